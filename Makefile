@@ -1,0 +1,52 @@
+# Symphony: `make run` serves the app on the embedded default, `make test` runs every test.
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint install install-dev frontend chromium migrate
+
+.venv/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+.venv/.installed-dev: .venv/.installed requirements-dev.txt
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+install: .venv/.installed frontend
+
+install-dev: .venv/.installed-dev frontend
+
+# The frontend build, once package.json exists (node_modules and static/dist are not committed).
+frontend:
+	@if [ -f package.json ]; then \
+	  { [ -d node_modules ] && [ node_modules -nt package-lock.json ]; } || npm ci --no-audit --no-fund; \
+	  npm run --silent build; \
+	fi
+
+migrate: .venv/.installed
+	$(PY) manage.py migrate --noinput
+
+run: install migrate
+	$(PY) manage.py bootstrap
+	$(PY) -m daphne -b $(HOST) -p $(PORT) symphony.asgi:application
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+lint: .venv/.installed-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
+
+test: install-dev chromium lint
+	@if [ -f package.json ]; then npm test --silent; fi
+	$(PY) -m pytest -m "not browser" -q
+	$(PY) -m pytest -m browser -q -p no:randomly
+
+bench: install-dev chromium
+	@for b in tests/bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

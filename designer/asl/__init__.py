@@ -1,0 +1,1 @@
+"""The Amazon States Language core: pure Python, no Django, no database, no network."""

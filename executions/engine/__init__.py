@@ -1,0 +1,1 @@
+"""The ASL interpreter: pure Python, asynchronous, no Django, no database, no network."""
