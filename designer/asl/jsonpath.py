@@ -1,0 +1,250 @@
+"""ASL JSONPath: paths, reference paths, `$$` context paths, `$var` variable paths, ResultPath.
+
+AWS evaluates JSONPath with Jayway JsonPath; this module mirrors its results and its
+"not found" messages. A plain dotted/indexed path (`$.a.b[0]['c']`) walks the document by
+hand (well under a microsecond); anything else (filters, wildcards, slices, unions, `..`) is
+parsed once by jsonpath-ng's extended parser and cached with the compiled `Path`.
+
+Not here: payload templates (payload.py), intrinsic functions (intrinsics.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from jsonpath_ng.exceptions import JSONPathError
+from jsonpath_ng.ext import parse as _ext_parse
+
+from designer.asl.errors import RESULT_PATH_MATCH_FAILURE, ASLError, ASLSyntaxError, PathNotFound
+from designer.asl.scope import Scope
+
+__all__ = ["Path", "PathNotFound", "apply_result_path", "compile_path", "compile_reference_path"]
+
+_INPUT, _CONTEXT, _VARIABLE = 0, 1, 2
+_VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# One definite step: `.name`, `[123]`, `['name']` or `["name"]`.
+_STEP = re.compile(r"""\.([^.\[\]\s()'"*]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]""")
+_LENGTH_SUFFIX = ".length()"
+# Jayway names the Java type it found where an object or array was expected.
+_JAVA_TYPES = {
+    str: "java.lang.String",
+    int: "java.lang.Integer",
+    float: "java.lang.Double",
+    bool: "java.lang.Boolean",
+    list: "net.minidev.json.JSONArray",
+    dict: "java.util.LinkedHashMap",
+}
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _bracket(steps: tuple[str | int, ...]) -> str:
+    """Jayway's normalised form of a definite path: $['a'][0]."""
+    return "$" + "".join(f"[{s}]" if isinstance(s, int) else f"['{s}']" for s in steps)
+
+
+class Path:
+    """A compiled ASL path. `evaluate(scope)` reads from the input, the context or a variable.
+
+    A definite path (a reference path) yields one value or raises PathNotFound; an indefinite
+    path yields the list of its matches (possibly empty), as Jayway does.
+    """
+
+    __slots__ = ("_ext", "_length", "_root", "_variable", "is_definite", "steps", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ext: Any = None
+        self._length = False
+        root, variable, rest = _split_root(text)
+        self._root = root
+        self._variable = variable
+        if rest.endswith(_LENGTH_SUFFIX):
+            self._length = True
+            rest = rest[: -len(_LENGTH_SUFFIX)]
+        steps = _definite_steps(rest)
+        self.steps: tuple[str | int, ...] | None = steps
+        self.is_definite = steps is not None
+        if steps is None:
+            self._ext = _parse_ext("$" + rest, text)
+            self.is_definite = _ext_is_definite(self._ext)
+
+    def __repr__(self) -> str:
+        return f"Path({self.text!r})"
+
+    def evaluate(self, scope: Scope) -> Any:
+        root = self._root
+        if root == _INPUT:
+            doc = scope.input
+        elif root == _CONTEXT:
+            doc = scope.context
+        else:
+            try:
+                doc = scope.variables[self._variable]
+            except KeyError:
+                raise PathNotFound(self.text, f"Variable '${self._variable}' is not defined") from None
+        return self.find(doc)
+
+    def find(self, doc: Any) -> Any:
+        """Evaluate against `doc` as the path's root (ignoring `$$`/`$var` prefixes)."""
+        steps = self.steps
+        if steps is None:
+            value = self._find_ext(doc)
+        elif steps:
+            value = _walk(doc, steps, self.text)
+        else:
+            value = doc
+        if self._length:
+            if isinstance(value, list | dict | str):
+                return len(value)
+            detail = "Aggregation function attempted to calculate value using empty array"
+            raise PathNotFound(self.text, detail)
+        return value
+
+    def _find_ext(self, doc: Any) -> Any:
+        try:
+            matches = [m.value for m in self._ext.find(doc)]
+        except Exception as exc:  # jsonpath-ng raises assorted errors on odd documents
+            raise ASLError("States.Runtime", f"Invalid path '{self.text}' : {exc}") from None
+        if not self.is_definite:
+            return matches
+        if not matches:
+            raise PathNotFound(self.text, f"No results for path: {self.text}")
+        return matches[0]
+
+
+def _split_root(text: str) -> tuple[int, str | None, str]:
+    if not isinstance(text, str) or not text.startswith("$"):
+        raise ASLSyntaxError(f"The path '{text}' must start with '$'", 0)
+    if text.startswith("$$"):
+        return _CONTEXT, None, text[2:]
+    match = _VARIABLE_NAME.match(text, 1)
+    if match:
+        return _VARIABLE, match.group(), text[match.end() :]
+    return _INPUT, None, text[1:]
+
+
+def _definite_steps(rest: str) -> tuple[str | int, ...] | None:
+    """The steps of a plain dotted/indexed path, or None when it needs the general parser."""
+    steps: list[str | int] = []
+    pos = 0
+    end = len(rest)
+    while pos < end:
+        match = _STEP.match(rest, pos)
+        if match is None:
+            return None
+        name, index, single, double = match.groups()
+        if index is not None:
+            steps.append(int(index))
+        else:
+            steps.append(name if name is not None else single if single is not None else double)
+        pos = match.end()
+    return tuple(steps)
+
+
+def _parse_ext(expr: str, text: str) -> Any:
+    try:
+        return _ext_parse(expr)
+    except (JSONPathError, Exception) as exc:  # ply raises bare Exceptions on some inputs
+        raise ASLSyntaxError(f"The path '{text}' is not a valid JSONPath: {exc}") from None
+
+
+def _ext_is_definite(node: Any) -> bool:
+    """Only names and single indexes make a definite path (a reference path)."""
+    from jsonpath_ng.jsonpath import Child, Fields, Index, Root, This
+
+    if isinstance(node, Root | This):
+        return True
+    if isinstance(node, Child):
+        return _ext_is_definite(node.left) and _ext_is_definite(node.right)
+    if isinstance(node, Fields):
+        return len(node.fields) == 1 and node.fields[0] != "*"
+    if isinstance(node, Index):
+        return len(node.indices) == 1
+    return False
+
+
+def _walk(doc: Any, steps: tuple[str | int, ...], text: str) -> Any:
+    cur = doc
+    last = len(steps) - 1
+    for i, step in enumerate(steps):
+        if type(step) is str:
+            if isinstance(cur, dict):
+                try:
+                    cur = cur[step]
+                    continue
+                except KeyError:
+                    if i == last:
+                        raise PathNotFound(text, f"No results for path: {_bracket(steps)}") from None
+                    raise PathNotFound(text, f"Missing property in path {_bracket(steps[: i + 1])}") from None
+            found = "null" if cur is None else _JAVA_TYPES.get(type(cur), type(cur).__name__)
+            raise PathNotFound(
+                text,
+                f"Expected to find an object with property ['{step}'] in path {_bracket(steps[:i])} "
+                f"but found '{found}'. This is not a json object according to the JsonProvider: "
+                "'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.",
+            )
+        if isinstance(cur, list):
+            if step < len(cur):
+                cur = cur[step]
+                continue
+            raise PathNotFound(text, f"Index out of bounds when evaluating path {_bracket(steps[: i + 1])}")
+        raise PathNotFound(
+            text, f"Filter: [{step}] can only be applied to arrays. Current context is: {_dumps(cur)}"
+        )
+    return cur
+
+
+@lru_cache(maxsize=4096)
+def compile_path(expr: str) -> Path:
+    """Compile an ASL path (`$...`, `$$...`, `$var...`); cached by text. Raises ASLSyntaxError."""
+    return Path(expr)
+
+
+def compile_reference_path(expr: str) -> Path:
+    """Compile a reference path (ResultPath, *Path fields that name one node)."""
+    path = compile_path(expr)
+    if not path.is_definite:
+        raise ASLSyntaxError(f"The path '{expr}' is not a reference path (it must select a single node)")
+    return path
+
+
+def apply_result_path(path: Path | None, state_input: Any, result: Any) -> Any:
+    """ResultPath: `$` (or absent) replaces the input, None (JSON null) discards the result,
+    `$.a.b` writes the result there, creating missing objects. The input is never mutated:
+    objects on the written path are copied, everything else is shared.
+    """
+    if path is None:
+        return state_input
+    steps = path.steps
+    if steps is None or path._root != _INPUT:
+        raise ASLError(RESULT_PATH_MATCH_FAILURE, f"Unable to apply ResultPath '{path.text}'")
+    if not steps:
+        return result
+    return _write(state_input, steps, 0, result, path)
+
+
+def _write(node: Any, steps: tuple[str | int, ...], i: int, value: Any, path: Path) -> Any:
+    step = steps[i]
+    if isinstance(step, str):
+        if not isinstance(node, dict):
+            raise ASLError(
+                RESULT_PATH_MATCH_FAILURE,
+                f'Unable to apply step "{step}" to input {_dumps(node)}',
+            )
+        copy = dict(node)
+        copy[step] = value if i == len(steps) - 1 else _write(node.get(step, {}), steps, i + 1, value, path)
+        return copy
+    if not isinstance(node, list) or step >= len(node):
+        raise ASLError(
+            RESULT_PATH_MATCH_FAILURE,
+            f'Unable to apply step "[{step}]" to input {_dumps(node)}',
+        )
+    copy_list = list(node)
+    copy_list[step] = value if i == len(steps) - 1 else _write(node[step], steps, i + 1, value, path)
+    return copy_list
