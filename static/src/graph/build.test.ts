@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+
+import { parseDocument } from "../asl/document";
+import { corpusFiles } from "../test-support/corpus";
+import { buildGraph } from "./build";
+import { summarizeRule } from "./choice-summary";
+
+type Plain = Record<string, unknown>;
+
+/** An independent reading with JSON.parse: every state and every transition, as strings. */
+function expected(machine: Plain, prefix = ""): { states: string[]; edges: string[] } {
+  const states: string[] = [];
+  const edges: string[] = [];
+  const all = (machine.States ?? {}) as Record<string, Plain>;
+  for (const [name, state] of Object.entries(all)) {
+    const id = `${prefix}/States/${name}`;
+    states.push(id);
+    const to = (target: unknown, kind: string) => {
+      if (typeof target === "string" && target in all) edges.push(`${id} -${kind}-> ${prefix}/States/${target}`);
+    };
+    to(state.Next, "next");
+    for (const rule of (state.Choices ?? []) as Plain[]) to(rule.Next, "choice");
+    to(state.Default, "default");
+    for (const catcher of (state.Catch ?? []) as Plain[]) to(catcher.Next, "catch");
+    if (state.Type === "Parallel") {
+      ((state.Branches ?? []) as Plain[]).forEach((branch, i) => {
+        const inner = expected(branch, `${id}/Branches/${i}`);
+        states.push(...inner.states);
+        edges.push(...inner.edges);
+      });
+    }
+    const processor = state.Type === "Map" ? (state.ItemProcessor ? "ItemProcessor" : state.Iterator ? "Iterator" : null) : null;
+    if (processor) {
+      const inner = expected(state[processor] as Plain, `${id}/${processor}`);
+      states.push(...inner.states);
+      edges.push(...inner.edges);
+    }
+  }
+  return { states, edges };
+}
+
+const escape = (id: string) => id; // corpus names hold no "/" or "~" in a way that matters here
+
+describe("graph of every corpus definition", () => {
+  const files = corpusFiles(".asl.json");
+  it.each(files.map((f) => [f.name, f.text]))("%s", (_, text) => {
+    const graph = buildGraph(parseDocument(text).root);
+    const want = expected(JSON.parse(text));
+    const unescape = (id: string) => id.replace(/~1/g, "/").replace(/~0/g, "~");
+    expect(graph.states.map((s) => unescape(s.id)).sort()).toEqual(want.states.map(escape).sort());
+    expect(graph.edges.map((e) => `${unescape(e.source)} -${e.kind}-> ${unescape(e.target)}`).sort()).toEqual(want.edges.sort());
+    expect(graph.problems).toEqual([]);
+  });
+
+  it("reads YAML originals into the same graph as their JSON renderings", () => {
+    const json = new Map(files.map((f) => [f.name, f.text]));
+    let compared = 0;
+    for (const file of corpusFiles(".asl.yaml")) {
+      const twin = json.get(file.name.replace(/\.asl\.yaml$/, ".asl.json"));
+      if (!twin) continue;
+      const a = buildGraph(parseDocument(file.text).root);
+      const b = buildGraph(parseDocument(twin).root);
+      expect(a.states.map((s) => s.id)).toEqual(b.states.map((s) => s.id));
+      expect(a.edges).toEqual(b.edges);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+});
+
+describe("graph details", () => {
+  it("labels choice rules, defaults and catches, and marks starts, ends and retries", () => {
+    const text = JSON.stringify({
+      StartAt: "C",
+      States: {
+        C: {
+          Type: "Choice",
+          Choices: [
+            { And: [{ Variable: "$.a", NumericGreaterThan: 3 }, { Not: { Variable: "$.b", IsPresent: true } }], Next: "T" },
+            { Variable: "$.s", StringEqualsPath: "$.t", Next: "T" },
+          ],
+          Default: "F",
+        },
+        T: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Retry: [{ ErrorEquals: ["States.ALL"] }], Catch: [{ ErrorEquals: ["A", "B"], Next: "F" }], End: true },
+        F: { Type: "Fail" },
+      },
+    });
+    const graph = buildGraph(parseDocument(text).root);
+    expect(graph.edges.map((e) => e.label)).toEqual(["$.a > 3 and not $.b is present", "$.s == $.t", "Default", "catch A, B"]);
+    const t = graph.states.find((s) => s.name === "T")!;
+    expect([t.isEnd, t.hasRetry, t.hasCatch]).toEqual([true, true, true]);
+    expect(graph.starts.get("")).toBe("/States/C");
+  });
+
+  it("reports dangling references and a Choice with no rules without failing", () => {
+    const text = '{"StartAt": "Nope", "States": {"A": {"Type": "Pass", "Next": "Gone"}, "C": {"Type": "Choice"}}}';
+    const graph = buildGraph(parseDocument(text).root);
+    expect(graph.states).toHaveLength(2);
+    expect(graph.edges).toHaveLength(0);
+    expect(graph.problems.map((p) => p.message)).toEqual(['StartAt names no state: "Nope"', '"A" goes to "Gone", which is not a state here']);
+  });
+
+  it("summarises JSONata conditions", () => {
+    expect(summarizeRule(parseDocument('{"Condition": "{% $states.input.n > 1 %}", "Next": "X"}').root)).toBe("$states.input.n > 1");
+  });
+});

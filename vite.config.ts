@@ -1,0 +1,21 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+
+// Built into static/dist and served by Django through django-vite's manifest reader.
+export default defineConfig({
+  base: "/static/dist/",
+  oxc: { jsx: { runtime: "automatic" } },
+  build: {
+    outDir: "static/dist",
+    emptyOutDir: true,
+    manifest: "manifest.json",
+    sourcemap: true,
+    rollupOptions: { input: { editor: "static/src/pages/editor.tsx" } },
+  },
+  worker: { format: "es" },
+  test: {
+    include: ["static/src/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 60000,
+  },
+});
