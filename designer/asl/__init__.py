@@ -1,1 +1,27 @@
 """The Amazon States Language core: pure Python, no Django, no database, no network."""
+
+from designer.asl.errors import ASLError, ASLSyntaxError, PathNotFound, error_matches, state_cause
+from designer.asl.intrinsics import compile_intrinsic
+from designer.asl.jsonata import compile_jsonata, compile_jsonata_template
+from designer.asl.jsonpath import apply_result_path, compile_path
+from designer.asl.model import StateMachine, build_state_machine
+from designer.asl.payload import compile_payload
+from designer.asl.scope import MISSING, Scope
+
+__all__ = [
+    "MISSING",
+    "ASLError",
+    "ASLSyntaxError",
+    "PathNotFound",
+    "Scope",
+    "StateMachine",
+    "apply_result_path",
+    "build_state_machine",
+    "compile_intrinsic",
+    "compile_jsonata",
+    "compile_jsonata_template",
+    "compile_path",
+    "compile_payload",
+    "error_matches",
+    "state_cause",
+]

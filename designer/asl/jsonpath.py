@@ -147,7 +147,13 @@ def _definite_steps(rest: str) -> tuple[str | int, ...] | None:
     return tuple(steps)
 
 
+# Jayway syntax jsonpath-ng spells differently: `$.[...]` is `$[...]`, `[(@.length-1)]` is `[-1]`.
+_DOT_BRACKET = re.compile(r"^\$\.\[")
+_LENGTH_INDEX = re.compile(r"\[\(@\.length\s*-\s*(\d+)\)\]")
+
+
 def _parse_ext(expr: str, text: str) -> Any:
+    expr = _LENGTH_INDEX.sub(r"[-\1]", _DOT_BRACKET.sub("$[", expr))
     try:
         return _ext_parse(expr)
     except (JSONPathError, Exception) as exc:  # ply raises bare Exceptions on some inputs
