@@ -1,9 +1,15 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+
+from executions.sfn_api.protocol import endpoint as sfn_endpoint
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/workflows/", permanent=False)),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("workflows/", include("designer.urls")),
+    path("api/", include("designer.api.urls")),
+    re_path(r"^aws/states/?$", sfn_endpoint, name="sfn-endpoint"),
+    path("executions/", include("executions.urls")),
 ]

@@ -1,24 +1,93 @@
-"""Prepare an empty installation: roles, a first admin (printed, never a fixed password)."""
+"""Prepare an installation, idempotently: roles, a first admin (printed once), the sample workflows.
 
+Safe to run on every start (`make run` does): groups gain permissions that have appeared since, the
+admin is created only on an empty user table, and a sample is loaded only if its owner has no workflow
+of that name, so an edited sample is never overwritten.
+"""
+
+import json
 import secrets
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from designer import services
+from designer.models import Visibility, Workflow
+from designer.roles import ROLE_PERMISSIONS
+
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 
 
 class Command(BaseCommand):
-    help = "Create the roles and, on an empty database, a first admin whose password is printed once."
+    help = "Create the roles, on an empty database a first admin (password printed once), and the samples."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-samples", action="store_true", help="Do not load the sample workflows.")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="Where the app is served.")
+
+    def handle(self, *args, no_samples: bool = False, url: str = "http://127.0.0.1:8000/", **options) -> None:
+        self.verbose = options.get("verbosity", 1) > 1
+        with transaction.atomic():
+            self.apply_roles()
+            password = self.create_first_admin()
+            if not no_samples:
+                self.load_samples()
+        if password:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"\nFirst admin created. Log in at {url} with\n"
+                    f"    username: admin\n    password: {password}\n"
+                    "(change it on the admin page; this is shown only once)\n"
+                )
+            )
+
+    def apply_roles(self) -> None:
+        for role, names in ROLE_PERMISSIONS.items():
+            group, _ = Group.objects.get_or_create(name=role)
+            found, missing = [], []
+            for name in names:
+                app_label, codename = name.split(".", 1)
+                permission = Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                ).first()
+                if permission:
+                    found.append(permission)
+                else:
+                    missing.append(name)
+            group.permissions.add(*found)
+            if missing and self.verbose:
+                self.stdout.write(f"role {role}: not yet defined, skipped: {', '.join(missing)}")
+
+    def create_first_admin(self) -> str | None:
         User = get_user_model()
         if User.objects.exists():
-            return
+            return None
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@localhost", password)
-        self.stdout.write(
-            self.style.SUCCESS(
-                "\nFirst admin created. Log in at http://127.0.0.1:8000/ with\n"
-                f"    username: admin\n    password: {password}\n"
-                "(change it on the admin page; this is shown only once)\n"
+        return password
+
+    def load_samples(self) -> None:
+        owner = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+        if owner is None:
+            self.stdout.write("No superuser to own the samples; skipped them.")
+            return
+        manifest = json.loads((SAMPLES_DIR / "samples.json").read_text())
+        loaded = []
+        for sample in manifest:
+            if Workflow.objects.filter(owner=owner, name=sample["name"]).exists():
+                continue
+            services.create_workflow(
+                owner,
+                name=sample["name"],
+                description=sample["description"],
+                type=sample["type"],
+                tags=sample["tags"],
+                visibility=Visibility.SHARED,
+                definition=(SAMPLES_DIR / sample["file"]).read_text(encoding="utf-8"),
             )
-        )
+            loaded.append(sample["name"])
+        if loaded:
+            self.stdout.write(f"Loaded sample workflows: {', '.join(loaded)}")

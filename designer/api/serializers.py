@@ -1,0 +1,187 @@
+"""The API's shapes. Input serializers check JSON types only; the rules live in `designer.services`."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from designer.models import (
+    WORKFLOW_NAME_PATTERN,
+    DefinitionFormat,
+    Draft,
+    Version,
+    Visibility,
+    Workflow,
+    WorkflowType,
+)
+
+NAME_HELP = f"1-80 letters, digits, '-' or '_' (AWS's state machine name rule): {WORKFLOW_NAME_PATTERN}"
+TAGS_HELP = "AWS-style tags: an object of key (1-128 characters) to value (0-256 characters), at most 50."
+
+
+class WorkflowSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    revision = serializers.IntegerField(source="draft.revision", read_only=True)
+    format = serializers.CharField(source="draft.format", read_only=True)
+    version_count = serializers.IntegerField(read_only=True)
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Workflow
+        fields = [
+            "id",
+            "name",
+            "description",
+            "type",
+            "tags",
+            "visibility",
+            "owner",
+            "revision",
+            "format",
+            "version_count",
+            "created_at",
+            "updated_at",
+            "links",
+        ]
+        read_only_fields = fields
+
+    def get_links(self, workflow: Workflow) -> dict[str, str]:
+        return workflow_links(workflow)
+
+
+def workflow_links(workflow: Workflow) -> dict[str, str]:
+    return {
+        "self": reverse("api:workflow-detail", args=[workflow.pk]),
+        "draft": reverse("api:workflow-draft", args=[workflow.pk]),
+        "versions": reverse("api:workflow-versions", args=[workflow.pk]),
+        "export": reverse("api:workflow-export", args=[workflow.pk]),
+        "page": reverse("designer:workflow", args=[workflow.pk]),
+    }
+
+
+class WorkflowCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text=NAME_HELP)
+    description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, default="")
+    type = serializers.ChoiceField(choices=WorkflowType.choices, default=WorkflowType.STANDARD)
+    tags = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, help_text=TAGS_HELP
+    )
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PRIVATE)
+    definition = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        help_text="ASL text, JSON or YAML, stored exactly as given (default: a one-state Pass workflow).",
+    )
+    layout = serializers.DictField(required=False, help_text="Node positions and view state.")
+
+
+class WorkflowUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True, help_text=NAME_HELP)
+    description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    type = serializers.ChoiceField(choices=WorkflowType.choices, required=False)
+    tags = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, help_text=TAGS_HELP
+    )
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    workflow = serializers.IntegerField(source="workflow_id", read_only=True)
+    updated_by = serializers.CharField(source="updated_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = Draft
+        fields = ["workflow", "definition", "format", "layout", "revision", "updated_at", "updated_by"]
+        read_only_fields = fields
+
+
+class DraftWriteSerializer(serializers.Serializer):
+    definition = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        allow_blank=True,
+        help_text="ASL text, stored exactly as given.",
+    )
+    layout = serializers.DictField(required=False)
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The revision this change is based on, when If-Match is not sent.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if "definition" not in attrs and "layout" not in attrs:
+            raise serializers.ValidationError("Send a definition, a layout or both.")
+        return attrs
+
+
+class VersionSummarySerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True, default=None)
+
+    class Meta:
+        model = Version
+        fields = ["number", "message", "author", "created_at", "format", "sha256", "draft_revision"]
+        read_only_fields = fields
+
+
+class VersionSerializer(VersionSummarySerializer):
+    class Meta(VersionSummarySerializer.Meta):
+        fields = [*VersionSummarySerializer.Meta.fields, "definition"]
+        read_only_fields = fields
+
+
+class VersionCreateSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    revision = serializers.IntegerField(
+        required=False, min_value=1, help_text="Snapshot only if the draft is still at this revision."
+    )
+
+
+class ValidateRequestSerializer(serializers.Serializer):
+    definition = serializers.CharField(trim_whitespace=False, allow_blank=True)
+
+
+class DiagnosticSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["error", "warning"])
+    pointer = serializers.CharField(help_text="JSON pointer; empty for the whole document.")
+    state = serializers.CharField(allow_null=True)
+    line = serializers.IntegerField(allow_null=True)
+    column = serializers.IntegerField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ValidateResponseSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=["OK", "FAIL"])
+    diagnostics = DiagnosticSerializer(many=True)
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(required=False, help_text="A .json/.yaml/.yml file (multipart upload).")
+    definition = serializers.CharField(required=False, trim_whitespace=False, help_text="Or the text itself.")
+    name = serializers.CharField(
+        required=False, allow_blank=True, help_text=NAME_HELP + " Default: file name."
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    type = serializers.ChoiceField(choices=WorkflowType.choices, default=WorkflowType.STANDARD)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PRIVATE)
+
+    def validate(self, attrs: dict) -> dict:
+        if ("file" in attrs) == ("definition" in attrs):
+            raise serializers.ValidationError("Send either a file or a definition text.")
+        return attrs
+
+
+class ErrorEntrySerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, required=False)
+    pointer = serializers.CharField(allow_null=True, required=False)
+    line = serializers.IntegerField(allow_null=True, required=False)
+    column = serializers.IntegerField(allow_null=True, required=False)
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    errors = ErrorEntrySerializer(many=True)
+
+
+EXPORT_FORMATS = [choice for choice, _ in DefinitionFormat.choices]

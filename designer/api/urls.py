@@ -1,0 +1,21 @@
+"""The REST API under /api/ (names in the `api` namespace)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from designer.api.views import TokenView, ValidateView, WorkflowViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("workflows", WorkflowViewSet, basename="workflow")
+
+urlpatterns = [
+    *router.urls,
+    re_path(r"^validate/?$", ValidateView.as_view(), name="validate"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

@@ -1,0 +1,32 @@
+"""The four roles as Django groups and the permissions each one holds.
+
+`manage.py bootstrap` applies this table idempotently. A permission whose app has not defined it yet
+(the runner's approvals, say) is skipped and granted by the next bootstrap once it exists.
+"""
+
+AUTHORS = "authors"
+REVIEWERS = "reviewers"
+PUBLISHERS = "publishers"
+VIEWERS = "viewers"
+
+_READ = [
+    "designer.view_workflow",
+    "designer.view_draft",
+    "designer.view_version",
+    "executions.view_execution",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    AUTHORS: [
+        *_READ,
+        "designer.add_workflow",
+        "designer.change_workflow",
+        "designer.delete_workflow",
+        "designer.change_draft",
+        "designer.add_version",
+        "executions.add_execution",
+    ],
+    REVIEWERS: [*_READ, "executions.decide_approval"],
+    PUBLISHERS: [*_READ, "designer.publish_workflow"],
+    VIEWERS: _READ,
+}

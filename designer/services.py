@@ -1,0 +1,466 @@
+"""Every write to the workflow store, and the permission checks that guard it (STYLE.md section 2).
+
+Views, API views and management commands call these functions; none of them calls `.save()` on a
+designer model. Each function raises a `DesignerError` subclass for a request it refuses; the API maps
+them to error codes in `designer/api/errors.py`, the pages show their message.
+"""
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from designer import formats
+from designer.formats import DefinitionSyntaxError, Format
+from designer.models import (
+    WORKFLOW_NAME_MAX_LENGTH,
+    Draft,
+    Version,
+    Visibility,
+    Workflow,
+    WorkflowType,
+    workflow_name_validator,
+)
+
+NEW_WORKFLOW_DEFINITION = """{
+  "Comment": "A new workflow",
+  "StartAt": "Hello",
+  "States": {
+    "Hello": {
+      "Type": "Pass",
+      "End": true
+    }
+  }
+}
+"""
+
+MAX_TAGS = 50
+MAX_TAG_KEY_LENGTH = 128
+MAX_TAG_VALUE_LENGTH = 256
+
+
+class DesignerError(Exception):
+    """A request the workflow store refuses; `str()` is a message a person can act on."""
+
+
+class WorkflowFieldError(DesignerError):
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.code, self.message = field, code, message
+
+
+class WorkflowNameTaken(DesignerError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"You already have a workflow named {name!r}.")
+        self.name = name
+
+
+class DefinitionTooLarge(DesignerError):
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"The definition is {size:,} bytes; the limit is {limit:,} bytes (1 MiB, as in AWS)."
+        )
+        self.size, self.limit = size, limit
+
+
+class DefinitionEmpty(DesignerError):
+    def __init__(self) -> None:
+        super().__init__("The definition is empty.")
+
+
+class DefinitionNotText(DesignerError):
+    def __init__(self, position: int) -> None:
+        super().__init__(f"The file is not UTF-8 text (byte {position} is not).")
+        self.position = position
+
+
+class DefinitionMalformed(DesignerError):
+    """Wraps the syntax error with its line and column (or JSON pointer)."""
+
+    def __init__(self, error: DefinitionSyntaxError) -> None:
+        super().__init__(f"The definition is not well-formed {error.format.upper()}: {error}")
+        self.error = error
+
+
+class DefinitionInvalid(DesignerError):
+    def __init__(self, diagnostics: list["Diagnostic"]) -> None:
+        errors = [d for d in diagnostics if d.is_error]
+        super().__init__(f"The definition has {len(errors)} error(s); fix them before taking a version.")
+        self.diagnostics = diagnostics
+
+
+class RevisionRequired(DesignerError):
+    def __init__(self, current: int) -> None:
+        super().__init__(
+            f'Say which draft revision your change is based on (If-Match: "{current}" for the current one).'
+        )
+        self.current = current
+
+
+class StaleRevision(DesignerError):
+    def __init__(self, expected: int, current: int) -> None:
+        super().__init__(
+            f"The draft changed since revision {expected}; it is now at revision {current}. "
+            "Nothing was saved: reload the draft, reapply your change and save again."
+        )
+        self.expected, self.current = expected, current
+
+
+class NotAllowed(DesignerError):
+    pass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding about a definition; the same fields as `designer.asl`'s Diagnostic."""
+
+    code: str
+    severity: str  # "error" or "warning"
+    pointer: str
+    state: str | None
+    line: int | None
+    column: int | None
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# -- permissions ---------------------------------------------------------------------------------
+
+
+def can_create(user) -> bool:
+    return user.has_perm("designer.add_workflow")
+
+
+def can_edit(user, workflow: Workflow) -> bool:
+    """Change the draft and metadata, take versions: the owner or, on a shared workflow, any author."""
+    if not user.has_perm("designer.change_workflow"):
+        return False
+    return user.is_superuser or workflow.owner_id == user.pk or workflow.visibility == Visibility.SHARED
+
+
+def can_delete(user, workflow: Workflow) -> bool:
+    return user.has_perm("designer.delete_workflow") and (user.is_superuser or workflow.owner_id == user.pk)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise NotAllowed(message)
+
+
+# -- definition text -----------------------------------------------------------------------------
+
+
+def check_definition_text(text: str) -> Format:
+    """The text's format, once it is known to be non-empty, within 1 MiB and well-formed JSON/YAML."""
+    size = len(text.encode("utf-8"))
+    if size > settings.MAX_DEFINITION_BYTES:
+        raise DefinitionTooLarge(size, settings.MAX_DEFINITION_BYTES)
+    if not text.strip():
+        raise DefinitionEmpty()
+    fmt = formats.detect_format(text)
+    try:
+        formats.load(text, fmt)
+    except DefinitionSyntaxError as error:
+        raise DefinitionMalformed(error) from error
+    return fmt
+
+
+def read_definition_file(upload) -> str:
+    """An uploaded file's text; refused over 1 MiB before it is read, or when it is not UTF-8."""
+    if upload.size > settings.MAX_DEFINITION_BYTES:
+        raise DefinitionTooLarge(upload.size, settings.MAX_DEFINITION_BYTES)
+    try:
+        return upload.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DefinitionNotText(error.start) from error
+
+
+def validate_definition(text: str) -> list[Diagnostic]:
+    """Every diagnostic for a definition text: the one place that will call `designer.asl.validate`.
+
+    Until the ASL core lands this reports only what the standard library can honestly tell: the
+    1 MiB limit, an empty text, and JSON/YAML syntax errors with their line and column. It does not
+    pretend to check ASL itself.
+    """
+    size = len(text.encode("utf-8"))
+    if size > settings.MAX_DEFINITION_BYTES:
+        message = str(DefinitionTooLarge(size, settings.MAX_DEFINITION_BYTES))
+        return [Diagnostic("DEFINITION_TOO_LARGE", "error", "", None, None, None, message)]
+    if not text.strip():
+        return [Diagnostic("MISSING_DESCRIPTION", "error", "", None, None, None, "The definition is empty.")]
+    try:
+        formats.load(text)
+    except DefinitionSyntaxError as error:
+        return [
+            Diagnostic(
+                "INVALID_JSON_DESCRIPTION",
+                "error",
+                error.pointer or "",
+                None,
+                error.line,
+                error.column,
+                f"{error.format.upper()}: {error.message}",
+            )
+        ]
+    return []
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def export_definition(text: str, fmt: Format | None) -> str:
+    """The text as stored, or converted when the other format is asked for."""
+    if fmt is None:
+        return text
+    try:
+        return formats.convert(text, fmt)
+    except DefinitionSyntaxError as error:
+        raise DefinitionMalformed(error) from error
+
+
+# -- workflow fields -----------------------------------------------------------------------------
+
+
+def _clean_name(name: Any) -> str:
+    if not isinstance(name, str) or not name:
+        raise WorkflowFieldError("name", "STATE_MACHINE_NAME_EMPTY", "A workflow needs a name.")
+    if len(name) > WORKFLOW_NAME_MAX_LENGTH:
+        raise WorkflowFieldError(
+            "name",
+            "STATE_MACHINE_NAME_TOO_LONG",
+            f"The name is {len(name)} characters long; the limit is {WORKFLOW_NAME_MAX_LENGTH}.",
+        )
+    if not workflow_name_validator.regex.match(name):
+        raise WorkflowFieldError("name", "STATE_MACHINE_NAME_INVALID", workflow_name_validator.message)
+    return name
+
+
+def _clean_tags(tags: Any) -> dict[str, str]:
+    if tags is None:
+        return {}
+    if not isinstance(tags, dict):
+        raise WorkflowFieldError("tags", "INVALID_TAGS", "Tags are an object of key: value strings.")
+    if len(tags) > MAX_TAGS:
+        raise WorkflowFieldError("tags", "INVALID_TAGS", f"At most {MAX_TAGS} tags.")
+    for key, value in tags.items():
+        if not isinstance(key, str) or not 1 <= len(key) <= MAX_TAG_KEY_LENGTH:
+            raise WorkflowFieldError(
+                "tags", "INVALID_TAGS", f"Tag key {key!r} must be 1-{MAX_TAG_KEY_LENGTH} characters."
+            )
+        if key.lower().startswith("aws:"):
+            raise WorkflowFieldError("tags", "INVALID_TAGS", f"Tag key {key!r}: the aws: prefix is reserved.")
+        if not isinstance(value, str) or len(value) > MAX_TAG_VALUE_LENGTH:
+            raise WorkflowFieldError(
+                "tags",
+                "INVALID_TAGS",
+                f"Tag {key!r}: the value must be a string of 0-{MAX_TAG_VALUE_LENGTH}.",
+            )
+    return dict(tags)
+
+
+def _clean_choice(field: str, value: Any, choices: type) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise WorkflowFieldError(field, f"INVALID_{field.upper()}", f"{value!r} is not one of {allowed}.")
+    return value
+
+
+def _clean_description(description: Any) -> str:
+    if not isinstance(description, str):
+        raise WorkflowFieldError("description", "INVALID_DESCRIPTION", "The description is text.")
+    return description
+
+
+def _clean_layout(layout: Any) -> dict:
+    if not isinstance(layout, dict):
+        raise WorkflowFieldError("layout", "INVALID_LAYOUT", "The layout is a JSON object.")
+    return layout
+
+
+# -- workflows -----------------------------------------------------------------------------------
+
+
+def create_workflow(
+    owner,
+    *,
+    name: str,
+    description: str = "",
+    type: str = WorkflowType.STANDARD,
+    tags: dict[str, str] | None = None,
+    visibility: str = Visibility.PRIVATE,
+    definition: str | None = None,
+    layout: dict | None = None,
+) -> Workflow:
+    """A workflow with its draft at revision 1 (a one-state Pass workflow when no text is given)."""
+    _require(can_create(owner), "You may not create workflows (ask for the authors role).")
+    fields = {
+        "name": _clean_name(name),
+        "description": _clean_description(description),
+        "type": _clean_choice("type", type, WorkflowType),
+        "tags": _clean_tags(tags),
+        "visibility": _clean_choice("visibility", visibility, Visibility),
+    }
+    text = NEW_WORKFLOW_DEFINITION if definition is None else definition
+    fmt = check_definition_text(text)
+    layout = _clean_layout(layout if layout is not None else {})
+    try:
+        with transaction.atomic():
+            workflow = Workflow.objects.create(owner=owner, **fields)
+            Draft.objects.create(
+                workflow=workflow, definition=text, format=fmt, layout=layout, updated_by=owner
+            )
+    except IntegrityError as error:
+        if Workflow.objects.filter(owner=owner, name=fields["name"]).exists():
+            raise WorkflowNameTaken(fields["name"]) from error
+        raise
+    return workflow
+
+
+def update_workflow(workflow: Workflow, actor, **changes: Any) -> Workflow:
+    """Change name, description, type, tags or visibility (visibility: the owner only)."""
+    _require(can_edit(actor, workflow), "You may not change this workflow.")
+    cleaners = {
+        "name": _clean_name,
+        "description": _clean_description,
+        "type": lambda v: _clean_choice("type", v, WorkflowType),
+        "tags": _clean_tags,
+        "visibility": lambda v: _clean_choice("visibility", v, Visibility),
+    }
+    unknown = set(changes) - set(cleaners)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise WorkflowFieldError(field, "UNKNOWN_FIELD", f"{field!r} cannot be changed here.")
+    cleaned = {field: cleaners[field](value) for field, value in changes.items()}
+    if "visibility" in cleaned and cleaned["visibility"] != workflow.visibility:
+        _require(
+            actor.is_superuser or workflow.owner_id == actor.pk,
+            "Only the owner may change who sees a workflow.",
+        )
+    for field, value in cleaned.items():
+        setattr(workflow, field, value)
+    try:
+        with transaction.atomic():
+            workflow.save()
+    except IntegrityError as error:
+        raise WorkflowNameTaken(workflow.name) from error
+    return workflow
+
+
+def delete_workflow(workflow: Workflow, actor) -> None:
+    _require(can_delete(actor, workflow), "Only the owner may delete this workflow.")
+    workflow.delete()
+
+
+# -- drafts and versions -------------------------------------------------------------------------
+
+
+def save_draft(
+    workflow: Workflow,
+    actor,
+    *,
+    expected_revision: int | None,
+    definition: str | None = None,
+    layout: dict | None = None,
+) -> Draft:
+    """Store the text exactly as given (and/or the layout) if the draft is still at `expected_revision`.
+
+    The compare-and-set is a single UPDATE ... WHERE revision = expected, so two editors racing
+    cannot both win on any database; the loser gets StaleRevision and nothing of theirs is stored.
+    """
+    _require(can_edit(actor, workflow), "You may not change this workflow.")
+    current = Draft.objects.values_list("revision", flat=True).get(pk=workflow.pk)
+    if expected_revision is None:
+        raise RevisionRequired(current)
+    changes: dict[str, Any] = {}
+    if definition is not None:
+        changes["format"] = check_definition_text(definition)
+        changes["definition"] = definition
+    if layout is not None:
+        changes["layout"] = _clean_layout(layout)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Draft.objects.filter(pk=workflow.pk, revision=expected_revision).update(
+            revision=F("revision") + 1, updated_at=now, updated_by=actor, **changes
+        )
+        if not updated:
+            current = Draft.objects.values_list("revision", flat=True).get(pk=workflow.pk)
+            raise StaleRevision(expected_revision, current)
+        Workflow.objects.filter(pk=workflow.pk).update(updated_at=now)
+    return Draft.objects.get(pk=workflow.pk)
+
+
+def create_version(
+    workflow: Workflow, actor, *, message: str = "", expected_revision: int | None = None
+) -> Version:
+    """An immutable snapshot of the draft, numbered 1, 2, ...; refused while the draft has errors."""
+    _require(
+        can_edit(actor, workflow) and actor.has_perm("designer.add_version"), "You may not version this."
+    )
+    if not isinstance(message, str):
+        raise WorkflowFieldError("message", "INVALID_MESSAGE", "The message is text.")
+    with transaction.atomic():
+        # Taking the write lock first (an UPDATE) serialises version numbering on SQLite and PostgreSQL.
+        Workflow.objects.filter(pk=workflow.pk).update(updated_at=timezone.now())
+        draft = Draft.objects.get(pk=workflow.pk)
+        if expected_revision is not None and expected_revision != draft.revision:
+            raise StaleRevision(expected_revision, draft.revision)
+        diagnostics = validate_definition(draft.definition)
+        if has_errors(diagnostics):
+            raise DefinitionInvalid(diagnostics)
+        number = (workflow.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+        version = Version(
+            workflow=workflow,
+            number=number,
+            message=message,
+            author=actor,
+            definition=draft.definition,
+            format=draft.format,
+            draft_revision=draft.revision,
+        )
+        version.save()
+    return version
+
+
+def import_workflow(
+    owner,
+    *,
+    text: str,
+    name: str | None = None,
+    filename: str | None = None,
+    description: str = "",
+    type: str = WorkflowType.STANDARD,
+    tags: dict[str, str] | None = None,
+    visibility: str = Visibility.PRIVATE,
+) -> Workflow:
+    """A new workflow holding `text` byte for byte; the name defaults to the file's, made valid."""
+    if not name:
+        name = name_from_filename(filename) if filename else ""
+    return create_workflow(
+        owner,
+        name=name,
+        description=description,
+        type=type,
+        tags=tags,
+        visibility=visibility,
+        definition=text,
+    )
+
+
+def name_from_filename(filename: str) -> str:
+    """`order-processing.asl.json` -> `order-processing`; other characters become '-'."""
+    stem = filename.rsplit("/", 1)[-1]
+    for suffix in (".json", ".yaml", ".yml", ".asl"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in stem).strip("-")
+    return cleaned[:WORKFLOW_NAME_MAX_LENGTH]

@@ -1,0 +1,18 @@
+"""The designer's pages under /workflows/ (names in the `designer` namespace)."""
+
+from django.urls import path
+
+from designer import views
+
+app_name = "designer"
+
+urlpatterns = [
+    path("", views.workflow_list, name="workflow-list"),
+    path("new", views.workflow_create, name="workflow-create"),
+    path("import", views.workflow_import, name="workflow-import"),
+    path("<int:pk>/", views.workflow_detail, name="workflow"),
+    path("<int:pk>/settings", views.workflow_settings, name="workflow-settings"),
+    path("<int:pk>/delete/", views.workflow_delete, name="workflow-delete"),
+    path("<int:pk>/versions/", views.version_create, name="version-create"),
+    path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
+]
