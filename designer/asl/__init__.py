@@ -1,5 +1,7 @@
 """The Amazon States Language core: pure Python, no Django, no database, no network."""
 
+from designer.asl.diagnostics import Diagnostic
+from designer.asl.document import Document, ParseError, parse
 from designer.asl.errors import ASLError, ASLSyntaxError, PathNotFound, error_matches, state_cause
 from designer.asl.intrinsics import compile_intrinsic
 from designer.asl.jsonata import compile_jsonata, compile_jsonata_template
@@ -7,11 +9,15 @@ from designer.asl.jsonpath import apply_result_path, compile_path
 from designer.asl.model import StateMachine, build_state_machine
 from designer.asl.payload import compile_payload
 from designer.asl.scope import MISSING, Scope
+from designer.asl.validate import validate
 
 __all__ = [
     "MISSING",
     "ASLError",
     "ASLSyntaxError",
+    "Diagnostic",
+    "Document",
+    "ParseError",
     "PathNotFound",
     "Scope",
     "StateMachine",
@@ -23,5 +29,7 @@ __all__ = [
     "compile_path",
     "compile_payload",
     "error_matches",
+    "parse",
     "state_cause",
+    "validate",
 ]
