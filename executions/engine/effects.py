@@ -1,0 +1,83 @@
+"""The engine's only way out: clock and timers, task invocation, event sink, ids.
+
+`Effects` is the protocol the interpreter calls; the runner service plugs in durable
+versions (a database-backed sink, token answers from the API). `Clock` runs time at a
+scale: 0 means every Wait, retry interval and timeout passes at once (virtual time
+still advances, so `$$.State.EnteredTime` and Wait timestamps stay coherent), 0.01 runs a
+day in ~15 minutes, 1 is real time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from executions.engine.resources import Resources, TaskRequest
+
+
+class Clock:
+    """Virtual time moving at `scale` x real time (0: no real waiting at all)."""
+
+    def __init__(self, scale: float = 0.0, start: datetime | None = None) -> None:
+        self.scale = scale
+        self._start = start or datetime.now(UTC)
+        self._t0 = time.monotonic()
+        self._offset = 0.0  # virtual seconds added by sleeps at scale 0
+
+    def now(self) -> datetime:
+        elapsed = self._offset
+        if self.scale > 0:
+            elapsed = max(elapsed, (time.monotonic() - self._t0) / self.scale)
+        return self._start + timedelta(seconds=elapsed)
+
+    async def sleep(self, seconds: float) -> None:
+        seconds = max(0.0, seconds)
+        target = (self.now() - self._start).total_seconds() + seconds
+        if self.scale > 0 and seconds > 0:
+            await asyncio.sleep(seconds * self.scale)
+        else:
+            await asyncio.sleep(0)
+        self._offset = max(self._offset, target)
+
+
+class FakeClock(Clock):
+    """A clock for tests: starts at a fixed instant, never waits for real."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        super().__init__(0.0, start or datetime(2024, 1, 1, tzinfo=UTC))
+
+
+class Effects(Protocol):
+    clock: Clock
+
+    def emit(self, event: dict) -> None: ...
+
+    def new_id(self) -> str: ...
+
+    async def invoke(self, request: TaskRequest) -> Any: ...
+
+
+@dataclass
+class LocalEffects:
+    """Effects for a run inside this process: local functions and mocks through
+    `resources`, events collected in `events` and passed to `on_event`."""
+
+    resources: Resources = field(default_factory=Resources)
+    clock: Clock = field(default_factory=FakeClock)
+    on_event: Callable[[dict], None] | None = None
+    ids: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+
+    def emit(self, event: dict) -> None:
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def new_id(self) -> str:
+        return self.ids()
+
+    async def invoke(self, request: TaskRequest) -> Any:
+        return await self.resources.invoke(request, self)

@@ -1,0 +1,176 @@
+"""Execution history as AWS records it: event types, ids, previousEventIds and details shapes.
+
+Holds the event list of one execution and the id chains that give every event its
+previousEventId. It does not decide *when* events happen: the interpreter and the state
+modules do.
+
+previousEventId encodes a causal tree. The rules below were read off histories recorded on
+real AWS (../shared/conformance/cases):
+
+* ExecutionStarted does not advance the chain, so the first state's *Entered event has
+  previousEventId 0.
+* Every other event of a frame (the execution, a Parallel branch, a Map iteration) points at
+  the frame's previous event.
+* EvaluationFailed points at the event before the failing state's *Entered event.
+* MapIterationSucceeded/Failed point at the iteration's last event but are not part of the
+  Map's chain: the next iteration (with MaxConcurrency 1) and MapStateFailed point at the
+  iteration's last state event; MapStateSucceeded and MapStateExited (and the Parallel
+  counterparts) point at the last event published inside the block.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+# AWS's limit on a payload (input, output, parameters, variables) in one event.
+PAYLOAD_LIMIT = 256 * 1024
+# AWS's limit on events in one execution's history.
+HISTORY_LIMIT = 25_000
+
+_DETAILS_KEY = {
+    "ExecutionStarted": "executionStartedEventDetails",
+    "ExecutionSucceeded": "executionSucceededEventDetails",
+    "ExecutionFailed": "executionFailedEventDetails",
+    "ExecutionTimedOut": "executionTimedOutEventDetails",
+    "ExecutionAborted": "executionAbortedEventDetails",
+    "EvaluationFailed": "evaluationFailedEventDetails",
+    "TaskScheduled": "taskScheduledEventDetails",
+    "TaskStarted": "taskStartedEventDetails",
+    "TaskSubmitted": "taskSubmittedEventDetails",
+    "TaskSucceeded": "taskSucceededEventDetails",
+    "TaskFailed": "taskFailedEventDetails",
+    "TaskTimedOut": "taskTimedOutEventDetails",
+    "TaskStartFailed": "taskStartFailedEventDetails",
+    "TaskSubmitFailed": "taskSubmitFailedEventDetails",
+    "LambdaFunctionScheduled": "lambdaFunctionScheduledEventDetails",
+    "LambdaFunctionSucceeded": "lambdaFunctionSucceededEventDetails",
+    "LambdaFunctionFailed": "lambdaFunctionFailedEventDetails",
+    "LambdaFunctionTimedOut": "lambdaFunctionTimedOutEventDetails",
+    "LambdaFunctionStartFailed": "lambdaFunctionStartFailedEventDetails",
+    "LambdaFunctionScheduleFailed": "lambdaFunctionScheduleFailedEventDetails",
+    "ActivityScheduled": "activityScheduledEventDetails",
+    "ActivityStarted": "activityStartedEventDetails",
+    "ActivitySucceeded": "activitySucceededEventDetails",
+    "ActivityFailed": "activityFailedEventDetails",
+    "ActivityTimedOut": "activityTimedOutEventDetails",
+    "MapStateStarted": "mapStateStartedEventDetails",
+    "MapIterationStarted": "mapIterationStartedEventDetails",
+    "MapIterationSucceeded": "mapIterationSucceededEventDetails",
+    "MapIterationFailed": "mapIterationFailedEventDetails",
+    "MapIterationAborted": "mapIterationAbortedEventDetails",
+    "MapRunStarted": "mapRunStartedEventDetails",
+    "MapRunFailed": "mapRunFailedEventDetails",
+}
+
+
+def details_key(event_type: str) -> str | None:
+    """The key under which an event of this type carries its details."""
+    if event_type.endswith("StateEntered"):
+        return "stateEnteredEventDetails"
+    if event_type.endswith("StateExited"):
+        return "stateExitedEventDetails"
+    return _DETAILS_KEY.get(event_type)
+
+
+def to_json(value: Any) -> str:
+    """JSON text as AWS writes payloads: compact, key order kept, non-ASCII kept."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def payload(text: str) -> tuple[str, dict]:
+    """(text, details) for an event payload; AWS truncates past 256 KiB and says so."""
+    if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode("utf-8")) > PAYLOAD_LIMIT:
+        cut = text.encode("utf-8")[:PAYLOAD_LIMIT].decode("utf-8", "ignore")
+        return cut, {"truncated": True}
+    return text, {"truncated": False}
+
+
+@dataclass(slots=True)
+class Chain:
+    """The id chain of one frame. `last` is what the frame's next event points at;
+    `published` is the newest event id published inside the frame (including events that
+    are not part of the chain)."""
+
+    last: int = 0
+    published: int = 0
+
+    def child(self) -> Chain:
+        return Chain(self.last, self.last)
+
+    def absorb(self, other: Chain) -> None:
+        self.last = max(self.last, other.last)
+        self.published = max(self.published, other.published)
+
+
+class HistoryLimitExceeded(Exception):
+    """More than 25,000 events: AWS fails the execution."""
+
+
+class History:
+    """The event list of one execution. Events are plain dicts shaped like
+    GetExecutionHistory's; `sink` (if given) sees each event as it is added."""
+
+    def __init__(self, clock_now, sink=None, events: list[dict] | None = None) -> None:
+        self.events: list[dict] = events if events is not None else []
+        self.now = clock_now
+        self._sink = sink
+
+    @property
+    def next_id(self) -> int:
+        return len(self.events) + 1
+
+    def add(
+        self,
+        chain: Chain,
+        event_type: str,
+        details: dict | None = None,
+        *,
+        prev: int | None = None,
+        link: bool = True,
+    ) -> int:
+        """Append an event. It points at `prev` (default: the chain's last event); with
+        `link` it becomes the chain's last event."""
+        event_id = len(self.events) + 1
+        if event_id > HISTORY_LIMIT:
+            raise HistoryLimitExceeded()
+        event: dict[str, Any] = {
+            "timestamp": self.now(),
+            "type": event_type,
+            "id": event_id,
+            "previousEventId": chain.last if prev is None else prev,
+        }
+        key = details_key(event_type)
+        if key is not None and details is not None:
+            event[key] = details
+        self.events.append(event)
+        chain.published = event_id
+        if link:
+            chain.last = event_id
+        if self._sink is not None:
+            self._sink(event)
+        return event_id
+
+
+def entered_details(name: str, input_text: str) -> dict:
+    text, flags = payload(input_text)
+    return {"name": name, "input": text, "inputDetails": flags}
+
+
+def exited_details(name: str, output_text: str, assigned: dict | None = None) -> dict:
+    text, flags = payload(output_text)
+    details: dict[str, Any] = {"name": name, "output": text, "outputDetails": flags}
+    if assigned is not None:
+        details["assignedVariables"] = {k: to_json(v) for k, v in assigned.items()}
+        details["assignedVariablesDetails"] = {"truncated": False}
+    return details
+
+
+def error_details(error: str | None, cause: str | None) -> dict:
+    details = {}
+    if error is not None:
+        details["error"] = error
+    if cause is not None:
+        details["cause"] = cause
+    return details

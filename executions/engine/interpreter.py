@@ -1,0 +1,395 @@
+"""The interpreter: runs a parsed state machine against an `Effects` object.
+
+This module is the one owner of a state's life order. For every state:
+
+1. the *StateEntered event (input as received);
+2. the input: InputPath -> Parameters (JSONPath) or Arguments (JSONata);
+3. the work, done by the state's module in `states/` (it may add its own events, e.g.
+   TaskScheduled or MapIterationStarted) and returning a `Work` (a result and/or a chosen
+   next state);
+4. the output: ResultSelector -> ResultPath -> OutputPath, or Output; and Assign;
+5. on failure: Retry (wait, count, go back to 3... from step 2) and then Catch, else the
+   failure leaves the frame;
+6. the *StateExited event (with assigned variables), then Next or End.
+
+State modules never emit Entered/Exited events, never apply paths to their output and never
+retry: they take values and return values.
+
+A *frame* is where states run: the execution itself, a Parallel branch, a Map iteration.
+Each frame has its own id chain (history.Chain) and variable scope; frames of Parallel
+branches and Map iterations run concurrently as asyncio tasks.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import ChainMap
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from designer.asl.errors import ASLError
+from designer.asl.scope import MISSING, Scope
+from executions.engine import dataflow
+from executions.engine.catch import error_output, find_catcher
+from executions.engine.errors import DATA_LIMIT, TIMEOUT, StateFailure, StatePrefix, from_asl
+from executions.engine.history import (
+    PAYLOAD_LIMIT,
+    Chain,
+    History,
+    HistoryLimitExceeded,
+    entered_details,
+    error_details,
+    exited_details,
+    payload,
+    to_json,
+)
+from executions.engine.retry import retry_delay
+
+
+@dataclass(slots=True)
+class Work:
+    """What a state's work produced: a result (MISSING: the output is the effective input),
+    the next state when the work chose it (Choice), and whether the machine ends here."""
+
+    result: Any = MISSING
+    next: str | None = None
+    end: bool = False
+    assigned: dict | None = None
+
+
+@dataclass
+class Frame:
+    """Where states run: the execution, a Parallel branch or a Map iteration."""
+
+    chain: Chain
+    variables: ChainMap
+    history: History
+    map_context: dict | None = None
+
+    def child(self, chain: Chain, map_context: dict | None = None) -> Frame:
+        return Frame(chain, self.variables.new_child(), self.history, map_context)
+
+
+@dataclass
+class StateRun:
+    """One state's stay, as the state modules see it."""
+
+    state: Any
+    frame: Frame
+    entered_id: int
+    entered_prev: int
+    prefix: StatePrefix
+    context: dict
+    raw_input: Any
+    retry_count: int = 0
+    task_token: str | None = None
+
+    def scope(self, value: Any) -> Scope:
+        return Scope(value, self.context, self.frame.variables)
+
+    def failure(self, error: str, message: str, *, location: str | None = None) -> StateFailure:
+        return self.prefix.failure(error, message, location=location)
+
+
+class ExecutionTimedOut(Exception):
+    """The state machine's TimeoutSeconds passed."""
+
+
+@dataclass
+class Outcome:
+    status: str
+    output: Any = None
+    output_text: str | None = None
+    error: str | None = None
+    cause: str | None = None
+
+
+@dataclass
+class ExecutionInfo:
+    """The names and ARNs of one execution (they appear in `$$` and in events)."""
+
+    execution_arn: str
+    state_machine_arn: str
+    name: str
+    state_machine_name: str
+    role_arn: str
+    region: str = "us-east-1"
+    account: str = "000000000000"
+    redrive_count: int = 0
+
+
+def iso_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+class Execution:
+    """One run of a state machine. `await run()` returns the Outcome; `history.events`
+    holds the events (also passed to `effects.emit` as they happen)."""
+
+    def __init__(
+        self,
+        machine: Any,
+        input_text: str,
+        effects: Any,
+        info: ExecutionInfo,
+        *,
+        seed: int = 0,
+    ) -> None:
+        from executions.engine.states import RUNNERS
+
+        self.machine = machine
+        self.effects = effects
+        self.info = info
+        self.input_text = input_text
+        self.runners = RUNNERS
+        self.history = History(lambda: effects.clock.now(), effects.emit)
+        self.rng = random.Random(seed)
+        self.start_time = effects.clock.now()
+        self.deadline: datetime | None = None
+        self._execution_context: dict | None = None
+
+    # -- the execution ------------------------------------------------------------------
+    async def run(self) -> Outcome:
+        history = self.history
+        top = Chain()
+        try:
+            value = _parse_input(self.input_text)
+        except ValueError as exc:
+            raise InvalidExecutionInput(str(exc)) from None
+        self._execution_context = {
+            "Id": self.info.execution_arn,
+            "Input": value,
+            "StartTime": iso_time(self.start_time),
+            "Name": self.info.name,
+            "RoleArn": self.info.role_arn,
+            "RedriveCount": self.info.redrive_count,
+        }
+        history.add(
+            top,
+            "ExecutionStarted",
+            {
+                "input": payload(self.input_text)[0],
+                "inputDetails": {"truncated": False},
+                "roleArn": self.info.role_arn,
+            },
+            link=False,
+        )
+        timeout = getattr(self.machine, "timeout_seconds", None)
+        if timeout is not None:
+            self.deadline = self.start_time + _seconds(timeout)
+        frame = Frame(top, ChainMap(), history)
+        try:
+            output = await self.run_machine(frame, self.machine, value, raw_text=self.input_text)
+        except StateFailure as failure:
+            history.add(top, "ExecutionFailed", error_details(failure.error, failure.cause))
+            return Outcome("FAILED", error=failure.error, cause=failure.cause)
+        except ExecutionTimedOut:
+            history.add(top, "ExecutionTimedOut", error_details(TIMEOUT, None))
+            return Outcome("TIMED_OUT", error=TIMEOUT)
+        except HistoryLimitExceeded:
+            cause = "The execution reached the maximum number of history events (25000)."
+            return Outcome("FAILED", error="States.Runtime", cause=cause)
+        text = to_json(output)
+        out_text, flags = payload(text)
+        history.add(top, "ExecutionSucceeded", {"output": out_text, "outputDetails": flags})
+        return Outcome("SUCCEEDED", output=output, output_text=text)
+
+    async def run_machine(self, frame: Frame, machine: Any, value: Any, raw_text: str | None = None) -> Any:
+        """Run `machine` (the top level, a branch or an item processor) in `frame` from its
+        StartAt to an End; returns the last output or raises StateFailure."""
+        name = machine.start_at
+        states = machine.states
+        while True:
+            if self.deadline is not None and self.effects.clock.now() >= self.deadline:
+                raise ExecutionTimedOut()
+            state = states[name]
+            output, next_name = await self.run_state(frame, state, value, raw_text)
+            raw_text = None
+            if next_name is None:
+                return output
+            name, value = next_name, output
+
+    # -- one state ----------------------------------------------------------------------
+    async def run_state(
+        self, frame: Frame, state: Any, raw: Any, raw_text: str | None
+    ) -> tuple[Any, str | None]:
+        history = frame.history
+        chain = frame.chain
+        entered_prev = chain.last
+        entered_id = history.add(
+            chain,
+            f"{state.type}StateEntered",
+            entered_details(state.name, raw_text if raw_text is not None else to_json(raw)),
+        )
+        context = self._context(state, frame)
+        run = StateRun(
+            state, frame, entered_id, entered_prev, StatePrefix(state.name, entered_id), context, raw
+        )
+        runner = self.runners[state.type]
+        retriers = getattr(state, "retry", ()) or ()
+        counts = [0] * len(retriers)
+        jsonata = dataflow.is_jsonata(state)
+        while True:
+            try:
+                work, output, text, assigned = await self._attempt(run, runner, jsonata)
+                break
+            except StateFailure as failure:
+                if failure.evaluation:
+                    history.add(
+                        chain,
+                        "EvaluationFailed",
+                        _evaluation_details(failure, state.name),
+                        prev=run.entered_prev,
+                    )
+                delay = retry_delay(retriers, counts, failure.error or "", self.rng) if retriers else None
+                if delay is not None:
+                    await self.sleep(delay)
+                    run.retry_count += 1
+                    context["State"]["RetryCount"] = run.retry_count
+                    continue
+                on_final = getattr(failure, "on_final", None)
+                if on_final is not None:
+                    on_final()
+                catcher = find_catcher(getattr(state, "catch", ()) or (), failure.error or "")
+                if catcher is None:
+                    raise
+                output, assigned = self._caught(run, catcher, failure, jsonata)
+                self._exit(run, to_json(output), assigned)
+                return output, catcher.next
+        self._exit(run, text, assigned)
+        if work.end or (work.next is None and getattr(state, "end", False)):
+            return output, None
+        return output, work.next or state.next
+
+    async def _attempt(self, run: StateRun, runner: Any, jsonata: bool) -> tuple[Work, Any, str, dict | None]:
+        """Steps 2-4 of a state's life: input, work, output and Assign."""
+        state = run.state
+        raw = run.raw_input
+        scope = run.scope(raw)
+        try:
+            if jsonata:
+                effective = dataflow.arguments(state, raw, scope)
+            else:
+                effective = (
+                    dataflow.effective_input(state, raw, scope)
+                    if state.type != "Map"
+                    else _input_path(state, raw, scope)
+                )
+        except ASLError as exc:
+            raise from_asl(exc, run.prefix) from None
+        work: Work = await runner(self, run, effective)
+        try:
+            if jsonata:
+                result = work.result
+                output = dataflow.jsonata_output(state, raw, result, run.scope(raw))
+                assigned = dataflow.assign(getattr(state, "assign", None), raw, result, run.scope(raw))
+            else:
+                result = work.result
+                if result is MISSING:
+                    output = dataflow.jsonpath_output_without_result(state, effective, run.scope(effective))
+                    assign_input = effective
+                else:
+                    selected = dataflow.select_result(state, result, run.scope(result))
+                    output = dataflow.jsonpath_after_selector(state, raw, selected, run.scope(raw))
+                    assign_input = selected
+                assigned = dataflow.assign(
+                    getattr(state, "assign", None), assign_input, result, run.scope(raw)
+                )
+        except ASLError as exc:
+            raise from_asl(exc, run.prefix) from None
+        if work.assigned is not None:
+            assigned = {**work.assigned, **(assigned or {})}
+        text = to_json(output)
+        if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode("utf-8")) > PAYLOAD_LIMIT:
+            raise run.failure(
+                DATA_LIMIT,
+                f"The state/task '{state.name}' returned a result with a size exceeding the maximum number "
+                "of bytes service limit.",
+            )
+        return work, output, text, assigned
+
+    def _caught(
+        self, run: StateRun, catcher: Any, failure: StateFailure, jsonata: bool
+    ) -> tuple[Any, dict | None]:
+        err = error_output(failure.error, failure.cause)
+        raw = run.raw_input
+        try:
+            if jsonata:
+                scope = Scope(raw, run.context, run.frame.variables, error_output=err)
+                output = err if catcher.output is None else catcher.output.evaluate(scope)
+                assigned = None if catcher.assign is None else catcher.assign.evaluate(scope)
+            else:
+                output = dataflow.apply_catch_result_path(catcher, raw, err)
+                assigned = dataflow.assign(catcher.assign, err, MISSING, run.scope(raw), error_output=err)
+        except ASLError as exc:
+            raise from_asl(exc, run.prefix) from None
+        return output, assigned
+
+    def _exit(self, run: StateRun, text: str, assigned: dict | None) -> None:
+        state = run.state
+        if assigned:
+            run.frame.variables.update(assigned)
+        run.frame.history.add(
+            run.frame.chain,
+            f"{state.type}StateExited",
+            exited_details(
+                state.name, text, assigned if getattr(state, "assign", None) is not None else None
+            ),
+        )
+
+    # -- helpers for state modules ------------------------------------------------------
+    def _context(self, state: Any, frame: Frame) -> dict:
+        state_ctx: dict[str, Any] = {"Name": state.name, "EnteredTime": iso_time(self.effects.clock.now())}
+        if getattr(state, "retry", None) is not None and state.type in ("Task", "Parallel", "Map"):
+            state_ctx["RetryCount"] = 0
+        context: dict[str, Any] = {
+            "Execution": self._execution_context,
+            "StateMachine": {"Id": self.info.state_machine_arn, "Name": self.info.state_machine_name},
+            "State": state_ctx,
+        }
+        if frame.map_context is not None:
+            context["Map"] = frame.map_context
+        if state.type == "Task" and state.resource.endswith(".waitForTaskToken"):
+            context["Task"] = {"Token": self.effects.new_id()}
+        return context
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait on the execution's clock; past the state machine's deadline it times out."""
+        clock = self.effects.clock
+        if self.deadline is not None:
+            left = (self.deadline - clock.now()).total_seconds()
+            if seconds >= left:
+                await clock.sleep(max(0.0, left))
+                raise ExecutionTimedOut()
+        await clock.sleep(seconds)
+
+
+class InvalidExecutionInput(ValueError):
+    """The execution input is not JSON (StartExecution rejects it: InvalidExecutionInput)."""
+
+
+def _parse_input(text: str | None) -> Any:
+    import json
+
+    if text is None:
+        return {}
+    return json.loads(text)
+
+
+def _seconds(value: float):
+    from datetime import timedelta
+
+    return timedelta(seconds=value)
+
+
+def _input_path(state: Any, raw: Any, scope: Scope) -> Any:
+    return dataflow.input_path_only(state, raw, scope)
+
+
+def _evaluation_details(failure: StateFailure, state_name: str) -> dict:
+    details = error_details(failure.error, failure.cause)
+    if failure.location is not None:
+        details["location"] = failure.location
+    details["state"] = state_name
+    return details

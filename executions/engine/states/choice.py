@@ -1,0 +1,26 @@
+"""Choice: the first rule that holds names the next state (and may Assign); else Default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from designer.asl.errors import ASLError
+from executions.engine.errors import NO_CHOICE_MATCHED, from_asl
+from executions.engine.interpreter import Work
+
+
+async def run(execution: Any, run: Any, effective: Any) -> Work:
+    state = run.state
+    scope = run.scope(effective)
+    try:
+        for rule in state.choices:
+            if rule.evaluate(scope):
+                assigned = None
+                if getattr(rule, "assign", None) is not None:
+                    assigned = rule.assign.evaluate(scope)
+                return Work(next=rule.next, assigned=assigned)
+    except ASLError as exc:
+        raise from_asl(exc, run.prefix) from None
+    if state.default is not None:
+        return Work(next=state.default)
+    raise run.failure(NO_CHOICE_MATCHED, "No Matches!")

@@ -1,0 +1,266 @@
+"""Map: runs the ItemProcessor once per item, concurrently under MaxConcurrency.
+
+Inline mode records MapIterationStarted/Succeeded/Failed around each iteration's events;
+distributed mode records a map run (MapRunStarted, MapRunSucceeded|Failed) and keeps each
+iteration's events in a child history, as AWS keeps them in child executions. Tolerated
+failures (count, percentage) apply to distributed mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from typing import Any
+
+from designer.asl.errors import ASLError
+from designer.asl.model import DEFAULT
+from designer.asl.scope import Scope
+from executions.engine.errors import QUERY_EVALUATION, RUNTIME, TOLERATED_FAILURE, StateFailure, from_asl
+from executions.engine.history import Chain, History
+from executions.engine.interpreter import Work
+from executions.engine.states.values import is_int, show
+
+
+async def run(execution: Any, run: Any, effective: Any) -> Work:
+    state = run.state
+    jsonata = state.query_language == "JSONata"
+    items = _items(run, state, effective, jsonata)
+    max_concurrency = _integer(run, state, "max_concurrency", "MaxConcurrencyPath", effective, 0)
+    tolerated_count = _integer(
+        run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0
+    )
+    tolerated_pct = _percentage(run, state, effective)
+    distributed = getattr(state, "processor_mode", "INLINE") == "DISTRIBUTED"
+    history = run.frame.history
+    chain = run.frame.chain
+    history.add(chain, "MapStateStarted", {"length": len(items)})
+    inputs = [_item_input(run, state, effective, i, item, jsonata) for i, item in enumerate(items)]
+    if distributed:
+        return await _distributed(execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct)
+    semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency > 0 else None
+    processor = state.item_processor
+
+    async def iteration(index: int, value: Any) -> Any:
+        if semaphore is not None:
+            await semaphore.acquire()
+        try:
+            frame = run.frame.child(chain.child())
+            try:
+                detail = {"index": index, "name": state.name}
+                history.add(frame.chain, "MapIterationStarted", detail)
+                try:
+                    output = await execution.run_machine(frame, processor, value)
+                except StateFailure:
+                    history.add(frame.chain, "MapIterationFailed", detail, link=False)
+                    raise
+                except asyncio.CancelledError:
+                    history.add(frame.chain, "MapIterationAborted", detail, link=False)
+                    raise
+                history.add(frame.chain, "MapIterationSucceeded", detail, link=False)
+                return output
+            finally:
+                chain.absorb(frame.chain)
+        finally:
+            if semaphore is not None:
+                semaphore.release()
+
+    tasks = [asyncio.ensure_future(iteration(i, v)) for i, v in enumerate(inputs)]
+    try:
+        results = await asyncio.gather(*tasks)
+    except StateFailure as failure:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        failure.on_final = lambda: history.add(chain, "MapStateFailed", None)
+        raise
+    chain.last = chain.published
+    history.add(chain, "MapStateSucceeded", None, link=False)
+    return Work(result=list(results))
+
+
+async def _distributed(
+    execution: Any, run: Any, inputs: list, max_concurrency: int, tolerated_count: int, tolerated_pct: float
+) -> Work:
+    state = run.state
+    history = run.frame.history
+    chain = run.frame.chain
+    info = execution.info
+    run_id = execution.effects.new_id()
+    arn = f"arn:aws:states:{info.region}:{info.account}:mapRun:{info.state_machine_name}/{run_id}:{execution.effects.new_id()}"
+    history.add(chain, "MapRunStarted", {"mapRunArn": arn})
+    semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency > 0 else None
+    failures: list[StateFailure] = []
+
+    async def child(value: Any) -> Any:
+        if semaphore is not None:
+            await semaphore.acquire()
+        try:
+            child_history = History(history.now, None)
+            frame = run.frame.child(Chain())
+            frame.history = child_history
+            try:
+                return await execution.run_machine(frame, state.item_processor, value)
+            except StateFailure as failure:
+                failures.append(failure)
+                return {"Error": failure.error, "Cause": failure.cause}
+        finally:
+            if semaphore is not None:
+                semaphore.release()
+
+    results = await asyncio.gather(*(child(v) for v in inputs))
+    if failures and _exceeds(len(failures), len(inputs), tolerated_count, tolerated_pct, state):
+        history.add(chain, "MapRunFailed", {"error": TOLERATED_FAILURE, "cause": _threshold_cause()})
+        failure = StateFailure(TOLERATED_FAILURE, _threshold_cause())
+        failure.on_final = lambda: history.add(chain, "MapStateFailed", None)
+        raise failure
+    history.add(chain, "MapRunSucceeded", None)
+    history.add(chain, "MapStateSucceeded", None, link=False)
+    return Work(result=list(results))
+
+
+def _threshold_cause() -> str:
+    return "The specified tolerated failure threshold was exceeded"
+
+
+def _exceeds(failed: int, total: int, count: int, pct: float, state: Any) -> bool:
+    has_count = (
+        getattr(state, "tolerated_failure_count", None) is not None
+        or getattr(state, "tolerated_failure_count_path", None) is not None
+    )
+    has_pct = (
+        getattr(state, "tolerated_failure_percentage", None) is not None
+        or getattr(state, "tolerated_failure_percentage_path", None) is not None
+    )
+    if not has_count and not has_pct:
+        return True
+    if has_count and failed > count:
+        return not has_pct or failed * 100.0 / total > pct
+    if has_pct and failed * 100.0 / total > pct:
+        return not has_count or failed > count
+    return False
+
+
+def _items(run: Any, state: Any, effective: Any, jsonata: bool) -> list:
+    scope = run.scope(effective)
+    items_expr = getattr(state, "items", None)
+    if jsonata and items_expr is not None:
+        if hasattr(items_expr, "evaluate"):
+            try:
+                value = items_expr.evaluate(Scope(run.raw_input, run.context, run.frame.variables))
+            except ASLError as exc:
+                raise from_asl(exc, run.prefix, location="Items") from None
+        else:
+            value = items_expr
+        if not isinstance(value, list):
+            text = getattr(items_expr, "text", None) or show(items_expr)
+            if callable(value) or not _is_json(value):
+                raise run.failure(
+                    QUERY_EVALUATION,
+                    f"The JSONata expression '{text}' specified for the field 'Items' returned an unsupported "
+                    "result type.",
+                    location="Items",
+                )
+            raise run.failure(
+                QUERY_EVALUATION,
+                f"The JSONata expression '{text}' specified for the field 'Items' returned an unexpected result "
+                f"type. Expected 'array', but was '{_json_type(value)}' for value: {_json(value)}",
+                location="Items",
+            )
+        return value
+    path = getattr(state, "items_path", None)
+    value = effective
+    if path is not None and path is not DEFAULT and not jsonata:
+        try:
+            value = path.evaluate(scope)
+        except ASLError as exc:
+            raise from_asl(exc, run.prefix) from None
+    if not isinstance(value, list):
+        error = QUERY_EVALUATION if jsonata else RUNTIME
+        raise run.failure(
+            error, f"Map state input must be an array but was: {_json(value)}", location="Items"
+        )
+    return value
+
+
+def _item_input(run: Any, state: Any, effective: Any, index: int, item: Any, jsonata: bool) -> Any:
+    selector = getattr(state, "item_selector", None)
+    if selector is None:
+        return item
+    context = dict(run.context)
+    context["Map"] = {"Item": {"Index": index, "Value": item}}
+    base = run.raw_input if jsonata else effective
+    try:
+        return selector.evaluate(Scope(base, context, run.frame.variables))
+    except ASLError as exc:
+        raise from_asl(exc, run.prefix) from None
+
+
+def _integer(run: Any, state: Any, name: str, path_field: str, effective: Any, default: int) -> int:
+    path = getattr(state, f"{name}_path", None)
+    if path is not None:
+        value = _read(run, path, effective)
+        if not is_int(value):
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            raise run.failure(
+                RUNTIME,
+                f'The {path_field} field refers to value "{show(value)}" which is not a valid integer: {path.text}',
+            )
+        return value
+    value = getattr(state, name, None)
+    if hasattr(value, "evaluate"):
+        try:
+            value = value.evaluate(Scope(run.raw_input, run.context, run.frame.variables))
+        except ASLError as exc:
+            raise from_asl(exc, run.prefix) from None
+    return default if value is None else int(value)
+
+
+def _percentage(run: Any, state: Any, effective: Any) -> float:
+    path = getattr(state, "tolerated_failure_percentage_path", None)
+    if path is not None:
+        value = _read(run, path, effective)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise run.failure(
+                RUNTIME,
+                f'The ToleratedFailurePercentagePath field refers to value "{show(value)}" which is not a valid '
+                f"float: {path.text}",
+            )
+    else:
+        value = getattr(state, "tolerated_failure_percentage", None)
+        if hasattr(value, "evaluate"):
+            value = value.evaluate(Scope(run.raw_input, run.context, run.frame.variables))
+        if value is None:
+            return 0.0
+    if not (0 <= value <= 100) or math.isnan(value):
+        raise run.failure(RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.")
+    return float(value)
+
+
+def _read(run: Any, path: Any, effective: Any) -> Any:
+    try:
+        return path.evaluate(run.scope(effective))
+    except ASLError as exc:
+        raise from_asl(exc, run.prefix) from None
+
+
+def _is_json(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool | list | dict)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "object"
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

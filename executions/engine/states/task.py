@@ -1,0 +1,91 @@
+"""Task: invoke a resource through the effects and record AWS's task events.
+
+A Lambda function ARN gives LambdaFunctionScheduled/Started/Succeeded|Failed|TimedOut; an
+integration (`arn:aws:states:::<service>:<action>[.<pattern>]`) gives TaskScheduled/Started/
+Succeeded|Failed|TimedOut with `resourceType` = service and `resource` = action(.pattern).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from designer.asl.errors import ASLError
+from executions.engine.errors import HEARTBEAT_TIMEOUT, RUNTIME, TIMEOUT, StateFailure
+from executions.engine.history import error_details, payload, to_json
+from executions.engine.interpreter import Work
+from executions.engine.resources import TaskError, TaskRequest, TaskTimeout, parse_resource
+from executions.engine.states.values import evaluate, is_int, show
+
+
+async def run(execution: Any, run: Any, effective: Any) -> Work:
+    state = run.state
+    scope = run.scope(run.raw_input)
+    target = parse_resource(state.resource)
+    timeout = _seconds(run, state, "timeout_seconds", "TimeoutSecondsPath", scope)
+    heartbeat = _seconds(run, state, "heartbeat_seconds", "HeartbeatSecondsPath", scope)
+    history = execution.history
+    chain = run.frame.chain
+    info = execution.info
+    task_ctx = run.context.get("Task")
+    request = TaskRequest(
+        target=target,
+        input=effective,
+        state_name=state.name,
+        state_machine_name=info.state_machine_name,
+        execution_name=info.name,
+        task_token=task_ctx.get("Token") if task_ctx else None,
+        timeout_seconds=timeout,
+        heartbeat_seconds=heartbeat,
+        region=info.region,
+        account=info.account,
+        attempt=run.retry_count,
+    )
+    if target.kind == "lambda":
+        text, flags = payload(to_json(effective))
+        details: dict[str, Any] = {"input": text, "inputDetails": flags, "resource": target.resource}
+        if timeout is not None:
+            details["timeoutInSeconds"] = int(timeout)
+        history.add(chain, "LambdaFunctionScheduled", details)
+        history.add(chain, "LambdaFunctionStarted", None)
+        prefix = "LambdaFunction"
+        common: dict[str, Any] = {}
+    else:
+        resource = target.action + (f".{target.pattern}" if target.pattern else "")
+        common = {"resource": resource, "resourceType": target.service}
+        details = {**common, "region": info.region, "parameters": payload(to_json(effective))[0]}
+        if timeout is not None:
+            details["timeoutInSeconds"] = int(timeout)
+        if heartbeat is not None:
+            details["heartbeatInSeconds"] = int(heartbeat)
+        history.add(chain, "TaskScheduled", details)
+        history.add(chain, "TaskStarted", dict(common))
+        prefix = "Task"
+    try:
+        result = await execution.effects.invoke(request)
+    except TaskError as exc:
+        history.add(chain, f"{prefix}Failed", {**error_details(exc.error, exc.cause), **common})
+        raise StateFailure(exc.error, exc.cause) from None
+    except TaskTimeout as exc:
+        error = HEARTBEAT_TIMEOUT if exc.heartbeat else TIMEOUT
+        history.add(chain, f"{prefix}TimedOut", {**error_details(error, None), **common})
+        raise StateFailure(error, None) from None
+    text, flags = payload(to_json(result))
+    history.add(chain, f"{prefix}Succeeded", {**common, "output": text, "outputDetails": flags})
+    return Work(result=result)
+
+
+def _seconds(run: Any, state: Any, name: str, path_field: str, scope: Any) -> float | None:
+    path = getattr(state, f"{name}_path", None)
+    if path is not None:
+        try:
+            value = path.evaluate(scope)
+        except ASLError as exc:
+            raise run.failure(exc.error, exc.cause) from None
+        if not is_int(value) or value <= 0:
+            raise run.failure(
+                RUNTIME,
+                f'The {path_field} field refers to value "{show(value)}" which is not a valid integer: {path.text}',
+            )
+        return float(value)
+    value = evaluate(getattr(state, name, None), scope, run)
+    return None if value is None else float(value)

@@ -1,0 +1,102 @@
+"""Wait: Seconds, Timestamp, SecondsPath, TimestampPath (JSONPath) or Seconds/Timestamp
+(JSONata), on the execution's clock."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from designer.asl.errors import ASLError
+from executions.engine.errors import QUERY_EVALUATION, RUNTIME
+from executions.engine.interpreter import Work
+from executions.engine.states.values import evaluate, is_int, show
+
+# ISO-8601 extended offset date-time (Java's ISO_OFFSET_DATE_TIME): a 'T', an offset or Z.
+_TIMESTAMP = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}(?::\d{2})?)$"
+)
+MAX_WAIT_SECONDS = 99_999_999
+
+
+def parse_timestamp(text: Any) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    m = _TIMESTAMP.match(text)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = m.groups()
+    iso = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
+    if fraction:
+        iso += "." + (fraction + "000000")[:6]
+    iso += "+00:00" if zone == "Z" else zone[:6]
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+async def run(execution: Any, run: Any, effective: Any) -> Work:
+    state = run.state
+    scope = run.scope(effective)
+    now = execution.effects.clock.now()
+    seconds: float
+    if getattr(state, "seconds_path", None) is not None:
+        path = state.seconds_path
+        value = _read(run, path, scope)
+        if not is_int(value) and not (isinstance(value, float) and value.is_integer()):
+            raise run.failure(
+                RUNTIME,
+                f"The SecondsPath parameter cannot be parsed as a long value: {path.text} == {show(value)}",
+            )
+        if value < 0:
+            raise run.failure(
+                RUNTIME,
+                f"The SecondsPath parameter references a negative value: {path.text} == {show(value)}",
+            )
+        seconds = float(value)
+    elif getattr(state, "timestamp_path", None) is not None:
+        path = state.timestamp_path
+        value = _read(run, path, scope)
+        moment = parse_timestamp(value)
+        if moment is None:
+            raise run.failure(
+                RUNTIME,
+                "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
+                f"format string: {path.text} == {show(value)}",
+            )
+        seconds = (moment - now).total_seconds()
+    elif getattr(state, "timestamp", None) is not None:
+        value = evaluate(state.timestamp, scope, run)
+        moment = parse_timestamp(value)
+        if moment is None:
+            raise run.failure(
+                QUERY_EVALUATION if _jsonata(state) else RUNTIME,
+                "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "
+                f"{show(value)}",
+                location="Timestamp",
+            )
+        seconds = (moment - now).total_seconds()
+    else:
+        value = evaluate(getattr(state, "seconds", 0), scope, run)
+        if not is_int(value) or value < 0 or value > MAX_WAIT_SECONDS:
+            raise run.failure(
+                QUERY_EVALUATION,
+                f"The Seconds field must be a positive integer between 0 and {MAX_WAIT_SECONDS}: {show(value)}",
+                location="Seconds",
+            )
+        seconds = float(value)
+    if seconds > 0:
+        await execution.sleep(seconds)
+    return Work()
+
+
+def _jsonata(state: Any) -> bool:
+    return state.query_language == "JSONata"
+
+
+def _read(run: Any, path: Any, scope: Any) -> Any:
+    try:
+        return path.evaluate(scope)
+    except ASLError as exc:
+        raise run.failure(exc.error, exc.cause) from None
