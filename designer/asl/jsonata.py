@@ -85,7 +85,7 @@ def _to_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _to_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_to_json(v) for v in value if v is not None]
+        return [_to_json(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError("unsupported result type")
