@@ -71,13 +71,20 @@ def lambda_handler(need: dict):
     raise ValueError(f"unknown Lambda behaviour {behaviour!r}")
 
 
-def build_machine(definition_str: str):
+def build_machine(definition_str: str, machine_type: str = "STANDARD"):
     from designer.asl.model import build_state_machine
+    from designer.asl.validate import validate
 
     try:
         definition = json.loads(definition_str)
     except ValueError as exc:
         raise DefinitionRejected("InvalidDefinition", f"Invalid State Machine Definition: '{exc}'") from None
+    errors = [d for d in validate(definition, type=machine_type) if d.is_error]
+    if errors:
+        raise DefinitionRejected(
+            "InvalidDefinition",
+            "Invalid State Machine Definition: '" + ", ".join(f"{d.code}: {d.message} at {d.location}" for d in errors) + "'",
+        )
     try:
         return build_state_machine(definition)
     except (ASLSyntaxError, ValueError, KeyError, TypeError) as exc:
@@ -97,7 +104,7 @@ def run(
     state_machine_type: str = "STANDARD",
     **_: Any,
 ) -> dict:
-    machine = build_machine(definition_str)
+    machine = build_machine(definition_str, state_machine_type)
     resources = Resources()
     for need in (case or {}).get("needs") or []:
         resources.register(need["lambda"], lambda_handler(need))

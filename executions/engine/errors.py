@@ -37,12 +37,17 @@ class StateFailure(Exception):
         *,
         evaluation: bool = False,
         location: str | None = None,
+        after_entered: bool = False,
     ) -> None:
         super().__init__(f"{error}: {cause}")
         self.error = error
         self.cause = cause
         self.evaluation = evaluation
         self.location = location
+        # EvaluationFailed points at the state's *Entered event for failures of the state's
+        # own work (Wait), at the event before it for field evaluation (Arguments, Output).
+        self.after_entered = after_entered
+        self.on_final = None
 
 
 class StatePrefix:

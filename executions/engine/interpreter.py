@@ -65,10 +65,11 @@ class Frame:
     chain: Chain
     variables: ChainMap
     history: History
+    kind: str = "execution"  # "execution" | "branch" | "iteration"
     map_context: dict | None = None
 
-    def child(self, chain: Chain, map_context: dict | None = None) -> Frame:
-        return Frame(chain, self.variables.new_child(), self.history, map_context)
+    def child(self, chain: Chain, kind: str) -> Frame:
+        return Frame(chain, self.variables.new_child(), self.history, kind)
 
 
 @dataclass
@@ -90,6 +91,11 @@ class StateRun:
 
     def failure(self, error: str, message: str, *, location: str | None = None) -> StateFailure:
         return self.prefix.failure(error, message, location=location)
+
+    def failure_after_entered(self, error: str, message: str, *, location: str | None = None) -> StateFailure:
+        failure = self.prefix.failure(error, message, location=location)
+        failure.after_entered = True
+        return failure
 
 
 class ExecutionTimedOut(Exception):
@@ -240,7 +246,7 @@ class Execution:
                         chain,
                         "EvaluationFailed",
                         _evaluation_details(failure, state.name),
-                        prev=run.entered_prev,
+                        prev=run.entered_id if failure.after_entered else run.entered_prev,
                     )
                 delay = retry_delay(retriers, counts, failure.error or "", self.rng) if retriers else None
                 if delay is not None:
@@ -253,6 +259,8 @@ class Execution:
                     on_final()
                 catcher = find_catcher(getattr(state, "catch", ()) or (), failure.error or "")
                 if catcher is None:
+                    if frame.kind == "branch" and state.type == "Task":
+                        history.add(chain, "TaskStateAborted", None, link=False)
                     raise
                 output, assigned = self._caught(run, catcher, failure, jsonata)
                 self._exit(run, to_json(output), assigned)

@@ -254,6 +254,19 @@ class Resources:
             raise TaskError("States.Runtime", "The lambda:invoke parameters need a FunctionName string.")
         name = function_name_of(reference)
         payload = params.get("Payload")
+        # Step Functions hands a string Payload to Lambda as the raw request body, and no
+        # Payload (or null) as an empty one, which the runtime reads as {}.
+        if payload is None:
+            payload = {}
+        elif isinstance(payload, str):
+            try:
+                payload = json.loads(payload)
+            except ValueError:
+                raise TaskError(
+                    "Lambda.InvalidRequestContentException",
+                    "Could not parse request body into json (Service: AWSLambda; Status Code: 400; "
+                    f"Error Code: InvalidRequestContentException; Request ID: {uuid.uuid4()}; Proxy: null)",
+                ) from None
         text = await self._call(name, payload, request, compact=True, label="lambda")
         return _envelope(text) if envelope else json.loads(text)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 from typing import Any
 
 from designer.asl.errors import ASLError
@@ -24,33 +25,41 @@ from executions.engine.states.values import is_int, show
 async def run(execution: Any, run: Any, effective: Any) -> Work:
     state = run.state
     jsonata = state.query_language == "JSONata"
-    items = _items(run, state, effective, jsonata)
+    try:
+        items = _items(run, state, effective, jsonata)
+    except StateFailure as failure:
+        failure.on_final = lambda: run.frame.history.add(run.frame.chain, "MapStateFailed", None)
+        raise
     max_concurrency = _integer(run, state, "max_concurrency", "MaxConcurrencyPath", effective, 0)
-    tolerated_count = _integer(
-        run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0
-    )
-    tolerated_pct = _percentage(run, state, effective)
     distributed = getattr(state, "processor_mode", "INLINE") == "DISTRIBUTED"
     history = run.frame.history
     chain = run.frame.chain
     history.add(chain, "MapStateStarted", {"length": len(items)})
+    tolerated_count = _integer(run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0)
+    tolerated_pct = _percentage(run, state, effective)
     inputs = [_item_input(run, state, effective, i, item, jsonata) for i, item in enumerate(items)]
     if distributed:
         return await _distributed(execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct)
     semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency > 0 else None
     processor = state.item_processor
 
+    failed = False
+
     async def iteration(index: int, value: Any) -> Any:
+        nonlocal failed
         if semaphore is not None:
             await semaphore.acquire()
         try:
-            frame = run.frame.child(chain.child())
+            if failed:
+                raise asyncio.CancelledError()
+            frame = run.frame.child(chain.child(), "iteration")
             try:
                 detail = {"index": index, "name": state.name}
                 history.add(frame.chain, "MapIterationStarted", detail)
                 try:
                     output = await execution.run_machine(frame, processor, value)
                 except StateFailure:
+                    failed = True
                     history.add(frame.chain, "MapIterationFailed", detail, link=False)
                     raise
                 except asyncio.CancelledError:
@@ -96,7 +105,7 @@ async def _distributed(
             await semaphore.acquire()
         try:
             child_history = History(history.now, None)
-            frame = run.frame.child(Chain())
+            frame = run.frame.child(Chain(), "execution")
             frame.history = child_history
             try:
                 return await execution.run_machine(frame, state.item_processor, value)
@@ -152,7 +161,8 @@ def _items(run: Any, state: Any, effective: Any, jsonata: bool) -> list:
         else:
             value = items_expr
         if not isinstance(value, list):
-            text = getattr(items_expr, "text", None) or show(items_expr)
+            expression = getattr(items_expr, "expression", None)
+            text = expression.text if expression is not None else show(getattr(items_expr, "template", items_expr))
             if callable(value) or not _is_json(value):
                 raise run.failure(
                     QUERY_EVALUATION,
@@ -176,9 +186,7 @@ def _items(run: Any, state: Any, effective: Any, jsonata: bool) -> list:
             raise from_asl(exc, run.prefix) from None
     if not isinstance(value, list):
         error = QUERY_EVALUATION if jsonata else RUNTIME
-        raise run.failure(
-            error, f"Map state input must be an array but was: {_json(value)}", location="Items"
-        )
+        raise run.failure(error, f"Map state input must be an array but was: {_json(value)}")
     return value
 
 
@@ -199,6 +207,8 @@ def _integer(run: Any, state: Any, name: str, path_field: str, effective: Any, d
     path = getattr(state, f"{name}_path", None)
     if path is not None:
         value = _read(run, path, effective)
+        if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+            return int(value)
         if not is_int(value):
             if isinstance(value, float) and value.is_integer():
                 return int(value)
@@ -220,6 +230,11 @@ def _percentage(run: Any, state: Any, effective: Any) -> float:
     path = getattr(state, "tolerated_failure_percentage_path", None)
     if path is not None:
         value = _read(run, path, effective)
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                pass
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise run.failure(
                 RUNTIME,

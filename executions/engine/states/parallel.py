@@ -16,7 +16,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     history = run.frame.history
     chain = run.frame.chain
     history.add(chain, "ParallelStateStarted", None)
-    frames = [run.frame.child(chain.child()) for _ in state.branches]
+    frames = [run.frame.child(chain.child(), "branch") for _ in state.branches]
     tasks = [
         asyncio.ensure_future(execution.run_machine(frame, branch, effective))
         for frame, branch in zip(frames, state.branches, strict=True)

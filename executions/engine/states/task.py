@@ -23,7 +23,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     target = parse_resource(state.resource)
     timeout = _seconds(run, state, "timeout_seconds", "TimeoutSecondsPath", scope)
     heartbeat = _seconds(run, state, "heartbeat_seconds", "HeartbeatSecondsPath", scope)
-    history = execution.history
+    history = run.frame.history
     chain = run.frame.chain
     info = execution.info
     task_ctx = run.context.get("Task")

@@ -45,12 +45,12 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         path = state.seconds_path
         value = _read(run, path, scope)
         if not is_int(value) and not (isinstance(value, float) and value.is_integer()):
-            raise run.failure(
+            raise run.failure_after_entered(
                 RUNTIME,
                 f"The SecondsPath parameter cannot be parsed as a long value: {path.text} == {show(value)}",
             )
         if value < 0:
-            raise run.failure(
+            raise run.failure_after_entered(
                 RUNTIME,
                 f"The SecondsPath parameter references a negative value: {path.text} == {show(value)}",
             )
@@ -60,7 +60,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         value = _read(run, path, scope)
         moment = parse_timestamp(value)
         if moment is None:
-            raise run.failure(
+            raise run.failure_after_entered(
                 RUNTIME,
                 "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
                 f"format string: {path.text} == {show(value)}",
@@ -70,7 +70,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         value = evaluate(state.timestamp, scope, run)
         moment = parse_timestamp(value)
         if moment is None:
-            raise run.failure(
+            raise run.failure_after_entered(
                 QUERY_EVALUATION if _jsonata(state) else RUNTIME,
                 "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "
                 f"{show(value)}",
@@ -80,7 +80,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     else:
         value = evaluate(getattr(state, "seconds", 0), scope, run)
         if not is_int(value) or value < 0 or value > MAX_WAIT_SECONDS:
-            raise run.failure(
+            raise run.failure_after_entered(
                 QUERY_EVALUATION,
                 f"The Seconds field must be a positive integer between 0 and {MAX_WAIT_SECONDS}: {show(value)}",
                 location="Seconds",
@@ -99,4 +99,4 @@ def _read(run: Any, path: Any, scope: Any) -> Any:
     try:
         return path.evaluate(scope)
     except ASLError as exc:
-        raise run.failure(exc.error, exc.cause) from None
+        raise run.failure_after_entered(exc.error, exc.cause) from None
