@@ -242,6 +242,7 @@ class Execution:
                 break
             except StateFailure as failure:
                 if failure.evaluation:
+                    failure.evaluation = False  # recorded once, where it happened
                     history.add(
                         chain,
                         "EvaluationFailed",
@@ -263,9 +264,9 @@ class Execution:
                         history.add(chain, "TaskStateAborted", None, link=False)
                     raise
                 output, assigned = self._caught(run, catcher, failure, jsonata)
-                self._exit(run, to_json(output), assigned)
+                self._exit(run, to_json(output), assigned, catcher.assign is not None)
                 return output, catcher.next
-        self._exit(run, text, assigned)
+        self._exit(run, text, assigned, getattr(state, "assign", None) is not None)
         if work.end or (work.next is None and getattr(state, "end", False)):
             return output, None
         return output, work.next or state.next
@@ -334,16 +335,14 @@ class Execution:
             raise from_asl(exc, run.prefix) from None
         return output, assigned
 
-    def _exit(self, run: StateRun, text: str, assigned: dict | None) -> None:
+    def _exit(self, run: StateRun, text: str, assigned: dict | None, show_assigned: bool) -> None:
         state = run.state
         if assigned:
             run.frame.variables.update(assigned)
         run.frame.history.add(
             run.frame.chain,
             f"{state.type}StateExited",
-            exited_details(
-                state.name, text, assigned if getattr(state, "assign", None) is not None else None
-            ),
+            exited_details(state.name, text, assigned if show_assigned else None),
         )
 
     # -- helpers for state modules ------------------------------------------------------
