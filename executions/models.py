@@ -1,1 +1,240 @@
-from django.db import models  # noqa: F401
+"""The runner's records: state machines and their versions and aliases, executions with their
+history, checkpoint and lease, task tokens, activities, local functions and access keys.
+
+Rows change only through ``executions.services`` (and the durable effects of the runner);
+nothing here decides behaviour.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class StateMachineType(models.TextChoices):
+    STANDARD = "STANDARD"
+    EXPRESS = "EXPRESS"
+
+
+class StateMachine(models.Model):
+    arn = models.CharField(max_length=256, unique=True)
+    name = models.CharField(max_length=80)
+    type = models.CharField(max_length=8, choices=StateMachineType.choices, default=StateMachineType.STANDARD)
+    definition = models.TextField()
+    role_arn = models.CharField(max_length=256)
+    description = models.CharField(max_length=256, blank=True)
+    logging_configuration = models.JSONField(default=dict, blank=True)
+    tracing_configuration = models.JSONField(default=dict, blank=True)
+    revision_id = models.CharField(max_length=64)
+    # Version numbers are never reused, even after a version is deleted (as on AWS).
+    last_version_number = models.PositiveIntegerField(default=0)
+    tags = models.JSONField(default=dict, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StateMachineVersion(models.Model):
+    state_machine = models.ForeignKey(StateMachine, related_name="versions", on_delete=models.CASCADE)
+    number = models.PositiveIntegerField()
+    arn = models.CharField(max_length=256, unique=True)
+    definition = models.TextField()
+    role_arn = models.CharField(max_length=256)
+    description = models.CharField(max_length=256, blank=True)
+    revision_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["state_machine", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.arn
+
+
+class StateMachineAlias(models.Model):
+    state_machine = models.ForeignKey(StateMachine, related_name="aliases", on_delete=models.CASCADE)
+    name = models.CharField(max_length=80)
+    arn = models.CharField(max_length=256, unique=True)
+    description = models.CharField(max_length=256, blank=True)
+    # [{"stateMachineVersionArn": ..., "weight": 0..100}], one or two entries summing to 100.
+    routing_configuration = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.arn
+
+
+class ExecutionStatus(models.TextChoices):
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    TIMED_OUT = "TIMED_OUT"
+    ABORTED = "ABORTED"
+    PENDING_REDRIVE = "PENDING_REDRIVE"
+
+
+class Execution(models.Model):
+    arn = models.CharField(max_length=512, unique=True)
+    name = models.CharField(max_length=80)
+    # Executions outlive their state machine (DescribeExecution still answers after a delete).
+    state_machine = models.ForeignKey(
+        StateMachine, related_name="executions", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    state_machine_arn = models.CharField(max_length=256, db_index=True)
+    state_machine_name = models.CharField(max_length=80)
+    version_arn = models.CharField(max_length=256, blank=True)
+    alias_arn = models.CharField(max_length=256, blank=True)
+    type = models.CharField(max_length=8, choices=StateMachineType.choices, default=StateMachineType.STANDARD)
+    definition = models.TextField()
+    role_arn = models.CharField(max_length=256)
+    status = models.CharField(max_length=16, choices=ExecutionStatus.choices, default=ExecutionStatus.RUNNING)
+    input = models.TextField(default="{}")
+    output = models.TextField(null=True, blank=True)
+    error = models.CharField(max_length=256, null=True, blank=True)
+    cause = models.TextField(null=True, blank=True)
+    trace_header = models.CharField(max_length=256, blank=True)
+    started_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    redrive_count = models.PositiveIntegerField(default=0)
+    redrive_date = models.DateTimeField(null=True, blank=True)
+    # The engine's serialisable state between transitions (DESIGN.md decision 5).
+    checkpoint = models.JSONField(null=True, blank=True)
+    last_event_id = models.PositiveIntegerField(default=0)
+    # Who may advance this execution, and until when (renewed while it runs).
+    lease_owner = models.CharField(max_length=128, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["state_machine_arn", "status"], name="exec_sm_status"),
+            models.Index(fields=["status", "lease_expires_at"], name="exec_status_lease"),
+        ]
+
+    def __str__(self) -> str:
+        return self.arn
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == ExecutionStatus.RUNNING
+
+
+class HistoryEvent(models.Model):
+    execution = models.ForeignKey(Execution, related_name="events", on_delete=models.CASCADE)
+    event_id = models.PositiveIntegerField()
+    previous_event_id = models.PositiveIntegerField(default=0)
+    type = models.CharField(max_length=64)
+    timestamp = models.DateTimeField()
+    # Every other field of the AWS event (e.g. {"stateEnteredEventDetails": {...}}).
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["execution", "event_id"]
+        constraints = [models.UniqueConstraint(fields=["execution", "event_id"], name="unique_event_id")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"
+
+
+class TaskTokenStatus(models.TextChoices):
+    PENDING = "PENDING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    TIMED_OUT = "TIMED_OUT"
+
+
+class Activity(models.Model):
+    arn = models.CharField(max_length=256, unique=True)
+    name = models.CharField(max_length=80)
+    tags = models.JSONField(default=dict, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskToken(models.Model):
+    """A callback a paused task waits on: ``.waitForTaskToken`` or an activity task."""
+
+    token = models.CharField(max_length=1024, unique=True)
+    execution = models.ForeignKey(Execution, related_name="task_tokens", on_delete=models.CASCADE)
+    state_name = models.CharField(max_length=80)
+    status = models.CharField(max_length=16, choices=TaskTokenStatus.choices, default=TaskTokenStatus.PENDING)
+    # For activity tasks: which activity, what input, and which worker took it.
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, related_name="tasks", on_delete=models.CASCADE
+    )
+    task_input = models.TextField(blank=True)
+    worker_name = models.CharField(max_length=80, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    output = models.TextField(null=True, blank=True)
+    error = models.CharField(max_length=256, null=True, blank=True)
+    cause = models.TextField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["activity", "status", "claimed_at"], name="token_activity_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.state_name} ({self.status})"
+
+
+class LocalFunction(models.Model):
+    """Python ``handler(event, context)`` code that Lambda ARNs and lambda:invoke resolve to."""
+
+    name = models.CharField(max_length=64, unique=True)
+    code = models.TextField()
+    handler = models.CharField(max_length=64, default="handler")
+    timeout_seconds = models.PositiveIntegerField(default=30)
+    memory_mb = models.PositiveIntegerField(default=256)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccessKey(models.Model):
+    """A SigV4 key pair for the Step Functions endpoint. The secret is stored because SigV4
+    verification recomputes the HMAC with it (as AWS does)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="access_keys", on_delete=models.CASCADE)
+    access_key_id = models.CharField(max_length=32, unique=True)
+    secret_access_key = models.CharField(max_length=64)
+    description = models.CharField(max_length=128, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.access_key_id
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -19,3 +19,8 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# The embedded runner starts with the app: executions left RUNNING by a previous process resume.
+from executions.runner import start_embedded  # noqa: E402
+
+start_embedded()

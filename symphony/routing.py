@@ -1,3 +1,5 @@
 """WebSocket routes of every app, gathered in one list for the ASGI router."""
 
-websocket_urlpatterns: list = []
+from executions.routing import websocket_urlpatterns as executions_websockets
+
+websocket_urlpatterns: list = [*executions_websockets]

@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from executions.models import (
+    AccessKey,
+    Activity,
+    Execution,
+    HistoryEvent,
+    LocalFunction,
+    StateMachine,
+    StateMachineAlias,
+    StateMachineVersion,
+    TaskToken,
+)
+
+
+@admin.register(StateMachine)
+class StateMachineAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "arn", "created_at"]
+    search_fields = ["name", "arn"]
+    list_filter = ["type"]
+
+
+@admin.register(StateMachineVersion)
+class StateMachineVersionAdmin(admin.ModelAdmin):
+    list_display = ["arn", "number", "created_at"]
+    search_fields = ["arn"]
+
+
+@admin.register(StateMachineAlias)
+class StateMachineAliasAdmin(admin.ModelAdmin):
+    list_display = ["arn", "name", "updated_at"]
+    search_fields = ["arn"]
+
+
+class HistoryEventInline(admin.TabularInline):
+    model = HistoryEvent
+    fields = ["event_id", "previous_event_id", "type", "timestamp"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Execution)
+class ExecutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "state_machine_name", "status", "started_at", "stopped_at", "lease_owner"]
+    list_filter = ["status", "type"]
+    search_fields = ["arn", "name", "state_machine_name"]
+    readonly_fields = ["checkpoint", "last_event_id", "lease_owner", "lease_expires_at"]
+    inlines = [HistoryEventInline]
+
+
+@admin.register(TaskToken)
+class TaskTokenAdmin(admin.ModelAdmin):
+    list_display = ["state_name", "execution", "status", "activity", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["name", "arn", "created_at"]
+
+
+@admin.register(LocalFunction)
+class LocalFunctionAdmin(admin.ModelAdmin):
+    list_display = ["name", "handler", "timeout_seconds", "memory_mb", "updated_at"]
+
+
+@admin.register(AccessKey)
+class AccessKeyAdmin(admin.ModelAdmin):
+    list_display = ["access_key_id", "user", "created_at", "revoked_at", "last_used_at"]
+    exclude = ["secret_access_key"]

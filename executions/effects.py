@@ -1,0 +1,223 @@
+"""The durable Effects the runner gives the engine (DESIGN.md decision 5).
+
+Events the engine emits are gathered and written by one writer per execution, in order: each
+batch of events and the checkpoint that follows them commit in one database transaction,
+guarded by the lease (a process that lost the lease writes nothing more), and only after the
+commit are the live doorbells rung. Token answers (``.waitForTaskToken``, activities) are read
+from the database, so an answer given to any process reaches the execution.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from executions import live, services
+from executions.engine.effects import Clock
+from executions.engine.resources import Resources, TaskError, TaskRequest, TaskTimeout
+from executions.models import Execution, ExecutionStatus, HistoryEvent, TaskToken, TaskTokenStatus
+
+TERMINAL_EVENTS = {
+    "ExecutionSucceeded": ExecutionStatus.SUCCEEDED,
+    "ExecutionFailed": ExecutionStatus.FAILED,
+    "ExecutionTimedOut": ExecutionStatus.TIMED_OUT,
+    "ExecutionAborted": ExecutionStatus.ABORTED,
+}
+TOKEN_POLL_SECONDS = 1.0
+
+
+class LeaseLost(Exception):
+    """Another process owns the execution now (or it was stopped): stop advancing it."""
+
+
+def _event_row(execution_id: int, event: dict) -> HistoryEvent:
+    details = {k: v for k, v in event.items() if k not in {"id", "previousEventId", "type", "timestamp"}}
+    stamp = event.get("timestamp")
+    return HistoryEvent(
+        execution_id=execution_id,
+        event_id=event["id"],
+        previous_event_id=event.get("previousEventId", 0),
+        type=event["type"],
+        timestamp=stamp if isinstance(stamp, datetime) else timezone.now(),
+        details=details,
+    )
+
+
+def commit_transition(
+    execution_id: int,
+    owner: str,
+    events: list[dict],
+    checkpoint: Any,
+    outcome: dict | None = None,
+) -> int:
+    """Write ``events`` and ``checkpoint`` (and, at the end, the outcome) in one transaction,
+    only while ``owner`` holds the lease of the still-running execution. Returns the last event id."""
+    last_id = max((e["id"] for e in events), default=None)
+    with transaction.atomic():
+        changes: dict[str, Any] = {"checkpoint": checkpoint}
+        if last_id is not None:
+            changes["last_event_id"] = last_id
+        if outcome is not None:
+            changes.update(outcome)
+            changes.update(lease_owner="", lease_expires_at=None, stopped_at=timezone.now())
+        updated = Execution.objects.filter(
+            pk=execution_id, status=ExecutionStatus.RUNNING, lease_owner=owner
+        ).update(**changes)
+        if not updated:
+            raise LeaseLost(execution_id)
+        HistoryEvent.objects.bulk_create([_event_row(execution_id, e) for e in events])
+        if outcome is not None:
+            # Callbacks still pending can no longer be answered.
+            TaskToken.objects.filter(execution_id=execution_id, status=TaskTokenStatus.PENDING).update(
+                status=TaskTokenStatus.TIMED_OUT
+            )
+        status = outcome["status"] if outcome else ExecutionStatus.RUNNING
+        final_id = last_id if last_id is not None else Execution.objects.get(pk=execution_id).last_event_id
+        transaction.on_commit(lambda: live.publish(execution_id, final_id, status))
+    return final_id
+
+
+def register_token(
+    execution_id: int, token: str, state_name: str, activity_arn: str | None, task_input: str
+) -> None:
+    activity = services.get_activity(activity_arn) if activity_arn else None
+    TaskToken.objects.get_or_create(
+        token=token,
+        defaults={
+            "execution_id": execution_id,
+            "state_name": state_name,
+            "activity": activity,
+            "task_input": task_input,
+        },
+    )
+
+
+def token_row(token: str) -> TaskToken | None:
+    return TaskToken.objects.filter(token=token).first()
+
+
+def expire_token(token: str) -> None:
+    TaskToken.objects.filter(token=token, status=TaskTokenStatus.PENDING).update(
+        status=TaskTokenStatus.TIMED_OUT
+    )
+
+
+class DurableEffects:
+    """Effects backed by the database. ``db`` runs a blocking function in the runner's
+    database thread and returns an awaitable of its result."""
+
+    def __init__(
+        self,
+        *,
+        execution: Execution,
+        owner: str,
+        db: Callable[..., Any],
+        resources: Resources,
+        clock: Clock,
+        checkpoint: Callable[[], Any] | None = None,
+        wake: asyncio.Event | None = None,
+    ) -> None:
+        self.execution_id = execution.pk
+        self.owner = owner
+        self.db = db
+        self.resources = resources
+        self.clock = clock
+        self.snapshot = checkpoint or (lambda: None)
+        self.wake = wake or asyncio.Event()
+        self.pending: list[dict] = []
+        self.flushing: asyncio.Task | None = None
+        self.failed: BaseException | None = None
+
+    # -- the engine's interface ----------------------------------------------------------------
+    def emit(self, event: dict) -> None:
+        self.pending.append(event)
+        if self.flushing is None or self.flushing.done():
+            self.flushing = asyncio.get_running_loop().create_task(self._flush_later())
+
+    def new_id(self) -> str:
+        return str(uuid.uuid4())
+
+    async def invoke(self, request: TaskRequest) -> Any:
+        if request.target.kind == "activity":
+            return await self._activity(request)
+        return await self.resources.invoke(request, self)
+
+    async def wait_for_token(self, token: str, heartbeat_seconds: float | None = None) -> Any:
+        """Pause until SendTaskSuccess/Failure answers ``token``; holds no thread meanwhile."""
+        await self.flush()
+        await self.db(register_token, self.execution_id, token, "", None, "")
+        return await self._await_answer(token, heartbeat_seconds)
+
+    # -- writing -------------------------------------------------------------------------------
+    async def _flush_later(self) -> None:
+        # Let the engine finish its current step so one transition's events commit together.
+        await asyncio.sleep(0)
+        await self.flush()
+
+    async def flush(self, outcome: dict | None = None) -> None:
+        if self.failed is not None:
+            raise LeaseLost(self.execution_id) from self.failed
+        events, self.pending = self.pending, []
+        if not events and outcome is None:
+            return
+        try:
+            await self.db(commit_transition, self.execution_id, self.owner, events, self.snapshot(), outcome)
+        except LeaseLost as exc:
+            self.failed = exc
+            raise
+
+    async def finish(self, outcome: dict) -> None:
+        """Commit the last events with the execution's outcome."""
+        if self.flushing is not None and not self.flushing.done():
+            try:
+                await self.flushing
+            except LeaseLost:
+                raise
+        await self.flush(outcome)
+
+    # -- callbacks -----------------------------------------------------------------------------
+    async def _activity(self, request: TaskRequest) -> Any:
+        token = request.task_token or services.new_task_token()
+        await self.flush()
+        await self.db(
+            register_token,
+            self.execution_id,
+            token,
+            request.state_name,
+            request.target.resource,
+            json.dumps(request.input),
+        )
+        return await self._await_answer(token, request.heartbeat_seconds)
+
+    async def _await_answer(self, token: str, heartbeat_seconds: float | None) -> Any:
+        beat = timezone.now()
+        try:
+            while True:
+                row = await self.db(token_row, token)
+                if row is not None and row.status != TaskTokenStatus.PENDING:
+                    break
+                if row is not None and row.heartbeat_at is not None:
+                    beat = max(beat, row.heartbeat_at)
+                if heartbeat_seconds and (timezone.now() - beat).total_seconds() > heartbeat_seconds:
+                    await self.db(expire_token, token)
+                    raise TaskTimeout(heartbeat=True)
+                self.wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), TOKEN_POLL_SECONDS)
+        except asyncio.CancelledError:
+            # The task timed out or was aborted: its token can no longer be answered.
+            await asyncio.shield(self.db(expire_token, token))
+            raise
+        if row.status == TaskTokenStatus.SUCCEEDED:
+            return json.loads(row.output or "null")
+        if row.status == TaskTokenStatus.FAILED:
+            raise TaskError(row.error or "", row.cause)
+        raise TaskTimeout()

@@ -1,0 +1,32 @@
+"""Stored history events as AWS's GetExecutionHistory shapes them (one place, for the endpoint
+and the live stream)."""
+
+from datetime import datetime
+
+from executions.models import HistoryEvent
+
+
+def epoch(moment: datetime | None) -> float | None:
+    """AWS JSON 1.0 timestamps: seconds since the epoch, as a number."""
+    return moment.timestamp() if moment is not None else None
+
+
+def _without_data(details: dict) -> dict:
+    """includeExecutionData=false: AWS leaves out inputs and outputs, keeps their details."""
+    out = {}
+    for key, value in details.items():
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k not in {"input", "output"}}
+        out[key] = value
+    return out
+
+
+def event_dict(event: HistoryEvent, include_data: bool = True) -> dict:
+    details = event.details if include_data else _without_data(event.details)
+    return {
+        "timestamp": epoch(event.timestamp),
+        "type": event.type,
+        "id": event.event_id,
+        "previousEventId": event.previous_event_id,
+        **details,
+    }

@@ -1,0 +1,127 @@
+"""Local functions: Python ``handler(event, context)`` code that Task states call by name.
+
+Functions come from the database (the UI and the REST API write ``LocalFunction`` rows) and
+from a folder of files (``SYMPHONY_FUNCTIONS_DIR``, default ``functions/``: ``<name>.py``
+defines ``handler``). Each invocation runs in a separate Python process with its timeout and
+an address-space limit, so a handler that crashes, hangs or eats memory cannot hurt the app;
+the engine sees an ordinary callable and turns its exceptions into Lambda's error shape.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from executions.engine.resources import Resources
+from executions.models import LocalFunction
+
+# Runs in the child: reads {"code", "handler", "event", "context"} on stdin and answers JSON on
+# stdout; what the handler prints goes to stderr, its log.
+CHILD = r"""
+import json, resource, sys, traceback, types
+request = json.load(sys.stdin)
+resource.setrlimit(resource.RLIMIT_AS, (request["memory_bytes"], request["memory_bytes"]))
+answer, sys.stdout = sys.stdout, sys.stderr
+class Context:
+    def __init__(self, data):
+        self.__dict__.update(data)
+    def get_remaining_time_in_millis(self):
+        return int(self.timeout_ms)
+try:
+    module = types.ModuleType("local_function")
+    exec(compile(request["code"], request["filename"], "exec"), module.__dict__)
+    result = getattr(module, request["handler"])(request["event"], Context(request["context"]))
+    answer.write(json.dumps({"ok": True, "result": result}))
+except BaseException as exc:
+    answer.write(json.dumps({
+        "ok": False, "errorType": type(exc).__name__, "errorMessage": str(exc),
+        "stackTrace": traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:]),
+    }))
+answer.flush()
+"""
+
+
+class FunctionError(Exception):
+    """Raised in the app for an error raised in the child; renamed to the child's error type."""
+
+
+def _named_error(error_type: str, message: str) -> Exception:
+    cls = type(error_type if error_type.isidentifier() else "Exception", (FunctionError,), {})
+    return cls(message)
+
+
+@dataclass
+class IsolatedFunction:
+    name: str
+    code: str
+    handler: str = "handler"
+    timeout_seconds: float = 30.0
+    memory_mb: int = 256
+
+    def __call__(self, event: Any, context: Any) -> Any:
+        request = {
+            "code": self.code,
+            "filename": f"<function {self.name}>",
+            "handler": self.handler,
+            # The limit is on address space; the interpreter's own share comes on top.
+            "memory_bytes": (self.memory_mb + 256) * 1024 * 1024,
+            "event": event,
+            "context": {
+                "function_name": self.name,
+                "aws_request_id": getattr(context, "aws_request_id", ""),
+                "invoked_function_arn": getattr(context, "invoked_function_arn", ""),
+                "memory_limit_in_mb": self.memory_mb,
+                "timeout_ms": self.timeout_seconds * 1000,
+            },
+        }
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-I", "-c", CHILD],
+                input=json.dumps(request),
+                capture_output=True,
+                text=True,
+                timeout=self.timeout_seconds,
+            )
+        except subprocess.TimeoutExpired:
+            raise _named_error(
+                "TimeoutError", f"Task timed out after {self.timeout_seconds:.2f} seconds"
+            ) from None
+        text = proc.stdout.strip()
+        if not text:
+            reason = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
+            raise _named_error(
+                "Runtime.ExitError", f"The function process ended without answering: {reason[0]}"
+            )
+        answer = json.loads(text)
+        if not answer["ok"]:
+            raise _named_error(answer["errorType"], answer["errorMessage"])
+        return answer["result"]
+
+
+def functions_dir() -> Path:
+    return Path(
+        os.environ.get("SYMPHONY_FUNCTIONS_DIR")
+        or getattr(settings, "SYMPHONY_FUNCTIONS_DIR", "")
+        or Path(settings.BASE_DIR) / "functions"
+    )
+
+
+def resources() -> Resources:
+    """The engine's resolver with every local function (database rows win over files)."""
+    found = Resources()
+    folder = functions_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.py")):
+            found.register(path.stem, IsolatedFunction(path.stem, path.read_text()))
+    for fn in LocalFunction.objects.all():
+        found.register(
+            fn.name, IsolatedFunction(fn.name, fn.code, fn.handler, fn.timeout_seconds, fn.memory_mb)
+        )
+    return found

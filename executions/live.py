@@ -1,0 +1,81 @@
+"""Live events: the channel layer is a doorbell, the database the record (DESIGN.md decision 8).
+
+After a transition commits, ``publish`` rings two groups: the execution's own (its consumers
+then read every event after the last one they sent, from the database) and the status group
+that list pages follow. A message the layer drops (it drops past ``capacity`` without a word)
+loses nothing: the next ring, or the consumer's own periodic catch-up, reads the rows.
+"""
+
+import asyncio
+import logging
+import threading
+
+from asgiref.sync import async_to_sync
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+
+from executions.models import Execution, HistoryEvent
+
+logger = logging.getLogger(__name__)
+STATUS_GROUP = "executions.status"
+
+# The in-memory layer keeps asyncio queues owned by the loop its consumers run on; a ring from
+# another thread must be scheduled onto that loop, never run on a loop of its own.
+_consumer_loop: asyncio.AbstractEventLoop | None = None
+_lock = threading.Lock()
+
+
+def execution_group(execution_id: int) -> str:
+    return f"execution.{execution_id}"
+
+
+def register_consumer_loop(loop: asyncio.AbstractEventLoop) -> None:
+    global _consumer_loop
+    with _lock:
+        _consumer_loop = loop
+
+
+def _ring(group: str, message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    if isinstance(layer, InMemoryChannelLayer):
+        loop = _consumer_loop
+        if loop is None or loop.is_closed():
+            return  # no consumer in this process: nobody to ring
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            loop.create_task(layer.group_send(group, message))
+        else:
+            asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+        return
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:  # a lost ring is recovered from the database
+        logger.warning("channel layer send to %s failed", group, exc_info=True)
+
+
+def publish(execution_id: int, last_event_id: int, status: str) -> None:
+    """Ring the doorbells for an execution whose events up to ``last_event_id`` are committed."""
+    _ring(
+        execution_group(execution_id),
+        {"type": "execution.events", "last_event_id": last_event_id, "status": status},
+    )
+    _ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
+
+
+def events_after(execution_id: int, after: int, limit: int = 500) -> list[HistoryEvent]:
+    """The committed events of an execution with an id above ``after``, in order."""
+    return list(
+        HistoryEvent.objects.filter(execution_id=execution_id, event_id__gt=after).order_by("event_id")[
+            :limit
+        ]
+    )
+
+
+def can_view(user, execution: Execution) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or execution.owner_id in (None, user.pk)

@@ -1,0 +1,10 @@
+"""WebSocket routes of the runner app."""
+
+from django.urls import path
+
+from executions.consumers import ExecutionEventsConsumer, ExecutionStatusConsumer
+
+websocket_urlpatterns = [
+    path("ws/executions/", ExecutionStatusConsumer.as_asgi()),
+    path("ws/executions/<int:execution_id>/", ExecutionEventsConsumer.as_asgi()),
+]

@@ -1,0 +1,276 @@
+"""The dispatcher: where executions run. One interface (``submit``, ``notify``, ``stop``), and
+here its embedded backend: executions run as asyncio tasks on a loop of the app's own process
+(a daemon thread started with the app), so a Wait or a pending callback holds no thread.
+
+Leases keep two processes from advancing one execution: a process claims a RUNNING execution
+by a conditional update (owner, expiry), renews its leases while it runs them, and every
+commit of the run checks the lease. A supervisor claims every RUNNING execution whose lease
+has expired, which is how a restarted app resumes what was running before it stopped.
+
+What this module does not do: decide state semantics (``executions.engine``), or write rows
+itself (``executions.services`` and ``executions.effects``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, Protocol
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+
+from designer.asl import build_state_machine
+from executions import arns, functions, services
+from executions.effects import DurableEffects, LeaseLost
+from executions.engine.effects import Clock
+from executions.engine.interpreter import Execution as EngineExecution
+from executions.engine.interpreter import ExecutionInfo
+from executions.models import Execution, ExecutionStatus
+
+logger = logging.getLogger(__name__)
+
+TERMINAL = {
+    ExecutionStatus.SUCCEEDED,
+    ExecutionStatus.FAILED,
+    ExecutionStatus.TIMED_OUT,
+    ExecutionStatus.ABORTED,
+}
+
+
+def _setting(name: str, default: float) -> float:
+    return float(os.environ.get(name) or getattr(settings, name, default))
+
+
+class Dispatcher(Protocol):
+    def submit(self, execution_id: int) -> None: ...
+
+    def notify(self, execution_id: int) -> None: ...
+
+    def stop(self, execution_id: int) -> None: ...
+
+
+class EmbeddedRunner:
+    """Runs executions on its own event loop, in a daemon thread of this process."""
+
+    def __init__(self, *, lease_seconds: float, scan_seconds: float, time_scale: float) -> None:
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease_seconds = lease_seconds
+        self.scan_seconds = scan_seconds
+        self.time_scale = time_scale
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.runs: dict[int, asyncio.Task] = {}
+        self.wakes: dict[int, asyncio.Event] = {}
+        # SQLite has one writer: one database thread avoids lock contention; other
+        # databases get a few.
+        workers = 1 if connection.vendor == "sqlite" else 4
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="symphony-runner-db")
+        self._ready = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.thread is not None:
+            return
+        self.thread = threading.Thread(target=self._main, name="symphony-runner", daemon=True)
+        self.thread.start()
+        self._ready.wait(10)
+
+    def _main(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self.loop)
+        self.loop.create_task(self._supervise())
+        self._ready.set()
+        self.loop.run_forever()
+
+    def shutdown(self) -> None:
+        """Stop running here (leases are released so another process resumes at once)."""
+        if self.loop is None:
+            return
+        future = asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop)
+        future.result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.pool.shutdown(wait=True)
+
+    async def _shutdown(self) -> None:
+        for task in list(self.runs.values()):
+            task.cancel()
+        await asyncio.gather(*self.runs.values(), return_exceptions=True)
+        await self.db(services.release_leases, self.owner)
+
+    # -- database access from the loop -------------------------------------------------------
+    async def db(self, fn, *args, **kwargs) -> Any:
+        return await self.loop.run_in_executor(self.pool, partial(_in_db_thread, fn, *args, **kwargs))
+
+    # -- the interface ------------------------------------------------------------------------
+    def submit(self, execution_id: int) -> None:
+        self.loop.call_soon_threadsafe(lambda: self.loop.create_task(self._claim_and_run(execution_id)))
+
+    def notify(self, execution_id: int) -> None:
+        """Something changed for this execution (a token answer, a stop): look now."""
+
+        def wake() -> None:
+            if (event := self.wakes.get(execution_id)) is not None:
+                event.set()
+
+        self.loop.call_soon_threadsafe(wake)
+
+    def stop(self, execution_id: int) -> None:
+        def cancel() -> None:
+            if (task := self.runs.get(execution_id)) is not None:
+                task.cancel()
+
+        self.loop.call_soon_threadsafe(cancel)
+
+    # -- supervision ----------------------------------------------------------------------------
+    async def _supervise(self) -> None:
+        while True:
+            try:
+                if self.runs:
+                    lost = await self.db(
+                        services.renew_leases, self.owner, list(self.runs), self.lease_seconds
+                    )
+                    for execution_id in lost:
+                        if (task := self.runs.get(execution_id)) is not None:
+                            task.cancel()
+                for execution_id in await self.db(services.orphaned_executions, self.owner):
+                    await self._claim_and_run(execution_id)
+            except Exception:
+                logger.exception("runner supervision failed; retrying")
+            await asyncio.sleep(self.scan_seconds)
+
+    async def _claim_and_run(self, execution_id: int) -> None:
+        if execution_id in self.runs:
+            return
+        execution = await self.db(services.claim_execution, execution_id, self.owner, self.lease_seconds)
+        if execution is None or execution_id in self.runs:
+            return
+        self.wakes[execution_id] = asyncio.Event()
+        task = self.loop.create_task(self._drive(execution))
+        self.runs[execution_id] = task
+        task.add_done_callback(
+            lambda _: (self.runs.pop(execution_id, None), self.wakes.pop(execution_id, None))
+        )
+
+    async def _drive(self, execution: Execution) -> None:
+        parsed = arns.parse(execution.arn)
+        effects = DurableEffects(
+            execution=execution,
+            owner=self.owner,
+            db=self.db,
+            resources=await self.db(functions.resources),
+            clock=Clock(self.time_scale, execution.started_at),
+            wake=self.wakes[execution.pk],
+        )
+        info = ExecutionInfo(
+            execution_arn=execution.arn,
+            state_machine_arn=execution.version_arn or execution.state_machine_arn,
+            name=execution.name,
+            state_machine_name=execution.state_machine_name,
+            role_arn=execution.role_arn,
+            region=parsed.region,
+            account=parsed.account,
+            redrive_count=execution.redrive_count,
+        )
+        try:
+            machine = build_state_machine(json.loads(execution.definition))
+            engine = EngineExecution(machine, execution.input, effects, info)
+            outcome = await engine.run()
+            await effects.finish(
+                {
+                    "status": outcome.status,
+                    "output": outcome.output_text,
+                    "error": outcome.error,
+                    "cause": outcome.cause,
+                    "checkpoint": None,
+                }
+            )
+        except (LeaseLost, asyncio.CancelledError):
+            return
+        except Exception as exc:
+            logger.exception("execution %s failed inside the runner", execution.arn)
+            cause = f"The runner could not advance this execution: {type(exc).__name__}: {exc}"
+            await self.db(services.fail_execution, execution.pk, "States.Runtime", cause)
+
+
+def _in_db_thread(fn, *args, **kwargs) -> Any:
+    close_old_connections()
+    return fn(*args, **kwargs)
+
+
+_runner: EmbeddedRunner | None = None
+_runner_lock = threading.Lock()
+
+
+def dispatcher() -> EmbeddedRunner:
+    """This process's runner, started on first use."""
+    global _runner
+    with _runner_lock:
+        if _runner is None:
+            _runner = EmbeddedRunner(
+                lease_seconds=_setting("SYMPHONY_LEASE_SECONDS", 30.0),
+                scan_seconds=_setting("SYMPHONY_SCAN_SECONDS", 2.0),
+                time_scale=_setting("SYMPHONY_TIME_SCALE", 1.0),
+            )
+            _runner.start()
+        return _runner
+
+
+def start_embedded() -> None:
+    """Start the embedded runner with the app (``SYMPHONY_RUNNER=off`` leaves it out)."""
+    if os.environ.get("SYMPHONY_RUNNER", "embedded") == "embedded":
+        dispatcher()
+
+
+def shutdown() -> None:
+    global _runner
+    with _runner_lock:
+        if _runner is not None:
+            _runner.shutdown()
+            _runner = None
+
+
+# ---- calls from requests (any thread) -------------------------------------------------------------
+
+
+def submit_on_commit(execution_id: int) -> None:
+    transaction.on_commit(lambda: dispatcher().submit(execution_id))
+
+
+def notify(execution_id: int) -> None:
+    dispatcher().notify(execution_id)
+
+
+def stop_execution(arn: str, *, error: str | None = None, cause: str | None = None) -> Execution:
+    execution = services.stop_execution(arn, error=error, cause=cause)
+    dispatcher().stop(execution.pk)
+    return execution
+
+
+async def run_to_completion(execution_id: int, timeout: float = 300.0) -> Execution:
+    """Start an execution and wait for its end (StartSyncExecution); AWS's express limit is 5 min."""
+    dispatcher().submit(execution_id)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    delay = 0.005
+    read = sync_to_async(Execution.objects.get, thread_sensitive=False)
+    while True:
+        execution = await read(pk=execution_id)
+        if execution.status in TERMINAL or loop.time() > deadline:
+            return execution
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+async def wait_for_activity(activity_id: int, seconds: float) -> None:
+    """Pause a GetActivityTask long poll before it looks again."""
+    await asyncio.sleep(min(seconds, 0.25))

@@ -1,0 +1,105 @@
+"""SigV4 verification of Step Functions requests against per-user access keys.
+
+The canonical request, string to sign and signature are computed by botocore's own
+``SigV4Auth`` pieces over exactly the headers the client signed, so the server agrees with
+every SDK by construction. On the embedded default with DEBUG on, the key ``test`` / ``test``
+is accepted too (as local emulators do).
+"""
+
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from django.conf import settings
+from django.http import HttpRequest
+
+from executions.models import AccessKey
+from executions.sfn_api import errors
+
+TEST_KEY = ("test", "test")
+MAX_SKEW = timedelta(minutes=15)
+AUTH_RE = re.compile(
+    r"^AWS4-HMAC-SHA256\s+Credential=(?P<credential>[^,\s]+),\s*SignedHeaders=(?P<signed>[^,\s]+),"
+    r"\s*Signature=(?P<signature>[0-9a-f]{64})$"
+)
+
+
+@dataclass(frozen=True)
+class Identity:
+    access_key_id: str
+    region: str
+    user_id: int | None  # None for the DEBUG test key
+    key: AccessKey | None
+
+
+def test_key_allowed() -> bool:
+    return bool(settings.DEBUG) and getattr(settings, "SFN_ALLOW_TEST_KEY", True)
+
+
+def _secret_for(access_key_id: str) -> tuple[str, AccessKey | None]:
+    if access_key_id == TEST_KEY[0] and test_key_allowed():
+        return TEST_KEY[1], None
+    key = AccessKey.objects.filter(access_key_id=access_key_id, revoked_at__isnull=True).first()
+    if key is None:
+        raise errors.unrecognized_client()
+    return key.secret_access_key, key
+
+
+def authenticate(request: HttpRequest) -> Identity:
+    """The caller's identity, or a ProtocolError (403) in AWS's words."""
+    header = request.headers.get("Authorization")
+    if not header:
+        raise errors.missing_authentication()
+    match = AUTH_RE.match(header.strip())
+    if not match:
+        raise errors.incomplete_signature(
+            "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters "
+            "of an AWS4-HMAC-SHA256 signature."
+        )
+    scope = match["credential"].split("/")
+    if len(scope) != 5 or scope[4] != "aws4_request":
+        raise errors.incomplete_signature(f"Credential should be scoped correctly: '{match['credential']}'")
+    access_key_id, date, region, service, _ = scope
+    amz_date = request.headers.get("X-Amz-Date", "")
+    try:
+        signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        raise errors.incomplete_signature(
+            "Authorization header requires a valid X-Amz-Date header."
+        ) from None
+    if not amz_date.startswith(date):
+        raise errors.invalid_signature("Credential date does not match the X-Amz-Date header.")
+    signed_names = match["signed"].split(";")
+    if "host" not in signed_names:
+        raise errors.invalid_signature("The Host header must be signed.")
+    secret, key = _secret_for(access_key_id)
+
+    headers = {}
+    for name in signed_names:
+        value = request.headers.get(name)
+        if value is None:
+            raise errors.invalid_signature()
+        headers[name] = value
+    aws_request = AWSRequest(
+        method=request.method,
+        url=f"http://{headers['host']}{request.get_full_path()}",
+        headers=headers,
+        data=request.body,
+    )
+    aws_request.context["timestamp"] = amz_date
+    signer = SigV4Auth(Credentials(access_key_id, secret), service, region)
+    canonical = signer.canonical_request(aws_request)
+    expected = signer.signature(signer.string_to_sign(aws_request, canonical), aws_request)
+    if not hmac.compare_digest(expected, match["signature"]):
+        raise errors.invalid_signature()
+    now = datetime.now(UTC)
+    if abs(now - signed_at) > MAX_SKEW:
+        raise errors.invalid_signature(
+            f"Signature expired: {amz_date} is now earlier than "
+            f"{(now - MAX_SKEW).strftime('%Y%m%dT%H%M%SZ')} ({now.strftime('%Y%m%dT%H%M%SZ')} - 15 min.)"
+        )
+    return Identity(access_key_id, region, key.user_id if key else None, key)

@@ -1,0 +1,71 @@
+"""AWS's error shape for the Step Functions endpoint: ``{"__type": code, "message": text}``
+with the HTTP status AWS uses for each code. Domain errors (``executions.exceptions``) are
+client errors (400); the protocol adds its own (authentication 403, unknown operation 400)."""
+
+from django.http import JsonResponse
+
+from executions.exceptions import StepFunctionsError
+
+CONTENT_TYPE = "application/x-amz-json-1.0"
+
+
+class ProtocolError(Exception):
+    """An error of the protocol itself, before any operation runs."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def missing_authentication() -> ProtocolError:
+    return ProtocolError("MissingAuthenticationTokenException", "Missing Authentication Token", 403)
+
+
+def incomplete_signature(message: str) -> ProtocolError:
+    return ProtocolError("IncompleteSignatureException", message, 403)
+
+
+def unrecognized_client() -> ProtocolError:
+    return ProtocolError(
+        "UnrecognizedClientException", "The security token included in the request is invalid.", 403
+    )
+
+
+def invalid_signature(message: str | None = None) -> ProtocolError:
+    return ProtocolError(
+        "InvalidSignatureException",
+        message
+        or "The request signature we calculated does not match the signature you provided. Check your AWS "
+        "Secret Access Key and signing method. Consult the service documentation for details.",
+        403,
+    )
+
+
+def unknown_operation(target: str) -> ProtocolError:
+    return ProtocolError("UnknownOperationException", f"Unknown operation: '{target}'", 400)
+
+
+def serialization(message: str) -> ProtocolError:
+    return ProtocolError("SerializationException", message, 400)
+
+
+def error_response(code: str, message: str, status: int, request_id: str) -> JsonResponse:
+    return JsonResponse(
+        {"__type": code, "message": message},
+        status=status,
+        content_type=CONTENT_TYPE,
+        headers={"x-amzn-RequestId": request_id},
+    )
+
+
+def response_for(exc: Exception, request_id: str) -> JsonResponse:
+    if isinstance(exc, ProtocolError):
+        return error_response(exc.code, exc.message, exc.status, request_id)
+    if isinstance(exc, StepFunctionsError):
+        return error_response(exc.code, exc.message, 400, request_id)
+    # Anything else is our bug: AWS's shape, no traceback to the client.
+    return error_response(
+        "InternalFailure", "The request processing has failed because of an unknown error.", 500, request_id
+    )

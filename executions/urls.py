@@ -1,0 +1,16 @@
+from django.urls import path
+
+from executions import views
+
+app_name = "executions"
+
+urlpatterns = [
+    path("", views.execution_list, name="execution-list"),
+    path("<int:pk>/", views.execution_detail, name="execution-detail"),
+    path("<int:pk>/stop/", views.execution_stop, name="execution-stop"),
+    path("tasks/<int:pk>/", views.task_approval, name="task-approval"),
+    path("settings/access-keys/", views.access_keys, name="access-keys"),
+    path(
+        "settings/access-keys/<str:access_key_id>/revoke/", views.access_key_revoke, name="access-key-revoke"
+    ),
+]

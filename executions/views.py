@@ -1,0 +1,138 @@
+"""Server-rendered pages of the runner: executions, a task approval page, access keys.
+
+Views parse the request and call one service; the Step Functions endpoint itself is
+``executions.sfn_api.protocol.endpoint``.
+"""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from executions import live, runner, services
+from executions.events import event_dict
+from executions.exceptions import StepFunctionsError
+from executions.models import Execution, ExecutionStatus, TaskToken, TaskTokenStatus
+
+
+def _visible(request: HttpRequest):
+    rows = Execution.objects.all()
+    if not request.user.is_staff:
+        rows = rows.filter(owner__isnull=True) | rows.filter(owner=request.user)
+    return rows
+
+
+def _viewable(request: HttpRequest, pk: int) -> Execution:
+    execution = get_object_or_404(Execution, pk=pk)
+    if not live.can_view(request.user, execution):
+        raise PermissionDenied
+    return execution
+
+
+@login_required
+def execution_list(request: HttpRequest) -> HttpResponse:
+    rows = _visible(request).order_by("-started_at", "-id")
+    status = request.GET.get("status", "")
+    if status in ExecutionStatus.values:
+        rows = rows.filter(status=status)
+    if machine := request.GET.get("state_machine", ""):
+        rows = rows.filter(state_machine_name=machine)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "executions/execution_list.html",
+        {"page": page, "status": status, "statuses": ExecutionStatus.values, "state_machine": machine},
+    )
+
+
+def _pretty(text: str | None) -> str:
+    if text is None:
+        return ""
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except ValueError:
+        return text
+
+
+@login_required
+def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    execution = _viewable(request, pk)
+    events = [event_dict(e) for e in execution.events.order_by("event_id")]
+    pending = execution.task_tokens.filter(status=TaskTokenStatus.PENDING, activity__isnull=True)
+    return render(
+        request,
+        "executions/execution_detail.html",
+        {
+            "execution": execution,
+            "events": events,
+            "input": _pretty(execution.input),
+            "output": _pretty(execution.output),
+            "pending_tasks": pending,
+            "last_event_id": execution.last_event_id,
+        },
+    )
+
+
+@login_required
+@require_POST
+def execution_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    execution = _viewable(request, pk)
+    runner.stop_execution(execution.arn, error="Stopped", cause=f"Stopped by {request.user.get_username()}")
+    return redirect("executions:execution-detail", pk=pk)
+
+
+@login_required
+def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer's page for a ``.waitForTaskToken`` step: the context, approve or reject."""
+    task = get_object_or_404(TaskToken.objects.select_related("execution"), pk=pk)
+    if not live.can_view(request.user, task.execution):
+        raise PermissionDenied
+    if request.method == "POST":
+        comment = request.POST.get("comment", "")[:1000]
+        reviewer = request.user.get_username()
+        try:
+            if request.POST.get("decision") == "approve":
+                services.send_task_success(
+                    task.token, json.dumps({"approved": True, "reviewer": reviewer, "comment": comment})
+                )
+                messages.success(request, "Approved.")
+            else:
+                services.send_task_failure(
+                    task.token, error="Rejected", cause=comment or f"Rejected by {reviewer}"
+                )
+                messages.info(request, "Rejected.")
+            runner.notify(task.execution_id)
+        except StepFunctionsError as exc:
+            messages.error(request, exc.message)
+        return redirect("executions:task-approval", pk=pk)
+    return render(
+        request,
+        "executions/task_approval.html",
+        {"task": task, "execution": task.execution, "input": _pretty(task.execution.input)},
+    )
+
+
+@login_required
+def access_keys(request: HttpRequest) -> HttpResponse:
+    created = None
+    if request.method == "POST":
+        created = services.create_access_key(request.user, request.POST.get("description", ""))
+    keys = request.user.access_keys.all()
+    return render(
+        request,
+        "executions/access_keys.html",
+        {"keys": keys, "created": created, "endpoint": request.build_absolute_uri("/aws/states/")},
+    )
+
+
+@login_required
+@require_POST
+def access_key_revoke(request: HttpRequest, access_key_id: str) -> HttpResponse:
+    if services.revoke_access_key(request.user, access_key_id):
+        messages.success(request, f"Access key {access_key_id} revoked.")
+    return redirect("executions:access-keys")

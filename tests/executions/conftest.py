@@ -1,0 +1,155 @@
+"""A live Symphony (daphne serving the ASGI app, embedded runner included) on a free port with
+its own SQLite database, and boto3 clients pointed at its Step Functions endpoint."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SHARED_DIR = REPO_ROOT / ".." / "shared"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    var_dir: Path
+    env: dict
+    port: int = 0
+    proc: subprocess.Popen | None = None
+    log: Path = field(default=None)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.url}/aws/states/"
+
+    def start(self) -> None:
+        self.port = self.port or free_port()
+        self.log = self.var_dir / "server.log"
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "symphony.asgi:application",
+            ],
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        raise RuntimeError(f"the server did not start:\n{self.log.read_text()[-3000:]}")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, no lease released."""
+        self.proc.kill()
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def manage(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=REPO_ROOT, env=self.env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def create_access_key(self, username: str) -> tuple[str, str]:
+        code = (
+            "from django.contrib.auth import get_user_model; from executions import services; "
+            f"u, _ = get_user_model().objects.get_or_create(username={username!r}); "
+            "k = services.create_access_key(u, 'test'); "
+            "import json; print(json.dumps([k.access_key_id, k.secret_access_key]))"
+        )
+        key_id, secret = json.loads(self.manage("shell", "-c", code).strip().splitlines()[-1])
+        return key_id, secret
+
+    def revoke_access_key(self, username: str, key_id: str) -> None:
+        code = (
+            "from django.contrib.auth import get_user_model; from executions import services; "
+            f"services.revoke_access_key(get_user_model().objects.get(username={username!r}), {key_id!r})"
+        )
+        self.manage("shell", "-c", code)
+
+
+def make_server(var_dir: Path, **env: str) -> LiveServer:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environment.update(
+        {
+            "SYMPHONY_VAR_DIR": str(var_dir),
+            "DEBUG": "true",
+            "SYMPHONY_LEASE_SECONDS": "3",
+            "SYMPHONY_SCAN_SECONDS": "0.5",
+            "SYMPHONY_FUNCTIONS_DIR": str(var_dir / "functions"),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    environment.update(env)
+    server = LiveServer(var_dir, environment)
+    server.manage("migrate", "--noinput")
+    return server
+
+
+@pytest.fixture(scope="session")
+def live_sfn(tmp_path_factory) -> Iterator[LiveServer]:
+    server = make_server(tmp_path_factory.mktemp("symphony-live"))
+    server.start()
+    yield server
+    server.stop()
+
+
+def client_for(endpoint: str, key: str = "test", secret: str = "test"):
+    return boto3.session.Session().client(
+        "stepfunctions",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        config=Config(retries={"max_attempts": 1}, read_timeout=90),
+    )
+
+
+@pytest.fixture
+def sfn(live_sfn):
+    return client_for(live_sfn.endpoint)
+
+
+ROLE = "arn:aws:iam::000000000000:role/symphony-tests"
+PASS_DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
