@@ -34,6 +34,9 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _NAME = re.compile(r"States\.[A-Za-z0-9]+")
 _MAX_ARRAY_RANGE = 1000
 _MAX_STRING = 10000
+# Private-use characters standing for `\{` and `\}` inside a parsed string literal.
+_ESCAPED_BRACES = {"{": "\ue000", "}": "\ue001"}
+_UNMARK_BRACES = str.maketrans({"\ue000": "{", "\ue001": "}"})
 
 
 def is_intrinsic(text: str) -> bool:
@@ -174,16 +177,22 @@ class _Parser:
         out: list[str] = []
         while pos < len(text):
             char = text[pos]
-            if char == "\\" and pos + 1 < len(text):
-                nxt = text[pos + 1]
-                # \' \\ are unescaped here; \{ \} stay escaped until States.Format reads them.
-                out.append(nxt if nxt in "'\\" else char + nxt)
+            if char == "\\":
+                nxt = text[pos + 1 : pos + 2]
+                if not nxt or nxt not in "'{}\\":
+                    self.pos = pos
+                    # Recorded on AWS: `\"` inside an intrinsic string is an invalid definition.
+                    raise self.error(
+                        f"invalid escape sequence at offset {pos}: only \\' \\{{ \\}} \\\\ are allowed"
+                    )
+                # An escaped brace is marked so that States.Format does not take it for a placeholder.
+                out.append(_ESCAPED_BRACES.get(nxt, nxt))
                 pos += 2
                 continue
             if char == "'":
                 self.pos = pos + 1
                 raw = "".join(out)
-                return _Literal(raw.replace("\\{", "{").replace("\\}", "}"), raw)
+                return _Literal(raw.translate(_UNMARK_BRACES), raw)
             out.append(char)
             pos += 1
         self.pos = start - 1
@@ -316,37 +325,22 @@ def _java_hashmap_order(keys: list[str]) -> list[str]:
 
 
 def _format(fn: Intrinsic, args: list[Any]) -> str:
-    template_arg = fn.args[0]
-    template = args[0]
-    _expect(fn, template, str, 1, "a string")
-    raw = template_arg.raw if isinstance(template_arg, _Literal) and template_arg.raw is not None else None
-    source = raw if raw is not None else template
-    pieces: list[str] = []
+    template = _expect(fn, args[0], str, 1, "a string")
+    literal = fn.args[0]
+    # A literal template keeps its escaped braces marked, so `\{}` is not a placeholder.
+    source = literal.raw if isinstance(literal, _Literal) and literal.raw is not None else template
+    segments = source.split("{}")
     values = args[1:]
-    used = 0
-    i = 0
-    buf: list[str] = []
-    while i < len(source):
-        char = source[i]
-        if raw is not None and char == "\\" and i + 1 < len(source) and source[i + 1] in "{}":
-            buf.append(source[i + 1])
-            i += 2
-            continue
-        if char == "{" and source.startswith("{}", i):
-            if used >= len(values):
-                raise _fail(fn, "the number of arguments does not match the number of placeholders")
-            pieces.append("".join(buf))
-            buf = []
-            pieces.append(_java_string(values[used]))
-            used += 1
-            i += 2
-            continue
-        buf.append(char)
-        i += 1
-    if used != len(values):
-        raise _fail(fn, "the number of arguments does not match the number of placeholders")
-    pieces.append("".join(buf))
-    return "".join(pieces)
+    if len(segments) - 1 != len(values):
+        raise _fail(
+            fn,
+            f"the template has {len(segments) - 1} placeholders but {len(values)} arguments were given",
+        )
+    out = [segments[0].translate(_UNMARK_BRACES)]
+    for value, segment in zip(values, segments[1:], strict=True):
+        out.append(_java_string(value))
+        out.append(segment.translate(_UNMARK_BRACES))
+    return "".join(out)
 
 
 def _string_to_json(fn: Intrinsic, args: list[Any]) -> Any:

@@ -73,6 +73,7 @@ def failure(expr: str, state_input: Any = None) -> ASLError:
         ("States.Format('a \\{} b {}', 1)", "a {} b 1"),
         ("States.Format('it\\'s {}', 'x')", "it's x"),
         ("States.Format('{}{}', true, null)", "truenull"),
+        ("States.Format('\\\\{} \\{\\}', 1)", "\\1 {}"),
         ("States.Format('{}', $)", "{a=[1, 2], b=x}"),
         ("States.Array()", []),
         ("States.Array(1, 'two', true, null, 1.5)", [1, "two", True, None, 1.5]),
@@ -125,6 +126,7 @@ def test_math_random_with_seed_is_repeatable():
         "States.StringSplit($.a, ',')",
         "States.Format('{} {}', 1)",
         "States.Format('{}', 1, 2)",
+        "States.Format($.b, 'unused')",
         "States.MathAdd('1', 2)",
         "States.MathRandom(5, 5)",
     ],
@@ -152,6 +154,9 @@ def test_a_missing_path_argument_is_a_runtime_error():
         ("States.Format('x') extra", "unexpected text"),
         ("States.Array(foo)", "unexpected argument"),
         ("Format('x')", "expected a function name"),
+        # Recorded on AWS (validation/test_illegal_escapes): `\"` in an intrinsic string is invalid.
+        ('States.StringToJson(\'{"text":"An \\"escaped\\" quote"}\')', "invalid escape sequence"),
+        ("States.Format('x\\n')", "invalid escape sequence"),
     ],
 )
 def test_bad_calls_are_syntax_errors(expr, message):
