@@ -75,11 +75,12 @@ def template(ctx: Context, pointer: str, value: dict, *, assign: bool = False) -
                     )
                 problem = _dynamic_problem(item)
                 if problem:
+                    # AWS locates this finding at the object holding the field.
                     ctx.report(
                         SCHEMA_VALIDATION_FAILED,
-                        at,
+                        where,
                         f"The value for the field '{key}' must be a valid JSONPath or a valid intrinsic "
-                        f"function call: {problem}",
+                        f"function call ({problem})",
                     )
             elif isinstance(item, str) and LOOKS_LIKE_PATH.match(item) and not assign:
                 ctx.report(
