@@ -1,0 +1,69 @@
+/** The workflow store's REST resources: workflow, draft (revision-checked), versions. */
+import { request } from "./client";
+
+export interface Workflow {
+  id: number;
+  name: string;
+  description: string;
+  type: string;
+  revision: number;
+  format: "json" | "yaml";
+  links: { self: string; draft: string; versions: string; export: string; page: string };
+}
+
+export interface Draft {
+  workflow: number;
+  definition: string;
+  format: "json" | "yaml";
+  layout: Record<string, unknown>;
+  revision: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface VersionSummary {
+  number: number;
+  message: string;
+  author: string | null;
+  created_at: string;
+  format: "json" | "yaml";
+  sha256: string;
+  draft_revision: number;
+}
+
+export interface Version extends VersionSummary {
+  definition: string;
+}
+
+export const workflowUrl = (id: string) => `/api/workflows/${encodeURIComponent(id)}/`;
+
+export async function getWorkflow(id: string): Promise<Workflow> {
+  return (await request<Workflow>("GET", workflowUrl(id))).data;
+}
+
+export async function getDraft(workflow: Workflow): Promise<Draft> {
+  return (await request<Draft>("GET", workflow.links.draft)).data;
+}
+
+/** Save the draft if it is still at `revision`; a 409/412 ApiError means someone saved first. */
+export async function putDraft(
+  workflow: Workflow,
+  revision: number,
+  change: { definition?: string; layout?: Record<string, unknown> },
+): Promise<Draft> {
+  const headers = { "If-Match": `"${revision}"` };
+  return (await request<Draft>("PUT", workflow.links.draft, { ...change, revision }, headers)).data;
+}
+
+export async function listVersions(workflow: Workflow): Promise<VersionSummary[]> {
+  const data = (await request<VersionSummary[] | { results: VersionSummary[] }>("GET", workflow.links.versions)).data;
+  return Array.isArray(data) ? data : data.results;
+}
+
+export async function getVersion(workflow: Workflow, number: number): Promise<Version> {
+  return (await request<Version>("GET", `${workflow.links.versions}${number}/`)).data;
+}
+
+export async function createVersion(workflow: Workflow, message: string, revision: number): Promise<VersionSummary> {
+  return (await request<VersionSummary>("POST", workflow.links.versions, { message, revision })).data;
+}

@@ -1,0 +1,169 @@
+/**
+ * The canvas: <ReactFlow> wired to the store. Node data is derived from the ASL graph; drags
+ * pin positions in the layout record; connect/reconnect/delete/drop become graph edits.
+ */
+import {
+  applyNodeChanges,
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeTypes,
+  type NodeChange,
+  type NodeTypes,
+  type OnSelectionChangeParams,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+
+import { connect, reconnect } from "../graph/edit";
+import { useLayout } from "../layout/use-layout";
+import { useEditor, useEditorStore } from "../store";
+import { addNewState, insertNewStateOnEdge, scopeFor } from "../store/editing";
+import { stateKind } from "../states/registry";
+import { ContainerNode } from "./container-node";
+import { toFlow } from "./flow-elements";
+import type { FlowNode, TransitionFlowEdge } from "./flow-types";
+import { GroupNode } from "./group-node";
+import { MarkerNode } from "./marker-node";
+import { readPaletteDrop } from "./palette-drop";
+import { StateNode } from "./state-node";
+import { TransitionEdge } from "./transition-edge";
+
+const nodeTypes: NodeTypes = { state: StateNode, container: ContainerNode, group: GroupNode, marker: MarkerNode };
+const edgeTypes: EdgeTypes = { transition: TransitionEdge };
+
+export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[]): void }) {
+  const store = useEditorStore();
+  const graph = useEditor((s) => s.graph);
+  const root = useEditor((s) => s.doc.root);
+  const positions = useEditor((s) => s.positions);
+  const collapsed = useEditor((s) => s.collapsed);
+  const selected = useEditor((s) => s.selected);
+  const fitRequest = useEditor((s) => s.fitRequest);
+  const { boxes, version } = useLayout(graph, collapsed);
+  const flow = useReactFlow();
+
+  const derived = useMemo(
+    () => toFlow({ graph, root, boxes, positions, collapsed: new Set(collapsed), selected: new Set(selected) }),
+    [graph, root, boxes, positions, collapsed, selected],
+  );
+  const [nodes, setNodes] = useState<FlowNode[]>(derived.nodes);
+  useEffect(() => setNodes(derived.nodes), [derived.nodes]);
+
+  // Fit once the first layout lands, and whenever asked.
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (version === 0) return;
+    if (!fitted.current || fitRequest > 0) {
+      fitted.current = true;
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
+    }
+  }, [version, fitRequest, flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), current));
+  }, []);
+
+  const onNodeDragStop = useCallback(
+    (_: unknown, __: FlowNode, dragged: FlowNode[]) => {
+      for (const node of dragged) if (node.type === "state" || node.type === "container") store.getState().pin(node.id, node.position);
+    },
+    [store],
+  );
+
+  const onSelectionChange = useCallback(
+    ({ nodes: chosen, edges }: OnSelectionChangeParams) => {
+      const ids = chosen.filter((n) => n.type === "state" || n.type === "container").map((n) => n.id);
+      const current = store.getState().selected;
+      if (ids.length !== current.length || ids.some((id, i) => id !== current[i])) store.getState().select(ids);
+      onEdgeSelection(edges.map((e) => e.id));
+    },
+    [store, onEdgeSelection],
+  );
+
+  const nameOf = (id: string) => store.getState().graph.states.find((s) => s.id === id);
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const source = nameOf(connection.source);
+      const target = nameOf(connection.target);
+      if (!source || !target) return;
+      if (source.groupId !== target.groupId) {
+        store.setState({ editError: "A transition stays inside its own branch or processor" });
+        return;
+      }
+      store.getState().apply(connect(store.getState().doc.root, source.scope, source.name, target.name));
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store],
+  );
+
+  const onReconnect = useCallback(
+    (old: TransitionFlowEdge, connection: Connection) => {
+      const edge = store.getState().graph.edges.find((e) => e.id === old.id);
+      const source = edge && nameOf(edge.source);
+      const target = nameOf(connection.target);
+      if (!edge || !source || !target || source.groupId !== target.groupId) return;
+      store.getState().apply(reconnect(edge, target.name));
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store],
+  );
+
+  const onDrop = useCallback(
+    (event: React.DragEvent) => {
+      event.preventDefault();
+      const item = readPaletteDrop(event);
+      if (!item) return;
+      const element = event.target as Element;
+      const edgeId = element.closest("[data-edge-id]")?.getAttribute("data-edge-id") ?? element.closest(".react-flow__edge")?.getAttribute("data-id");
+      const edge = edgeId ? store.getState().graph.edges.find((e) => e.id === edgeId) : undefined;
+      if (edge) {
+        insertNewStateOnEdge(store, edge, item);
+        return;
+      }
+      const groupId = element.closest("[data-group-id]")?.getAttribute("data-group-id") ?? undefined;
+      const scope = scopeFor(store, groupId);
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      let position = { x: at.x - 110, y: at.y - 32 };
+      if (groupId) {
+        const group = flow.getInternalNode(groupId);
+        if (group) position = { x: position.x - group.internals.positionAbsolute.x, y: position.y - group.internals.positionAbsolute.y };
+      }
+      addNewState(store, scope, item, position);
+    },
+    [store, flow],
+  );
+
+  return (
+    <ReactFlow<FlowNode, TransitionFlowEdge>
+      nodes={nodes}
+      edges={derived.edges}
+      nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
+      onNodesChange={onNodesChange}
+      onNodeDragStop={onNodeDragStop}
+      onSelectionChange={onSelectionChange}
+      onConnect={onConnect}
+      onReconnect={onReconnect}
+      onDrop={onDrop}
+      onDragOver={(event) => {
+        event.preventDefault();
+        event.dataTransfer.dropEffect = "copy";
+      }}
+      deleteKeyCode={null}
+      multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+      selectionKeyCode="Shift"
+      minZoom={0.05}
+      maxZoom={2}
+      onlyRenderVisibleElements={graph.states.length > 300}
+      proOptions={{ hideAttribution: true }}
+    >
+      <Background gap={20} size={1} color="#d5dbe5" />
+      <Controls showInteractive={false} />
+      <MiniMap pannable zoomable nodeColor={(n) => (n.type === "state" || n.type === "container" ? stateKind((n as FlowNode & { data: { state: { type: string } } }).data.state.type).color : "#cbd5e1")} />
+    </ReactFlow>
+  );
+}

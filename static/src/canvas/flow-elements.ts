@@ -1,0 +1,126 @@
+/**
+ * Graph + layout boxes + view state -> xyflow nodes and edges (pure). Parents come before their
+ * children, as xyflow requires; collapsed containers hide their insides; a pinned position
+ * (one the author dragged) wins over the computed one.
+ */
+import { MarkerType } from "@xyflow/react";
+
+import { text, at, type AslValue } from "../asl/value";
+import { endMarkerId, isTerminal, startMarkerId, type LayoutBoxes } from "../layout/elk-layout";
+import type { AslGraph, GraphState } from "../graph/model";
+import { MARKER_SIZE, STATE_SIZE } from "../layout/sizes";
+import type { Position } from "../store/view-slice";
+import { serviceOf } from "../states/task/integrations";
+import type { FlowNode, TransitionFlowEdge } from "./flow-types";
+
+export interface FlowInput {
+  graph: AslGraph;
+  root: AslValue | undefined;
+  boxes: LayoutBoxes;
+  positions: Record<string, Position>;
+  collapsed: ReadonlySet<string>;
+  selected: ReadonlySet<string>;
+}
+
+export function toFlow({ graph, root, boxes, positions, collapsed, selected }: FlowInput): { nodes: FlowNode[]; edges: TransitionFlowEdge[] } {
+  const nodes: FlowNode[] = [];
+  const edges: TransitionFlowEdge[] = [];
+  const visible = new Set<string>();
+  const statesByGroup = new Map<string, GraphState[]>();
+  for (const state of graph.states) {
+    const key = state.groupId ?? "";
+    if (!statesByGroup.has(key)) statesByGroup.set(key, []);
+    statesByGroup.get(key)!.push(state);
+  }
+  const groupsById = new Map(graph.groups.map((g) => [g.id, g]));
+
+  const place = (id: string, fallback: { width: number; height: number }) => {
+    const box = boxes.get(id);
+    const pinned = positions[id];
+    return {
+      position: pinned ?? { x: box?.x ?? 0, y: box?.y ?? 0 },
+      width: box?.width ?? fallback.width,
+      height: box?.height ?? fallback.height,
+    };
+  };
+
+  const addScope = (key: string, parentId: string | undefined) => {
+    const states = statesByGroup.get(key) ?? [];
+    const parent = parentId ? { parentId, extent: "parent" as const } : {};
+    const start = startMarkerId(key);
+    const { position: startPos } = place(start, MARKER_SIZE);
+    nodes.push({ id: start, type: "marker", data: { kind: "start" }, position: startPos, ...MARKER_SIZE, draggable: false, selectable: false, connectable: false, ...parent });
+    visible.add(start);
+    const startTarget = graph.starts.get(key);
+    if (startTarget) edges.push(markerEdge(`${start}->`, start, startTarget, "start"));
+    let ends = false;
+    for (const state of states) {
+      const box = place(state.id, STATE_SIZE);
+      visible.add(state.id);
+      const isContainer = state.groupIds.length > 0 && !collapsed.has(state.id);
+      if (isContainer) {
+        nodes.push({
+          id: state.id,
+          type: "container",
+          data: { state, collapsed: false },
+          position: box.position,
+          width: box.width,
+          height: box.height,
+          selected: selected.has(state.id),
+          ...parent,
+        });
+        for (const groupId of state.groupIds) {
+          const group = groupsById.get(groupId)!;
+          const g = place(groupId, STATE_SIZE);
+          nodes.push({ id: groupId, type: "group", data: { group }, position: g.position, width: g.width, height: g.height, parentId: state.id, extent: "parent", draggable: false, selectable: false, connectable: false });
+          visible.add(groupId);
+          addScope(groupId, groupId);
+        }
+      } else if (state.groupIds.length > 0) {
+        nodes.push({ id: state.id, type: "container", data: { state, collapsed: true }, position: box.position, ...STATE_SIZE, selected: selected.has(state.id), ...parent });
+      } else {
+        const parameters = text(at(root, [...state.path, "Parameters", "FunctionName"])) ?? text(at(root, [...state.path, "Arguments", "FunctionName"]));
+        nodes.push({ id: state.id, type: "state", data: { state, service: serviceOf(state.resource, parameters) }, position: box.position, ...STATE_SIZE, selected: selected.has(state.id), ...parent });
+      }
+      if (isTerminal(state)) {
+        ends = true;
+        edges.push(markerEdge(`${state.id}->end`, state.id, endMarkerId(key), "end"));
+      }
+    }
+    if (ends) {
+      const end = endMarkerId(key);
+      nodes.push({ id: end, type: "marker", data: { kind: "end" }, position: place(end, MARKER_SIZE).position, ...MARKER_SIZE, draggable: false, selectable: false, connectable: false, ...parent });
+      visible.add(end);
+    }
+  };
+  addScope("", undefined);
+
+  for (const edge of graph.edges) {
+    if (!visible.has(edge.source) || !visible.has(edge.target)) continue;
+    edges.push({
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      type: "transition",
+      data: { kind: edge.kind, label: edge.label },
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      reconnectable: "target",
+      zIndex: edge.source.includes("/States/", 1) ? 1 : 0,
+    });
+  }
+  return { nodes, edges: edges.filter((e) => visible.has(e.source) && visible.has(e.target)) };
+}
+
+function markerEdge(id: string, source: string, target: string, kind: "start" | "end"): TransitionFlowEdge {
+  return {
+    id,
+    source,
+    target,
+    type: "transition",
+    data: { kind },
+    selectable: false,
+    deletable: false,
+    reconnectable: false,
+    markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
+  };
+}

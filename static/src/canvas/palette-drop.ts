@@ -1,0 +1,14 @@
+/** The drag payload from the palette to the canvas. */
+import type { NewState } from "../store/editing";
+
+export const PALETTE_MIME = "application/x-symphony-state";
+
+export function readPaletteDrop(event: React.DragEvent): NewState | null {
+  const raw = event.dataTransfer.getData(PALETTE_MIME);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw) as NewState;
+  } catch {
+    return null;
+  }
+}

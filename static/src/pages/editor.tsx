@@ -1,0 +1,51 @@
+/**
+ * Entry point mounted by templates/designer/...: `<div id="editor-root" data-workflow-id="...">`.
+ * Loads the workflow and its draft, then renders the designer.
+ */
+import "@xyflow/react/dist/style.css";
+import "./editor.css";
+
+import { createRoot } from "react-dom/client";
+import { StrictMode } from "react";
+
+import { getDraft, getWorkflow } from "../api/workflows";
+import { createEditorStore, EditorContext } from "../store";
+import { EditorApp } from "./editor-app";
+
+async function mount(element: HTMLElement): Promise<void> {
+  const id = element.dataset.workflowId;
+  if (!id) throw new Error("editor-root has no data-workflow-id");
+  // Fill the window below whatever the page puts above the editor.
+  const fit = () => (element.style.height = `${Math.max(480, window.innerHeight - element.getBoundingClientRect().top - window.scrollY)}px`);
+  fit();
+  window.addEventListener("resize", fit);
+  const root = createRoot(element);
+  root.render(<div className="editor-loading">Loading the workflow…</div>);
+  try {
+    const workflow = await getWorkflow(id);
+    const draft = await getDraft(workflow);
+    const store = createEditorStore();
+    store.getState().connectDraft(workflow, draft);
+    window.addEventListener("beforeunload", (event) => {
+      const state = store.getState();
+      if (state.saveStatus !== "saved") event.preventDefault();
+    });
+    (window as unknown as { symphonyEditor?: typeof store }).symphonyEditor = store;
+    root.render(
+      <StrictMode>
+        <EditorContext.Provider value={store}>
+          <EditorApp />
+        </EditorContext.Provider>
+      </StrictMode>,
+    );
+  } catch (error) {
+    root.render(
+      <div className="editor-loading editor-failed" role="alert">
+        Could not open this workflow: {error instanceof Error ? error.message : String(error)}
+      </div>,
+    );
+  }
+}
+
+const element = document.getElementById("editor-root");
+if (element) void mount(element);

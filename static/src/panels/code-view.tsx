@@ -1,0 +1,139 @@
+/**
+ * The code view: CodeMirror 6 with JSON or YAML, two-way with the store. Typing sends the text
+ * to the store (the graph follows when it parses; otherwise its problems show here and the
+ * graph stays as it was); store changes (graph edits, undo) come back as a minimal replace.
+ */
+import { json } from "@codemirror/lang-json";
+import { yaml } from "@codemirror/lang-yaml";
+import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
+import { Annotation, Compartment, EditorState, type Extension } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
+import { basicSetup } from "codemirror";
+import { useEffect, useRef } from "react";
+
+import type { Diagnostic } from "../api/validate";
+import type { ParseProblem } from "../asl/document";
+import { useEditor, useEditorStore } from "../store";
+
+const language = new Compartment();
+const fromStore = Annotation.define<boolean>();
+const langFor = (format: string): Extension => (format === "yaml" ? yaml() : json());
+
+/** Jump the code view to a line (from the diagnostics list). */
+export function revealLine(line: number, column = 1): void {
+  window.dispatchEvent(new CustomEvent("symphony:reveal", { detail: { line, column } }));
+}
+
+export function CodeView() {
+  const store = useEditorStore();
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const text = useEditor((s) => s.text);
+  const format = useEditor((s) => s.doc.format);
+  const problems = useEditor((s) => s.problems);
+  const diagnostics = useEditor((s) => s.diagnostics);
+  const selectedRange = useEditor((s) => {
+    const state = s.selected.length === 1 ? s.graph.states.find((st) => st.id === s.selected[0]) : undefined;
+    if (!state || !s.doc.root || s.problems.length > 0) return null;
+    let node = s.doc.root;
+    let keyRange = null;
+    for (const part of state.path) {
+      if (node.kind === "object") {
+        const entry = node.entries.find((e) => e.key === part);
+        if (!entry) return null;
+        keyRange = entry.keyRange;
+        node = entry.value;
+      } else if (node.kind === "array" && typeof part === "number") node = node.items[part];
+      else return null;
+    }
+    return keyRange ? `${keyRange.offset}:${keyRange.length}` : null;
+  });
+
+  useEffect(() => {
+    const editor = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: store.getState().text,
+        extensions: [
+          basicSetup,
+          language.of(langFor(store.getState().doc.format)),
+          lintGutter(),
+          EditorView.lineWrapping,
+          EditorView.updateListener.of((update) => {
+            if (!update.docChanged || update.transactions.every((t) => t.annotation(fromStore) === true)) return;
+            store.getState().setText(update.state.doc.toString(), "code");
+          }),
+        ],
+      }),
+    });
+    view.current = editor;
+    const reveal = (event: Event) => {
+      const { line, column } = (event as CustomEvent<{ line: number; column: number }>).detail;
+      const doc = editor.state.doc;
+      const at = doc.line(Math.max(1, Math.min(line, doc.lines)));
+      const pos = Math.min(at.from + Math.max(0, column - 1), at.to);
+      editor.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: "center" }) });
+      editor.focus();
+    };
+    window.addEventListener("symphony:reveal", reveal);
+    return () => {
+      window.removeEventListener("symphony:reveal", reveal);
+      editor.destroy();
+    };
+  }, [store]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    const current = editor.state.doc.toString();
+    if (current === text) return;
+    let start = 0;
+    while (start < current.length && start < text.length && current[start] === text[start]) start++;
+    let endA = current.length;
+    let endB = text.length;
+    while (endA > start && endB > start && current[endA - 1] === text[endB - 1]) {
+      endA--;
+      endB--;
+    }
+    editor.dispatch({ changes: { from: start, to: endA, insert: text.slice(start, endB) }, annotations: fromStore.of(true) });
+  }, [text]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: language.reconfigure(langFor(format)) });
+  }, [format]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor) return;
+    editor.dispatch(setDiagnostics(editor.state, toCm(editor, problems, diagnostics)));
+  }, [problems, diagnostics, text]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor || !selectedRange || editor.hasFocus) return;
+    const [offset, length] = selectedRange.split(":").map(Number);
+    if (offset + length > editor.state.doc.length) return;
+    editor.dispatch({ selection: { anchor: offset, head: offset + length }, effects: EditorView.scrollIntoView(offset, { y: "start", yMargin: 40 }) });
+  }, [selectedRange]);
+
+  return <div className="code-view" ref={host} data-format={format} />;
+}
+
+function toCm(editor: EditorView, problems: ParseProblem[], diagnostics: Diagnostic[]): CmDiagnostic[] {
+  const length = editor.state.doc.length;
+  const out: CmDiagnostic[] = problems.map((p) => ({
+    from: Math.min(p.offset, length),
+    to: Math.min(p.offset + Math.max(p.length, 1), length),
+    severity: "error",
+    message: p.message,
+  }));
+  if (problems.length > 0) return out;
+  for (const d of diagnostics) {
+    if (d.line === null) continue;
+    const doc = editor.state.doc;
+    const line = doc.line(Math.max(1, Math.min(d.line, doc.lines)));
+    const from = Math.min(line.from + Math.max(0, (d.column ?? 1) - 1), line.to);
+    out.push({ from, to: Math.max(from + 1, line.to) > length ? length : Math.max(from + 1, line.to), severity: d.severity, message: `${d.code}: ${d.message}` });
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/** The palette: every state type and the common integrations; searchable; drag onto the canvas or an edge, or click to add. */
+import { useMemo, useState } from "react";
+
+import { PALETTE_MIME } from "../canvas/palette-drop";
+import { StateIcon } from "../canvas/state-icon";
+import { queryLanguage } from "../graph/edit";
+import { useEditor, useEditorStore } from "../store";
+import { addNewState, scopeFor, type NewState } from "../store/editing";
+import { stateKind, STATE_KINDS } from "../states/registry";
+import { INTEGRATIONS } from "../states/task/integrations";
+
+interface PaletteItem {
+  id: string;
+  label: string;
+  description: string;
+  section: string;
+  make(language: "JSONPath" | "JSONata"): NewState;
+}
+
+const ITEMS: PaletteItem[] = [
+  ...STATE_KINDS.map((kind) => ({
+    id: kind.type,
+    label: kind.label,
+    description: kind.description,
+    section: "States",
+    make: (language: "JSONPath" | "JSONata") => ({ name: kind.type, type: kind.type, body: kind.template(language) }),
+  })),
+  ...INTEGRATIONS.map((integration) => ({
+    id: integration.id,
+    label: integration.label,
+    description: integration.description,
+    section: "Integrations",
+    make: (language: "JSONPath" | "JSONata") => ({ name: integration.label.replace(/:.*/, ""), type: "Task", body: integration.template(language) }),
+  })),
+];
+
+export function Palette() {
+  const store = useEditorStore();
+  const root = useEditor((s) => s.doc.root);
+  const [query, setQuery] = useState("");
+  const language = queryLanguage(root, []);
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return ITEMS.filter((item) => !q || `${item.label} ${item.description} ${item.section}`.toLowerCase().includes(q));
+  }, [query]);
+
+  const add = (item: PaletteItem) => {
+    const selected = store.getState().selected[0];
+    addNewState(store, scopeFor(store, selected), item.make(language));
+  };
+
+  return (
+    <aside className="palette" aria-label="Palette">
+      <input className="palette-search" type="search" placeholder="Search states and integrations" value={query} onChange={(e) => setQuery(e.target.value)} />
+      {["States", "Integrations"].map((section) => {
+        const items = shown.filter((item) => item.section === section);
+        if (items.length === 0) return null;
+        return (
+          <div key={section} className="palette-section">
+            <h3>{section}</h3>
+            {items.map((item) => {
+              const made = item.make(language);
+              const kind = stateKind(made.type);
+              return (
+                <div
+                  key={item.id}
+                  className="palette-item"
+                  draggable
+                  role="button"
+                  tabIndex={0}
+                  data-palette-id={item.id}
+                  title={`${item.description} — drag onto the canvas or an arrow, or click to add`}
+                  onDragStart={(event) => {
+                    event.dataTransfer.setData(PALETTE_MIME, JSON.stringify(item.make(language)));
+                    event.dataTransfer.effectAllowed = "copy";
+                  }}
+                  onClick={() => add(item)}
+                  onKeyDown={(event) => event.key === "Enter" && add(item)}
+                >
+                  <span className="palette-icon" style={{ borderColor: kind.color }}>
+                    <StateIcon path={kind.icon} color={kind.color} size={16} />
+                  </span>
+                  <span className="palette-text">
+                    <span className="palette-label">{item.label}</span>
+                    <span className="palette-description">{item.description}</span>
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+        );
+      })}
+    </aside>
+  );
+}

@@ -1,0 +1,170 @@
+/** The inspector for one state: name (rename follows references), transition, the type's fields, rules, Retry/Catch, other fields. */
+import { useEffect, useRef, useState } from "react";
+
+import type { PatchOp } from "../asl/patch";
+import { at, field, keys, scalar, text, type Path } from "../asl/value";
+import { queryLanguage } from "../graph/edit";
+import type { GraphState } from "../graph/model";
+import { useEditor, useEditorStore } from "../store";
+import { renameSelected } from "../store/editing";
+import { ChoiceRules } from "../states/choice/rules-editor";
+import type { FieldSpec } from "../states/kind";
+import { stateKind } from "../states/registry";
+import { StateIcon } from "../canvas/state-icon";
+import { CatchEditor, RetryEditor } from "./error-handling";
+import { setFieldOps, transitionOps } from "./field-edit";
+import { Field, NumberInput, SelectInput, TextInput } from "./inputs";
+import { JsonField } from "./json-field";
+
+const STRUCTURAL = new Set(["Type", "Next", "End", "Choices", "Default", "Retry", "Catch", "Branches", "ItemProcessor", "Iterator", "QueryLanguage", "Comment"]);
+
+export function StateForm({ state }: { state: GraphState }) {
+  const store = useEditorStore();
+  const root = useEditor((s) => s.doc.root);
+  const body = at(root, state.path);
+  const kind = stateKind(state.type);
+  const language = queryLanguage(root, state.path);
+  const jsonata = language === "JSONata";
+  const names = keys(at(root, state.scope)).filter((n) => n !== state.name);
+  const allNames = keys(at(root, state.scope));
+  const apply = (ops: PatchOp[], coalesce?: string) => store.getState().apply(ops, [], coalesce);
+  const set = (key: string, value: { value: unknown } | { raw: string } | undefined, coalesce?: string) => apply(setFieldOps(root, state.path, key, value), coalesce ?? `field:${state.id}:${key}`);
+
+  const known = new Set([...STRUCTURAL, ...kind.fields.map((f) => f.key)]);
+  const others = keys(body).filter((k) => !known.has(k));
+  const fields = kind.fields.filter((f) => !f.language || f.language === language || field(body, f.key) !== undefined);
+
+  return (
+    <div className="state-form" data-state-id={state.id}>
+      <header className="inspector-title">
+        <StateIcon path={kind.icon} color={kind.color} size={20} />
+        <span className="inspector-type" style={{ color: kind.color }}>
+          {state.type}
+        </span>
+      </header>
+      <NameField key={state.id} state={state} />
+      <Field label="Comment" wide>
+        <TextInput label="Comment" value={text(field(body, "Comment"))} onChange={(v) => set("Comment", v === undefined ? undefined : { value: v })} />
+      </Field>
+      {!kind.terminal && state.type !== "Choice" && (
+        <Field label="Then">
+          <SelectInput
+            label="Next"
+            value={field(body, "End") !== undefined && scalar(field(body, "End")) === true ? "" : text(field(body, "Next"))}
+            options={allNames.filter((n) => n !== state.name || true)}
+            empty="End the workflow here"
+            onChange={(v) => apply(transitionOps(root, state.path, v ?? null))}
+          />
+        </Field>
+      )}
+      <Field label="Query language">
+        <SelectInput
+          label="QueryLanguage"
+          value={text(field(body, "QueryLanguage"))}
+          options={["JSONPath", "JSONata"]}
+          empty={`Inherit (${queryLanguage(root, [])})`}
+          onChange={(v) => set("QueryLanguage", v === undefined ? undefined : { value: v })}
+        />
+      </Field>
+      {fields.map((spec) => (
+        <SpecField key={spec.key} spec={spec} value={field(body, spec.key)} names={names} jsonata={jsonata} onChange={(v) => set(spec.key, v)} />
+      ))}
+      {state.type === "Choice" && <ChoiceRules state={body} statePath={state.path} names={allNames} apply={apply} jsonata={jsonata} />}
+      {kind.errorHandling && <RetryEditor state={body} statePath={state.path} apply={apply} />}
+      {kind.errorHandling && <CatchEditor state={body} statePath={state.path} names={allNames} apply={apply} jsonata={jsonata} />}
+      {state.type === "Parallel" && <BranchTools state={state} />}
+      {others.length > 0 && (
+        <section className="inspector-section">
+          <h4>Other fields</h4>
+          {others.map((key) => (
+            <Field key={key} label={key} wide>
+              <JsonField label={key} value={field(body, key)} onChange={(raw) => set(key, raw === undefined ? undefined : { raw })} />
+            </Field>
+          ))}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function SpecField({ spec, value, names, jsonata, onChange }: { spec: FieldSpec; value: ReturnType<typeof field>; names: string[]; jsonata: boolean; onChange(v: { value: unknown } | { raw: string } | undefined): void }) {
+  const wrap = (v: unknown) => (v === undefined ? undefined : { value: v });
+  let input: React.ReactNode;
+  switch (spec.kind) {
+    case "json":
+      input = <JsonField label={spec.key} value={value} onChange={(raw) => onChange(raw === undefined ? undefined : { raw })} />;
+      break;
+    case "number":
+    case "number-or-expression":
+      input = <NumberInput label={spec.key} value={scalar(value)} allowExpression={jsonata && spec.kind === "number-or-expression"} onChange={(v) => onChange(wrap(v))} />;
+      break;
+    case "state":
+      input = <SelectInput label={spec.key} value={text(value)} options={names} empty="(none)" onChange={(v) => onChange(wrap(v))} />;
+      break;
+    case "select":
+      input = <SelectInput label={spec.key} value={text(value)} options={spec.options ?? []} empty="(not set)" onChange={(v) => onChange(wrap(v))} />;
+      break;
+    default:
+      input = <TextInput label={spec.key} value={value === undefined ? undefined : String(scalar(value) ?? "")} placeholder={spec.placeholder} multiline={spec.kind === "multiline"} onChange={(v) => onChange(wrap(v))} />;
+  }
+  return (
+    <Field label={spec.label} help={spec.help} wide={spec.kind === "json" || spec.kind === "multiline"}>
+      {input}
+    </Field>
+  );
+}
+
+function NameField({ state }: { state: GraphState }) {
+  const store = useEditorStore();
+  const [draft, setDraft] = useState(state.name);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => setDraft(state.name), [state.name]);
+  useEffect(() => {
+    const focus = () => input.current?.select();
+    window.addEventListener("symphony:rename", focus);
+    return () => window.removeEventListener("symphony:rename", focus);
+  }, []);
+  const commit = () => {
+    if (!renameSelected(store, state.id, draft)) setDraft(state.name);
+  };
+  return (
+    <Field label="Name">
+      <input
+        ref={input}
+        type="text"
+        aria-label="State name"
+        value={draft}
+        maxLength={80}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") commit();
+          if (e.key === "Escape") setDraft(state.name);
+        }}
+      />
+    </Field>
+  );
+}
+
+function BranchTools({ state }: { state: GraphState }) {
+  const store = useEditorStore();
+  const path: Path = [...state.path, "Branches"];
+  const count = state.groupIds.length;
+  return (
+    <section className="inspector-section">
+      <h4>Branches ({count})</h4>
+      <button
+        type="button"
+        className="small-button"
+        onClick={() => store.getState().apply([{ op: "push", path, raw: `{"StartAt": "Branch ${count + 1}", "States": {"Branch ${count + 1}": {"Type": "Pass", "End": true}}}` }])}
+      >
+        + branch
+      </button>
+      {count > 1 && (
+        <button type="button" className="small-button" onClick={() => store.getState().apply([{ op: "remove", path: [...path, count - 1] }])}>
+          Remove last branch
+        </button>
+      )}
+    </section>
+  );
+}

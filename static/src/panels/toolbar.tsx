@@ -1,0 +1,108 @@
+/** The top bar: name, save status, undo/redo, find, import/export, versions, layout and view toggles. */
+import { useReactFlow } from "@xyflow/react";
+import { useRef } from "react";
+
+import { toJsonTextOf, toYamlText } from "../asl/convert";
+import { detectFormat } from "../asl/document";
+import { useEditor, useEditorStore } from "../store";
+import { downloadText, exportImage } from "./export-image";
+
+const STATUS: Record<string, string> = {
+  saved: "All changes saved",
+  dirty: "Unsaved changes…",
+  saving: "Saving…",
+  conflict: "Conflict: someone else saved",
+  error: "Not saved",
+};
+
+export function Toolbar({ onFind, onVersions, onToggleCode, codeOpen }: { onFind(): void; onVersions(): void; onToggleCode(): void; codeOpen: boolean }) {
+  const store = useEditorStore();
+  const workflow = useEditor((s) => s.workflow);
+  const status = useEditor((s) => s.saveStatus);
+  const saveError = useEditor((s) => s.saveError);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const revision = useEditor((s) => s.revision);
+  const file = useRef<HTMLInputElement>(null);
+  const flow = useReactFlow();
+  const baseName = workflow?.name ?? "workflow";
+
+  const exportAs = (kind: string) => {
+    const { doc, text } = store.getState();
+    if (kind === "json") downloadText(doc.format === "json" ? text : toJsonTextOf(doc), `${baseName}.asl.json`, "application/json");
+    if (kind === "yaml") downloadText(doc.format === "yaml" ? text : toYamlText(doc), `${baseName}.asl.yaml`, "application/yaml");
+    if (kind === "svg" || kind === "png") void exportImage(kind, flow.getNodes(), `${baseName}.${kind}`);
+  };
+
+  return (
+    <header className="toolbar">
+      <a className="toolbar-back" href="/workflows/" title="All workflows">
+        ←
+      </a>
+      <div className="toolbar-title">
+        <span className="workflow-name">{baseName}</span>
+        <span className={`save-status status-${status}`} title={saveError ?? `Revision ${revision}`} data-status={status}>
+          {STATUS[status]}
+          {status === "error" && saveError ? `: ${saveError}` : ""}
+        </span>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+        <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+          Redo
+        </button>
+        <button type="button" onClick={onFind} title="Find a state (Ctrl+F)">
+          Find
+        </button>
+        <button type="button" onClick={() => store.getState().clearPins()} title="Lay the graph out again">
+          Tidy layout
+        </button>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" onClick={() => file.current?.click()} title="Import a JSON or YAML definition">
+          Import
+        </button>
+        <input
+          ref={file}
+          type="file"
+          accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
+          hidden
+          onChange={async (event) => {
+            const chosen = event.target.files?.[0];
+            event.target.value = "";
+            if (!chosen) return;
+            const text = await chosen.text();
+            const format = /\.ya?ml$/i.test(chosen.name) ? "yaml" : /\.json$/i.test(chosen.name) ? "json" : detectFormat(text);
+            store.getState().setText(text, "import", format);
+            store.getState().clearPins();
+          }}
+        />
+        <select
+          aria-label="Export"
+          value=""
+          onChange={(event) => {
+            exportAs(event.target.value);
+            event.target.value = "";
+          }}
+        >
+          <option value="">Export…</option>
+          <option value="json">ASL JSON</option>
+          <option value="yaml">ASL YAML</option>
+          <option value="svg">Graph as SVG</option>
+          <option value="png">Graph as PNG</option>
+        </select>
+        <button type="button" onClick={onVersions}>
+          Versions
+        </button>
+        <button type="button" className={codeOpen ? "toggled" : ""} onClick={onToggleCode} aria-pressed={codeOpen}>
+          Code
+        </button>
+        <button type="button" className="primary-button" onClick={() => void store.getState().saveNow()} disabled={status === "saved"} title="Save now (Ctrl+S)">
+          Save
+        </button>
+      </div>
+    </header>
+  );
+}

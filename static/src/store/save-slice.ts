@@ -1,0 +1,159 @@
+/**
+ * Server sync: debounced autosave of text + layout with the draft's revision check, the
+ * conflict when someone else saved first, and debounced validation through /api/validate.
+ */
+import type { StateCreator } from "zustand";
+
+import { ApiError } from "../api/client";
+import { validateDefinition, type Diagnostic } from "../api/validate";
+import { getDraft, putDraft, type Draft, type Workflow } from "../api/workflows";
+import type { EditorState } from "./index";
+
+const SAVE_DELAY_MS = 800;
+const VALIDATE_DELAY_MS = 400;
+
+export type SaveStatus = "saved" | "dirty" | "saving" | "conflict" | "error";
+
+export interface SaveSlice {
+  workflow: Workflow | null;
+  revision: number;
+  savedText: string;
+  savedLayout: string;
+  saveStatus: SaveStatus;
+  saveError: string | null;
+  /** The draft someone else saved, when our save was refused. */
+  conflict: Draft | null;
+  diagnostics: Diagnostic[];
+  validating: boolean;
+  validateError: string | null;
+  connectDraft(workflow: Workflow, draft: Draft): void;
+  textChanged(source: string): void;
+  layoutChanged(): void;
+  saveNow(): Promise<void>;
+  resolveConflict(choice: "mine" | "theirs"): Promise<void>;
+  validateNow(): Promise<void>;
+}
+
+export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (set, get) => {
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let validateTimer: ReturnType<typeof setTimeout> | undefined;
+  let saving: Promise<void> | null = null;
+  let validation = 0;
+
+  const dirty = () => {
+    const state = get();
+    return state.text !== state.savedText || JSON.stringify(state.layoutRecord()) !== state.savedLayout;
+  };
+
+  const scheduleSave = () => {
+    if (!get().workflow || get().saveStatus === "conflict") return;
+    set({ saveStatus: dirty() ? "dirty" : "saved" });
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void get().saveNow(), SAVE_DELAY_MS);
+  };
+
+  const save = async (): Promise<void> => {
+    const state = get();
+    if (!state.workflow || state.saveStatus === "conflict" || !dirty()) {
+      if (state.saveStatus !== "conflict") set({ saveStatus: "saved" });
+      return;
+    }
+    const text = state.text;
+    const layout = state.layoutRecord();
+    set({ saveStatus: "saving", saveError: null });
+    try {
+      const draft = await putDraft(state.workflow, state.revision, { definition: text, layout: layout as unknown as Record<string, unknown> });
+      set({ revision: draft.revision, savedText: text, savedLayout: JSON.stringify(layout) });
+      set({ saveStatus: dirty() ? "dirty" : "saved" });
+      if (dirty()) scheduleSave();
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 409 || error.status === 412)) {
+        const body = error.body as { current?: Draft } | Draft | null;
+        let theirs = body && "current" in body && body.current ? body.current : (body as Draft | null);
+        if (!theirs || typeof theirs.definition !== "string") {
+          theirs = await getDraft(state.workflow);
+        }
+        set({ saveStatus: "conflict", conflict: theirs });
+      } else {
+        set({ saveStatus: "error", saveError: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+
+  return {
+    workflow: null,
+    revision: 0,
+    savedText: "",
+    savedLayout: "",
+    saveStatus: "saved",
+    saveError: null,
+    conflict: null,
+    diagnostics: [],
+    validating: false,
+    validateError: null,
+
+    connectDraft(workflow, draft) {
+      get().loadLayout(draft.layout);
+      get().setText(draft.definition, "remote", draft.format);
+      set({
+        workflow,
+        revision: draft.revision,
+        savedText: draft.definition,
+        savedLayout: JSON.stringify(get().layoutRecord()),
+        saveStatus: "saved",
+        conflict: null,
+      });
+      void get().validateNow();
+    },
+
+    textChanged(source) {
+      if (source !== "remote") scheduleSave();
+      clearTimeout(validateTimer);
+      validateTimer = setTimeout(() => void get().validateNow(), VALIDATE_DELAY_MS);
+    },
+
+    layoutChanged() {
+      scheduleSave();
+    },
+
+    async saveNow() {
+      clearTimeout(saveTimer);
+      if (saving) await saving;
+      saving = save();
+      try {
+        await saving;
+      } finally {
+        saving = null;
+      }
+    },
+
+    async resolveConflict(choice) {
+      const theirs = get().conflict;
+      if (!theirs) return;
+      if (choice === "theirs") {
+        set({ conflict: null, saveStatus: "saved" });
+        get().connectDraft(get().workflow!, theirs);
+        return;
+      }
+      set({ conflict: null, revision: theirs.revision, saveStatus: "dirty" });
+      await get().saveNow();
+    },
+
+    async validateNow() {
+      const state = get();
+      if (!state.workflow) return;
+      if (state.problems.length > 0) {
+        set({ diagnostics: [], validating: false });
+        return;
+      }
+      const ticket = ++validation;
+      set({ validating: true });
+      try {
+        const response = await validateDefinition(state.text);
+        if (ticket === validation) set({ diagnostics: response.diagnostics, validating: false, validateError: null });
+      } catch (error) {
+        if (ticket === validation) set({ validating: false, validateError: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  };
+};

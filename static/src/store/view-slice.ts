@@ -1,0 +1,103 @@
+/**
+ * View state keyed by state id (JSON pointer): selection, pinned positions, collapsed
+ * containers, the compare overlay. None of it enters the ASL text (DESIGN decision 1);
+ * positions and collapsed containers go to the draft's layout record.
+ */
+import type { StateCreator } from "zustand";
+
+import type { EditorState } from "./index";
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+/** The draft's layout record, as stored beside the definition. */
+export interface LayoutRecord {
+  version: 1;
+  positions: Record<string, Position>;
+  collapsed: string[];
+}
+
+export type CompareStatus = "added" | "removed" | "changed";
+
+export interface ViewSlice {
+  selected: string[];
+  /** A field the inspector should scroll to (from a diagnostic). */
+  focusPointer: string | null;
+  positions: Record<string, Position>;
+  collapsed: string[];
+  compare: { label: string; statuses: Record<string, CompareStatus>; otherText: string } | null;
+  /** Bumped whenever the canvas should fit the view again. */
+  fitRequest: number;
+  select(ids: string[], focusPointer?: string | null): void;
+  pin(id: string, position: Position): void;
+  clearPins(): void;
+  toggleCollapsed(id: string): void;
+  renameIds(renames: [string, string][]): void;
+  setCompare(compare: ViewSlice["compare"]): void;
+  requestFit(): void;
+  layoutRecord(): LayoutRecord;
+  loadLayout(record: unknown): void;
+}
+
+function moveKey(id: string, renames: [string, string][]): string {
+  for (const [from, to] of renames) {
+    if (id === from) return to;
+    if (id.startsWith(from + "/")) return to + id.slice(from.length);
+  }
+  return id;
+}
+
+export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (set, get) => ({
+  selected: [],
+  focusPointer: null,
+  positions: {},
+  collapsed: [],
+  compare: null,
+  fitRequest: 0,
+
+  select(ids, focusPointer = null) {
+    set({ selected: ids, focusPointer });
+  },
+  pin(id, position) {
+    set({ positions: { ...get().positions, [id]: { x: Math.round(position.x), y: Math.round(position.y) } } });
+    get().layoutChanged();
+  },
+  clearPins() {
+    set({ positions: {}, fitRequest: get().fitRequest + 1 });
+    get().layoutChanged();
+  },
+  toggleCollapsed(id) {
+    const collapsed = get().collapsed;
+    set({ collapsed: collapsed.includes(id) ? collapsed.filter((c) => c !== id) : [...collapsed, id] });
+    get().layoutChanged();
+  },
+  renameIds(renames) {
+    const positions: Record<string, Position> = {};
+    for (const [id, position] of Object.entries(get().positions)) positions[moveKey(id, renames)] = position;
+    set({
+      positions,
+      selected: get().selected.map((id) => moveKey(id, renames)),
+      collapsed: get().collapsed.map((id) => moveKey(id, renames)),
+    });
+    get().layoutChanged();
+  },
+  setCompare(compare) {
+    set({ compare });
+  },
+  requestFit() {
+    set({ fitRequest: get().fitRequest + 1 });
+  },
+  layoutRecord() {
+    return { version: 1, positions: get().positions, collapsed: get().collapsed };
+  },
+  loadLayout(record) {
+    const value = (record ?? {}) as Partial<LayoutRecord>;
+    const positions: Record<string, Position> = {};
+    for (const [id, p] of Object.entries(value.positions ?? {})) {
+      if (p && Number.isFinite(p.x) && Number.isFinite(p.y)) positions[id] = { x: p.x, y: p.y };
+    }
+    set({ positions, collapsed: Array.isArray(value.collapsed) ? value.collapsed.filter((c) => typeof c === "string") : [] });
+  },
+});
