@@ -28,11 +28,12 @@ class Clock:
         self._start = start or datetime.now(UTC)
         self._t0 = time.monotonic()
         self._offset = 0.0  # virtual seconds added by sleeps at scale 0
+        self._virtual_now = self._start  # now() at scale 0, moved only by sleeps
 
     def now(self) -> datetime:
-        elapsed = self._offset
-        if self.scale > 0:
-            elapsed = max(elapsed, (time.monotonic() - self._t0) / self.scale)
+        if self.scale <= 0:
+            return self._virtual_now
+        elapsed = max(self._offset, (time.monotonic() - self._t0) / self.scale)
         return self._start + timedelta(seconds=elapsed)
 
     async def sleep(self, seconds: float) -> None:
@@ -43,6 +44,7 @@ class Clock:
         else:
             await asyncio.sleep(0)
         self._offset = max(self._offset, target)
+        self._virtual_now = self._start + timedelta(seconds=self._offset)
 
 
 class FakeClock(Clock):

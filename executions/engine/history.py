@@ -21,6 +21,7 @@ real AWS (../shared/conformance/cases):
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,7 @@ _DETAILS_KEY = {
 }
 
 
+@lru_cache(maxsize=256)
 def details_key(event_type: str) -> str | None:
     """The key under which an event of this type carries its details."""
     if event_type.endswith("StateEntered"):
@@ -74,9 +76,12 @@ def details_key(event_type: str) -> str | None:
     return _DETAILS_KEY.get(event_type)
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def to_json(value: Any) -> str:
     """JSON text as AWS writes payloads: compact, key order kept, non-ASCII kept."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def payload(text: str) -> tuple[str, dict]:

@@ -126,7 +126,8 @@ class ExecutionInfo:
 
 
 def iso_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    """AWS's context-object time: UTC, milliseconds, Z."""
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Execution:
