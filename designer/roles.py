@@ -4,6 +4,8 @@
 (the runner's approvals, say) is skipped and granted by the next bootstrap once it exists.
 """
 
+from django.contrib.auth.models import Group, Permission
+
 AUTHORS = "authors"
 REVIEWERS = "reviewers"
 PUBLISHERS = "publishers"
@@ -30,3 +32,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PUBLISHERS: [*_READ, "designer.publish_workflow"],
     VIEWERS: _READ,
 }
+
+
+def apply_roles() -> dict[str, list[str]]:
+    """Create the groups and grant what exists of their permissions; returns what is missing, per role."""
+    missing: dict[str, list[str]] = {}
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        for name in names:
+            app_label, codename = name.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                missing.setdefault(role, []).append(name)
+            else:
+                group.permissions.add(permission)
+    return missing

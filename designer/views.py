@@ -49,7 +49,12 @@ def _list_page(
 ) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     type_filter = request.GET.get("type", "")
-    workflows = _visible(request).select_related("owner", "draft").annotate(version_count=Count("versions"))
+    workflows = (
+        _visible(request)
+        .select_related("owner", "draft")
+        .annotate(version_count=Count("versions"))
+        .order_by("-updated_at", "-id")
+    )
     for word in query.split():
         workflows = workflows.filter(Q(name__icontains=word) | Q(description__icontains=word))
     if type_filter in WorkflowType.values:

@@ -1,8 +1,9 @@
 """Filters and pagination for the workflow list: `?search= &type= &visibility= &owner= &tag= &page_size=`."""
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from rest_framework.pagination import PageNumberPagination
 
 from designer.models import Visibility, Workflow, WorkflowType
@@ -33,7 +34,8 @@ class WorkflowFilter(django_filters.FilterSet):
         key, has_value, tag_value = value.partition("=")
         if has_value:
             # KeyTextTransform takes the key whole: a key holding "__" is not read as a nested path.
-            return queryset.annotate(tag_value=KeyTextTransform(key, "tags")).filter(tag_value=tag_value)
+            text = Cast(KeyTextTransform(key, "tags"), CharField())
+            return queryset.alias(tag_value=text).filter(tag_value=tag_value)
         return queryset.filter(tags__has_key=key)
 
 

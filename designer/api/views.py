@@ -94,6 +94,7 @@ class WorkflowViewSet(
             Workflow.objects.visible_to(self.request.user)
             .select_related("owner", "draft")
             .annotate(version_count=Count("versions"))
+            .order_by("-updated_at", "-id")
         )
 
     def perform_content_negotiation(self, request: Request, force: bool = False):

@@ -10,13 +10,12 @@ import secrets
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from designer import services
 from designer.models import Visibility, Workflow
-from designer.roles import ROLE_PERMISSIONS
+from designer.roles import apply_roles
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 
@@ -45,21 +44,9 @@ class Command(BaseCommand):
             )
 
     def apply_roles(self) -> None:
-        for role, names in ROLE_PERMISSIONS.items():
-            group, _ = Group.objects.get_or_create(name=role)
-            found, missing = [], []
-            for name in names:
-                app_label, codename = name.split(".", 1)
-                permission = Permission.objects.filter(
-                    content_type__app_label=app_label, codename=codename
-                ).first()
-                if permission:
-                    found.append(permission)
-                else:
-                    missing.append(name)
-            group.permissions.add(*found)
-            if missing and self.verbose:
-                self.stdout.write(f"role {role}: not yet defined, skipped: {', '.join(missing)}")
+        for role, names in apply_roles().items():
+            if self.verbose:
+                self.stdout.write(f"role {role}: not yet defined, skipped: {', '.join(names)}")
 
     def create_first_admin(self) -> str | None:
         User = get_user_model()
