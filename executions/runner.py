@@ -168,7 +168,7 @@ class EmbeddedRunner:
             owner=self.owner,
             db=self.db,
             resources=await self.db(functions.resources),
-            clock=Clock(self.time_scale, execution.started_at),
+            clock=Clock(self.time_scale),
             wake=self.wakes[execution.pk],
         )
         info = ExecutionInfo(
