@@ -44,8 +44,10 @@ class State:
     query_language: str  # effective: its own QueryLanguage, else its machine's
 
     @property
-    def type(self) -> Any:
-        return self.body.get("Type") if isinstance(self.body, dict) else None
+    def type(self) -> str | None:
+        """The state's Type when it is a string (rules compare it with names and look it up in tables)."""
+        kind = self.body.get("Type") if isinstance(self.body, dict) else None
+        return kind if isinstance(kind, str) else None
 
     @property
     def jsonata(self) -> bool:

@@ -54,7 +54,7 @@ def check(ctx: Context) -> None:
         body = state.body
         if not isinstance(body, dict):
             continue
-        state_type = body.get("Type")
+        state_type = state.type
         for first, second in EXCLUSIVE.get(state_type, ()):
             exclusive(ctx, state.pointer, body, first, second)
         if state_type == "Wait":

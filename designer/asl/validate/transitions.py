@@ -35,7 +35,7 @@ def targets(state: State) -> Iterator[tuple[str, str]]:
 
 def is_terminal(state: State) -> bool:
     body = state.body
-    return isinstance(body, dict) and (body.get("Type") in TERMINAL_TYPES or body.get("End") is True)
+    return isinstance(body, dict) and (state.type in TERMINAL_TYPES or body.get("End") is True)
 
 
 def check(ctx: Context) -> None:
@@ -47,7 +47,7 @@ def check(ctx: Context) -> None:
 
 def _check_next_end(ctx: Context, state: State) -> None:
     body = state.body
-    if not isinstance(body, dict) or body.get("Type") not in NEEDS_TRANSITION:
+    if not isinstance(body, dict) or state.type not in NEEDS_TRANSITION:
         return
     has_next, end = "Next" in body, body.get("End")
     if has_next and "End" in body:
