@@ -9,7 +9,10 @@ DEFINITION = {
             "Type": "Choice",
             "Choices": [
                 {"Variable": "$.n", "NumericLessThan": 0, "Next": "Negative"},
-                {"And": [{"Variable": "$.n", "IsPresent": True}, {"Variable": "$.n", "NumericEquals": 0}], "Next": "Zero"},
+                {
+                    "And": [{"Variable": "$.n", "IsPresent": True}, {"Variable": "$.n", "NumericEquals": 0}],
+                    "Next": "Zero",
+                },
             ],
             "Default": "Positive",
         },

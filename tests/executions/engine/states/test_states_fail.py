@@ -7,7 +7,11 @@ def test_fail_with_error_and_cause():
     definition = {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "C"}}}
     outcome, events, _ = execute(definition, {})
     assert (outcome.status, outcome.error, outcome.cause) == ("FAILED", "E", "C")
-    assert chain(events) == [(1, 0, "ExecutionStarted"), (2, 0, "FailStateEntered"), (3, 2, "ExecutionFailed")]
+    assert chain(events) == [
+        (1, 0, "ExecutionStarted"),
+        (2, 0, "FailStateEntered"),
+        (3, 2, "ExecutionFailed"),
+    ]
 
 
 def test_fail_paths_read_the_input_and_report_missing_paths():

@@ -56,7 +56,12 @@ def test_jsonata_output_and_assign_see_variables_before_the_state():
         "StartAt": "A",
         "States": {
             "A": {"Type": "Pass", "Assign": {"n": 1}, "Next": "B"},
-            "B": {"Type": "Pass", "Assign": {"n": "{% $n + 1 %}"}, "Output": {"seen": "{% $n %}"}, "End": True},
+            "B": {
+                "Type": "Pass",
+                "Assign": {"n": "{% $n + 1 %}"},
+                "Output": {"seen": "{% $n %}"},
+                "End": True,
+            },
         },
     }
     outcome, events, _ = execute(definition, {})
