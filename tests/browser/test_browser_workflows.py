@@ -1,0 +1,57 @@
+"""A person signs in, sees the workflow list, creates a workflow and opens it, in Chromium."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from designer import services
+from designer.models import Workflow
+from designer.roles import AUTHORS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/workflows/")
+    expect(page).to_have_url(f"{base_url}/accounts/login/?next=/workflows/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base_url}/workflows/")
+
+
+def test_sign_in_list_create_and_open_a_workflow(page: Page, live_server, make_user, artifacts):
+    author = make_user("ana", AUTHORS, password="a-long-pass-123")
+    services.create_workflow(author, name="existing-flow", description="Made earlier", tags={"team": "x"})
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    sign_in(page, live_server.url, "ana", "a-long-pass-123")
+    expect(page.get_by_role("heading", name="Workflows")).to_be_visible()
+    expect(page.get_by_role("link", name="existing-flow")).to_be_visible()
+    # The stylesheet loaded: the top bar is dark, not the browser's default white.
+    assert page.eval_on_selector(".topbar", "el => getComputedStyle(el).backgroundColor") == "rgb(22, 26, 35)"
+    page.screenshot(path=str(artifacts / "workflow-list.png"), full_page=True)
+
+    page.get_by_role("link", name="New workflow").click()
+    page.get_by_label("Name").fill("browser-made")
+    page.get_by_role("button", name="Create").click()
+
+    workflow = Workflow.objects.get(name="browser-made")
+    expect(page).to_have_url(f"{live_server.url}/workflows/{workflow.pk}/")
+    expect(page.get_by_role("heading", name="browser-made")).to_be_visible()
+    expect(page.locator("#editor-root")).to_have_attribute("data-workflow-id", str(workflow.pk))
+    # The definition is on the page, whether in the server-rendered code view or in the mounted editor.
+    expect(page.locator("#editor-root")).to_contain_text("Hello")
+    expect(page.get_by_text("No problems found.")).to_be_visible()
+    page.screenshot(path=str(artifacts / "workflow-page.png"), full_page=True)
+
+
+def test_bad_name_shows_an_error_and_narrow_screens_stack(page: Page, live_server, make_user, artifacts):
+    make_user("ana", AUTHORS, password="a-long-pass-123")
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in(page, live_server.url, "ana", "a-long-pass-123")
+    page.get_by_role("link", name="New workflow").click()
+    page.get_by_label("Name").fill("has spaces")
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text("Use 1-80 letters, digits, hyphens")).to_be_visible()
+    assert not Workflow.objects.exists()
+    page.screenshot(path=str(artifacts / "workflow-list-narrow.png"), full_page=True)
