@@ -24,7 +24,8 @@ export function ProblemsList() {
   const validating = useEditor((s) => s.validating);
   const validateError = useEditor((s) => s.validateError);
   const editError = useEditor((s) => s.editError);
-  const stateIds = useEditor((s) => s.graph.states.map((st) => st.id));
+  const states = useEditor((s) => s.graph.states);
+  const stateIds = states.map((st) => st.id);
 
   const owner = (ptr: string) => stateIds.filter((id) => ptr === id || ptr.startsWith(id + "/")).sort((a, b) => b.length - a.length)[0];
 
