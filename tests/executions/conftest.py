@@ -142,7 +142,7 @@ def client_for(endpoint: str, key: str = "test", secret: str = "test"):
         region_name="us-east-1",
         aws_access_key_id=key,
         aws_secret_access_key=secret,
-        config=Config(retries={"max_attempts": 1}, read_timeout=90),
+        config=Config(retries={"max_attempts": 1}, read_timeout=90, inject_host_prefix=False),
     )
 
 
