@@ -225,11 +225,15 @@ class _Parser:
         return _PathArg(compile_path(path_text))
 
 
-@lru_cache(maxsize=4096)
 def compile_intrinsic(text: str) -> Intrinsic:
     """Compile an intrinsic function call; cached by text. Raises ASLSyntaxError."""
     if not isinstance(text, str):
         raise ASLSyntaxError(f"An intrinsic function must be a string, not {type(text).__name__}")
+    return _compile_intrinsic(text)
+
+
+@lru_cache(maxsize=4096)
+def _compile_intrinsic(text: str) -> Intrinsic:
     parser = _Parser(text)
     parser.skip_spaces()
     intrinsic = parser.call()

@@ -241,6 +241,8 @@ class Jsonata:
             return _to_json(result)
         except TypeError:
             raise self._error("returned an unsupported result type.") from None
+        except RecursionError:
+            raise self._error("threw an error during evaluation. D1011: Stack overflow") from None
 
 
 @lru_cache(maxsize=4096)

@@ -39,8 +39,12 @@ _JAVA_TYPES = {
 }
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+def dumps_compact(value: Any) -> str:
+    """Compact JSON as AWS prints values in messages (a placeholder if too deep to print)."""
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    except (RecursionError, ValueError, TypeError):
+        return "<value too deeply nested to print>"
 
 
 def _bracket(steps: tuple[str | int, ...]) -> str:
@@ -201,14 +205,20 @@ def _walk(doc: Any, steps: tuple[str | int, ...], text: str) -> Any:
                 continue
             raise PathNotFound(text, f"Index out of bounds when evaluating path {_bracket(steps[: i + 1])}")
         raise PathNotFound(
-            text, f"Filter: [{step}] can only be applied to arrays. Current context is: {_dumps(cur)}"
+            text, f"Filter: [{step}] can only be applied to arrays. Current context is: {dumps_compact(cur)}"
         )
     return cur
 
 
-@lru_cache(maxsize=4096)
 def compile_path(expr: str) -> Path:
     """Compile an ASL path (`$...`, `$$...`, `$var...`); cached by text. Raises ASLSyntaxError."""
+    if not isinstance(expr, str):
+        raise ASLSyntaxError(f"A path must be a string, not {type(expr).__name__}")
+    return _compile_path(expr)
+
+
+@lru_cache(maxsize=4096)
+def _compile_path(expr: str) -> Path:
     return Path(expr)
 
 
@@ -232,25 +242,36 @@ def apply_result_path(path: Path | None, state_input: Any, result: Any) -> Any:
         raise ASLError(RESULT_PATH_MATCH_FAILURE, f"Unable to apply ResultPath '{path.text}'")
     if not steps:
         return result
-    return _write(state_input, steps, 0, result, path)
+    return _write(state_input, steps, result)
 
 
-def _write(node: Any, steps: tuple[str | int, ...], i: int, value: Any, path: Path) -> Any:
-    step = steps[i]
-    if isinstance(step, str):
-        if not isinstance(node, dict):
-            raise ASLError(
-                RESULT_PATH_MATCH_FAILURE,
-                f'Unable to apply step "{step}" to input {_dumps(node)}',
-            )
-        copy = dict(node)
-        copy[step] = value if i == len(steps) - 1 else _write(node.get(step, {}), steps, i + 1, value, path)
-        return copy
-    if not isinstance(node, list) or step >= len(node):
-        raise ASLError(
-            RESULT_PATH_MATCH_FAILURE,
-            f'Unable to apply step "[{step}]" to input {_dumps(node)}',
-        )
-    copy_list = list(node)
-    copy_list[step] = value if i == len(steps) - 1 else _write(node[step], steps, i + 1, value, path)
-    return copy_list
+def _match_failure(step: str, node: Any) -> ASLError:
+    return ASLError(
+        RESULT_PATH_MATCH_FAILURE, f'Unable to apply step "{step}" to input {dumps_compact(node)}'
+    )
+
+
+def _write(node: Any, steps: tuple[str | int, ...], value: Any) -> Any:
+    """Copy `node` along `steps` and put `value` at the end (iterative: paths can be long)."""
+    copies: list[tuple[Any, str | int]] = []
+    last = len(steps) - 1
+    for i, step in enumerate(steps):
+        if isinstance(step, str):
+            if not isinstance(node, dict):
+                raise ASLError(
+                    RESULT_PATH_MATCH_FAILURE, f'Unable to apply step "{step}" to input {dumps_compact(node)}'
+                )
+            copies.append((dict(node), step))
+            node = node.get(step, {}) if i < last else None
+        else:
+            if not isinstance(node, list) or step >= len(node):
+                raise ASLError(
+                    RESULT_PATH_MATCH_FAILURE,
+                    f'Unable to apply step "[{step}]" to input {dumps_compact(node)}',
+                )
+            copies.append((list(node), step))
+            node = node[step] if i < last else None
+    for container, step in reversed(copies):
+        container[step] = value
+        value = container
+    return value

@@ -8,12 +8,11 @@ evaluations: callers must treat evaluation results as immutable (copy before cha
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from designer.asl.errors import RUNTIME, ASLError, ASLSyntaxError, PathNotFound
 from designer.asl.intrinsics import compile_intrinsic, is_intrinsic
-from designer.asl.jsonpath import compile_path
+from designer.asl.jsonpath import compile_path, dumps_compact
 from designer.asl.scope import Scope
 
 __all__ = ["Payload", "compile_payload", "path_not_found_in_field"]
@@ -21,7 +20,7 @@ __all__ = ["Payload", "compile_payload", "path_not_found_in_field"]
 
 def path_not_found_in_field(path: str, field: str, state_input: Any) -> ASLError:
     """AWS's States.Runtime for a path in a named field (`key.$`, ErrorPath, CausePath, ...)."""
-    text = json.dumps(state_input, separators=(",", ":"), ensure_ascii=False)
+    text = dumps_compact(state_input)
     return ASLError(
         RUNTIME,
         f"The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{text}'",
