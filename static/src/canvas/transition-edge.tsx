@@ -8,6 +8,10 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, markerEnd, selected } = props;
   const [path, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 10, offset: 18 });
   const kind = data?.kind ?? "next";
+  // Rule, Default and Catch labels sit just above their target, so a Choice's many labels spread out.
+  const nearTarget = kind === "choice" || kind === "default" || kind === "catch";
+  const x = nearTarget ? targetX : labelX;
+  const y = nearTarget ? targetY - 22 : labelY;
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`edge-${kind}${selected ? " selected" : ""}`} interactionWidth={18} />
@@ -15,7 +19,7 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
         <EdgeLabelRenderer>
           <div
             className={`edge-label edge-label-${kind}${selected ? " selected" : ""} nopan`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
             data-edge-id={id}
             title={data.label}
           >

@@ -67,6 +67,8 @@ export function CodeView() {
       }),
     });
     view.current = editor;
+    // Reachable from the page (browser tests, benchmarks) without depending on CodeMirror's internals.
+    (host.current as HTMLDivElement & { editorView?: EditorView }).editorView = editor;
     const reveal = (event: Event) => {
       const { line, column } = (event as CustomEvent<{ line: number; column: number }>).detail;
       const doc = editor.state.doc;

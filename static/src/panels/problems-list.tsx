@@ -74,7 +74,7 @@ export function ProblemsList() {
             </button>
           </li>
         ))}
-        {rows.length === 0 && <li className="muted no-problems">No problems found.</li>}
+        {rows.length === 0 && <li className="muted no-problems">No problems.</li>}
       </ul>
     </section>
   );
