@@ -110,7 +110,10 @@ def test_code_edits_drive_the_graph_and_bad_code_keeps_it(page: Page, live_serve
     editor = page.locator(".cm-content")
 
     # Paste a whole new definition: the graph follows.
-    new = '{\n  "StartAt": "One",\n  "States": {\n    "One": {"Type": "Pass", "Next": "Two"},\n    "Two": {"Type": "Succeed"}\n  }\n}\n'
+    new = (
+        '{\n  "StartAt": "One",\n  "States": {\n'
+        '    "One": {"Type": "Pass", "Next": "Two"},\n    "Two": {"Type": "Succeed"}\n  }\n}\n'
+    )
     editor.click()
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(new)
@@ -154,7 +157,8 @@ def test_a_second_tab_saving_first_gives_a_conflict(page: Page, live_server, mak
 
 def test_hostile_state_names_are_text_never_html(page: Page, live_server, make_user, artifacts):
     name = '<img src=x onerror="window.__xss=1">"quoted" 🎉'
-    definition = json.dumps({"StartAt": name, "States": {name: {"Type": "Pass", "Next": "Done"}, "Done": {"Type": "Succeed"}}}, indent=2)
+    states = {name: {"Type": "Pass", "Next": "Done"}, "Done": {"Type": "Succeed"}}
+    definition = json.dumps({"StartAt": name, "States": states}, indent=2)
     open_editor(page, live_server, make_user, definition, name="hostile")
     expect(page.locator(".state-name", has_text='"quoted" 🎉')).to_be_visible()
     assert page.locator(".react-flow img").count() == 0
