@@ -197,6 +197,8 @@ class Jsonata:
         expr.set_validate_input(False)
         for name, function in _AWS_FUNCTIONS.items():
             expr.register_lambda(name, function)
+        # AWS: "$eval is not available - use $parse instead"; calling it is T1006 (not a function).
+        expr.register_function("eval", None)
         self._expr = expr
 
     def __repr__(self) -> str:

@@ -133,6 +133,11 @@ def test_aws_function_misuse_is_a_query_evaluation_error(text):
     )
 
 
+def test_eval_is_not_available():
+    with pytest.raises(ASLError, match="T1006: Attempted to invoke a non-function"):
+        compile_jsonata("$eval('1 + 1')", "Output").evaluate(Scope({}))
+
+
 def test_a_function_result_is_unsupported():
     with pytest.raises(ASLError) as info:
         compile_jsonata("{% $fn := function($x){$x} %}", "Items").evaluate(Scope({}))
