@@ -156,8 +156,20 @@ _DOT_BRACKET = re.compile(r"^\$\.\[")
 _LENGTH_INDEX = re.compile(r"\[\(@\.length\s*-\s*(\d+)\)\]")
 
 
+# Jayway's `=~ /regex/flags` must match the whole value; jsonpath-ng takes a quoted regex it searches for.
+_JAYWAY_REGEX = re.compile(r"=~\s*/((?:\\.|[^/\\])*)/([a-zA-Z]*)")
+
+
+def _jayway_regex(match: re.Match[str]) -> str:
+    pattern, flags = match.groups()
+    inline = "".join(sorted({f.lower() for f in flags} & set("imsx")))
+    prefix = f"(?{inline})" if inline else ""
+    return '=~ "' + prefix + "^(?:" + pattern.replace("\\", "\\\\").replace('"', '\\"') + ')$"'
+
+
 def _parse_ext(expr: str, text: str) -> Any:
     expr = _LENGTH_INDEX.sub(r"[-\1]", _DOT_BRACKET.sub("$[", expr))
+    expr = _JAYWAY_REGEX.sub(_jayway_regex, expr)
     try:
         return _ext_parse(expr)
     except (JSONPathError, Exception) as exc:  # ply raises bare Exceptions on some inputs

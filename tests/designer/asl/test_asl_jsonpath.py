@@ -44,6 +44,11 @@ SCOPE = Scope(DOC, {"Execution": {"Id": "arn:x", "Input": {"k": 1}}}, {"count": 
         ("$.items[?(@.x > 9)]", [], False),
         ("$.[?(@.x == 2)].tag", [], False),
         ("$.items[(@.length-1)].x", 3, True),
+        # Jayway regex filters match the whole value.
+        ("$.items[?(@.tag =~ /od.*/)].x", [1, 3], False),
+        ("$.items[?(@.tag =~ /OD/i)].x", [], False),
+        ("$.items[?(@.tag =~ /E\\w+/i)].x", [2], False),
+        ("$.items[?(@.x == 1 && @.tag == 'odd')].x", [1], False),
     ],
 )
 def test_paths(expr, expected, definite):
