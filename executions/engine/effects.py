@@ -36,6 +36,12 @@ class Clock:
         elapsed = max(self._offset, (time.monotonic() - self._t0) / self.scale)
         return self._start + timedelta(seconds=elapsed)
 
+    def advance_to(self, moment: datetime) -> None:
+        """Move virtual time forward to `moment` without waiting (replaying a resumed run)."""
+        if self.scale <= 0 and moment > self._virtual_now:
+            self._offset = (moment - self._start).total_seconds()
+            self._virtual_now = moment
+
     async def sleep(self, seconds: float) -> None:
         seconds = max(0.0, seconds)
         target = (self.now() - self._start).total_seconds() + seconds
@@ -59,7 +65,9 @@ class Effects(Protocol):
 
     def emit(self, event: dict) -> None: ...
 
-    def new_id(self) -> str: ...
+    def new_id(self, key: str) -> str:
+        """A new id (task token, request id, map run id) for `key`, unique per execution."""
+        ...
 
     async def invoke(self, request: TaskRequest) -> Any: ...
 
@@ -72,14 +80,17 @@ class LocalEffects:
     resources: Resources = field(default_factory=Resources)
     clock: Clock = field(default_factory=FakeClock)
     on_event: Callable[[dict], None] | None = None
-    ids: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+    # Deterministic ids by default: the same key gives the same id, so a resumed or repeated
+    # run reproduces its history exactly. A runner that hands out task tokens uses random ids
+    # (the checkpoint keeps the ones issued).
+    ids: Callable[[str], str] = field(default=lambda key: str(uuid.uuid5(uuid.NAMESPACE_URL, key)))
 
     def emit(self, event: dict) -> None:
         if self.on_event is not None:
             self.on_event(event)
 
-    def new_id(self) -> str:
-        return self.ids()
+    def new_id(self, key: str) -> str:
+        return self.ids(key)
 
     async def invoke(self, request: TaskRequest) -> Any:
         return await self.resources.invoke(request, self)

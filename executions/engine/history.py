@@ -20,6 +20,7 @@ real AWS (../shared/conformance/cases):
 
 from __future__ import annotations
 
+import asyncio
 import json
 from functools import lru_cache
 from dataclasses import dataclass
@@ -109,6 +110,11 @@ class Chain:
         self.published = max(self.published, other.published)
 
 
+class ReplayDiverged(Exception):
+    """Resuming produced a different event than the one recorded (the definition or a
+    local function changed between the checkpoint and the resume)."""
+
+
 class HistoryLimitExceeded(Exception):
     """More than 25,000 events: AWS fails the execution."""
 
@@ -117,14 +123,31 @@ class History:
     """The event list of one execution. Events are plain dicts shaped like
     GetExecutionHistory's; `sink` (if given) sees each event as it is added."""
 
-    def __init__(self, clock_now, sink=None, events: list[dict] | None = None) -> None:
-        self.events: list[dict] = events if events is not None else []
+    def __init__(self, clock_now, sink=None, recorded: list[dict] | None = None, name: str = "") -> None:
+        self.events: list[dict] = []
         self.now = clock_now
+        self.name = name  # tells child histories (distributed Map runs) apart in effect keys
         self._sink = sink
+        # On resume, the events already committed: the run replays them (same ids, same
+        # timestamps, not emitted again) and goes live after the last one.
+        self._recorded = recorded or []
 
     @property
     def next_id(self) -> int:
         return len(self.events) + 1
+
+    @property
+    def replaying(self) -> bool:
+        return len(self.events) < len(self._recorded)
+
+    def last_time(self):
+        return self.events[-1]["timestamp"] if self.events else self.now()
+
+    async def until(self, event_id: int) -> None:
+        """Wait (in replay) until the history is about to write event `event_id`: recorded
+        answers arrive in the order they arrived the first time."""
+        while len(self.events) + 1 < event_id:
+            await asyncio.sleep(0)
 
     def add(
         self,
@@ -140,8 +163,13 @@ class History:
         event_id = len(self.events) + 1
         if event_id > HISTORY_LIMIT:
             raise HistoryLimitExceeded()
+        replayed = event_id <= len(self._recorded)
+        if replayed:
+            recorded = self._recorded[event_id - 1]
+            if recorded["type"] != event_type:
+                raise ReplayDiverged(f"event {event_id}: recorded {recorded['type']}, replay produced {event_type}")
         event: dict[str, Any] = {
-            "timestamp": self.now(),
+            "timestamp": recorded["timestamp"] if replayed else self.now(),
             "type": event_type,
             "id": event_id,
             "previousEventId": chain.last if prev is None else prev,
@@ -153,7 +181,7 @@ class History:
         chain.published = event_id
         if link:
             chain.last = event_id
-        if self._sink is not None:
+        if self._sink is not None and not replayed:
             self._sink(event)
         return event_id
 

@@ -142,6 +142,8 @@ class Execution:
         info: ExecutionInfo,
         *,
         seed: int = 0,
+        recorded: list[dict] | None = None,
+        results: dict | None = None,
     ) -> None:
         from executions.engine.states import RUNNERS
 
@@ -150,9 +152,15 @@ class Execution:
         self.info = info
         self.input_text = input_text
         self.runners = RUNNERS
-        self.history = History(lambda: effects.clock.now(), effects.emit)
+        self.seed = seed
+        self.history = History(lambda: effects.clock.now(), effects.emit, recorded)
         self.rng = random.Random(seed)
-        self.start_time = effects.clock.now()
+        self.start_time = recorded[0]["timestamp"] if recorded else effects.clock.now()
+        # Answers of the outside world (task results, ids) by a key stable across replays
+        # (history, *Entered event id, attempt): a checkpoint carries them, a resume reuses them.
+        self.results: dict[str, dict] = dict(results or {})
+        # The states running right now, by (history, *Entered id): the checkpoint's frame tree.
+        self.active: dict[tuple[str, int], StateRun] = {}
         self.deadline: datetime | None = None
         self._execution_context: dict | None = None
 
@@ -234,6 +242,18 @@ class Execution:
             state, frame, entered_id, entered_prev, StatePrefix(state.name, entered_id), context, raw
         )
         runner = self.runners[state.type]
+        active_key = (history.name, entered_id)
+        self.active[active_key] = run
+        try:
+            return await self._work_retry_catch(run, runner, frame, state, history, chain)
+        finally:
+            del self.active[active_key]
+
+    async def _work_retry_catch(
+        self, run: StateRun, runner: Any, frame: Frame, state: Any, history: History, chain: Chain
+    ) -> tuple[Any, str | None]:
+        """Steps 2-6 of the life order (see the module docstring)."""
+        context = run.context
         retriers = getattr(state, "retry", ()) or ()
         counts = [0] * len(retriers)
         jsonata = dataflow.is_jsonata(state)
@@ -252,7 +272,7 @@ class Execution:
                     )
                 delay = retry_delay(retriers, counts, failure.error or "", self.rng) if retriers else None
                 if delay is not None:
-                    await self.sleep(delay)
+                    await self.sleep(delay, history)
                     run.retry_count += 1
                     context["State"]["RetryCount"] = run.retry_count
                     continue
@@ -348,7 +368,8 @@ class Execution:
 
     # -- helpers for state modules ------------------------------------------------------
     def _context(self, state: Any, frame: Frame) -> dict:
-        state_ctx: dict[str, Any] = {"Name": state.name, "EnteredTime": iso_time(self.effects.clock.now())}
+        entered = frame.history.events[-1]["timestamp"]
+        state_ctx: dict[str, Any] = {"Name": state.name, "EnteredTime": iso_time(entered)}
         if getattr(state, "retry", None) is not None and state.type in ("Task", "Parallel", "Map"):
             state_ctx["RetryCount"] = 0
         context: dict[str, Any] = {
@@ -359,18 +380,58 @@ class Execution:
         if frame.map_context is not None:
             context["Map"] = frame.map_context
         if state.type == "Task" and state.resource.endswith(".waitForTaskToken"):
-            context["Task"] = {"Token": self.effects.new_id()}
+            key = f"{frame.history.name}:{len(frame.history.events)}:token"
+            context["Task"] = {"Token": self.new_id(key)}
         return context
 
-    async def sleep(self, seconds: float) -> None:
-        """Wait on the execution's clock; past the state machine's deadline it times out."""
+    async def sleep_until(self, moment: datetime, history: History | None = None) -> None:
+        """Wait on the execution's clock until `moment`; past the state machine's deadline it
+        times out. While replaying, time only moves forward (the wait already happened)."""
         clock = self.effects.clock
-        if self.deadline is not None:
-            left = (self.deadline - clock.now()).total_seconds()
-            if seconds >= left:
-                await clock.sleep(max(0.0, left))
-                raise ExecutionTimedOut()
-        await clock.sleep(seconds)
+        history = history or self.history
+        timed_out = self.deadline is not None and moment >= self.deadline
+        if timed_out:
+            moment = self.deadline
+        if history.replaying:
+            clock.advance_to(moment)
+        else:
+            await clock.sleep((moment - clock.now()).total_seconds())
+        if timed_out:
+            raise ExecutionTimedOut()
+
+    async def sleep(self, seconds: float, history: History | None = None) -> None:
+        """Wait `seconds` after the latest event (the failure a retry answers, a Wait's entry)."""
+        history = history or self.history
+        await self.sleep_until(history.last_time() + _seconds(seconds), history)
+
+    def new_id(self, key: str) -> str:
+        answer = self.results.get(key)
+        if answer is None:
+            answer = self.results[key] = {"id": self.effects.new_id(f"{self.info.execution_arn}|{key}")}
+        return answer["id"]
+
+    async def invoke(self, key: str, request: Any, history: History) -> Any:
+        """Invoke a task through the effects, or (resuming) give the answer recorded at the
+        checkpoint, at the point of the history where it arrived. Raises TaskError/TaskTimeout."""
+        from executions.engine.resources import TaskError, TaskTimeout
+
+        answer = self.results.get(key)
+        if answer is not None and history.replaying:
+            await history.until(answer["at"])
+        else:
+            try:
+                answer = {"ok": await self.effects.invoke(request)}
+            except TaskError as exc:
+                answer = {"error": exc.error, "cause": exc.cause}
+            except TaskTimeout as exc:
+                answer = {"timeout": True, "heartbeat": exc.heartbeat}
+            answer["at"] = history.next_id
+            self.results[key] = answer
+        if "ok" in answer:
+            return answer["ok"]
+        if "timeout" in answer:
+            raise TaskTimeout(answer["heartbeat"])
+        raise TaskError(answer["error"], answer["cause"])
 
 
 class InvalidExecutionInput(ValueError):

@@ -92,6 +92,7 @@ class TaskRequest:
     region: str = "us-east-1"
     account: str = "000000000000"
     attempt: int = 0
+    request_id: str = ""
 
 
 @dataclass
@@ -274,7 +275,7 @@ class Resources:
         """Run handler `name` in a thread; returns its JSON payload text."""
         handler = self.functions.get(name)
         arn = f"arn:aws:lambda:{request.region}:{request.account}:function:{name}"
-        request_id = str(uuid.uuid4())
+        request_id = request.request_id or str(uuid.uuid4())
         if handler is None:
             raise TaskError(
                 "Lambda.ResourceNotFoundException",

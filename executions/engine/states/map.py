@@ -94,17 +94,18 @@ async def _distributed(
     history = run.frame.history
     chain = run.frame.chain
     info = execution.info
-    run_id = execution.effects.new_id()
-    arn = f"arn:aws:states:{info.region}:{info.account}:mapRun:{info.state_machine_name}/{run_id}:{execution.effects.new_id()}"
+    key = f"{history.name}:{run.entered_id}:{run.retry_count}:maprun"
+    run_id, run_part = execution.new_id(key + "0"), execution.new_id(key + "1")
+    arn = f"arn:aws:states:{info.region}:{info.account}:mapRun:{info.state_machine_name}/{run_id}:{run_part}"
     history.add(chain, "MapRunStarted", {"mapRunArn": arn})
     semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency > 0 else None
     failures: list[StateFailure] = []
 
-    async def child(value: Any) -> Any:
+    async def child(index: int, value: Any) -> Any:
         if semaphore is not None:
             await semaphore.acquire()
         try:
-            child_history = History(history.now, None)
+            child_history = History(history.now, None, name=f"{key}#{index}")
             frame = run.frame.child(Chain(), "execution")
             frame.history = child_history
             try:
@@ -116,7 +117,7 @@ async def _distributed(
             if semaphore is not None:
                 semaphore.release()
 
-    results = await asyncio.gather(*(child(v) for v in inputs))
+    results = await asyncio.gather(*(child(i, v) for i, v in enumerate(inputs)))
     if failures and _exceeds(len(failures), len(inputs), tolerated_count, tolerated_pct, state):
         history.add(chain, "MapRunFailed", {"error": TOLERATED_FAILURE, "cause": _threshold_cause()})
         failure = StateFailure(TOLERATED_FAILURE, _threshold_cause())

@@ -61,7 +61,10 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         history.add(chain, "TaskStarted", dict(common))
         prefix = "Task"
     try:
-        result = await execution.effects.invoke(request)
+        key = f"{history.name}:{run.entered_id}:{run.retry_count}"
+        # the same invocation keeps its request id when a resumed run invokes it again
+        request.request_id = execution.new_id(key + ":request")
+        result = await execution.invoke(key, request, history)
     except TaskError as exc:
         history.add(chain, f"{prefix}Failed", {**error_details(exc.error, exc.cause), **common})
         raise StateFailure(exc.error, exc.cause) from None

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from designer.asl.errors import ASLError
@@ -39,7 +39,7 @@ def parse_timestamp(text: Any) -> datetime | None:
 async def run(execution: Any, run: Any, effective: Any) -> Work:
     state = run.state
     scope = run.scope(effective)
-    now = execution.effects.clock.now()
+    now = run.frame.history.events[run.entered_id - 1]["timestamp"]
     seconds: float
     if getattr(state, "seconds_path", None) is not None:
         path = state.seconds_path
@@ -86,8 +86,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
                 location="Seconds",
             )
         seconds = float(value)
-    if seconds > 0:
-        await execution.sleep(seconds)
+    await execution.sleep_until(now + timedelta(seconds=max(0.0, seconds)), run.frame.history)
     return Work()
 
 
