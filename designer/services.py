@@ -5,7 +5,6 @@ designer model. Each function raises a `DesignerError` subclass for a request it
 them to error codes in `designer/api/errors.py`, the pages show their message.
 """
 
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.conf import settings
@@ -13,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from designer import formats
-from designer.formats import DefinitionSyntaxError, Format
+from designer import asl, formats
+from designer.asl import Diagnostic
+from designer.formats import Format
 from designer.models import (
     WORKFLOW_NAME_MAX_LENGTH,
     Draft,
@@ -78,11 +78,13 @@ class DefinitionNotText(DesignerError):
 
 
 class DefinitionMalformed(DesignerError):
-    """Wraps the syntax error with its line and column (or JSON pointer)."""
+    """The text is not JSON/YAML at all; `diagnostic` (from `designer.asl.parse`) says where."""
 
-    def __init__(self, error: DefinitionSyntaxError) -> None:
-        super().__init__(f"The definition is not well-formed {error.format.upper()}: {error}")
-        self.error = error
+    def __init__(self, diagnostic: Diagnostic, format: Format) -> None:
+        message = diagnostic.message.split("\n")[0]
+        where = f" (line {diagnostic.line}, column {diagnostic.column})" if diagnostic.line else ""
+        super().__init__(f"The definition is not well-formed {format.upper()}: {message}{where}")
+        self.diagnostic, self.format = diagnostic, format
 
 
 class DefinitionInvalid(DesignerError):
@@ -111,26 +113,6 @@ class StaleRevision(DesignerError):
 
 class NotAllowed(DesignerError):
     pass
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One finding about a definition; the same fields as `designer.asl`'s Diagnostic."""
-
-    code: str
-    severity: str  # "error" or "warning"
-    pointer: str
-    state: str | None
-    line: int | None
-    column: int | None
-    message: str
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 # -- permissions ---------------------------------------------------------------------------------
@@ -168,9 +150,9 @@ def check_definition_text(text: str) -> Format:
         raise DefinitionEmpty()
     fmt = formats.detect_format(text)
     try:
-        formats.load(text, fmt)
-    except DefinitionSyntaxError as error:
-        raise DefinitionMalformed(error) from error
+        asl.parse(text, format=fmt)
+    except asl.ParseError as error:
+        raise DefinitionMalformed(error.diagnostic, fmt) from error
     return fmt
 
 
@@ -184,34 +166,9 @@ def read_definition_file(upload) -> str:
         raise DefinitionNotText(error.start) from error
 
 
-def validate_definition(text: str) -> list[Diagnostic]:
-    """Every diagnostic for a definition text: the one place that will call `designer.asl.validate`.
-
-    Until the ASL core lands this reports only what the standard library can honestly tell: the
-    1 MiB limit, an empty text, and JSON/YAML syntax errors with their line and column. It does not
-    pretend to check ASL itself.
-    """
-    size = len(text.encode("utf-8"))
-    if size > settings.MAX_DEFINITION_BYTES:
-        message = str(DefinitionTooLarge(size, settings.MAX_DEFINITION_BYTES))
-        return [Diagnostic("DEFINITION_TOO_LARGE", "error", "", None, None, None, message)]
-    if not text.strip():
-        return [Diagnostic("MISSING_DESCRIPTION", "error", "", None, None, None, "The definition is empty.")]
-    try:
-        formats.load(text)
-    except DefinitionSyntaxError as error:
-        return [
-            Diagnostic(
-                "INVALID_JSON_DESCRIPTION",
-                "error",
-                error.pointer or "",
-                None,
-                error.line,
-                error.column,
-                f"{error.format.upper()}: {error.message}",
-            )
-        ]
-    return []
+def validate_definition(text: str, workflow_type: str = WorkflowType.STANDARD) -> list[Diagnostic]:
+    """Every diagnostic for a definition text, from the ASL core: the one call site of asl.validate."""
+    return asl.validate(text, type=workflow_type, format=formats.detect_format(text))
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
@@ -224,8 +181,8 @@ def export_definition(text: str, fmt: Format | None) -> str:
         return text
     try:
         return formats.convert(text, fmt)
-    except DefinitionSyntaxError as error:
-        raise DefinitionMalformed(error) from error
+    except asl.ParseError as error:
+        raise DefinitionMalformed(error.diagnostic, formats.detect_format(text)) from error
 
 
 # -- workflow fields -----------------------------------------------------------------------------
@@ -414,7 +371,7 @@ def create_version(
         draft = Draft.objects.get(pk=workflow.pk)
         if expected_revision is not None and expected_revision != draft.revision:
             raise StaleRevision(expected_revision, draft.revision)
-        diagnostics = validate_definition(draft.definition)
+        diagnostics = validate_definition(draft.definition, workflow.type)
         if has_errors(diagnostics):
             raise DefinitionInvalid(diagnostics)
         number = (workflow.versions.aggregate(top=Max("number"))["top"] or 0) + 1

@@ -127,7 +127,7 @@ def _workflow_page(
     status: int = 200,
 ) -> HttpResponse:
     draft = workflow.draft
-    diagnostics = services.validate_definition(draft.definition)
+    diagnostics = services.validate_definition(draft.definition, workflow.type)
     context = {
         "workflow": workflow,
         "draft": draft,

@@ -73,15 +73,15 @@ def _domain_body(error: services.DesignerError, code: str | None) -> dict:
         case services.DefinitionEmpty():
             return error_body(code, str(error), [{"field": "definition", "message": str(error)}])
         case services.DefinitionMalformed():
-            syntax = error.error
+            diagnostic = error.diagnostic
             entry = {
                 "field": "definition",
-                "pointer": syntax.pointer,
-                "line": syntax.line,
-                "column": syntax.column,
-                "message": syntax.message,
+                "pointer": diagnostic.pointer,
+                "line": diagnostic.line,
+                "column": diagnostic.column,
+                "message": diagnostic.message,
             }
-            return error_body(code, str(error), [entry], format=syntax.format)
+            return error_body(code, str(error), [entry], format=error.format)
         case services.DefinitionInvalid():
             diagnostics = [d.to_dict() for d in error.diagnostics]
             entries = [{"field": "definition", **d} for d in diagnostics if d["severity"] == "error"]

@@ -137,6 +137,9 @@ class VersionCreateSerializer(serializers.Serializer):
 
 class ValidateRequestSerializer(serializers.Serializer):
     definition = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    type = serializers.ChoiceField(
+        choices=WorkflowType.choices, default=WorkflowType.STANDARD, help_text="The rules differ for EXPRESS."
+    )
 
 
 class DiagnosticSerializer(serializers.Serializer):

@@ -275,6 +275,6 @@ class ValidateView(DesignerAPIMixin, APIView):
         size = len(text.encode("utf-8"))
         if size > settings.MAX_DEFINITION_BYTES:
             raise services.DefinitionTooLarge(size, settings.MAX_DEFINITION_BYTES)
-        diagnostics = services.validate_definition(text)
+        diagnostics = services.validate_definition(text, params.validated_data["type"])
         result = "FAIL" if services.has_errors(diagnostics) else "OK"
         return Response({"result": result, "diagnostics": [d.to_dict() for d in diagnostics]})

@@ -24,7 +24,7 @@ def test_create_list_and_get_versions(api, workflow):
     assert body["draft_revision"] == 1
     api.put(
         f"/api/workflows/{workflow.pk}/draft/",
-        {"definition": "StartAt: B\n"},
+        {"definition": "StartAt: B\nStates:\n  B: {Type: Succeed}\n"},
         format="json",
         HTTP_IF_MATCH='"1"',
     )
@@ -65,3 +65,19 @@ def test_viewer_cannot_create_versions(api_for, author, viewer):
     workflow = services.create_workflow(author, name="shared-one", visibility="shared")
     response = api_for(viewer).post(versions_url(workflow), {"message": "x"}, format="json")
     assert response.status_code == 403
+
+
+def test_version_of_an_invalid_draft_is_400_with_diagnostics(api, workflow):
+    api.put(
+        f"/api/workflows/{workflow.pk}/draft/",
+        {"definition": '{"StartAt": "Missing", "States": {"A": {"Type": "Succeed"}}}'},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    response = api.post(versions_url(workflow), {"message": "broken"}, format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "DEFINITION_INVALID"
+    assert body["errors"][0]["field"] == "definition"
+    assert any(d["pointer"] == "/StartAt" for d in body["diagnostics"])
+    assert api.get(versions_url(workflow)).json()["count"] == 0

@@ -4,6 +4,8 @@ from django.conf import settings
 from designer import services
 from designer.models import Version, VersionImmutableError, Workflow, definition_sha256
 
+VALID_YAML = "StartAt: A\nStates:\n  A:\n    Type: Succeed\n"
+
 
 def test_create_workflow_stores_draft_at_revision_1_with_default_definition(author):
     workflow = services.create_workflow(author, name="first")
@@ -93,7 +95,8 @@ def test_oversized_and_malformed_definitions_are_refused_before_any_write(author
         services.save_draft(workflow, author, expected_revision=1, definition=too_big)
     with pytest.raises(services.DefinitionMalformed) as caught:
         services.save_draft(workflow, author, expected_revision=1, definition='{"StartAt": }')
-    assert caught.value.error.line == 1
+    assert caught.value.diagnostic.line == 1
+    assert caught.value.format == "json"
     workflow.draft.refresh_from_db()
     assert workflow.draft.revision == 1
     assert workflow.draft.definition == services.NEW_WORKFLOW_DEFINITION
@@ -131,7 +134,7 @@ def test_shared_workflow_editable_by_authors_not_viewers_deletable_by_owner_only
 def test_versions_are_numbered_immutable_and_hashed(author):
     workflow = services.create_workflow(author, name="w")
     first = services.create_version(workflow, author, message="one")
-    services.save_draft(workflow, author, expected_revision=1, definition='{"StartAt": "A", "States": {}}')
+    services.save_draft(workflow, author, expected_revision=1, definition=VALID_YAML)
     second = services.create_version(workflow, author, message="two", expected_revision=2)
     assert (first.number, second.number) == (1, 2)
     assert first.definition == services.NEW_WORKFLOW_DEFINITION
@@ -150,8 +153,12 @@ def test_version_refused_for_stale_revision_or_broken_draft(author):
     with pytest.raises(services.StaleRevision):
         services.create_version(workflow, author, expected_revision=7)
     services.save_draft(workflow, author, expected_revision=1, definition="StartAt: A\n")
+    with pytest.raises(services.DefinitionInvalid) as caught:
+        services.create_version(workflow, author)
+    assert any(d.is_error for d in caught.value.diagnostics)
+    assert not workflow.versions.exists()
+    services.save_draft(workflow, author, expected_revision=2, definition=VALID_YAML)
     assert services.create_version(workflow, author).number == 1
-    assert workflow.versions.count() == 1
 
 
 def test_delete_workflow_removes_draft_and_versions(author):
@@ -174,4 +181,11 @@ def test_validate_definition_reports_syntax_with_location():
     assert diagnostic.is_error
     assert diagnostic.line == 4
     [empty] = services.validate_definition("  \n")
-    assert empty.code == "MISSING_DESCRIPTION"
+    assert empty.is_error
+
+
+def test_validate_definition_reads_yaml_and_applies_the_workflow_type():
+    assert services.validate_definition(VALID_YAML) == []
+    assert services.validate_definition(VALID_YAML, "EXPRESS") == []
+    with pytest.raises(ValueError):
+        services.validate_definition(VALID_YAML, "NOPE")
