@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import time
 import uuid
 from functools import lru_cache
@@ -177,10 +178,34 @@ def jsonata_type_name(value: Any) -> str:
     return "object"
 
 
+# `$states.input.a.b` or `$name.a.b`: walked by hand when every step meets an object, which is
+# exactly what jsonata computes then (a step into an array falls back to jsonata's mapping).
+_SIMPLE_PATH = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+_STATES_FIELDS = {"input": "input", "context": "context", "result": "result", "errorOutput": "error_output"}
+_OPERATOR_WORDS = {"and", "or", "in", "true", "false", "null", "function"}
+_NO_FAST_PATH = object()
+
+
+def _simple_path(text: str) -> tuple[str, str | None, tuple[str, ...]] | None:
+    """(scope attribute or "variables", variable name, steps) for a plain path expression."""
+    match = _SIMPLE_PATH.fullmatch(text)
+    if match is None:
+        return None
+    root = match.group(1)
+    steps = tuple(match.group(2).split(".")[1:])
+    if _OPERATOR_WORDS.intersection(steps):
+        return None
+    if root == "states":
+        if not steps or steps[0] not in _STATES_FIELDS:
+            return None
+        return _STATES_FIELDS[steps[0]], None, steps[1:]
+    return "variables", root, steps
+
+
 class Jsonata:
     """A compiled JSONata expression (the text between `{%` and `%}`)."""
 
-    __slots__ = ("_expr", "field", "text")
+    __slots__ = ("_expr", "_fast", "field", "text")
 
     def __init__(self, text: str, field: str = "") -> None:
         self.text = text
@@ -200,6 +225,7 @@ class Jsonata:
         # AWS: "$eval is not available - use $parse instead"; calling it is T1006 (not a function).
         expr.register_function("eval", None)
         self._expr = expr
+        self._fast = _simple_path(text)
 
     def __repr__(self) -> str:
         return f"Jsonata({self.text!r})"
@@ -207,7 +233,7 @@ class Jsonata:
     def with_field(self, field: str) -> Jsonata:
         """The same expression reporting errors for `field` (e.g. 'Output/FunctionResult')."""
         copy = object.__new__(Jsonata)
-        copy.text, copy.field, copy._expr = self.text, field, self._expr
+        copy.text, copy.field, copy._expr, copy._fast = self.text, field, self._expr, self._fast
         return copy
 
     def _error(self, detail: str) -> ASLError:
@@ -216,7 +242,23 @@ class Jsonata:
             f"The JSONata expression '{self.text}' specified for the field '{self.field}' {detail}",
         )
 
+    def _evaluate_fast(self, scope: Scope) -> Any:
+        """The value, MISSING (undefined), or _NO_FAST_PATH when jsonata must map over an array."""
+        attribute, variable, steps = self._fast
+        value = getattr(scope, attribute) if variable is None else scope.variables.get(variable, MISSING)
+        for step in steps:
+            if type(value) is not dict:
+                return _NO_FAST_PATH if isinstance(value, list) else MISSING
+            value = value.get(step, MISSING)
+        return value
+
     def evaluate(self, scope: Scope) -> Any:
+        if self._fast is not None:
+            value = self._evaluate_fast(scope)
+            if value is not _NO_FAST_PATH:
+                if value is MISSING:
+                    raise self._error("returned nothing (undefined).")
+                return value
         states: dict[str, Any] = {"input": scope.input, "context": scope.context}
         if scope.result is not MISSING:
             states["result"] = scope.result

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from designer.asl.choice import compile_condition
 from designer.asl.errors import ASLError, ASLSyntaxError
 from designer.asl.intrinsics import INTRINSIC_FUNCTIONS, compile_intrinsic
-from designer.asl.jsonata import compile_jsonata, compile_jsonata_template
+from designer.asl.jsonata import Jsonata, compile_jsonata, compile_jsonata_template
 from designer.asl.jsonpath import apply_result_path, compile_path
 from designer.asl.model import build_state_machine
 from designer.asl.payload import compile_payload
@@ -249,3 +249,25 @@ def test_choice_rules_give_booleans_or_asl_errors(rule, document):
 def test_random_definitions_build_or_raise_syntax_errors(definition):
     with contextlib.suppress(ASLSyntaxError):
         build_state_machine(definition)
+
+
+simple_paths = st.tuples(
+    st.sampled_from(["$states.input", "$states.context", "$v", "$w", "$states.result"]),
+    st.lists(st.sampled_from(["a", "b", "c", "x", "items", "n"]), max_size=4),
+).map(lambda t: ".".join([t[0], *t[1]]))
+
+
+@SETTINGS
+@given(simple_paths, json_values, json_values)
+def test_the_jsonata_fast_path_agrees_with_jsonata(expr, document, other):
+    fast = compile_jsonata(expr)
+    slow = Jsonata(expr)
+    slow._fast = None
+    scope = Scope(document, {"a": other}, {"v": other, "w": None})
+    results = []
+    for compiled in (fast, slow):
+        try:
+            results.append(("value", compiled.evaluate(scope)))
+        except ASLError as exc:
+            results.append(("error", exc.cause))
+    assert results[0] == results[1]
