@@ -60,6 +60,82 @@ class FakeClock(Clock):
         super().__init__(0.0, start or datetime(2024, 1, 1, tzinfo=UTC))
 
 
+class TokenAnswers:
+    """Answers to `.waitForTaskToken` tasks: SendTaskSuccess / SendTaskFailure /
+    SendTaskHeartbeat land here and wake the waiting task. An answer that arrives before the
+    task waits is kept until it does."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[str, asyncio.Future] = {}
+        self._early: dict[str, tuple[str, Any]] = {}
+        self._beats: dict[str, asyncio.Event] = {}
+
+    def pending(self) -> list[str]:
+        return list(self._waiting)
+
+    def _answer(self, token: str, kind: str, value: Any) -> bool:
+        future = self._waiting.get(token)
+        if future is None:
+            self._early[token] = (kind, value)
+            return False
+        if not future.done():
+            future.set_result((kind, value))
+        return True
+
+    def send_success(self, token: str, output: Any) -> bool:
+        return self._answer(token, "success", output)
+
+    def send_failure(self, token: str, error: str | None, cause: str | None) -> bool:
+        return self._answer(token, "failure", (error, cause))
+
+    def send_heartbeat(self, token: str) -> bool:
+        beat = self._beats.get(token)
+        if beat is None:
+            return False
+        beat.set()
+        return True
+
+    async def wait(self, token: str, clock: Clock, timeout: float | None, heartbeat: float | None) -> Any:
+        """The task's result, or TaskError / TaskTimeout (heartbeat=True when the heartbeat
+        lapsed). Timeouts run on `clock`, so a time scale of 0 expires them at once."""
+        from executions.engine.resources import TaskError, TaskTimeout
+
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+        if token in self._early:
+            future.set_result(self._early.pop(token))
+        self._waiting[token] = future
+        beat = self._beats[token] = asyncio.Event()
+        try:
+            deadline = None if timeout is None else clock.now() + timedelta(seconds=timeout)
+            while not future.done():
+                limits = [s for s in (heartbeat,) if s is not None]
+                if deadline is not None:
+                    limits.append(max(0.0, (deadline - clock.now()).total_seconds()))
+                if not limits:
+                    await future
+                    break
+                waiter = asyncio.ensure_future(beat.wait())
+                timer = asyncio.ensure_future(clock.sleep(min(limits)))
+                await asyncio.wait({future, waiter, timer}, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                timer.cancel()
+                if future.done():
+                    break
+                if beat.is_set():
+                    beat.clear()
+                    continue
+                expired_deadline = deadline is not None and clock.now() >= deadline
+                raise TaskTimeout(heartbeat=not expired_deadline)
+            kind, value = future.result()
+        finally:
+            self._waiting.pop(token, None)
+            self._beats.pop(token, None)
+        if kind == "failure":
+            raise TaskError(*value)
+        return value
+
+
 class Effects(Protocol):
     clock: Clock
 
@@ -79,6 +155,7 @@ class LocalEffects:
 
     resources: Resources = field(default_factory=Resources)
     clock: Clock = field(default_factory=FakeClock)
+    tokens: TokenAnswers = field(default_factory=TokenAnswers)
     on_event: Callable[[dict], None] | None = None
     # Deterministic ids by default: the same key gives the same id, so a resumed or repeated
     # run reproduces its history exactly. A runner that hands out task tokens uses random ids
@@ -94,3 +171,8 @@ class LocalEffects:
 
     async def invoke(self, request: TaskRequest) -> Any:
         return await self.resources.invoke(request, self)
+
+    async def wait_for_token(self, request: TaskRequest) -> Any:
+        return await self.tokens.wait(
+            request.task_token or "", self.clock, request.timeout_seconds, request.heartbeat_seconds
+        )

@@ -236,7 +236,7 @@ class Resources:
                 raise TaskError("States.Runtime", "No token answers can reach this execution.")
             if target.service == "lambda" and target.action == "invoke":
                 await self._lambda_invoke(request, envelope=True)
-            return await waiter(request.task_token, request.heartbeat_seconds)
+            return await waiter(request)
         if target.kind == "lambda":
             name = function_name_of(target.resource)
             text = await self._call(name, request.input, request, compact=False, label=target.resource)

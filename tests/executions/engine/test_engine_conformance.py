@@ -13,11 +13,7 @@ REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO / ".." / "shared" / "conformance"
 
 # case id -> why the engine does not match (the lead tracks these)
-OUTCOME_EXCEPTIONS = {
-    # CreateStateMachine must reject an intrinsic with an illegal escape; the ASL core's
-    # validator accepts it (designer/asl, not the engine).
-    "test_illegal_escapes-ESCAPE_SEQUENCES_ILLEGAL_INTRINSIC_FUNCTION.exception-413a34e6",
-}
+OUTCOME_EXCEPTIONS: set[str] = set()
 HISTORY_EXCEPTIONS = {
     # Recorded in 2023, before AWS added $$.Execution.RedriveCount; newer recordings have it.
     "test_lambda_invoke_with_retry_extended_input.get_execution_history-0d0a0289",

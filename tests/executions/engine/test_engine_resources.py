@@ -1,0 +1,113 @@
+"""Task resources beyond plain functions: task tokens, mocked responses, resource names."""
+
+import asyncio
+import json
+
+from designer.asl.model import build_state_machine
+from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.interpreter import Execution
+from executions.engine.resources import MockConfig, Resources, function_name_of, parse_resource
+from tests.executions.engine.support import info, types
+
+WAIT_FOR_APPROVAL = {
+    "StartAt": "Ask",
+    "States": {
+        "Ask": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+            "End": True,
+        }
+    },
+}
+
+
+def _run_answering(definition: dict, answer) -> tuple:
+    effects = LocalEffects(clock=FakeClock())
+    execution = Execution(build_state_machine(definition), "{}", effects, info())
+
+    async def main():
+        task = asyncio.ensure_future(execution.run())
+        while not effects.tokens.pending():
+            await asyncio.sleep(0)
+        token = effects.tokens.pending()[0]
+        answer(effects.tokens, token)
+        return await task, token
+
+    (outcome, token) = asyncio.run(main())
+    return outcome, token, execution.history.events
+
+
+def test_wait_for_task_token_resumes_on_send_task_success():
+    outcome, token, events = _run_answering(WAIT_FOR_APPROVAL, lambda t, tok: t.send_success(tok, {"ok": 1}))
+    assert outcome.output == {"ok": 1}
+    scheduled = json.loads(events[2]["taskScheduledEventDetails"]["parameters"])
+    assert scheduled["MessageBody"]["token"] == token
+    assert events[2]["taskScheduledEventDetails"]["resource"] == "sendMessage.waitForTaskToken"
+    assert types(events)[2:5] == ["TaskScheduled", "TaskStarted", "TaskSucceeded"]
+
+
+def test_send_task_failure_fails_the_task_with_its_error():
+    outcome, _, events = _run_answering(WAIT_FOR_APPROVAL, lambda t, tok: t.send_failure(tok, "Rejected", "no"))
+    assert (outcome.error, outcome.cause) == ("Rejected", "no")
+    assert "TaskFailed" in types(events)
+
+
+def test_heartbeat_lapses_at_time_scale_zero():
+    definition = json.loads(json.dumps(WAIT_FOR_APPROVAL))
+    definition["States"]["Ask"]["HeartbeatSeconds"] = 30
+    effects = LocalEffects(clock=FakeClock())
+    execution = Execution(build_state_machine(definition), "{}", effects, info())
+    outcome = asyncio.run(execution.run())
+    assert outcome.error == "States.HeartbeatTimeout"
+    assert "TaskTimedOut" in types(execution.history.events)
+
+
+def test_mock_config_answers_by_test_case_and_attempt():
+    document = {
+        "StateMachines": {"machine": {"TestCases": {"HappyPath": {"Put": "PutOk"}}}},
+        "MockedResponses": {
+            "PutOk": {
+                "0": {"Throw": {"Error": "DynamoDB.ServiceException", "Cause": "busy"}},
+                "1": {"Return": {"Attributes": {"id": "1"}}},
+            }
+        },
+    }
+    definition = {
+        "StartAt": "Put",
+        "States": {
+            "Put": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::dynamodb:putItem",
+                "Parameters": {"TableName": "t", "Item": {}},
+                "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1}],
+                "End": True,
+            }
+        },
+    }
+    effects = LocalEffects(resources=Resources(mock=MockConfig(document, "HappyPath")), clock=FakeClock())
+    execution = Execution(build_state_machine(definition), "{}", effects, info())
+    outcome = asyncio.run(execution.run())
+    assert outcome.output == {"Attributes": {"id": "1"}}
+    assert types(execution.history.events).count("TaskFailed") == 1
+
+
+def test_an_integration_without_implementation_fails_clearly():
+    definition = {
+        "StartAt": "S",
+        "States": {"S": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True}},
+    }
+    execution = Execution(build_state_machine(definition), "{}", LocalEffects(clock=FakeClock()), info())
+    outcome = asyncio.run(execution.run())
+    assert outcome.status == "FAILED"
+    assert "no local implementation" in outcome.cause
+
+
+def test_resource_names():
+    assert parse_resource("arn:aws:states:::lambda:invoke.waitForTaskToken").pattern == "waitForTaskToken"
+    target = parse_resource("arn:aws:states:::aws-sdk:s3:getObject")
+    assert (target.service, target.action) == ("aws-sdk:s3", "getObject")
+    assert parse_resource("arn:aws:states:us-east-1:1:activity:a").kind == "activity"
+    assert function_name_of("arn:aws:lambda:us-east-1:1:function:f:prod") == "f"
+    assert function_name_of("1:function:f") == "f"
+    assert function_name_of("f") == "f"
