@@ -478,6 +478,9 @@ def _math_random(fn: Intrinsic, args: list[Any]) -> int:
 
 
 def _math_add(fn: Intrinsic, args: list[Any]) -> int:
+    a, b = args
+    if type(a) is int and type(b) is int:  # the common case (counters), no rounding needed
+        return a + b
     a = _expect(fn, args[0], int | float, 1, "a number")
     b = _expect(fn, args[1], int | float, 2, "a number")
     if not (math.isfinite(a) and math.isfinite(b)):
