@@ -85,6 +85,20 @@ def commit_transition(
     return final_id
 
 
+def stored_events(execution_id: int) -> list[dict]:
+    """The committed history in the checkpoint's event form (ISO timestamps)."""
+    return [
+        {
+            "timestamp": e.timestamp.isoformat(),
+            "type": e.type,
+            "id": e.event_id,
+            "previousEventId": e.previous_event_id,
+            **e.details,
+        }
+        for e in HistoryEvent.objects.filter(execution_id=execution_id).order_by("event_id")
+    ]
+
+
 def register_token(
     execution_id: int, token: str, state_name: str, activity_arn: str | None, task_input: str
 ) -> None:
@@ -142,7 +156,8 @@ class DurableEffects:
         if self.flushing is None or self.flushing.done():
             self.flushing = asyncio.get_running_loop().create_task(self._flush_later())
 
-    def new_id(self) -> str:
+    def new_id(self, key: str | None = None) -> str:
+        # The engine journals ids by key in its checkpoint; a fresh one is random.
         return str(uuid.uuid4())
 
     async def invoke(self, request: TaskRequest) -> Any:
@@ -150,10 +165,14 @@ class DurableEffects:
             return await self._activity(request)
         return await self.resources.invoke(request, self)
 
-    async def wait_for_token(self, token: str, heartbeat_seconds: float | None = None) -> Any:
-        """Pause until SendTaskSuccess/Failure answers ``token``; holds no thread meanwhile."""
+    async def wait_for_token(self, token: str | TaskRequest, heartbeat_seconds: float | None = None) -> Any:
+        """Pause until SendTaskSuccess/Failure answers the token; holds no thread meanwhile.
+        The token row commits (with the history so far) before the wait starts."""
+        state_name = ""
+        if isinstance(token, TaskRequest):
+            token, heartbeat_seconds, state_name = token.task_token, token.heartbeat_seconds, token.state_name
         await self.flush()
-        await self.db(register_token, self.execution_id, token, "", None, "")
+        await self.db(register_token, self.execution_id, token, state_name, None, "")
         return await self._await_answer(token, heartbeat_seconds)
 
     # -- writing -------------------------------------------------------------------------------

@@ -21,16 +21,19 @@ import socket
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from functools import partial
 from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
 
 from designer.asl import build_state_machine
 from executions import arns, functions, services
-from executions.effects import DurableEffects, LeaseLost
+from executions.effects import DurableEffects, LeaseLost, stored_events
+from executions.engine import checkpoint
 from executions.engine.effects import Clock
 from executions.engine.interpreter import Execution as EngineExecution
 from executions.engine.interpreter import ExecutionInfo
@@ -162,28 +165,26 @@ class EmbeddedRunner:
         )
 
     async def _drive(self, execution: Execution) -> None:
-        parsed = arns.parse(execution.arn)
+        """Run (or resume, by the engine's replay of the committed history) one execution."""
+        recorded = await self.db(stored_events, execution.pk) if execution.checkpoint else []
+        # A resumed run's clock continues from its last event (ahead of the wall clock when
+        # the execution runs faster than real time).
+        start = max([timezone.now(), *(datetime.fromisoformat(e["timestamp"]) for e in recorded[-1:])])
         effects = DurableEffects(
             execution=execution,
             owner=self.owner,
             db=self.db,
             resources=await self.db(functions.resources),
-            clock=Clock(self.time_scale),
+            clock=Clock(self.time_scale, start),
             wake=self.wakes[execution.pk],
-        )
-        info = ExecutionInfo(
-            execution_arn=execution.arn,
-            state_machine_arn=execution.version_arn or execution.state_machine_arn,
-            name=execution.name,
-            state_machine_name=execution.state_machine_name,
-            role_arn=execution.role_arn,
-            region=parsed.region,
-            account=parsed.account,
-            redrive_count=execution.redrive_count,
         )
         try:
             machine = build_state_machine(json.loads(execution.definition))
-            engine = EngineExecution(machine, execution.input, effects, info)
+            if recorded:
+                engine = checkpoint.resume(machine, {**execution.checkpoint, "events": recorded}, effects)
+            else:
+                engine = EngineExecution(machine, execution.input, effects, _info(execution))
+            effects.snapshot = partial(_checkpoint_of, engine)
             outcome = await engine.run()
             await effects.finish(
                 {
@@ -200,6 +201,28 @@ class EmbeddedRunner:
             logger.exception("execution %s failed inside the runner", execution.arn)
             cause = f"The runner could not advance this execution: {type(exc).__name__}: {exc}"
             await self.db(services.fail_execution, execution.pk, "States.Runtime", cause)
+
+
+def _info(execution: Execution) -> ExecutionInfo:
+    parsed = arns.parse(execution.arn)
+    return ExecutionInfo(
+        execution_arn=execution.arn,
+        state_machine_arn=execution.version_arn or execution.state_machine_arn,
+        name=execution.name,
+        state_machine_name=execution.state_machine_name,
+        role_arn=execution.role_arn,
+        region=parsed.region,
+        account=parsed.account,
+        redrive_count=execution.redrive_count,
+    )
+
+
+def _checkpoint_of(engine: EngineExecution) -> dict:
+    """The engine's checkpoint without its copy of the history: the events are rows already,
+    committed in the same transaction, and a resume reads them back."""
+    data = checkpoint.take(engine)
+    data.pop("events", None)
+    return data
 
 
 def _in_db_thread(fn, *args, **kwargs) -> Any:
