@@ -21,6 +21,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from executions.engine.history import PAYLOAD_LIMIT
@@ -220,6 +221,8 @@ class Resources:
     functions: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
     mock: MockConfig | None = None
     function_timeout: float = DEFAULT_FUNCTION_TIMEOUT
+    # S3 buckets of distributed Map ItemReader/ResultWriter are folders under this one.
+    files_root: Path | None = None
 
     def register(self, name: str, handler: Callable[[Any, Any], Any]) -> None:
         self.functions[name] = handler

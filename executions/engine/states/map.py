@@ -19,6 +19,7 @@ from designer.asl.scope import Scope
 from executions.engine.errors import QUERY_EVALUATION, RUNTIME, TOLERATED_FAILURE, StateFailure, from_asl
 from executions.engine.history import Chain, History
 from executions.engine.interpreter import Work
+from executions.engine.items import batches, read_items, write_results
 from executions.engine.states.values import is_int, show
 
 
@@ -26,7 +27,10 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     state = run.state
     jsonata = state.query_language == "JSONata"
     try:
-        items = _items(run, state, effective, jsonata)
+        if getattr(state, "item_reader", None) is not None:
+            items = _read(execution, run, state, effective, jsonata)
+        else:
+            items = _items(run, state, effective, jsonata)
     except StateFailure as failure:
         failure.on_final = lambda: run.frame.history.add(run.frame.chain, "MapStateFailed", None)
         raise
@@ -38,6 +42,14 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     tolerated_count = _integer(run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0)
     tolerated_pct = _percentage(run, state, effective)
     inputs = [_item_input(run, state, effective, i, item, jsonata) for i, item in enumerate(items)]
+    batcher = getattr(state, "item_batcher", None)
+    if batcher is not None:
+        inputs = batches(
+            inputs,
+            _number(run, batcher, "max_items_per_batch", effective),
+            _number(run, batcher, "max_input_bytes_per_batch", effective),
+            _template(run, batcher.batch_input, effective, jsonata),
+        )
     if distributed:
         return await _distributed(execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct)
     semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency > 0 else None
@@ -95,11 +107,12 @@ async def _distributed(
     chain = run.frame.chain
     info = execution.info
     key = f"{history.name}:{run.entered_id}:{run.retry_count}:maprun"
-    run_id, run_part = execution.new_id(key + "0"), execution.new_id(key + "1")
+    run_id, run_part = state.label or execution.new_id(key + "0"), execution.new_id(key + "1")
     arn = f"arn:aws:states:{info.region}:{info.account}:mapRun:{info.state_machine_name}/{run_id}:{run_part}"
     history.add(chain, "MapRunStarted", {"mapRunArn": arn})
     semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency > 0 else None
     failures: list[StateFailure] = []
+    outcomes: list[tuple[bool, Any]] = [(True, None)] * len(inputs)
 
     async def child(index: int, value: Any) -> Any:
         if semaphore is not None:
@@ -109,10 +122,14 @@ async def _distributed(
             frame = run.frame.child(Chain(), "execution")
             frame.history = child_history
             try:
-                return await execution.run_machine(frame, state.item_processor, value)
+                output = await execution.run_machine(frame, state.item_processor, value)
+                outcomes[index] = (True, output)
+                return output
             except StateFailure as failure:
                 failures.append(failure)
-                return {"Error": failure.error, "Cause": failure.cause}
+                error = {"Error": failure.error, "Cause": failure.cause}
+                outcomes[index] = (False, error)
+                return error
         finally:
             if semaphore is not None:
                 semaphore.release()
@@ -123,9 +140,49 @@ async def _distributed(
         failure = StateFailure(TOLERATED_FAILURE, _threshold_cause())
         failure.on_final = lambda: history.add(chain, "MapStateFailed", None)
         raise failure
+    writer = getattr(state, "result_writer", None)
+    if writer is not None and writer.resource:
+        params = _template(run, writer.parameters, run.raw_input, state.query_language == "JSONata") or {}
+        root = getattr(getattr(execution.effects, "resources", None), "files_root", None)
+        summary = write_results(root, params, arn, run_part, outcomes)
+        history.add(chain, "MapRunSucceeded", None)
+        history.add(chain, "MapStateSucceeded", None, link=False)
+        return Work(result=summary)
     history.add(chain, "MapRunSucceeded", None)
     history.add(chain, "MapStateSucceeded", None, link=False)
     return Work(result=list(results))
+
+
+def _read(execution: Any, run: Any, state: Any, effective: Any, jsonata: bool) -> list:
+    reader = state.item_reader
+    params = _template(run, reader.parameters, run.raw_input if jsonata else effective, jsonata) or {}
+    max_items = _number(run, reader, "max_items", effective)
+    root = getattr(getattr(execution.effects, "resources", None), "files_root", None)
+    return read_items(root, reader.resource, reader.reader_config, params, max_items)
+
+
+def _template(run: Any, template: Any, value: Any, jsonata: bool) -> Any:
+    if template is None:
+        return None
+    try:
+        return template.evaluate(Scope(value, run.context, run.frame.variables))
+    except ASLError as exc:
+        raise from_asl(exc, run.prefix) from None
+
+
+def _number(run: Any, node: Any, name: str, effective: Any) -> int | None:
+    path = getattr(node, f"{name}_path", None)
+    if path is not None:
+        value = _read_path(run, path, effective)
+    else:
+        value = getattr(node, name, None)
+        if hasattr(value, "evaluate"):
+            value = _template(run, value, run.raw_input, True)
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise run.failure(RUNTIME, f"The {name} value {show(value)} is not a number.")
+    return int(value)
 
 
 def _threshold_cause() -> str:
@@ -207,7 +264,7 @@ def _item_input(run: Any, state: Any, effective: Any, index: int, item: Any, jso
 def _integer(run: Any, state: Any, name: str, path_field: str, effective: Any, default: int) -> int:
     path = getattr(state, f"{name}_path", None)
     if path is not None:
-        value = _read(run, path, effective)
+        value = _read_path(run, path, effective)
         if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
             return int(value)
         if not is_int(value):
@@ -230,7 +287,7 @@ def _integer(run: Any, state: Any, name: str, path_field: str, effective: Any, d
 def _percentage(run: Any, state: Any, effective: Any) -> float:
     path = getattr(state, "tolerated_failure_percentage_path", None)
     if path is not None:
-        value = _read(run, path, effective)
+        value = _read_path(run, path, effective)
         if isinstance(value, str):
             try:
                 value = float(value)
@@ -253,7 +310,7 @@ def _percentage(run: Any, state: Any, effective: Any) -> float:
     return float(value)
 
 
-def _read(run: Any, path: Any, effective: Any) -> Any:
+def _read_path(run: Any, path: Any, effective: Any) -> Any:
     try:
         return path.evaluate(run.scope(effective))
     except ASLError as exc:
