@@ -31,7 +31,8 @@ migrate: .venv/.installed
 	$(PY) manage.py migrate --noinput
 
 run: install migrate
-	$(PY) manage.py bootstrap
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py bootstrap --url http://$(HOST):$(PORT)/
 	$(PY) -m daphne -b $(HOST) -p $(PORT) symphony.asgi:application
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
