@@ -223,6 +223,9 @@ class Resources:
     function_timeout: float = DEFAULT_FUNCTION_TIMEOUT
     # S3 buckets of distributed Map ItemReader/ResultWriter are folders under this one.
     files_root: Path | None = None
+    # Local state machines `states:startExecution` can start: ARN -> definition (text or dict).
+    state_machines: dict[str, Any] = field(default_factory=dict)
+    children: list[Any] = field(default_factory=list)
 
     def register(self, name: str, handler: Callable[[Any, Any], Any]) -> None:
         self.functions[name] = handler
@@ -246,10 +249,62 @@ class Resources:
             return json.loads(text)
         if target.service == "lambda" and target.action == "invoke":
             return await self._lambda_invoke(request, envelope=True)
+        if target.service == "http" and target.action == "invoke":
+            from executions.engine import http
+
+            return await http.invoke(request.input, request.timeout_seconds)
+        if target.service == "states" and target.action == "startExecution":
+            return await self._start_execution(request, effects)
         raise TaskError(
             "States.Runtime",
             f"The resource '{target.resource}' has no local implementation and no mocked response.",
         )
+
+    async def _start_execution(self, request: TaskRequest, effects: Any) -> Any:
+        """Start a local state machine; `.sync` waits and answers like DescribeExecution
+        (`.sync:2` with JSON Input/Output instead of strings)."""
+        from executions.engine.interpreter import Execution, ExecutionInfo, iso_time
+
+        params = request.input if isinstance(request.input, dict) else {}
+        arn = params.get("StateMachineArn")
+        definition = self.state_machines.get(arn)
+        if definition is None:
+            raise TaskError(
+                "StepFunctions.StateMachineDoesNotExistException", f"State Machine Does Not Exist: '{arn}'"
+            )
+        from designer.asl.model import build_state_machine
+
+        machine = build_state_machine(json.loads(definition) if isinstance(definition, str) else definition)
+        child_input = params.get("Input", {})
+        input_text = child_input if isinstance(child_input, str) else json.dumps(child_input)
+        name = params.get("Name") or str(uuid.uuid4())
+        sm_name = arn.split(":")[-1]
+        exec_arn = f"arn:aws:states:{request.region}:{request.account}:execution:{sm_name}:{name}"
+        role = f"arn:aws:iam::{request.account}:role/{sm_name}"
+        child = Execution(machine, input_text, effects, ExecutionInfo(exec_arn, arn, name, sm_name, role,
+                                                                      request.region, request.account))
+        self.children.append(child)
+        running = asyncio.ensure_future(child.run())
+        if request.target.pattern not in ("sync", "sync:2"):
+            return {"ExecutionArn": exec_arn, "StartDate": iso_time(child.start_time)}
+        outcome = await running
+        as_json = request.target.pattern == "sync:2"
+        described: dict[str, Any] = {
+            "ExecutionArn": exec_arn,
+            "Input": json.loads(input_text) if as_json else input_text,
+            "InputDetails": {"Included": True},
+            "Name": name,
+            "StartDate": iso_time(child.start_time),
+            "StateMachineArn": arn,
+            "Status": outcome.status,
+            "StopDate": iso_time(child.history.events[-1]["timestamp"]),
+        }
+        if outcome.status == "SUCCEEDED":
+            described["Output"] = outcome.output if as_json else outcome.output_text
+            described["OutputDetails"] = {"Included": True}
+            return described
+        described["Error"], described["Cause"] = outcome.error, outcome.cause
+        raise TaskError("States.TaskFailed", json.dumps(described, separators=(",", ":")))
 
     async def _lambda_invoke(self, request: TaskRequest, envelope: bool) -> Any:
         params = request.input if isinstance(request.input, dict) else {}

@@ -111,3 +111,69 @@ def test_resource_names():
     assert function_name_of("arn:aws:lambda:us-east-1:1:function:f:prod") == "f"
     assert function_name_of("1:function:f") == "f"
     assert function_name_of("f") == "f"
+
+
+def test_start_execution_sync_runs_a_local_state_machine():
+    child_arn = "arn:aws:states:us-east-1:000000000000:stateMachine:child"
+    child = {"StartAt": "D", "States": {"D": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.n, $.n)"}, "End": True}}}
+    definition = {
+        "StartAt": "Start",
+        "States": {
+            "Start": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                "Parameters": {"StateMachineArn": child_arn, "Input": {"n.$": "$.n"}, "Name": "kid"},
+                "OutputPath": "$.Output",
+                "End": True,
+            }
+        },
+    }
+    resources = Resources(state_machines={child_arn: child})
+    execution = Execution(build_state_machine(definition), '{"n": 4}', LocalEffects(resources=resources), info())
+    outcome = asyncio.run(execution.run())
+    assert outcome.output == {"twice": 8}
+    assert resources.children[0].info.execution_arn.endswith(":execution:child:kid")
+
+
+def test_http_task_calls_a_real_url():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            payload = json.dumps({"echo": json.loads(body), "path": self.path}).encode()
+            self.send_response(201)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        definition = {
+            "StartAt": "Call",
+            "States": {
+                "Call": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::http:invoke",
+                    "Parameters": {
+                        "ApiEndpoint": f"http://127.0.0.1:{server.server_port}/orders",
+                        "Method": "POST",
+                        "QueryParameters": {"q": "1"},
+                        "RequestBody": {"id.$": "$.id"},
+                    },
+                    "End": True,
+                }
+            },
+        }
+        execution = Execution(build_state_machine(definition), '{"id": 3}', LocalEffects(), info())
+        outcome = asyncio.run(execution.run())
+    finally:
+        server.shutdown()
+    assert outcome.output["StatusCode"] == 201
+    assert outcome.output["ResponseBody"] == {"echo": {"id": 3}, "path": "/orders?q=1"}
