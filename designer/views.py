@@ -60,6 +60,8 @@ def _list_page(
     if type_filter in WorkflowType.values:
         workflows = workflows.filter(type=type_filter)
     page = Paginator(workflows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for workflow in page.object_list:
+        workflow.deletable = services.can_delete(request.user, workflow)
     context = {
         "page": page,
         "query": query,
@@ -171,6 +173,7 @@ def workflow_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _workflow_page(request, workflow)
     form = DraftForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.save_draft(
@@ -184,13 +187,17 @@ def workflow_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form = DraftForm({"definition": form.cleaned_data["definition"], "revision": error.current})
             form.is_valid()
             form.add_error(None, f"{error} Your text is still below; saving again replaces theirs.")
+            status = 409
+        except services.NotAllowed as error:
+            show_error(form, error)
+            status = 403
         except services.DesignerError as error:
             show_error(form, error)
         else:
             messages.success(request, "Draft saved.")
             return redirect("designer:workflow", workflow.pk)
     workflow.refresh_from_db()
-    return _workflow_page(request, workflow, draft_form=form, status=409 if form.non_field_errors() else 400)
+    return _workflow_page(request, workflow, draft_form=form, status=status)
 
 
 @login_required

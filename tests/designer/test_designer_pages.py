@@ -163,3 +163,19 @@ def test_other_users_cannot_open_or_delete_private_workflows(client, author, oth
     assert client.get(f"/workflows/{workflow.pk}/").status_code == 404
     assert client.post(f"/workflows/{workflow.pk}/delete/").status_code == 404
     assert Workflow.objects.filter(pk=workflow.pk).exists()
+
+
+def test_list_offers_delete_only_where_allowed(client, author, other_author):
+    services.create_workflow(author, name="theirs", visibility="shared")
+    services.create_workflow(other_author, name="mine")
+    client.force_login(other_author)
+    page = client.get("/workflows/").content.decode()
+    assert page.count(">Delete</a>") == 1
+
+
+def test_viewer_cannot_save_draft_from_the_page(client, author, viewer):
+    workflow = services.create_workflow(author, name="w", visibility="shared")
+    client.force_login(viewer)
+    response = client.post(f"/workflows/{workflow.pk}/", {"definition": "StartAt: X\n", "revision": 1})
+    assert response.status_code == 403
+    assert Draft.objects.get(pk=workflow.pk).revision == 1
