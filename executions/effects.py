@@ -14,7 +14,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -168,12 +168,14 @@ class DurableEffects:
     async def wait_for_token(self, token: str | TaskRequest, heartbeat_seconds: float | None = None) -> Any:
         """Pause until SendTaskSuccess/Failure answers the token; holds no thread meanwhile.
         The token row commits (with the history so far) before the wait starts."""
-        state_name = ""
+        state_name, timeout = "", None
         if isinstance(token, TaskRequest):
-            token, heartbeat_seconds, state_name = token.task_token, token.heartbeat_seconds, token.state_name
+            request = token
+            token, heartbeat_seconds = request.task_token, request.heartbeat_seconds
+            state_name, timeout = request.state_name, request.timeout_seconds
         await self.flush()
         await self.db(register_token, self.execution_id, token, state_name, None, "")
-        return await self._await_answer(token, heartbeat_seconds)
+        return await self._await_answer(token, heartbeat_seconds, timeout)
 
     # -- writing -------------------------------------------------------------------------------
     async def _flush_later(self) -> None:
@@ -204,7 +206,8 @@ class DurableEffects:
 
     # -- callbacks -----------------------------------------------------------------------------
     async def _activity(self, request: TaskRequest) -> Any:
-        token = request.task_token or services.new_task_token()
+        # The request id is journaled by the engine: a resumed run re-offers the same task.
+        token = request.task_token or getattr(request, "request_id", None) or services.new_task_token()
         await self.flush()
         await self.db(
             register_token,
@@ -214,25 +217,35 @@ class DurableEffects:
             request.target.resource,
             json.dumps(request.input),
         )
-        return await self._await_answer(token, request.heartbeat_seconds)
+        return await self._await_answer(token, request.heartbeat_seconds, request.timeout_seconds)
 
-    async def _await_answer(self, token: str, heartbeat_seconds: float | None) -> Any:
-        beat = timezone.now()
+    async def _await_answer(self, token: str, heartbeat: float | None, timeout: float | None) -> Any:
+        """The answer to ``token`` from the database (woken early by ``notify``), or TaskTimeout
+        when TimeoutSeconds or HeartbeatSeconds pass on the execution's clock."""
+        clock = self.clock
+        deadline = clock.now() + timedelta(seconds=timeout) if timeout else None
+        beat_deadline = clock.now() + timedelta(seconds=heartbeat) if heartbeat else None
+        last_beat = None
         try:
             while True:
                 row = await self.db(token_row, token)
                 if row is not None and row.status != TaskTokenStatus.PENDING:
                     break
-                if row is not None and row.heartbeat_at is not None:
-                    beat = max(beat, row.heartbeat_at)
-                if heartbeat_seconds and (timezone.now() - beat).total_seconds() > heartbeat_seconds:
+                if row is not None and row.heartbeat_at != last_beat:
+                    last_beat = row.heartbeat_at
+                    if heartbeat and last_beat is not None:
+                        beat_deadline = clock.now() + timedelta(seconds=heartbeat)
+                limits = [d for d in (deadline, beat_deadline) if d is not None]
+                left = min((d - clock.now()).total_seconds() for d in limits) if limits else None
+                if left is not None and (left <= 0 or clock.scale <= 0):
                     await self.db(expire_token, token)
-                    raise TaskTimeout(heartbeat=True)
+                    raise TaskTimeout(heartbeat=beat_deadline is not None and min(limits) == beat_deadline)
                 self.wake.clear()
+                pause = TOKEN_POLL_SECONDS if left is None else min(TOKEN_POLL_SECONDS, left * clock.scale)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), TOKEN_POLL_SECONDS)
+                    await asyncio.wait_for(self.wake.wait(), pause)
         except asyncio.CancelledError:
-            # The task timed out or was aborted: its token can no longer be answered.
+            # The execution was stopped: its token can no longer be answered.
             await asyncio.shield(self.db(expire_token, token))
             raise
         if row.status == TaskTokenStatus.SUCCEEDED:

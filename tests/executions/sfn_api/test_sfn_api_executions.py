@@ -269,3 +269,33 @@ def test_sfn_api_executions_of_versions_and_aliases(sfn):
         by_alias
     ]
     assert [e["executionArn"] for e in sfn.list_executions(stateMachineArn=alias)["executions"]] == [by_alias]
+
+
+@pytest.mark.parametrize(
+    ("limits", "error"),
+    [({"TimeoutSeconds": 1}, "States.Timeout"), ({"HeartbeatSeconds": 1}, "States.HeartbeatTimeout")],
+    ids=["timeout", "heartbeat"],
+)
+def test_sfn_api_task_token_times_out(sfn, limits, error):
+    definition = json.loads(json.dumps(CALLBACK))
+    definition["States"]["Ask"].update(limits)
+    arn = sfn.start_execution(stateMachineArn=machine(sfn, definition))["executionArn"]
+    token = token_of(sfn, arn)
+    described = wait_done(sfn, arn)
+    assert (described["status"], described["error"]) == ("FAILED", error)
+    with pytest.raises(ClientError) as caught:
+        sfn.send_task_success(taskToken=token, output="{}")
+    assert code_of(caught) in {"TaskTimedOut", "TaskDoesNotExist"}
+
+
+def test_sfn_api_heartbeats_keep_a_task_alive(sfn):
+    definition = json.loads(json.dumps(CALLBACK))
+    definition["States"]["Ask"]["HeartbeatSeconds"] = 1
+    arn = sfn.start_execution(stateMachineArn=machine(sfn, definition))["executionArn"]
+    token = token_of(sfn, arn)
+    for _ in range(6):
+        sfn.send_task_heartbeat(taskToken=token)
+        time.sleep(0.4)
+    assert sfn.describe_execution(executionArn=arn)["status"] == "RUNNING"
+    sfn.send_task_success(taskToken=token, output='{"alive": true}')
+    assert wait_done(sfn, arn)["status"] == "SUCCEEDED"
