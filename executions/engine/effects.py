@@ -69,6 +69,24 @@ class TokenAnswers:
         self._waiting: dict[str, asyncio.Future] = {}
         self._early: dict[str, tuple[str, Any]] = {}
         self._beats: dict[str, asyncio.Event] = {}
+        # Activity tasks waiting for a worker: activity ARN -> [(token, input, picked up)].
+        self._activities: dict[str, list[tuple[str, str, asyncio.Future]]] = {}
+
+    async def offer_activity(self, activity_arn: str, token: str, input_text: str) -> str:
+        """Queue an activity task until a worker takes it (GetActivityTask); the worker's name."""
+        picked: asyncio.Future = asyncio.get_running_loop().create_future()
+        self._activities.setdefault(activity_arn, []).append((token, input_text, picked))
+        return await picked
+
+    def get_activity_task(self, activity_arn: str, worker_name: str = "") -> tuple[str, str] | None:
+        """GetActivityTask: the oldest waiting task of the activity as (token, input), or None."""
+        queue = self._activities.get(activity_arn) or []
+        while queue:
+            token, input_text, picked = queue.pop(0)
+            if not picked.done():
+                picked.set_result(worker_name)
+                return token, input_text
+        return None
 
     def pending(self) -> list[str]:
         return list(self._waiting)

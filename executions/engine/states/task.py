@@ -40,6 +40,8 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         account=info.account,
         attempt=run.retry_count,
     )
+    if target.kind == "activity":
+        return await _activity(execution, run, request, effective, timeout, heartbeat)
     if target.kind == "lambda":
         text, flags = payload(to_json(effective))
         details: dict[str, Any] = {"input": text, "inputDetails": flags, "resource": target.resource}
@@ -74,6 +76,39 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         raise StateFailure(error, None) from None
     text, flags = payload(to_json(result))
     history.add(chain, f"{prefix}Succeeded", {**common, "output": text, "outputDetails": flags})
+    return Work(result=result)
+
+
+async def _activity(
+    execution: Any, run: Any, request: TaskRequest, effective: Any, timeout: float | None, heartbeat: float | None
+) -> Work:
+    """An activity: scheduled, started when a worker takes it, answered with its token."""
+    history = run.frame.history
+    chain = run.frame.chain
+    text, flags = payload(to_json(effective))
+    details: dict[str, Any] = {"resource": request.target.resource, "input": text, "inputDetails": flags}
+    if timeout is not None:
+        details["timeoutInSeconds"] = int(timeout)
+    if heartbeat is not None:
+        details["heartbeatInSeconds"] = int(heartbeat)
+    history.add(chain, "ActivityScheduled", details)
+    key = f"{history.name}:{run.entered_id}:{run.retry_count}"
+    request.task_token = execution.new_id(key + ":token")
+    request.phase = "pickup"
+    worker = await execution.invoke(key + ":pickup", request, history)
+    history.add(chain, "ActivityStarted", {"workerName": worker} if worker else {})
+    request.phase = "answer"
+    try:
+        result = await execution.invoke(key, request, history)
+    except TaskError as exc:
+        history.add(chain, "ActivityFailed", error_details(exc.error, exc.cause))
+        raise StateFailure(exc.error, exc.cause) from None
+    except TaskTimeout as exc:
+        error = HEARTBEAT_TIMEOUT if exc.heartbeat else TIMEOUT
+        history.add(chain, "ActivityTimedOut", error_details(error, None))
+        raise StateFailure(error, None) from None
+    text, flags = payload(to_json(result))
+    history.add(chain, "ActivitySucceeded", {"output": text, "outputDetails": flags})
     return Work(result=result)
 
 

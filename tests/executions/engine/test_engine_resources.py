@@ -177,3 +177,27 @@ def test_http_task_calls_a_real_url():
         server.shutdown()
     assert outcome.output["StatusCode"] == 201
     assert outcome.output["ResponseBody"] == {"echo": {"id": 3}, "path": "/orders?q=1"}
+
+
+def test_an_activity_waits_for_a_worker_and_its_answer():
+    activity = "arn:aws:states:us-east-1:000000000000:activity:review"
+    definition = {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": activity, "End": True}}}
+    effects = LocalEffects(clock=FakeClock())
+    execution = Execution(build_state_machine(definition), '{"doc": 1}', effects, info())
+
+    async def main():
+        run = asyncio.ensure_future(execution.run())
+        task = None
+        while task is None:
+            await asyncio.sleep(0)
+            task = effects.tokens.get_activity_task(activity, "worker-1")
+        token, task_input = task
+        assert json.loads(task_input) == {"doc": 1}
+        effects.tokens.send_success(token, {"ok": True})
+        return await run
+
+    outcome = asyncio.run(main())
+    assert outcome.output == {"ok": True}
+    events = execution.history.events
+    assert types(events)[2:5] == ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]
+    assert events[3]["activityStartedEventDetails"] == {"workerName": "worker-1"}
