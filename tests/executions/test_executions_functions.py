@@ -1,0 +1,60 @@
+"""Local functions run in a separate process: results, errors named by their class, timeouts,
+memory limits, and the engine's view of them through a state machine."""
+
+import pytest
+
+from executions import functions
+from executions.models import LocalFunction
+
+
+def run(code: str, event=None, **kwargs):
+    return functions.IsolatedFunction("f", code, **kwargs)(event if event is not None else {}, None)
+
+
+def test_executions_function_returns_json():
+    assert run(
+        "def handler(event, context):\n    return {'got': event, 'name': context.function_name}", {"a": 1}
+    ) == {
+        "got": {"a": 1},
+        "name": "f",
+    }
+
+
+def test_executions_function_prints_do_not_corrupt_the_answer():
+    assert run("def handler(event, context):\n    print('log line')\n    return 5") == 5
+
+
+def test_executions_function_error_keeps_its_type_and_message():
+    code = "class PaymentDeclined(Exception):\n    pass\n\ndef handler(event, context):\n    raise PaymentDeclined('no funds')"
+    with pytest.raises(functions.FunctionError) as caught:
+        run(code)
+    assert type(caught.value).__name__ == "PaymentDeclined"
+    assert str(caught.value) == "no funds"
+
+
+def test_executions_function_timeout_kills_it():
+    with pytest.raises(functions.FunctionError) as caught:
+        run("import time\ndef handler(event, context):\n    time.sleep(30)", timeout_seconds=1)
+    assert type(caught.value).__name__ == "TimeoutError"
+
+
+def test_executions_function_memory_limit():
+    with pytest.raises(functions.FunctionError) as caught:
+        run("def handler(event, context):\n    return len(bytearray(2 * 1024 ** 3))", memory_mb=64)
+    assert type(caught.value).__name__ == "MemoryError"
+
+
+def test_executions_function_crash_is_an_error_not_a_hang():
+    with pytest.raises(functions.FunctionError) as caught:
+        run("import os\ndef handler(event, context):\n    os._exit(3)")
+    assert "ended without answering" in str(caught.value)
+
+
+@pytest.mark.django_db
+def test_executions_functions_from_folder_and_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("SYMPHONY_FUNCTIONS_DIR", str(tmp_path))
+    (tmp_path / "double.py").write_text("def handler(event, context):\n    return event * 2\n")
+    LocalFunction.objects.create(name="triple", code="def handler(event, context):\n    return event * 3\n")
+    resources = functions.resources()
+    assert resources.functions["double"](2, None) == 4
+    assert resources.functions["triple"](2, None) == 6
