@@ -83,7 +83,9 @@ def build_machine(definition_str: str, machine_type: str = "STANDARD"):
     if errors:
         raise DefinitionRejected(
             "InvalidDefinition",
-            "Invalid State Machine Definition: '" + ", ".join(f"{d.code}: {d.message} at {d.location}" for d in errors) + "'",
+            "Invalid State Machine Definition: '"
+            + ", ".join(f"{d.code}: {d.message} at {d.location}" for d in errors)
+            + "'",
         )
     try:
         return build_state_machine(definition)

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # AWS's limit on a payload (input, output, parameters, variables) in one event.
@@ -167,7 +167,9 @@ class History:
         if replayed:
             recorded = self._recorded[event_id - 1]
             if recorded["type"] != event_type:
-                raise ReplayDiverged(f"event {event_id}: recorded {recorded['type']}, replay produced {event_type}")
+                raise ReplayDiverged(
+                    f"event {event_id}: recorded {recorded['type']}, replay produced {event_type}"
+                )
         event: dict[str, Any] = {
             "timestamp": recorded["timestamp"] if replayed else self.now(),
             "type": event_type,

@@ -49,7 +49,9 @@ def read_items(root: Path | None, resource: str, config: dict, params: dict, max
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise StateFailure(ITEM_READER_FAILED, f"Could not read s3://{bucket}/{params.get('Key')}: {exc}") from None
+            raise StateFailure(
+                ITEM_READER_FAILED, f"Could not read s3://{bucket}/{params.get('Key')}: {exc}"
+            ) from None
         items = _parse(text, config)
     if max_items is not None and max_items > 0:
         items = items[:max_items]
@@ -86,7 +88,9 @@ def batches(items: list, max_items: int | None, max_bytes: int | None, batch_inp
     size = 0
     for item in items:
         item_size = len(json.dumps(item, separators=(",", ":")).encode("utf-8"))
-        full = (max_items and len(current) >= max_items) or (max_bytes and current and size + item_size > max_bytes)
+        full = (max_items and len(current) >= max_items) or (
+            max_bytes and current and size + item_size > max_bytes
+        )
         if full:
             out.append(current)
             current, size = [], 0
@@ -104,7 +108,9 @@ def batches(items: list, max_items: int | None, max_bytes: int | None, batch_inp
     return result
 
 
-def write_results(root: Path | None, params: dict, run_arn: str, run_id: str, outcomes: list[tuple[bool, Any]]) -> dict:
+def write_results(
+    root: Path | None, params: dict, run_arn: str, run_id: str, outcomes: list[tuple[bool, Any]]
+) -> dict:
     """Write the map run's results and return the Map's summary result."""
     bucket = params.get("Bucket")
     prefix = params.get("Prefix", "")
@@ -116,12 +122,17 @@ def write_results(root: Path | None, params: dict, run_arn: str, run_id: str, ou
         folder.mkdir(parents=True, exist_ok=True)
         files = []
         for status, ok in (("SUCCEEDED", True), ("FAILED", False)):
-            entries = [{"Output" if ok else "Error": v, "Status": status} for good, v in outcomes if good is ok]
+            entries = [
+                {"Output" if ok else "Error": v, "Status": status} for good, v in outcomes if good is ok
+            ]
             name = f"{status}_0.json"
             (folder / name).write_text(json.dumps(entries), encoding="utf-8")
             files.append({"Key": f"{folder.name}/{name}", "Size": (folder / name).stat().st_size})
-        manifest = {"DestinationBucket": bucket, "MapRunArn": run_arn, "ResultFiles": {"SUCCEEDED": [files[0]],
-                                                                                        "FAILED": [files[1]]}}
+        manifest = {
+            "DestinationBucket": bucket,
+            "MapRunArn": run_arn,
+            "ResultFiles": {"SUCCEEDED": [files[0]], "FAILED": [files[1]]},
+        }
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     except OSError as exc:
         raise StateFailure(RESULT_WRITER_FAILED, f"Could not write the results: {exc}") from None

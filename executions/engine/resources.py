@@ -243,7 +243,9 @@ class Resources:
             if tokens is None:
                 raise TaskError("States.Runtime", "No activity workers can reach this execution.")
             if request.phase == "pickup":
-                return await tokens.offer_activity(target.resource, request.task_token, json.dumps(request.input))
+                return await tokens.offer_activity(
+                    target.resource, request.task_token, json.dumps(request.input)
+                )
             return await tokens.wait(
                 request.task_token, effects.clock, request.timeout_seconds, request.heartbeat_seconds
             )
@@ -292,8 +294,12 @@ class Resources:
         sm_name = arn.split(":")[-1]
         exec_arn = f"arn:aws:states:{request.region}:{request.account}:execution:{sm_name}:{name}"
         role = f"arn:aws:iam::{request.account}:role/{sm_name}"
-        child = Execution(machine, input_text, effects, ExecutionInfo(exec_arn, arn, name, sm_name, role,
-                                                                      request.region, request.account))
+        child = Execution(
+            machine,
+            input_text,
+            effects,
+            ExecutionInfo(exec_arn, arn, name, sm_name, role, request.region, request.account),
+        )
         self.children.append(child)
         running = asyncio.ensure_future(child.run())
         if request.target.pattern not in ("sync", "sync:2"):
@@ -371,8 +377,8 @@ class Resources:
         if text is not None and len(text.encode("utf-8")) > PAYLOAD_LIMIT:
             raise TaskError(
                 "States.DataLimitExceeded",
-                f"The state/task '{label}' returned a result with a size exceeding the maximum number of bytes "
-                "service limit.",
+                f"The state/task '{label}' returned a result with a size exceeding the maximum number "
+                "of bytes service limit.",
             )
         if isinstance(value, RawPayload):
             try:
@@ -398,8 +404,8 @@ class Resources:
         if len(text.encode("utf-8")) > PAYLOAD_LIMIT:
             raise TaskError(
                 "States.DataLimitExceeded",
-                f"The state/task '{label}' returned a result with a size exceeding the maximum number of bytes "
-                "service limit.",
+                f"The state/task '{label}' returned a result with a size exceeding the maximum number "
+                "of bytes service limit.",
             )
         return text
 

@@ -9,6 +9,7 @@ failures (count, percentage) apply to distributed mode.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import re
 from typing import Any
@@ -39,7 +40,9 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     history = run.frame.history
     chain = run.frame.chain
     history.add(chain, "MapStateStarted", {"length": len(items)})
-    tolerated_count = _integer(run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0)
+    tolerated_count = _integer(
+        run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0
+    )
     tolerated_pct = _percentage(run, state, effective)
     inputs = [_item_input(run, state, effective, i, item, jsonata) for i, item in enumerate(items)]
     batcher = getattr(state, "item_batcher", None)
@@ -220,18 +223,22 @@ def _items(run: Any, state: Any, effective: Any, jsonata: bool) -> list:
             value = items_expr
         if not isinstance(value, list):
             expression = getattr(items_expr, "expression", None)
-            text = expression.text if expression is not None else show(getattr(items_expr, "template", items_expr))
+            text = (
+                expression.text
+                if expression is not None
+                else show(getattr(items_expr, "template", items_expr))
+            )
             if callable(value) or not _is_json(value):
                 raise run.failure(
                     QUERY_EVALUATION,
-                    f"The JSONata expression '{text}' specified for the field 'Items' returned an unsupported "
-                    "result type.",
+                    f"The JSONata expression '{text}' specified for the field 'Items' returned an "
+                    "unsupported result type.",
                     location="Items",
                 )
             raise run.failure(
                 QUERY_EVALUATION,
-                f"The JSONata expression '{text}' specified for the field 'Items' returned an unexpected result "
-                f"type. Expected 'array', but was '{_json_type(value)}' for value: {_json(value)}",
+                f"The JSONata expression '{text}' specified for the field 'Items' returned an unexpected "
+                f"result type. Expected 'array', but was '{_json_type(value)}' for value: {_json(value)}",
                 location="Items",
             )
         return value
@@ -272,7 +279,8 @@ def _integer(run: Any, state: Any, name: str, path_field: str, effective: Any, d
                 return int(value)
             raise run.failure(
                 RUNTIME,
-                f'The {path_field} field refers to value "{show(value)}" which is not a valid integer: {path.text}',
+                f'The {path_field} field refers to value "{show(value)}" which is not a valid integer: '
+                f"{path.text}",
             )
         return value
     value = getattr(state, name, None)
@@ -289,15 +297,13 @@ def _percentage(run: Any, state: Any, effective: Any) -> float:
     if path is not None:
         value = _read_path(run, path, effective)
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = float(value)
-            except ValueError:
-                pass
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise run.failure(
                 RUNTIME,
-                f'The ToleratedFailurePercentagePath field refers to value "{show(value)}" which is not a valid '
-                f"float: {path.text}",
+                f'The ToleratedFailurePercentagePath field refers to value "{show(value)}" which is not a '
+                f"valid float: {path.text}",
             )
     else:
         value = getattr(state, "tolerated_failure_percentage", None)

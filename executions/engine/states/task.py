@@ -80,7 +80,12 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
 
 
 async def _activity(
-    execution: Any, run: Any, request: TaskRequest, effective: Any, timeout: float | None, heartbeat: float | None
+    execution: Any,
+    run: Any,
+    request: TaskRequest,
+    effective: Any,
+    timeout: float | None,
+    heartbeat: float | None,
 ) -> Work:
     """An activity: scheduled, started when a worker takes it, answered with its token."""
     history = run.frame.history
@@ -122,7 +127,8 @@ def _seconds(run: Any, state: Any, name: str, path_field: str, scope: Any) -> fl
         if not is_int(value) or value <= 0:
             raise run.failure(
                 RUNTIME,
-                f'The {path_field} field refers to value "{show(value)}" which is not a valid integer: {path.text}',
+                f'The {path_field} field refers to value "{show(value)}" which is not a valid integer: '
+                f"{path.text}",
             )
         return float(value)
     value = evaluate(getattr(state, name, None), scope, run)

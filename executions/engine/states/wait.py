@@ -72,8 +72,8 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         if moment is None:
             raise run.failure_after_entered(
                 QUERY_EVALUATION if _jsonata(state) else RUNTIME,
-                "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: "
-                f"{show(value)}",
+                "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format "
+                f"string: {show(value)}",
                 location="Timestamp",
             )
         seconds = (moment - now).total_seconds()
@@ -82,7 +82,8 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         if not is_int(value) or value < 0 or value > MAX_WAIT_SECONDS:
             raise run.failure_after_entered(
                 QUERY_EVALUATION,
-                f"The Seconds field must be a positive integer between 0 and {MAX_WAIT_SECONDS}: {show(value)}",
+                f"The Seconds field must be a positive integer between 0 and {MAX_WAIT_SECONDS}: "
+                f"{show(value)}",
                 location="Seconds",
             )
         seconds = float(value)

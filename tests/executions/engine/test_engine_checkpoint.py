@@ -27,7 +27,14 @@ DEFINITION = {
         "Charge": {
             "Type": "Task",
             "Resource": ARN + "declines",
-            "Retry": [{"ErrorEquals": ["Declined"], "IntervalSeconds": 5, "MaxAttempts": 2, "JitterStrategy": "FULL"}],
+            "Retry": [
+                {
+                    "ErrorEquals": ["Declined"],
+                    "IntervalSeconds": 5,
+                    "MaxAttempts": 2,
+                    "JitterStrategy": "FULL",
+                }
+            ],
             "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.charge", "Next": "Sleep"}],
             "Next": "Sleep",
         },

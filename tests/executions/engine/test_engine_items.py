@@ -68,7 +68,10 @@ def test_result_writer_writes_files_and_returns_the_summary(tmp_path):
             "ReaderConfig": {"InputType": "JSON"},
             "Parameters": {"Bucket": "b", "Key": "in.json"},
         },
-        ResultWriter={"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "runs"}},
+        ResultWriter={
+            "Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": "out", "Prefix": "runs"},
+        },
     )
     details = outcome.output["ResultWriterDetails"]
     assert details["Bucket"] == "out"

@@ -48,7 +48,9 @@ def test_wait_for_task_token_resumes_on_send_task_success():
 
 
 def test_send_task_failure_fails_the_task_with_its_error():
-    outcome, _, events = _run_answering(WAIT_FOR_APPROVAL, lambda t, tok: t.send_failure(tok, "Rejected", "no"))
+    outcome, _, events = _run_answering(
+        WAIT_FOR_APPROVAL, lambda t, tok: t.send_failure(tok, "Rejected", "no")
+    )
     assert (outcome.error, outcome.cause) == ("Rejected", "no")
     assert "TaskFailed" in types(events)
 
@@ -115,7 +117,10 @@ def test_resource_names():
 
 def test_start_execution_sync_runs_a_local_state_machine():
     child_arn = "arn:aws:states:us-east-1:000000000000:stateMachine:child"
-    child = {"StartAt": "D", "States": {"D": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.n, $.n)"}, "End": True}}}
+    child = {
+        "StartAt": "D",
+        "States": {"D": {"Type": "Pass", "Parameters": {"twice.$": "States.MathAdd($.n, $.n)"}, "End": True}},
+    }
     definition = {
         "StartAt": "Start",
         "States": {
@@ -129,7 +134,9 @@ def test_start_execution_sync_runs_a_local_state_machine():
         },
     }
     resources = Resources(state_machines={child_arn: child})
-    execution = Execution(build_state_machine(definition), '{"n": 4}', LocalEffects(resources=resources), info())
+    execution = Execution(
+        build_state_machine(definition), '{"n": 4}', LocalEffects(resources=resources), info()
+    )
     outcome = asyncio.run(execution.run())
     assert outcome.output == {"twice": 8}
     assert resources.children[0].info.execution_arn.endswith(":execution:child:kid")

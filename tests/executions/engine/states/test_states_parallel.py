@@ -1,10 +1,12 @@
 """Parallel: branch outputs in branch order, the id tree, a failing branch, Retry/Catch."""
 
+import itertools
+
 from tests.executions.engine.support import chain, execute, types
 
 
 def branch(*names):
-    states = {n: {"Type": "Pass", "Next": m} for n, m in zip(names, names[1:], strict=False)}
+    states = {n: {"Type": "Pass", "Next": m} for n, m in itertools.pairwise(names)}
     states[names[-1]] = {"Type": "Pass", "End": True}
     return {"StartAt": names[0], "States": states}
 

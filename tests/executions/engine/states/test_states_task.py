@@ -1,5 +1,6 @@
 """Task with local functions: Lambda ARNs and lambda:invoke, errors, Retry, Catch, timeouts."""
 
+import itertools
 import time
 from datetime import timedelta
 
@@ -131,7 +132,7 @@ def test_retry_waits_with_backoff_on_the_clock_then_catch_takes_over():
     assert len(calls) == 4
     assert outcome.output["a"] == 1 and outcome.output["error"]["Error"] == "PaymentDeclined"
     scheduled = [e["timestamp"] for e in events if e["type"] == "LambdaFunctionScheduled"]
-    gaps = [b - a for a, b in zip(scheduled, scheduled[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(scheduled)]
     assert gaps == [timedelta(seconds=2), timedelta(seconds=6), timedelta(seconds=18)]
     assert types(events).count("TaskStateExited") == 1
 
@@ -165,7 +166,7 @@ def test_max_attempts_zero_and_max_delay():
     outcome, events, _ = execute(definition, {}, functions={"fail": fail})
     assert outcome.status == "FAILED" and len(calls) == 3
     scheduled = [e["timestamp"] for e in events if e["type"] == "LambdaFunctionScheduled"]
-    assert [b - a for a, b in zip(scheduled, scheduled[1:], strict=False)] == [
+    assert [b - a for a, b in itertools.pairwise(scheduled)] == [
         timedelta(seconds=10),
         timedelta(seconds=12),
     ]
