@@ -34,6 +34,8 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _NAME = re.compile(r"States\.[A-Za-z0-9]+")
 _MAX_ARRAY_RANGE = 1000
 _MAX_STRING = 10000
+# AWS: "You can nest up to 10 intrinsic functions within a field".
+MAX_NESTING = 10
 # Private-use characters standing for `\{` and `\}` inside a parsed string literal.
 _ESCAPED_BRACES = {"{": "\ue000", "}": "\ue001"}
 _UNMARK_BRACES = str.maketrans({"\ue000": "{", "\ue001": "}"})
@@ -122,8 +124,8 @@ class _Parser:
             raise self.error(f"expected '(' after {name}")
         self.pos += 1
         self.depth += 1
-        if self.depth > 50:
-            raise self.error("calls are nested too deeply")
+        if self.depth > MAX_NESTING:
+            raise self.error(f"intrinsic functions can be nested at most {MAX_NESTING} deep")
         args: list[Any] = []
         self.skip_spaces()
         if self.peek() == ")":
@@ -145,7 +147,15 @@ class _Parser:
         if len(args) < min_args or (max_args is not None and len(args) > max_args):
             expected = str(min_args) if min_args == max_args else f"{min_args}..{max_args or 'n'}"
             raise self.error(f"{name} takes {expected} arguments, got {len(args)}")
+        self.check_literals(name, args)
         return Intrinsic(name, tuple(args), self.text[start : self.pos])
+
+    def check_literals(self, name: str, args: list[Any]) -> None:
+        """A literal argument of a type the function can never accept is a definition error."""
+        kinds = _LITERAL_KINDS.get(name, ())
+        for position, (arg, kind) in enumerate(zip(args, kinds, strict=False), start=1):
+            if isinstance(arg, _Literal) and kind != "any" and _type_name(arg.value) != kind:
+                raise self.error(f"argument {position} of {name} must be a {kind}, not {_dumps(arg.value)}")
 
     def peek(self) -> str:
         return self.text[self.pos] if self.pos < len(self.text) else ""
@@ -500,6 +510,26 @@ def _string_split(fn: Intrinsic, args: list[Any]) -> list[str]:
 def _uuid(fn: Intrinsic, args: list[Any]) -> str:
     return str(uuid.uuid4())
 
+
+# The JSON type each argument must have, checked statically for literal arguments ("array" and
+# "object" therefore only admit paths and calls: there are no array or object literals).
+_LITERAL_KINDS: dict[str, tuple[str, ...]] = {
+    "States.Format": ("string",),
+    "States.StringToJson": ("string",),
+    "States.ArrayPartition": ("array", "number"),
+    "States.ArrayContains": ("array", "any"),
+    "States.ArrayRange": ("number", "number", "number"),
+    "States.ArrayGetItem": ("array", "number"),
+    "States.ArrayLength": ("array",),
+    "States.ArrayUnique": ("array",),
+    "States.Base64Encode": ("string",),
+    "States.Base64Decode": ("string",),
+    "States.Hash": ("any", "string"),
+    "States.JsonMerge": ("object", "object", "boolean"),
+    "States.MathRandom": ("number", "number", "number"),
+    "States.MathAdd": ("number", "number"),
+    "States.StringSplit": ("string", "string"),
+}
 
 # name -> (implementation, minimum arguments, maximum arguments or None for any number)
 INTRINSIC_FUNCTIONS: dict[str, tuple[Callable[[Intrinsic, list[Any]], Any], int, int | None]] = {

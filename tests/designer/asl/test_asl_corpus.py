@@ -48,20 +48,9 @@ LABEL_DISAGREES_WITH_AWS = {
         "as a path or intrinsic; the result's type is known only at run time (the language service's rule)"
     ),
 }
-PENDING_IN_EVALUATION_CORE = {
-    "invalid/localstack__scenarios--escape_sequences_illegal_intrinsic_function.asl.json": (
-        'AWS (recorded) rejects the escape \\" inside an intrinsic string; compile_intrinsic accepts it'
-    ),
-    "invalid/localstack__scenarios--escape_sequences_illegal_intrinsic_function_2.asl.json": (
-        "same as above (AWS recorded); compile_intrinsic accepts the illegal escape"
-    ),
-    "invalid/handmade__invalid_intrinsic_nested_11_deep.asl.json": (
-        "AWS allows intrinsic functions nested at most 10 deep; compile_intrinsic has no nesting limit"
-    ),
-    "invalid/asl-validator__invalid-math-add.asl.json": (
-        "States.MathAdd(1,'-1'): literal arguments of the wrong type are not checked by compile_intrinsic"
-    ),
-}
+# All four former entries (illegal escapes, nesting past 10, MathAdd('-1')) are now rejected by
+# compile_intrinsic; new entries go here when AWS rejects what the evaluation core still accepts.
+PENDING_IN_EVALUATION_CORE: dict[str, str] = {}
 EXCEPTIONS = {**LABEL_DISAGREES_WITH_AWS, **PENDING_IN_EVALUATION_CORE}
 
 # The reason a file is invalid, as codes our diagnostics must include. AWS codes are taken from the

@@ -127,7 +127,7 @@ def test_math_random_with_seed_is_repeatable():
         "States.Format('{} {}', 1)",
         "States.Format('{}', 1, 2)",
         "States.Format($.b, 'unused')",
-        "States.MathAdd('1', 2)",
+        "States.MathAdd($.b, 2)",
         "States.MathRandom(5, 5)",
     ],
 )
@@ -168,7 +168,25 @@ def test_compilation_is_cached_by_text():
     assert compile_intrinsic("States.UUID()") is compile_intrinsic("States.UUID()")
 
 
-def test_deep_nesting_is_a_syntax_error_not_a_crash():
-    expr = "States.Array(" * 200 + ")" * 200
-    with pytest.raises(ASLSyntaxError, match="nested too deeply"):
+def test_nesting_is_limited_to_ten_calls_as_aws_documents():
+    assert compile_intrinsic("States.Array(" * 10 + ")" * 10)
+    for depth in (11, 2000):
+        with pytest.raises(ASLSyntaxError, match="nested at most 10 deep"):
+            compile_intrinsic("States.Array(" * depth + ")" * depth)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "States.MathAdd(1, '-1')",
+        "States.ArrayLength('abc')",
+        "States.ArrayGetItem($.a, 'x')",
+        "States.JsonMerge(null, $.b, false)",
+        "States.JsonMerge($.a, $.b, 'false')",
+        "States.StringSplit(1, ',')",
+        "States.Format(1, 2)",
+    ],
+)
+def test_literal_arguments_of_an_impossible_type_are_syntax_errors(expr):
+    with pytest.raises(ASLSyntaxError, match="must be a"):
         compile_intrinsic(expr)

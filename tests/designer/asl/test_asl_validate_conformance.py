@@ -21,11 +21,7 @@ CREATE_ERROR = re.compile(
 
 
 # AWS rejects these, but the check belongs to designer/asl/intrinsics.py (compile_intrinsic), not here.
-PENDING_IN_EVALUATION_CORE = {
-    "test_illegal_escapes-ESCAPE_SEQUENCES_ILLEGAL_INTRINSIC_FUNCTION.excep-413a34e6": (
-        'compile_intrinsic accepts the escape \\" inside an intrinsic string literal; AWS rejects it'
-    ),
-}
+PENDING_IN_EVALUATION_CORE: dict[str, str] = {}
 
 
 def _definition_text(case: dict) -> str:
