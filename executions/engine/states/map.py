@@ -55,42 +55,39 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         )
     if distributed:
         return await _distributed(execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct)
-    semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency > 0 else None
     processor = state.item_processor
-
+    results: list[Any] = [None] * len(inputs)
+    pending = iter(range(len(inputs)))
     failed = False
 
-    async def iteration(index: int, value: Any) -> Any:
+    # MaxConcurrency workers take items in order (0: one worker per item); after a failure no
+    # new iteration starts, as on AWS.
+    async def worker() -> None:
         nonlocal failed
-        if semaphore is not None:
-            await semaphore.acquire()
-        try:
+        for index in pending:
             if failed:
-                raise asyncio.CancelledError()
+                return
             frame = run.frame.child(chain.child(), "iteration")
+            detail = {"index": index, "name": state.name}
+            history.add(frame.chain, "MapIterationStarted", detail)
             try:
-                detail = {"index": index, "name": state.name}
-                history.add(frame.chain, "MapIterationStarted", detail)
-                try:
-                    output = await execution.run_machine(frame, processor, value)
-                except StateFailure:
-                    failed = True
-                    history.add(frame.chain, "MapIterationFailed", detail, link=False)
-                    raise
-                except asyncio.CancelledError:
-                    history.add(frame.chain, "MapIterationAborted", detail, link=False)
-                    raise
-                history.add(frame.chain, "MapIterationSucceeded", detail, link=False)
-                return output
-            finally:
+                results[index] = await execution.run_machine(frame, processor, inputs[index])
+            except StateFailure:
+                failed = True
+                history.add(frame.chain, "MapIterationFailed", detail, link=False)
                 chain.absorb(frame.chain)
-        finally:
-            if semaphore is not None:
-                semaphore.release()
+                raise
+            except asyncio.CancelledError:
+                history.add(frame.chain, "MapIterationAborted", detail, link=False)
+                chain.absorb(frame.chain)
+                raise
+            history.add(frame.chain, "MapIterationSucceeded", detail, link=False)
+            chain.absorb(frame.chain)
 
-    tasks = [asyncio.ensure_future(iteration(i, v)) for i, v in enumerate(inputs)]
+    count = len(inputs) if max_concurrency <= 0 else min(max_concurrency, len(inputs))
+    tasks = [asyncio.ensure_future(worker()) for _ in range(count)]
     try:
-        results = await asyncio.gather(*tasks)
+        await asyncio.gather(*tasks)
     except StateFailure as failure:
         for task in tasks:
             task.cancel()
