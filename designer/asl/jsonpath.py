@@ -11,6 +11,7 @@ Not here: payload templates (payload.py), intrinsic functions (intrinsics.py).
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -27,7 +28,8 @@ _INPUT, _CONTEXT, _VARIABLE = 0, 1, 2
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # One definite step: `.name`, `[123]`, `['name']` or `["name"]`.
 _STEP = re.compile(r"""\.([^.\[\]\s()'"*]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]""")
-_LENGTH_SUFFIX = ".length()"
+# Jayway's path functions, applied to what the path before them selects.
+_FUNCTION_SUFFIX = re.compile(r"\.(length|min|max|avg|stddev|sum|keys|first|last)\(\)\Z")
 # Jayway names the Java type it found where an object or array was expected.
 _JAVA_TYPES = {
     str: "java.lang.String",
@@ -59,24 +61,28 @@ class Path:
     path yields the list of its matches (possibly empty), as Jayway does.
     """
 
-    __slots__ = ("_ext", "_length", "_root", "_variable", "is_definite", "steps", "text")
+    __slots__ = ("_ext", "_function", "_many", "_root", "_variable", "is_definite", "steps", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._ext: Any = None
-        self._length = False
+        self._function: str | None = None
+        self._many = False
         root, variable, rest = _split_root(text)
         self._root = root
         self._variable = variable
-        if rest.endswith(_LENGTH_SUFFIX):
-            self._length = True
-            rest = rest[: -len(_LENGTH_SUFFIX)]
+        function = _FUNCTION_SUFFIX.search(rest)
+        if function:
+            self._function = function.group(1)
+            rest = rest[: function.start()]
         steps = _definite_steps(rest)
         self.steps: tuple[str | int, ...] | None = steps
         self.is_definite = steps is not None
         if steps is None:
             self._ext = _parse_ext("$" + rest, text)
-            self.is_definite = _ext_is_definite(self._ext)
+            self._many = not _ext_is_definite(self._ext)
+            # A function (`.sum()`, `.length()`, ...) always answers one value.
+            self.is_definite = self._function is not None or not self._many
 
     def __repr__(self) -> str:
         return f"Path({self.text!r})"
@@ -103,11 +109,8 @@ class Path:
             value = _walk(doc, steps, self.text)
         else:
             value = doc
-        if self._length:
-            if isinstance(value, list | dict | str):
-                return len(value)
-            detail = "Aggregation function attempted to calculate value using empty array"
-            raise PathNotFound(self.text, detail)
+        if self._function is not None:
+            return _apply_function(self._function, value, self.text)
         return value
 
     def _find_ext(self, doc: Any) -> Any:
@@ -115,11 +118,44 @@ class Path:
             matches = [m.value for m in self._ext.find(doc)]
         except Exception as exc:  # jsonpath-ng raises assorted errors on odd documents
             raise ASLError("States.Runtime", f"Invalid path '{self.text}' : {exc}") from None
-        if not self.is_definite:
+        if self._many:
             return matches
         if not matches:
             raise PathNotFound(self.text, f"No results for path: {self.text}")
         return matches[0]
+
+
+def _apply_function(name: str, value: Any, text: str) -> Any:
+    """Jayway's length(), keys(), first(), last() and numeric aggregations (which answer doubles)."""
+    if name == "length":
+        if isinstance(value, list | dict | str):
+            return len(value)
+    elif name == "keys":
+        if isinstance(value, dict):
+            return list(value)
+    elif isinstance(value, list):
+        if name in ("first", "last"):
+            if value:
+                return value[0] if name == "first" else value[-1]
+        else:
+            numbers = [float(v) for v in value if isinstance(v, int | float) and not isinstance(v, bool)]
+            if numbers:
+                return _aggregate(name, numbers)
+            raise PathNotFound(text, "Aggregation function attempted to calculate value using empty array")
+    raise PathNotFound(text, f"Function {name}() cannot be applied to {dumps_compact(value)}")
+
+
+def _aggregate(name: str, numbers: list[float]) -> float:
+    if name == "min":
+        return min(numbers)
+    if name == "max":
+        return max(numbers)
+    if name == "sum":
+        return math.fsum(numbers)
+    mean = math.fsum(numbers) / len(numbers)
+    if name == "avg":
+        return mean
+    return math.sqrt(math.fsum((n - mean) ** 2 for n in numbers) / len(numbers))
 
 
 def _split_root(text: str) -> tuple[int, str | None, str]:
@@ -250,7 +286,7 @@ def apply_result_path(path: Path | None, state_input: Any, result: Any) -> Any:
     if path is None:
         return state_input
     steps = path.steps
-    if steps is None or path._root != _INPUT:
+    if steps is None or path._root != _INPUT or path._function is not None:
         raise ASLError(RESULT_PATH_MATCH_FAILURE, f"Unable to apply ResultPath '{path.text}'")
     if not steps:
         return result

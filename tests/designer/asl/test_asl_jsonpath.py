@@ -36,6 +36,13 @@ SCOPE = Scope(DOC, {"Execution": {"Id": "arn:x", "Input": {"k": 1}}}, {"count": 
         ("$cfg.limit[1]", 8, True),
         ("$.items[-1].x", 3, True),
         ("$.items.length()", 3, True),
+        ("$.items[*].x.sum()", 6.0, True),
+        ("$.items[*].x.avg()", 2.0, True),
+        ("$.items[*].x.max()", 3.0, True),
+        ("$.items[*].x.min()", 1.0, True),
+        ("$.items[*].x.stddev()", (2 / 3) ** 0.5, True),
+        ("$.items[*].x.first()", 1, True),
+        ("$.a.keys()", ["b", "n"], True),
         ("$.items[*].x", [1, 2, 3], False),
         ("$.items[?(@.tag == 'odd')].x", [1, 3], False),
         ("$.items[?(@.x > 1)].tag", ["even", "odd"], False),
@@ -89,6 +96,13 @@ def test_recorded_input_path_causes_match():
         with pytest.raises(PathNotFound) as info:
             compile_path(expr).evaluate(Scope({}))
         assert info.value.cause == cause
+
+
+def test_aggregating_nothing_is_not_found():
+    with pytest.raises(PathNotFound, match="empty array"):
+        compile_path("$.items[?(@.x > 9)].x.sum()").evaluate(SCOPE)
+    with pytest.raises(PathNotFound, match="cannot be applied"):
+        compile_path("$.a.b[1].c.keys()").evaluate(SCOPE)
 
 
 def test_stepping_into_a_non_object_names_what_was_found():
@@ -151,7 +165,7 @@ def test_result_path_that_cannot_apply_is_a_match_failure(path, state_input):
 
 
 def test_result_path_must_be_a_plain_input_path():
-    for path in ("$.items[*]", "$$.Execution", "$count"):
+    for path in ("$.items[*]", "$$.Execution", "$count", "$.a.length()"):
         with pytest.raises(ASLError) as info:
             apply_result_path(compile_path(path), {}, 1)
         assert info.value.error == RESULT_PATH_MATCH_FAILURE
