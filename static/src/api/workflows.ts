@@ -42,7 +42,11 @@ export async function getWorkflow(id: string): Promise<Workflow> {
 }
 
 export async function getDraft(workflow: Workflow): Promise<Draft> {
-  return (await request<Draft>("GET", workflow.links.draft)).data;
+  return getDraftAt(workflow.links.draft);
+}
+
+export async function getDraftAt(url: string): Promise<Draft> {
+  return (await request<Draft>("GET", url)).data;
 }
 
 /** Save the draft if it is still at `revision`; a 409/412 ApiError means someone saved first. */

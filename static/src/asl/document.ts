@@ -44,7 +44,10 @@ export function parseDocument(text: string, format: Format = detectFormat(text))
 export function applyPatch(doc: AslDocument, ops: PatchOp[]): AslDocument {
   if (doc.problems.length > 0) throw new PatchError("The definition has syntax errors; fix the code first");
   let text = doc.text;
-  for (const op of ops) text = doc.format === "json" ? applyJsonOp(text, op) : applyYamlOp(text, op);
+  // The first op can use the tree already parsed; later ones see changed text.
+  ops.forEach((op, i) => {
+    text = doc.format === "json" ? applyJsonOp(text, op, i === 0 ? doc.root : undefined) : applyYamlOp(text, op);
+  });
   return parseDocument(text, doc.format);
 }
 

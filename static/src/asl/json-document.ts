@@ -21,7 +21,7 @@ import { detectIndentation } from "./indentation";
 import type { NewValue, PatchOp } from "./patch";
 import { describePath } from "./patch";
 import { lineColumn, PatchError, type ParseProblem } from "./problems";
-import type { AslValue } from "./value";
+import { at, type AslValue } from "./value";
 
 export function parseJson(text: string): { root: AslValue | undefined; problems: ParseProblem[] } {
   const errors: ParseError[] = [];
@@ -59,7 +59,15 @@ function toValue(node: Node): AslValue {
 
 const PLACEHOLDER = "\u0000symphony-raw\u0000";
 
-export function applyJsonOp(text: string, op: PatchOp): string {
+/**
+ * Apply one op. `root`, when given, is the tree of `text`: the common edits (set a scalar that
+ * exists, rename a key) then splice the text at the known range without parsing it again.
+ */
+export function applyJsonOp(text: string, op: PatchOp, root?: AslValue): string {
+  if (root) {
+    const fast = fastEdit(text, op, root);
+    if (fast !== undefined) return fast;
+  }
   const indentation = detectIndentation(text);
   const formatting: FormattingOptions | undefined = indentation.singleLine
     ? undefined
@@ -116,6 +124,24 @@ export function applyJsonOp(text: string, op: PatchOp): string {
       return edit([...op.path, index], op, { isArrayInsertion: true });
     }
   }
+}
+
+function fastEdit(text: string, op: PatchOp, root: AslValue): string | undefined {
+  if (op.op === "set" && "value" in op && (op.value === null || typeof op.value !== "object")) {
+    const target = at(root, op.path);
+    if (target?.kind !== "scalar") return undefined;
+    const { offset, length } = target.range;
+    return text.slice(0, offset) + JSON.stringify(op.value) + text.slice(offset + length);
+  }
+  if (op.op === "rename") {
+    const target = at(root, op.path);
+    if (target?.kind !== "object") return undefined;
+    const entry = target.entries.find((e) => e.key === op.from);
+    if (!entry || op.from === op.to || target.entries.some((e) => e.key === op.to)) return undefined;
+    const { offset, length } = entry.keyRange;
+    return text.slice(0, offset) + JSON.stringify(op.to) + text.slice(offset + length);
+  }
+  return undefined;
 }
 
 function requireParent(tree: Node, path: (string | number)[]): void {

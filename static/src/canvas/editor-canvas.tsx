@@ -34,6 +34,20 @@ import { TransitionEdge } from "./transition-edge";
 const nodeTypes: NodeTypes = { state: StateNode, container: ContainerNode, group: GroupNode, marker: MarkerNode };
 const edgeTypes: EdgeTypes = { transition: TransitionEdge };
 
+function reuse<T>(old: T | undefined, fresh: T, same: (a: T, b: T) => boolean): T {
+  return old !== undefined && same(old, fresh) ? old : fresh;
+}
+
+function sameNode(a: FlowNode, b: FlowNode): boolean {
+  if (a.type !== b.type || a.parentId !== b.parentId || a.selected !== b.selected) return false;
+  if (a.position.x !== b.position.x || a.position.y !== b.position.y || a.width !== b.width || a.height !== b.height) return false;
+  return JSON.stringify(a.data) === JSON.stringify(b.data);
+}
+
+function sameEdge(a: TransitionFlowEdge, b: TransitionFlowEdge): boolean {
+  return a.source === b.source && a.target === b.target && a.data?.kind === b.data?.kind && a.data?.label === b.data?.label;
+}
+
 export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[]): void }) {
   const store = useEditorStore();
   const graph = useEditor((s) => s.graph);
@@ -42,25 +56,32 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   const collapsed = useEditor((s) => s.collapsed);
   const selected = useEditor((s) => s.selected);
   const fitRequest = useEditor((s) => s.fitRequest);
-  const { boxes, version } = useLayout(graph, collapsed);
+  const { boxes, ready } = useLayout(graph, collapsed);
   const flow = useReactFlow();
 
-  const derived = useMemo(
-    () => toFlow({ graph, root, boxes, positions, collapsed: new Set(collapsed), selected: new Set(selected) }),
-    [graph, root, boxes, positions, collapsed, selected],
-  );
+  // Nodes and edges that did not change keep their identity, so an edit re-renders only what it touched.
+  const previous = useRef<{ nodes: Map<string, FlowNode>; edges: Map<string, TransitionFlowEdge> }>({ nodes: new Map(), edges: new Map() });
+  const derived = useMemo(() => {
+    const fresh = toFlow({ graph, root, boxes, positions, collapsed: new Set(collapsed), selected: new Set(selected) });
+    const nodes = fresh.nodes.map((node) => reuse(previous.current.nodes.get(node.id), node, sameNode));
+    const edges = fresh.edges.map((edge) => reuse(previous.current.edges.get(edge.id), edge, sameEdge));
+    previous.current = { nodes: new Map(nodes.map((n) => [n.id, n])), edges: new Map(edges.map((e) => [e.id, e])) };
+    return { nodes, edges };
+  }, [graph, root, boxes, positions, collapsed, selected]);
   const [nodes, setNodes] = useState<FlowNode[]>(derived.nodes);
   useEffect(() => setNodes(derived.nodes), [derived.nodes]);
 
-  // Fit once the first layout lands, and whenever asked.
+  // Fit once the first layout lands, and whenever asked (Tidy layout).
   const fitted = useRef(false);
+  const fitAsked = useRef(fitRequest);
   useEffect(() => {
-    if (version === 0) return;
-    if (!fitted.current || fitRequest > 0) {
+    if (!ready) return;
+    if (!fitted.current || fitAsked.current !== fitRequest) {
       fitted.current = true;
+      fitAsked.current = fitRequest;
       requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
     }
-  }, [version, fitRequest, flow]);
+  }, [ready, fitRequest, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), current));
@@ -160,6 +181,7 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
       maxZoom={2}
       onlyRenderVisibleElements={graph.states.length > 300}
       proOptions={{ hideAttribution: true }}
+      data-layout-ready={ready || fitted.current}
     >
       <Background gap={20} size={1} color="#d5dbe5" />
       <Controls showInteractive={false} />

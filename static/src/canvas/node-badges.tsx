@@ -2,17 +2,8 @@
 import { useEditor } from "../store";
 
 export function NodeBadges({ id, hasRetry, hasCatch }: { id: string; hasRetry: boolean; hasCatch: boolean }) {
-  const counts = useEditor((s) => {
-    let errors = 0;
-    let warnings = 0;
-    for (const d of s.diagnostics) {
-      if (d.pointer !== id && !d.pointer.startsWith(id + "/")) continue;
-      if (d.severity === "error") errors++;
-      else warnings++;
-    }
-    return `${errors}:${warnings}`;
-  });
-  const [errors, warnings] = counts.split(":").map(Number);
+  const counts = useEditor((s) => s.diagnosticCounts[id]);
+  const [errors, warnings] = counts ?? [0, 0];
   return (
     <div className="node-badges">
       {hasRetry && <span className="badge badge-retry" title="Retries on error">↻</span>}

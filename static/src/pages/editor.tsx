@@ -8,11 +8,13 @@ import "./editor.css";
 import { createRoot } from "react-dom/client";
 import { StrictMode } from "react";
 
-import { getDraft, getWorkflow } from "../api/workflows";
+import { getDraftAt, getWorkflow } from "../api/workflows";
+import { elkEngine } from "../layout/elk-engine";
 import { createEditorStore, EditorContext } from "../store";
 import { EditorApp } from "./editor-app";
 
 async function mount(element: HTMLElement): Promise<void> {
+  performance.mark("symphony:mount");
   const id = element.dataset.workflowId;
   if (!id) throw new Error("editor-root has no data-workflow-id");
   // Fill the window below whatever the page puts above the editor.
@@ -22,8 +24,10 @@ async function mount(element: HTMLElement): Promise<void> {
   const root = createRoot(element);
   root.render(<div className="editor-loading">Loading the workflow…</div>);
   try {
-    const workflow = await getWorkflow(id);
-    const draft = await getDraft(workflow);
+    // Start the layout worker now, so it loads while the draft is fetched.
+    elkEngine();
+    const [workflow, draft] = await Promise.all([getWorkflow(id), getDraftAt(element.dataset.apiDraft ?? `/api/workflows/${id}/draft/`)]);
+    performance.mark("symphony:draft");
     const store = createEditorStore();
     store.getState().connectDraft(workflow, draft);
     window.addEventListener("beforeunload", (event) => {

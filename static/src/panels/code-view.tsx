@@ -108,14 +108,17 @@ export function CodeView() {
     const editor = view.current;
     if (!editor) return;
     editor.dispatch(setDiagnostics(editor.state, toCm(editor, problems, diagnostics)));
-  }, [problems, diagnostics, text]);
+    // CodeMirror maps the marks through later edits; recompute only when the findings change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [problems, diagnostics]);
 
   useEffect(() => {
     const editor = view.current;
     if (!editor || !selectedRange || editor.hasFocus) return;
     const [offset, length] = selectedRange.split(":").map(Number);
     if (offset + length > editor.state.doc.length) return;
-    editor.dispatch({ selection: { anchor: offset, head: offset + length }, effects: EditorView.scrollIntoView(offset, { y: "start", yMargin: 40 }) });
+    // A cursor, not a selection: selecting would make CodeMirror search the whole text for matches.
+    editor.dispatch({ selection: { anchor: offset }, effects: EditorView.scrollIntoView(offset, { y: "start", yMargin: 40 }) });
   }, [selectedRange]);
 
   return <div className="code-view" ref={host} data-format={format} />;

@@ -24,6 +24,8 @@ export interface SaveSlice {
   /** The draft someone else saved, when our save was refused. */
   conflict: Draft | null;
   diagnostics: Diagnostic[];
+  /** [errors, warnings] under each JSON pointer prefix, for node badges. */
+  diagnosticCounts: Record<string, [number, number]>;
   validating: boolean;
   validateError: string | null;
   connectDraft(workflow: Workflow, draft: Draft): void;
@@ -42,7 +44,7 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
 
   const dirty = () => {
     const state = get();
-    return state.text !== state.savedText || JSON.stringify(state.layoutRecord()) !== state.savedLayout;
+    return state.text !== state.savedText || state.authoredLayout() !== state.savedLayout;
   };
 
   const scheduleSave = () => {
@@ -60,10 +62,11 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
     }
     const text = state.text;
     const layout = state.layoutRecord();
+    const authored = state.authoredLayout();
     set({ saveStatus: "saving", saveError: null });
     try {
       const draft = await putDraft(state.workflow, state.revision, { definition: text, layout: layout as unknown as Record<string, unknown> });
-      set({ revision: draft.revision, savedText: text, savedLayout: JSON.stringify(layout) });
+      set({ revision: draft.revision, savedText: text, savedLayout: authored });
       set({ saveStatus: dirty() ? "dirty" : "saved" });
       if (dirty()) scheduleSave();
     } catch (error) {
@@ -89,6 +92,7 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
     saveError: null,
     conflict: null,
     diagnostics: [],
+    diagnosticCounts: {},
     validating: false,
     validateError: null,
 
@@ -99,7 +103,7 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
         workflow,
         revision: draft.revision,
         savedText: draft.definition,
-        savedLayout: JSON.stringify(get().layoutRecord()),
+        savedLayout: get().authoredLayout(),
         saveStatus: "saved",
         conflict: null,
       });
@@ -143,17 +147,32 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
       const state = get();
       if (!state.workflow) return;
       if (state.problems.length > 0) {
-        set({ diagnostics: [], validating: false });
+        set({ diagnostics: [], diagnosticCounts: {}, validating: false });
         return;
       }
       const ticket = ++validation;
       set({ validating: true });
       try {
         const response = await validateDefinition(state.text);
-        if (ticket === validation) set({ diagnostics: response.diagnostics, validating: false, validateError: null });
+        if (ticket === validation) {
+          set({ diagnostics: response.diagnostics, diagnosticCounts: countByPrefix(response.diagnostics), validating: false, validateError: null });
+        }
       } catch (error) {
         if (ticket === validation) set({ validating: false, validateError: error instanceof Error ? error.message : String(error) });
       }
     },
   };
 };
+
+function countByPrefix(diagnostics: Diagnostic[]): Record<string, [number, number]> {
+  const counts: Record<string, [number, number]> = {};
+  for (const d of diagnostics) {
+    const parts = d.pointer.split("/");
+    for (let i = 2; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join("/");
+      const entry = (counts[prefix] ??= [0, 0]);
+      entry[d.severity === "error" ? 0 : 1]++;
+    }
+  }
+  return counts;
+}

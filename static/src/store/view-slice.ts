@@ -12,11 +12,19 @@ export interface Position {
   y: number;
 }
 
+/** The computed layout, kept with the shape it was computed for so an unchanged graph opens without layout work. */
+export interface AutoLayout {
+  shape: string;
+  boxes: Record<string, { x: number; y: number; width: number; height: number }>;
+}
+
 /** The draft's layout record, as stored beside the definition. */
 export interface LayoutRecord {
   version: 1;
+  /** Positions the author chose (dragged), by state id. */
   positions: Record<string, Position>;
   collapsed: string[];
+  auto?: AutoLayout;
 }
 
 export type CompareStatus = "added" | "removed" | "changed";
@@ -28,6 +36,7 @@ export interface ViewSlice {
   positions: Record<string, Position>;
   collapsed: string[];
   compare: { label: string; statuses: Record<string, CompareStatus>; otherText: string } | null;
+  autoLayout: AutoLayout | null;
   /** Bumped whenever the canvas should fit the view again. */
   fitRequest: number;
   select(ids: string[], focusPointer?: string | null): void;
@@ -38,6 +47,9 @@ export interface ViewSlice {
   setCompare(compare: ViewSlice["compare"]): void;
   requestFit(): void;
   layoutRecord(): LayoutRecord;
+  /** The part of the layout the author made (what makes a save necessary). */
+  authoredLayout(): string;
+  setAutoLayout(auto: AutoLayout | null): void;
   loadLayout(record: unknown): void;
 }
 
@@ -55,6 +67,7 @@ export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (se
   positions: {},
   collapsed: [],
   compare: null,
+  autoLayout: null,
   fitRequest: 0,
 
   select(ids, focusPointer = null) {
@@ -65,7 +78,7 @@ export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (se
     get().layoutChanged();
   },
   clearPins() {
-    set({ positions: {}, fitRequest: get().fitRequest + 1 });
+    set({ positions: {}, autoLayout: null, fitRequest: get().fitRequest + 1 });
     get().layoutChanged();
   },
   toggleCollapsed(id) {
@@ -90,7 +103,14 @@ export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (se
     set({ fitRequest: get().fitRequest + 1 });
   },
   layoutRecord() {
-    return { version: 1, positions: get().positions, collapsed: get().collapsed };
+    const auto = get().autoLayout;
+    return { version: 1, positions: get().positions, collapsed: get().collapsed, ...(auto ? { auto } : {}) };
+  },
+  authoredLayout() {
+    return JSON.stringify([get().positions, get().collapsed]);
+  },
+  setAutoLayout(autoLayout) {
+    set({ autoLayout });
   },
   loadLayout(record) {
     const value = (record ?? {}) as Partial<LayoutRecord>;
@@ -98,6 +118,7 @@ export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (se
     for (const [id, p] of Object.entries(value.positions ?? {})) {
       if (p && Number.isFinite(p.x) && Number.isFinite(p.y)) positions[id] = { x: p.x, y: p.y };
     }
-    set({ positions, collapsed: Array.isArray(value.collapsed) ? value.collapsed.filter((c) => typeof c === "string") : [] });
+    const auto = value.auto && typeof value.auto.shape === "string" && value.auto.boxes && typeof value.auto.boxes === "object" ? value.auto : null;
+    set({ positions, collapsed: Array.isArray(value.collapsed) ? value.collapsed.filter((c) => typeof c === "string") : [], autoLayout: auto });
   },
 });
