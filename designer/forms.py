@@ -43,10 +43,11 @@ class DraftForm(forms.Form):
 
 
 class VersionForm(forms.Form):
+    """Snapshots the draft as it is now: the editor on the same page may have autosaved since load."""
+
     message = forms.CharField(
         required=False, max_length=1000, widget=forms.TextInput(attrs={"placeholder": "What changed"})
     )
-    revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class WorkflowSettingsForm(forms.Form):

@@ -18,6 +18,8 @@ from designer.forms import DraftForm, ImportForm, VersionForm, WorkflowCreateFor
 from designer.models import Workflow, WorkflowType
 
 PAGE_SIZE = 25
+# The create and import forms share a page: distinct ids keep each label on its own field.
+CREATE_IDS, IMPORT_IDS = "create_%s", "import_%s"
 
 
 def show_error(form: forms.Form, error: services.DesignerError) -> None:
@@ -30,9 +32,9 @@ def show_error(form: forms.Form, error: services.DesignerError) -> None:
         case services.DefinitionNotText() | services.DefinitionTooLarge() if "file" in form.fields:
             form.add_error("file", str(error))
         case services.DefinitionMalformed() | services.DefinitionTooLarge() | services.DefinitionEmpty() if (
-            "definition" in form.fields
+            "definition" in form.fields or "text" in form.fields
         ):
-            form.add_error("definition", str(error))
+            form.add_error("definition" if "definition" in form.fields else "text", str(error))
         case _:
             form.add_error(None, str(error))
 
@@ -68,8 +70,8 @@ def _list_page(
         "type_filter": type_filter,
         "types": WorkflowType.choices,
         "can_create": services.can_create(request.user),
-        "create_form": create_form or WorkflowCreateForm(),
-        "import_form": import_form or ImportForm(),
+        "create_form": create_form or WorkflowCreateForm(auto_id=CREATE_IDS),
+        "import_form": import_form or ImportForm(auto_id=IMPORT_IDS),
         "open_panel": "create" if create_form else "import" if import_form else "",
     }
     return render(request, "designer/workflow_list.html", context, status=status)
@@ -83,7 +85,7 @@ def workflow_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def workflow_create(request: HttpRequest) -> HttpResponse:
-    form = WorkflowCreateForm(request.POST)
+    form = WorkflowCreateForm(request.POST, auto_id=CREATE_IDS)
     if form.is_valid():
         try:
             workflow = services.create_workflow(request.user, **form.cleaned_data)
@@ -98,7 +100,7 @@ def workflow_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def workflow_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST, request.FILES)
+    form = ImportForm(request.POST, request.FILES, auto_id=IMPORT_IDS)
     if form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
@@ -142,7 +144,7 @@ def _workflow_page(
         "can_delete": services.can_delete(request.user, workflow),
         "draft_form": draft_form
         or DraftForm(initial={"definition": draft.definition, "revision": draft.revision}),
-        "version_form": version_form or VersionForm(initial={"revision": draft.revision}),
+        "version_form": version_form or VersionForm(),
         "settings_form": settings_form
         or WorkflowSettingsForm(
             initial={
@@ -228,7 +230,6 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
                 workflow,
                 request.user,
                 message=form.cleaned_data["message"],
-                expected_revision=form.cleaned_data["revision"],
             )
         except services.DesignerError as error:
             show_error(form, error)

@@ -32,7 +32,7 @@ def test_sign_in_list_create_and_open_a_workflow(page: Page, live_server, make_u
     page.screenshot(path=str(artifacts / "workflow-list.png"), full_page=True)
 
     page.get_by_role("link", name="New workflow").click()
-    page.get_by_label("Name").fill("browser-made")
+    page.locator("#create-panel").get_by_label("Name").fill("browser-made")
     page.get_by_role("button", name="Create").click()
 
     workflow = Workflow.objects.get(name="browser-made")
@@ -50,7 +50,7 @@ def test_bad_name_shows_an_error_and_narrow_screens_stack(page: Page, live_serve
     page.set_viewport_size({"width": 390, "height": 800})
     sign_in(page, live_server.url, "ana", "a-long-pass-123")
     page.get_by_role("link", name="New workflow").click()
-    page.get_by_label("Name").fill("has spaces")
+    page.locator("#create-panel").get_by_label("Name").fill("has spaces")
     page.get_by_role("button", name="Create").click()
     expect(page.get_by_text("Use 1-80 letters, digits, hyphens")).to_be_visible()
     assert not Workflow.objects.exists()

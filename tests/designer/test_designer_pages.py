@@ -80,7 +80,9 @@ def test_import_malformed_text_shows_the_location(signed_in):
         {"text": '{"StartAt": }', "name": "bad", "type": "STANDARD", "visibility": "private"},
     )
     assert response.status_code == 400
-    assert "line 1, column 13" in response.content.decode()
+    page = response.content.decode()
+    assert "line 1, column 13" in page
+    assert '<div class="field has-error">' in page
 
 
 def test_workflow_page_has_editor_root_code_versions_and_diagnostics(signed_in, author):
@@ -139,7 +141,9 @@ def test_settings_and_version_forms(signed_in, author):
     )
     assert bad.status_code == 400
     assert "Line 1: write key=value." in bad.content.decode()
-    version = signed_in.post(f"/workflows/{workflow.pk}/versions/", {"message": "v", "revision": 1})
+    # The version form snapshots the draft as it is, whatever revision the page was loaded at.
+    services.save_draft(workflow, author, expected_revision=1, definition=services.NEW_WORKFLOW_DEFINITION)
+    version = signed_in.post(f"/workflows/{workflow.pk}/versions/", {"message": "v"})
     assert version.status_code == 302
     page = signed_in.get(f"/workflows/{workflow.pk}/versions/1/")
     assert page.status_code == 200
