@@ -162,6 +162,31 @@ _AWS_FUNCTIONS = {
 
 # ---------------------------------------------------------------- compiled expressions
 
+# jsonata names signature types in T0412 ("must be an array of numbers").
+_ARRAY_OF = {"a": "arrays", "b": "booleans", "f": "functions", "n": "numbers", "o": "objects", "s": "strings"}
+_PLACEHOLDER = re.compile(r"\{\{\{?(\w+)\}?\}\}")
+
+
+def _message(exc: JException) -> str:
+    """`CODE: message` worded as jsonata itself words it.
+
+    jsonata-python's catalogue says "Object" wherever jsonata says "function" and inserts values
+    bare; jsonata quotes inserted strings (`The left side of the "+" operator ...`).
+    """
+    template = JException.error_codes.get(exc.error)
+    if template is None or template.startswith("{{{"):
+        return f"{exc.error}: {exc}"
+    extra = _ARRAY_OF.get(exc.extra, exc.extra) if exc.error == "T0412" else exc.extra
+    values = iter((exc.current, exc.expected, extra))
+
+    def fill(match: re.Match[str]) -> str:
+        value = next(values, None)
+        if match.group(0).startswith("{{{"):
+            return str(value)
+        return json.dumps(value) if isinstance(value, str) else str(value)
+
+    return f"{exc.error}: {_PLACEHOLDER.sub(fill, template.replace('Object', 'function'))}"
+
 
 def jsonata_type_name(value: Any) -> str:
     """The JSON type name AWS reports for a value ('array', 'object', 'null', ...)."""
@@ -214,7 +239,7 @@ class Jsonata:
             expr = _jsonata.Jsonata(text)
         except JException as exc:
             raise ASLSyntaxError(
-                f"Invalid JSONata expression '{text}': {exc.error}: {exc}", exc.location
+                f"Invalid JSONata expression '{text}': {_message(exc)}", exc.location
             ) from None
         except Exception as exc:  # the parser can fail in other ways on odd input
             raise ASLSyntaxError(f"Invalid JSONata expression '{text}': {exc}") from None
@@ -272,7 +297,10 @@ class Jsonata:
         try:
             result = self._expr.evaluate(None, bindings)
         except JException as exc:
-            raise self._error(f"threw an error during evaluation. {exc.error}: {exc}") from None
+            raise self._error(f"threw an error during evaluation. {_message(exc)}") from None
+        except ZeroDivisionError:
+            # jsonata yields Infinity and rejects it; Python raises instead.
+            raise self._error("threw an error during evaluation. D1001: Number out of range: null") from None
         except _FunctionError as exc:
             raise self._error(f"threw an error during evaluation. {exc}") from None
         except RecursionError:

@@ -133,6 +133,22 @@ def test_aws_function_misuse_is_a_query_evaluation_error(text):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("'a' + 1", 'T2001: The left side of the "+" operator must evaluate to a number'),
+        ("$sum(['a'])", 'T0412: Argument 1 of function "sum" must be an array of "numbers"'),
+        ("$substring(1, 'x')", 'T0410: Argument 1 of function "substring" does not match function signature'),
+        ("$error('boom')", "D3137: boom"),
+        ("1/0", "D1001: Number out of range: null"),
+    ],
+)
+def test_evaluation_errors_are_worded_as_jsonata_words_them(text, message):
+    with pytest.raises(ASLError) as info:
+        compile_jsonata(text, "Output").evaluate(Scope({}))
+    assert info.value.cause.endswith(f"threw an error during evaluation. {message}")
+
+
 def test_eval_is_not_available():
     with pytest.raises(ASLError, match="T1006: Attempted to invoke a non-function"):
         compile_jsonata("$eval('1 + 1')", "Output").evaluate(Scope({}))
