@@ -7,6 +7,7 @@ last event id sent, so each event is sent once, in order.
 
 import asyncio
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -15,6 +16,10 @@ from executions.events import event_dict
 from executions.models import Execution
 
 CATCH_UP_SECONDS = 2.0
+
+
+def _status_of(execution_id: int) -> str | None:
+    return Execution.objects.filter(pk=execution_id).values_list("status", flat=True).first()
 
 
 class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
@@ -51,20 +56,29 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
             await self.catch_up()
 
     async def execution_events(self, message: dict) -> None:
+        carried = message.get("events") or []
+        async with self.sending:
+            if carried and carried[0]["id"] <= self.last_sent + 1:
+                for event in carried:
+                    if event["id"] == self.last_sent + 1:
+                        await self.send_json({"type": "event", "event": event})
+                        self.last_sent = event["id"]
+            if self.last_sent >= message["last_event_id"] and message["status"] == self.status:
+                return
         await self.catch_up()
 
     async def catch_up(self) -> None:
         async with self.sending:
             while True:
-                events = await database_sync_to_async(live.events_after)(self.execution_id, self.last_sent)
+                events = await sync_to_async(live.events_after, thread_sensitive=False)(
+                    self.execution_id, self.last_sent
+                )
                 for event in events:
                     await self.send_json({"type": "event", "event": event_dict(event)})
                     self.last_sent = event.event_id
                 if len(events) < 500:
                     break
-            status = await database_sync_to_async(
-                Execution.objects.filter(pk=self.execution_id).values_list("status", flat=True).first
-            )()
+            status = await sync_to_async(_status_of, thread_sensitive=False)(self.execution_id)
             if status != self.status:
                 self.status = status
                 await self.send_json({"type": "status", "status": status, "last_event_id": self.last_sent})

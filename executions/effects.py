@@ -23,6 +23,7 @@ from django.utils import timezone
 from executions import live, services
 from executions.engine.effects import Clock
 from executions.engine.resources import Resources, TaskError, TaskRequest, TaskTimeout
+from executions.events import event_dict
 from executions.models import Execution, ExecutionStatus, HistoryEvent, TaskToken, TaskTokenStatus
 
 TERMINAL_EVENTS = {
@@ -73,7 +74,8 @@ def commit_transition(
         ).update(**changes)
         if not updated:
             raise LeaseLost(execution_id)
-        HistoryEvent.objects.bulk_create([_event_row(execution_id, e) for e in events])
+        rows = [_event_row(execution_id, e) for e in events]
+        HistoryEvent.objects.bulk_create(rows)
         if outcome is not None:
             # Callbacks still pending can no longer be answered.
             TaskToken.objects.filter(execution_id=execution_id, status=TaskTokenStatus.PENDING).update(
@@ -81,7 +83,8 @@ def commit_transition(
             )
         status = outcome["status"] if outcome else ExecutionStatus.RUNNING
         final_id = last_id if last_id is not None else Execution.objects.get(pk=execution_id).last_event_id
-        transaction.on_commit(lambda: live.publish(execution_id, final_id, status))
+        carried = [event_dict(row) for row in rows]
+        transaction.on_commit(lambda: live.publish(execution_id, final_id, status, carried))
     return final_id
 
 

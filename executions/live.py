@@ -57,12 +57,17 @@ def _ring(group: str, message: dict) -> None:
         logger.warning("channel layer send to %s failed", group, exc_info=True)
 
 
-def publish(execution_id: int, last_event_id: int, status: str) -> None:
-    """Ring the doorbells for an execution whose events up to ``last_event_id`` are committed."""
-    _ring(
-        execution_group(execution_id),
-        {"type": "execution.events", "last_event_id": last_event_id, "status": status},
-    )
+MAX_CARRIED_BYTES = 64 * 1024
+
+
+def publish(execution_id: int, last_event_id: int, status: str, events: list[dict] | None = None) -> None:
+    """Ring the doorbells for an execution whose events up to ``last_event_id`` are committed.
+    Small batches ride along (in GetExecutionHistory's shape), so consumers need not read them
+    back; a consumer that finds a gap before them reads the database instead."""
+    message: dict = {"type": "execution.events", "last_event_id": last_event_id, "status": status}
+    if events and sum(len(str(e)) for e in events) <= MAX_CARRIED_BYTES:
+        message["events"] = events
+    _ring(execution_group(execution_id), message)
     _ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
 
 

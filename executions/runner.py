@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from designer.asl import build_state_machine
@@ -226,8 +226,13 @@ def _checkpoint_of(engine: EngineExecution) -> dict:
 
 
 def _in_db_thread(fn, *args, **kwargs) -> Any:
-    close_old_connections()
-    return fn(*args, **kwargs)
+    try:
+        return fn(*args, **kwargs)
+    except (InterfaceError, OperationalError):
+        # A connection the database dropped (a restart, an idle timeout): reconnect once.
+        close_old_connections()
+        connection.close()
+        return fn(*args, **kwargs)
 
 
 _runner: EmbeddedRunner | None = None

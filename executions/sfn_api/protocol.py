@@ -33,26 +33,37 @@ def _parse_body(body: bytes) -> dict:
     return params
 
 
+def _handle(request: HttpRequest) -> tuple[auth.Identity, str, Call]:
+    identity = auth.authenticate(request)
+    target = request.headers.get("X-Amz-Target", "")
+    operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else ""
+    if operation not in OPERATIONS and operation not in ASYNC_OPERATIONS:
+        raise errors.unknown_operation(target)
+    call = Call(params=_parse_body(request.body), region=identity.region, identity=identity)
+    return identity, operation, call
+
+
+def _handle_sync(request: HttpRequest) -> dict | tuple[str, Call]:
+    """Authenticate, parse and run a database operation in one worker thread (one hop);
+    async operations come back to the event loop."""
+    _, operation, call = _handle(request)
+    if operation in ASYNC_OPERATIONS:
+        return operation, call
+    return OPERATIONS[operation](call)
+
+
 @csrf_exempt
 async def endpoint(request: HttpRequest) -> HttpResponse:
     request_id = str(uuid.uuid4())
     try:
         if request.method != "POST":
             raise errors.ProtocolError("UnknownOperationException", "Only POST is supported", 400)
-        identity = await sync_to_async(auth.authenticate, thread_sensitive=False)(request)
-        target = request.headers.get("X-Amz-Target", "")
-        operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else ""
-        if operation not in OPERATIONS and operation not in ASYNC_OPERATIONS:
-            raise errors.unknown_operation(target)
-        call = Call(params=_parse_body(request.body), region=identity.region, identity=identity)
-        if operation in ASYNC_OPERATIONS:
+        result = await sync_to_async(_handle_sync, thread_sensitive=False)(request)
+        if isinstance(result, tuple):
+            operation, call = result
             result = await ASYNC_OPERATIONS[operation](call)
-        else:
-            result = await sync_to_async(OPERATIONS[operation], thread_sensitive=False)(call)
     except Exception as exc:  # every failure leaves in AWS's error shape
         if not isinstance(exc, errors.ProtocolError | errors.StepFunctionsError):
             logger.exception("Step Functions endpoint failed (request %s)", request_id)
         return errors.response_for(exc, request_id)
-    return JsonResponse(
-        result, content_type=errors.CONTENT_TYPE, headers={"x-amzn-RequestId": request_id}, safe=True
-    )
+    return JsonResponse(result, content_type=errors.CONTENT_TYPE, headers={"x-amzn-RequestId": request_id})

@@ -1,0 +1,199 @@
+"""Runner benchmark, printed as JSON.
+
+1. Executions per second end to end (StartExecution to a terminal DescribeExecution) for a
+   10-state workflow through boto3: Symphony (daphne, embedded runner, SQLite) and moto's
+   server (its Step Functions mock with execution enabled), same machine, same run.
+2. Latency from an event's commit to its arrival at 50 WebSocket clients of
+   /ws/executions/<id>/ (measured from the event's timestamp, taken just before its commit),
+   p50 and p99 over every event the clients receive live.
+
+Run: .venv/bin/python tests/bench/bench_runner.py
+"""
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import websockets
+from moto.server import ThreadedMotoServer
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))
+
+from tests.executions.conftest import ROLE, client_for, free_port, make_server  # noqa: E402
+
+EXECUTIONS = 100
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+TEN_STATES = {
+    "StartAt": "S0",
+    "States": {
+        **{
+            f"S{i}": {"Type": "Pass", "Result": {"step": i}, "ResultPath": f"$.s{i}", "Next": f"S{i + 1}"}
+            for i in range(9)
+        },
+        "S9": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def throughput(client, name: str) -> dict:
+    arn = client.create_state_machine(name=name, definition=json.dumps(TEN_STATES), roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(8) as pool:
+        arns = list(
+            pool.map(
+                lambda i: client.start_execution(stateMachineArn=arn, name=f"run-{i}", input="{}")[
+                    "executionArn"
+                ],
+                range(EXECUTIONS),
+            )
+        )
+    pending = set(arns)
+    statuses = []
+    while pending:
+        for execution in list(pending):
+            status = client.describe_execution(executionArn=execution)["status"]
+            if status != "RUNNING":
+                pending.discard(execution)
+                statuses.append(status)
+    elapsed = time.perf_counter() - started
+    return {
+        "executions": EXECUTIONS,
+        "seconds": round(elapsed, 3),
+        "executions_per_second": round(EXECUTIONS / elapsed, 1),
+        "succeeded": statuses.count("SUCCEEDED"),
+    }
+
+
+def moto_throughput() -> dict:
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/moto-api/config",
+            data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode(),
+            method="POST",
+        )
+        urllib.request.urlopen(request).read()
+        return throughput(client_for(f"http://127.0.0.1:{port}"), "bench-moto")
+    finally:
+        server.stop()
+
+
+def session_for(server, username: str) -> str:
+    code = (
+        "from django.contrib.auth import get_user_model; "
+        "from django.contrib.sessions.backends.db import SessionStore; "
+        f"u = get_user_model().objects.create_user({username!r}, password='bench-pass-1!'); "
+        "s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
+        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; "
+        "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
+    )
+    return server.manage("shell", "-c", code).strip().splitlines()[-1]
+
+
+def execution_pk(server, arn: str) -> int:
+    code = f"from executions.models import Execution; print(Execution.objects.get(arn={arn!r}).pk)"
+    return int(server.manage("shell", "-c", code).strip().splitlines()[-1])
+
+
+async def listen(url: str, cookie: str, origin: str, ready: asyncio.Event, samples: list, seen: list) -> None:
+    async with websockets.connect(url, additional_headers={"Cookie": cookie}, origin=origin) as socket:
+        ready.set()
+        while True:
+            message = json.loads(await socket.recv())
+            if message["type"] == "event":
+                samples.append((time.time(), message["event"]["timestamp"]))
+                seen.append(message["event"]["id"])
+            elif message["type"] == "status" and message["status"] != "RUNNING":
+                return
+
+
+def websocket_latency(server) -> dict:
+    # Wait first (clients join meanwhile), then bursts of Pass states between short Waits.
+    states = {"Hold": {"Type": "Wait", "Seconds": 3, "Next": "G0P0"}}
+    for group in range(4):
+        for i in range(10):
+            states[f"G{group}P{i}"] = {"Type": "Pass", "Next": f"G{group}P{i + 1}" if i < 9 else f"G{group}W"}
+        states[f"G{group}W"] = {"Type": "Wait", "Seconds": 1, "Next": f"G{group + 1}P0"}
+    states["G3W"] = {"Type": "Succeed"}
+    client = client_for(server.endpoint)
+    sm = client.create_state_machine(
+        name="bench-live", definition=json.dumps({"StartAt": "Hold", "States": states}), roleArn=ROLE
+    )["stateMachineArn"]
+    cookie = f"sessionid={session_for(server, 'bench')}"
+    arn = client.start_execution(stateMachineArn=sm, input="{}")["executionArn"]
+    url = f"ws://127.0.0.1:{server.port}/ws/executions/{execution_pk(server, arn)}/"
+
+    async def run() -> tuple[list, list, float]:
+        samples: list[list] = [[] for _ in range(CLIENTS)]
+        seen: list[list] = [[] for _ in range(CLIENTS)]
+        readies = [asyncio.Event() for _ in range(CLIENTS)]
+        tasks = [
+            asyncio.create_task(listen(url, cookie, server.url, readies[i], samples[i], seen[i]))
+            for i in range(CLIENTS)
+        ]
+        await asyncio.gather(*(r.wait() for r in readies))
+        joined = time.time()
+        await asyncio.wait_for(asyncio.gather(*tasks), 60)
+        return samples, seen, joined
+
+    samples, seen, joined = asyncio.run(run())
+    stored = [e["id"] for e in client.get_execution_history(executionArn=arn, maxResults=1000)["events"]]
+    # Only events committed after every client had joined count as live deliveries.
+    latencies = sorted(
+        (arrived - stamp) * 1000
+        for client_samples in samples
+        for arrived, stamp in client_samples
+        if stamp > joined
+    )
+    return {
+        "clients": CLIENTS,
+        "live_deliveries": len(latencies),
+        "every_client_saw_the_history_once_in_order": all(s == stored for s in seen),
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 2),
+        "max_ms": round(latencies[-1], 2),
+    }
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as var:
+        server = make_server(Path(var), LOG_LEVEL="ERROR")
+        server.start()
+        try:
+            symphony = throughput(client_for(server.endpoint), "bench-symphony")
+            live = websocket_latency(server)
+        finally:
+            server.stop()
+    moto = moto_throughput()
+    print(
+        json.dumps(
+            {
+                "benchmark": "runner",
+                "workflow": "10 Pass states",
+                "symphony": symphony,
+                "moto_server": moto,
+                "ratio_symphony_over_moto": round(
+                    symphony["executions_per_second"] / moto["executions_per_second"], 2
+                ),
+                "websocket_latency": live,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symphony.settings")
+    main()
