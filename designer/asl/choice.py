@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 _TIMESTAMP = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})\Z", re.IGNORECASE
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})\Z", re.IGNORECASE
 )
 
 
@@ -49,7 +49,7 @@ def parse_timestamp(value: Any) -> tuple[float, int] | None:
         moment = datetime.fromisoformat(f"{year}-{month}-{day}T{hour}:{minute}:{second}{zone}")
     except ValueError:
         return None
-    nanos = int((fraction or "0")[:9].ljust(9, "0"))
+    nanos = int((fraction or "0").ljust(9, "0"))
     return moment.timestamp(), nanos
 
 

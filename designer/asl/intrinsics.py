@@ -390,16 +390,14 @@ def _array_contains(fn: Intrinsic, args: list[Any]) -> bool:
 
 
 def _json_equal(a: Any, b: Any) -> bool:
-    # JSON equality: true is not 1, 1 equals 1.0.
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, list) and isinstance(b, list):
+    """Equality of JSON values as Java's JSON nodes see it: true is not 1, and 1 is not 1.0."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
         return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict) and isinstance(b, dict):
+    if isinstance(a, dict):
         return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    return type(a) is type(b) and a == b
+    return a == b
 
 
 def _array_range(fn: Intrinsic, args: list[Any]) -> list[int]:

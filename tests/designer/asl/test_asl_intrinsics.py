@@ -78,7 +78,9 @@ def failure(expr: str, state_input: Any = None) -> ASLError:
         ("States.Array()", []),
         ("States.Array(1, 'two', true, null, 1.5)", [1, "two", True, None, 1.5]),
         ("States.ArrayLength(States.Array(1, 2, 3))", 3),
-        ("States.ArrayUnique(States.Array(1, 1.0, '1', true, 1))", [1, "1", True]),
+        # Java's JSON nodes: an integer never equals a double, nor a boolean a number.
+        ("States.ArrayUnique(States.Array(1, 1.0, '1', true, 1))", [1, 1.0, "1", True]),
+        ("States.ArrayContains(States.Array(1, 2), 1.0)", False),
         ("States.ArrayRange(5, 1, -2)", [5, 3, 1]),
         ("States.ArrayRange(1, 0, 1)", []),
         ("States.ArrayGetItem($.a, 1)", 2),
