@@ -21,6 +21,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -290,6 +291,30 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+def _java_double(value: float) -> str:
+    """Java's Double.toString, which Jackson also writes: 1.0E-5, 1.0E7, 100.0."""
+    if value == 0:
+        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
+    if 1e-3 <= abs(value) < 1e7:
+        text = repr(value)
+        return text if "." in text else text + ".0"
+    sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    digits_text = "".join(map(str, digits)).rstrip("0") or "0"
+    scientific = exponent + len(digits) - 1
+    return f"{'-' if sign else ''}{digits_text[0]}.{digits_text[1:] or '0'}E{scientific}"
+
+
+def _java_json(value: Any) -> str:
+    """Compact JSON as Jackson writes it (doubles as Double.toString)."""
+    if isinstance(value, float):
+        return _java_double(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_dumps(k)}:{_java_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_java_json(v) for v in value) + "]"
+    return _dumps(value)
+
+
 def _java_string(value: Any) -> str:
     """How AWS prints a JSON value inside States.Format: strings raw, objects as Java maps."""
     if isinstance(value, str):
@@ -302,6 +327,8 @@ def _java_string(value: Any) -> str:
         return "{" + ", ".join(f"{k}={_java_string(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_java_string(v) for v in value) + "]"
+    if isinstance(value, float):
+        return _java_double(value)
     return _dumps(value)
 
 
@@ -368,7 +395,7 @@ def _string_to_json(fn: Intrinsic, args: list[Any]) -> Any:
 
 
 def _json_to_string(fn: Intrinsic, args: list[Any]) -> str:
-    return _dumps(args[0])
+    return _java_json(args[0])
 
 
 def _array(fn: Intrinsic, args: list[Any]) -> list[Any]:

@@ -91,6 +91,9 @@ def failure(expr: str, state_input: Any = None) -> ASLError:
         ("States.MathAdd(2147483647, -1)", 2147483646),
         ("States.MathAdd(-3, 0.5)", -2),
         ("States.Hash('', 'SHA-1')", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+        # Doubles print as Java's Double.toString (Jackson writes them the same way).
+        ("States.Format('{} {} {}', 0.00001, 10000000.0, 2.5)", "1.0E-5 1.0E7 2.5"),
+        ("States.JsonToString(States.Array(1, 1.5e-7, 100.0))", "[1,1.5E-7,100.0]"),
         ("  States.ArrayContains( $.a , 2 )  ", True),
     ],
 )
