@@ -275,12 +275,15 @@ def submit_on_commit(execution_id: int) -> None:
 
 
 def notify(execution_id: int) -> None:
-    dispatcher().notify(execution_id)
+    """Wake the execution if this process runs it (others poll the database within a second)."""
+    if _runner is not None:
+        _runner.notify(execution_id)
 
 
 def stop_execution(arn: str, *, error: str | None = None, cause: str | None = None) -> Execution:
     execution = services.stop_execution(arn, error=error, cause=cause)
-    dispatcher().stop(execution.pk)
+    if _runner is not None:
+        _runner.stop(execution.pk)
     return execution
 
 

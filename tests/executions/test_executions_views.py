@@ -1,0 +1,73 @@
+"""Server-rendered pages: access keys, execution list and detail, the approval page."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from executions import services
+from executions.effects import register_token
+from executions.models import AccessKey, TaskToken, TaskTokenStatus
+
+pytestmark = pytest.mark.django_db
+
+DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("rev", password="pw-12345!")
+
+
+@pytest.fixture
+def execution(user):
+    machine, _ = services.create_state_machine(
+        region="us-east-1", name="pages", definition=DEFINITION, role_arn="arn:aws:iam::000000000000:role/r"
+    )
+    execution, _ = services.start_execution(machine.arn, name="e1", input='{"order": 7}', owner_id=user.pk)
+    return execution
+
+
+def test_executions_access_keys_create_and_revoke(client, user):
+    client.force_login(user)
+    page = client.post(reverse("executions:access-keys"), {"description": "ci"})
+    key = AccessKey.objects.get(user=user)
+    assert key.secret_access_key in page.content.decode()  # shown once, on creation
+    assert key.secret_access_key not in client.get(reverse("executions:access-keys")).content.decode()
+    client.post(reverse("executions:access-key-revoke", args=[key.access_key_id]))
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+
+
+def test_executions_pages_need_login_and_permission(client, user, execution, django_user_model):
+    assert client.get(reverse("executions:execution-list")).status_code == 302
+    client.force_login(user)
+    listing = client.get(reverse("executions:execution-list")).content.decode()
+    assert "e1" in listing
+    detail = client.get(reverse("executions:execution-detail", args=[execution.pk]))
+    assert detail.status_code == 200
+    assert "&quot;order&quot;: 7" in detail.content.decode()
+    stranger = django_user_model.objects.create_user("other", password="pw-12345!")
+    client.force_login(stranger)
+    assert client.get(reverse("executions:execution-detail", args=[execution.pk])).status_code == 403
+    assert "e1" not in client.get(reverse("executions:execution-list")).content.decode()
+
+
+def test_executions_approval_page_answers_the_token_once(client, user, execution):
+    register_token(execution.pk, "tok-1", "Approve", None, "")
+    task = TaskToken.objects.get(token="tok-1")
+    client.force_login(user)
+    page = client.get(reverse("executions:task-approval", args=[task.pk]))
+    assert "Approve" in page.content.decode()
+    client.post(
+        reverse("executions:task-approval", args=[task.pk]), {"decision": "approve", "comment": "fine"}
+    )
+    task.refresh_from_db()
+    assert task.status == TaskTokenStatus.SUCCEEDED
+    assert json.loads(task.output) == {"approved": True, "reviewer": "rev", "comment": "fine"}
+    second = client.post(
+        reverse("executions:task-approval", args=[task.pk]), {"decision": "reject"}, follow=True
+    ).content.decode()
+    assert "Task Does Not Exist" in second or "nothing left to decide" in second
+    task.refresh_from_db()
+    assert task.status == TaskTokenStatus.SUCCEEDED
