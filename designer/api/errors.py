@@ -7,6 +7,7 @@ carry what a client needs to recover, e.g. `current_revision` on a conflict.
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -97,6 +98,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, with domain errors mapped and every body in the shape above."""
     if isinstance(exc, services.DesignerError):
         return domain_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            error_body("REQUEST_TOO_LARGE", "The request body is larger than this server accepts."),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -17,6 +17,15 @@ NAME_HELP = f"1-80 letters, digits, '-' or '_' (AWS's state machine name rule): 
 TAGS_HELP = "AWS-style tags: an object of key (1-128 characters) to value (0-256 characters), at most 50."
 
 
+class TextField(serializers.CharField):
+    """A string and only a string: DRF's CharField would store the number 42 as the text "42"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class WorkflowSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
     revision = serializers.IntegerField(source="draft.revision", read_only=True)
@@ -58,14 +67,12 @@ def workflow_links(workflow: Workflow) -> dict[str, str]:
 
 
 class WorkflowCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text=NAME_HELP)
-    description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, default="")
+    name = TextField(trim_whitespace=False, allow_blank=True, help_text=NAME_HELP)
+    description = TextField(required=False, allow_blank=True, trim_whitespace=False, default="")
     type = serializers.ChoiceField(choices=WorkflowType.choices, default=WorkflowType.STANDARD)
-    tags = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), required=False, help_text=TAGS_HELP
-    )
+    tags = serializers.DictField(child=TextField(allow_blank=True), required=False, help_text=TAGS_HELP)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PRIVATE)
-    definition = serializers.CharField(
+    definition = TextField(
         required=False,
         trim_whitespace=False,
         help_text="ASL text, JSON or YAML, stored exactly as given (default: a one-state Pass workflow).",
@@ -74,12 +81,10 @@ class WorkflowCreateSerializer(serializers.Serializer):
 
 
 class WorkflowUpdateSerializer(serializers.Serializer):
-    name = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True, help_text=NAME_HELP)
-    description = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    name = TextField(required=False, trim_whitespace=False, allow_blank=True, help_text=NAME_HELP)
+    description = TextField(required=False, allow_blank=True, trim_whitespace=False)
     type = serializers.ChoiceField(choices=WorkflowType.choices, required=False)
-    tags = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), required=False, help_text=TAGS_HELP
-    )
+    tags = serializers.DictField(child=TextField(allow_blank=True), required=False, help_text=TAGS_HELP)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
 
 
@@ -94,7 +99,7 @@ class DraftSerializer(serializers.ModelSerializer):
 
 
 class DraftWriteSerializer(serializers.Serializer):
-    definition = serializers.CharField(
+    definition = TextField(
         required=False,
         trim_whitespace=False,
         allow_blank=True,
@@ -129,14 +134,14 @@ class VersionSerializer(VersionSummarySerializer):
 
 
 class VersionCreateSerializer(serializers.Serializer):
-    message = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    message = TextField(required=False, allow_blank=True, default="", trim_whitespace=False)
     revision = serializers.IntegerField(
         required=False, min_value=1, help_text="Snapshot only if the draft is still at this revision."
     )
 
 
 class ValidateRequestSerializer(serializers.Serializer):
-    definition = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    definition = TextField(trim_whitespace=False, allow_blank=True)
     type = serializers.ChoiceField(
         choices=WorkflowType.choices, default=WorkflowType.STANDARD, help_text="The rules differ for EXPRESS."
     )
@@ -159,11 +164,9 @@ class ValidateResponseSerializer(serializers.Serializer):
 
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, help_text="A .json/.yaml/.yml file (multipart upload).")
-    definition = serializers.CharField(required=False, trim_whitespace=False, help_text="Or the text itself.")
-    name = serializers.CharField(
-        required=False, allow_blank=True, help_text=NAME_HELP + " Default: file name."
-    )
-    description = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+    definition = TextField(required=False, trim_whitespace=False, help_text="Or the text itself.")
+    name = TextField(required=False, allow_blank=True, help_text=NAME_HELP + " Default: file name.")
+    description = TextField(required=False, allow_blank=True, default="", trim_whitespace=False)
     type = serializers.ChoiceField(choices=WorkflowType.choices, default=WorkflowType.STANDARD)
     visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.PRIVATE)
 

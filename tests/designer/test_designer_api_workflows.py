@@ -205,3 +205,19 @@ def test_bad_filter_value_is_400(api):
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "type"
     assert api.get(LIST + "?page=99").status_code == 404
+
+
+def test_non_string_definition_and_name_are_400_not_coerced(api):
+    response = api.post(LIST, {"name": "n", "definition": 42}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "definition"
+    assert api.post(LIST, {"name": 7}, format="json").status_code == 400
+    assert not Workflow.objects.exists()
+
+
+def test_request_body_over_the_server_limit_is_413_json(api, settings):
+    body = '{"name": "big", "description": "' + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + '"}'
+    response = api.post(LIST, data=body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "REQUEST_TOO_LARGE"
+    assert not Workflow.objects.exists()
