@@ -139,7 +139,15 @@ class WorkflowViewSet(
     @extend_schema(
         methods=["GET"],
         summary="The draft: definition text as written, layout, revision (also in ETag)",
-        responses={200: DraftSerializer, 404: ERROR},
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The ETag you hold: 304 while the draft is still at that revision.",
+            )
+        ],
+        responses={200: DraftSerializer, 304: None, 404: ERROR},
     )
     @extend_schema(
         methods=["PUT"],
@@ -152,6 +160,11 @@ class WorkflowViewSet(
     def draft(self, request: Request, pk: str) -> Response:
         workflow = self.get_object()
         if request.method == "GET":
+            etag = f'"{workflow.draft.revision}"'
+            if etag in (
+                tag.strip().removeprefix("W/") for tag in request.headers.get("If-None-Match", "").split(",")
+            ):
+                return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
             return draft_response(workflow.draft)
         params = DraftWriteSerializer(data=request.data)
         params.is_valid(raise_exception=True)

@@ -138,3 +138,13 @@ def test_layout_must_be_an_object(api, workflow):
 def test_viewer_cannot_save_draft(api_for, viewer, workflow):
     response = api_for(viewer).put(url(workflow), {"layout": {}}, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 403
+
+
+def test_if_none_match_answers_304_until_the_draft_changes(api, workflow):
+    unchanged = api.get(url(workflow), HTTP_IF_NONE_MATCH='"1"')
+    assert unchanged.status_code == 304
+    assert unchanged["ETag"] == '"1"'
+    api.put(url(workflow), {"layout": {"x": 1}}, format="json", HTTP_IF_MATCH='"1"')
+    changed = api.get(url(workflow), HTTP_IF_NONE_MATCH='"1"')
+    assert changed.status_code == 200
+    assert changed.json()["layout"] == {"x": 1}
