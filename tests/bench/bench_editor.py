@@ -110,7 +110,8 @@ EDIT_JS = """async (marker) => {
   setter.call(input, marker);
   input.dispatchEvent(new Event('input', { bubbles: true }));
   await new Promise((resolve) => {
-    const check = () => (view.state.doc.toString().includes(marker) ? resolve() : requestAnimationFrame(check));
+    const check = () =>
+      view.state.doc.toString().includes(marker) ? resolve() : requestAnimationFrame(check);
     check();
   });
   return performance.now() - t0;
@@ -149,7 +150,9 @@ def main() -> None:
 
     user = get_user_model().objects.create_superuser("bench", "bench@example.com", PASSWORD)
     sizes = [50, 200, 500]
-    workflows = {n: services.create_workflow(user, name=f"bench-{n}", definition=definition(n)) for n in sizes}
+    workflows = {
+        n: services.create_workflow(user, name=f"bench-{n}", definition=definition(n)) for n in sizes
+    }
 
     port = free_port()
     server = subprocess.Popen(
@@ -191,7 +194,9 @@ def main() -> None:
                         )
                     )
                     dom_ready.append(
-                        page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+                        page.evaluate(
+                            "() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+                        )
                     )
                     first = page.evaluate("() => window.symphonyEditor.getState().graph.states[3].id")
                     page.evaluate("(id) => window.symphonyEditor.getState().select([id])", first)

@@ -15,6 +15,8 @@ from designer.models import Draft
 from designer.roles import AUTHORS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The machine may be busy (other suites, a layout worker starting): wait longer than the default 5 s.
+expect.set_options(timeout=15_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / ".." / "shared" / "asl-corpus" / "valid"
