@@ -495,6 +495,34 @@ def release_leases(owner: str) -> None:
     Execution.objects.filter(lease_owner=owner).update(lease_owner="", lease_expires_at=None)
 
 
+def run_workflow_version(version, *, input: str | None, user, region: str = arns.DEFAULT_REGION) -> Execution:
+    """Start an execution of a designer workflow version: its state machine (named after the
+    workflow) is created, or updated to this version's definition, then published."""
+    from designer.formats import convert
+
+    workflow = version.workflow
+    definition = version.definition if version.format == "json" else convert(version.definition, "json")
+    arn = arns.state_machine(region, workflow.name)
+    existing = StateMachine.objects.filter(arn=arn).first()
+    if existing is not None and existing.definition == definition:
+        published = publish_version(existing)
+    elif existing is not None:
+        _, published = update_state_machine(arn, definition=definition, publish=True)
+    else:
+        _, published = create_state_machine(
+            region=region,
+            name=workflow.name,
+            definition=definition,
+            role_arn=f"arn:aws:iam::{arns.account_id()}:role/symphony-local",
+            type=workflow.type,
+            publish=True,
+            version_description=f"{workflow.name} version {version.number}",
+            owner_id=user.pk,
+        )
+    execution, _ = start_execution(published.arn, input=input, owner_id=user.pk)
+    return execution
+
+
 # ---- task tokens --------------------------------------------------------------------------------
 
 

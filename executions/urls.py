@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.execution_detail, name="execution-detail"),
     path("<int:pk>/stop/", views.execution_stop, name="execution-stop"),
     path("tasks/<int:pk>/", views.task_approval, name="task-approval"),
+    path("run/<int:version_id>/", views.run_version, name="run-version"),
     path("settings/access-keys/", views.access_keys, name="access-keys"),
     path(
         "settings/access-keys/<str:access_key_id>/revoke/", views.access_key_revoke, name="access-key-revoke"

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from designer.models import Version, Workflow
 from executions import live, runner, services
 from executions.events import event_dict
 from executions.exceptions import StepFunctionsError
@@ -84,6 +85,27 @@ def execution_stop(request: HttpRequest, pk: int) -> HttpResponse:
     execution = _viewable(request, pk)
     runner.stop_execution(execution.arn, error="Stopped", cause=f"Stopped by {request.user.get_username()}")
     return redirect("executions:execution-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def run_version(request: HttpRequest, version_id: int) -> HttpResponse:
+    """Run a designer workflow version with the posted input; then watch it live."""
+    version = get_object_or_404(
+        Version.objects.select_related("workflow").filter(
+            workflow__in=Workflow.objects.visible_to(request.user)
+        ),
+        pk=version_id,
+    )
+    try:
+        execution = services.run_workflow_version(
+            version, input=request.POST.get("input") or "{}", user=request.user
+        )
+    except StepFunctionsError as exc:
+        messages.error(request, exc.message)
+        return redirect(request.META.get("HTTP_REFERER") or "executions:execution-list")
+    runner.submit_on_commit(execution.pk)
+    return redirect("executions:execution-detail", pk=execution.pk)
 
 
 @login_required

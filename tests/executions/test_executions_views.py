@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from designer.models import Version, Workflow
 from executions import services
 from executions.effects import register_token
 from executions.models import AccessKey, TaskToken, TaskTokenStatus
@@ -71,3 +72,19 @@ def test_executions_approval_page_answers_the_token_once(client, user, execution
     assert "Task Does Not Exist" in second or "nothing left to decide" in second
     task.refresh_from_db()
     assert task.status == TaskTokenStatus.SUCCEEDED
+
+
+def test_executions_run_a_workflow_version(client, user, django_capture_on_commit_callbacks):
+    workflow = Workflow.objects.create(name="flow", owner=user)
+    version = Version.objects.create(workflow=workflow, number=1, definition=DEFINITION, draft_revision=1)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("executions:run-version", args=[version.pk]), {"input": '{"a": 1}'})
+    assert len(callbacks) == 1  # the runner is handed the execution once it is committed
+    execution = user.execution_set.get()
+    assert response.url == reverse("executions:execution-detail", args=[execution.pk])
+    assert (execution.state_machine_name, execution.input) == ("flow", '{"a": 1}')
+    assert execution.version_arn == execution.state_machine_arn + ":1"
+    client.post(reverse("executions:run-version", args=[version.pk]), {"input": "{}"})
+    assert user.execution_set.count() == 2
+    assert execution.state_machine.versions.count() == 1  # same definition, same version
