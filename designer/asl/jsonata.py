@@ -23,7 +23,9 @@ from functools import lru_cache
 from typing import Any
 
 import jsonata as _jsonata
+import regex
 from jsonata.jexception import JException
+from jsonata.regex_engine import RegexFlags
 from jsonata.utils import Utils
 
 from designer.asl.errors import QUERY_EVALUATION_ERROR, ASLError, ASLSyntaxError
@@ -74,6 +76,38 @@ class _Budget:
 
     def exit(self, expr: Any, data: Any, env: Any, result: Any) -> None:
         self.depth -= 1
+
+
+class _TimedPattern:
+    """A regular expression whose every use is bounded in time.
+
+    Python's `re` cannot be interrupted, so a pattern built to backtrack (`(a|aa)+$`) would
+    hang the engine; the `regex` module takes a timeout instead.
+    """
+
+    __slots__ = ("_pattern",)
+
+    def __init__(self, pattern: Any) -> None:
+        self._pattern = pattern
+
+    def search(self, string: str) -> Any:
+        return self._pattern.search(string, timeout=TIME_LIMIT_SECONDS)
+
+    def finditer(self, string: str) -> Any:
+        return self._pattern.finditer(string, timeout=TIME_LIMIT_SECONDS)
+
+    def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        return self._pattern.sub(repl, string, count=count, timeout=TIME_LIMIT_SECONDS)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str]:
+        return self._pattern.split(string, maxsplit=maxsplit, timeout=TIME_LIMIT_SECONDS)
+
+
+def _timed_regex_engine(pattern: str, flags: RegexFlags) -> _TimedPattern:
+    options = (regex.IGNORECASE if flags.case_insensitive else 0) | (
+        regex.MULTILINE if flags.multiline else 0
+    )
+    return _TimedPattern(regex.compile(pattern, options))
 
 
 # ---------------------------------------------------------------- AWS's added functions
@@ -236,7 +270,7 @@ class Jsonata:
         self.text = text
         self.field = field
         try:
-            expr = _jsonata.Jsonata(text)
+            expr = _jsonata.Jsonata(text, _timed_regex_engine)
         except JException as exc:
             raise ASLSyntaxError(
                 f"Invalid JSONata expression '{text}': {_message(exc)}", exc.location
@@ -305,6 +339,10 @@ class Jsonata:
             raise self._error(f"threw an error during evaluation. {exc}") from None
         except RecursionError:
             raise self._error("threw an error during evaluation. D1011: Stack overflow") from None
+        except TimeoutError:
+            limit = int(TIME_LIMIT_SECONDS * 1000)
+            message = f"D1012: Evaluation timeout after {limit} milliseconds. Check for infinite loop"
+            raise self._error(f"threw an error during evaluation. {message}") from None
         except Exception as exc:  # jsonata-python can fail with Python errors on odd input
             raise self._error(f"threw an error during evaluation. {type(exc).__name__}: {exc}") from None
         if result is None:

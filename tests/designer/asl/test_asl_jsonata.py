@@ -169,6 +169,8 @@ def test_a_function_result_is_unsupported():
         "($f := function($n){$n <= 1 ? 1 : $n * $f($n - 1)}; $f(100000))",
         "($loop := function($n){$loop($n + 1)}; $loop(0))",
         "$map([1..5000000], function($v){$v * 2})",
+        # A regular expression built to backtrack.
+        "$contains('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab', /(a|aa)+$/)",
     ],
 )
 def test_slow_expressions_are_bounded(text):
