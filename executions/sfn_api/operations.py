@@ -14,7 +14,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.db.models import QuerySet
 
-from executions import arns, definitions, runner, services
+from executions import arns, definitions, functions, runner, services, teststate
 from executions.events import epoch, event_dict
 from executions.exceptions import (
     InvalidToken,
@@ -476,6 +476,16 @@ async def start_sync_execution(call: Call) -> dict:
     return result
 
 
+async def test_state(call: Call) -> dict:
+    resources = await sync_to_async(functions.resources, thread_sensitive=False)()
+    return await teststate.test_state(
+        call.required("definition"),
+        call.optional("input"),
+        call.optional("roleArn", str, "arn:aws:iam::000000000000:role/test-state"),
+        resources,
+    )
+
+
 # ---- task tokens and activities -----------------------------------------------------------------
 
 
@@ -603,4 +613,5 @@ OPERATIONS: dict[str, Callable[[Call], dict]] = {
 ASYNC_OPERATIONS: dict[str, Callable[[Call], Awaitable[dict]]] = {
     "StartSyncExecution": start_sync_execution,
     "GetActivityTask": get_activity_task,
+    "TestState": test_state,
 }
