@@ -10,6 +10,7 @@ day in ~15 minutes, 1 is real time.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections.abc import Callable
@@ -189,6 +190,12 @@ class LocalEffects:
 
     async def invoke(self, request: TaskRequest) -> Any:
         return await self.resources.invoke(request, self)
+
+    async def activity_started(self, request: TaskRequest) -> str:
+        """Wait until a worker takes the activity task (GetActivityTask); its name."""
+        return await self.tokens.offer_activity(
+            request.target.resource, request.task_token or "", json.dumps(request.input)
+        )
 
     async def wait_for_token(self, request: TaskRequest) -> Any:
         return await self.tokens.wait(

@@ -410,7 +410,7 @@ class Execution:
             answer = self.results[key] = {"id": self.effects.new_id(f"{self.info.execution_arn}|{key}")}
         return answer["id"]
 
-    async def invoke(self, key: str, request: Any, history: History) -> Any:
+    async def invoke(self, key: str, request: Any, history: History, call: Any = None) -> Any:
         """Invoke a task through the effects, or (resuming) give the answer recorded at the
         checkpoint, at the point of the history where it arrived. Raises TaskError/TaskTimeout."""
         from executions.engine.resources import TaskError, TaskTimeout
@@ -420,7 +420,7 @@ class Execution:
             await history.until(answer["at"])
         else:
             try:
-                answer = {"ok": await self.effects.invoke(request)}
+                answer = {"ok": await (call() if call is not None else self.effects.invoke(request))}
             except TaskError as exc:
                 answer = {"error": exc.error, "cause": exc.cause}
             except TaskTimeout as exc:

@@ -94,8 +94,6 @@ class TaskRequest:
     account: str = "000000000000"
     attempt: int = 0
     request_id: str = ""
-    # Activities run in two steps: "pickup" (a worker takes the task) then the answer.
-    phase: str = ""
 
 
 @dataclass
@@ -242,10 +240,6 @@ class Resources:
             tokens = getattr(effects, "tokens", None)
             if tokens is None:
                 raise TaskError("States.Runtime", "No activity workers can reach this execution.")
-            if request.phase == "pickup":
-                return await tokens.offer_activity(
-                    target.resource, request.task_token, json.dumps(request.input)
-                )
             return await tokens.wait(
                 request.task_token, effects.clock, request.timeout_seconds, request.heartbeat_seconds
             )

@@ -99,10 +99,13 @@ async def _activity(
     history.add(chain, "ActivityScheduled", details)
     key = f"{history.name}:{run.entered_id}:{run.retry_count}"
     request.task_token = execution.new_id(key + ":token")
-    request.phase = "pickup"
-    worker = await execution.invoke(key + ":pickup", request, history)
+    # Effects that see workers take tasks (GetActivityTask) say who took it; others record
+    # the start at once and deliver the answer through `invoke`.
+    started = getattr(execution.effects, "activity_started", None)
+    worker = None
+    if started is not None:
+        worker = await execution.invoke(key + ":pickup", request, history, call=lambda: started(request))
     history.add(chain, "ActivityStarted", {"workerName": worker} if worker else {})
-    request.phase = "answer"
     try:
         result = await execution.invoke(key, request, history)
     except TaskError as exc:
