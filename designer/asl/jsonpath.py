@@ -16,8 +16,11 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import regex
 from jsonpath_ng.exceptions import JSONPathError
 from jsonpath_ng.ext import parse as _ext_parse
+from jsonpath_ng.ext.filter import Expression
+from jsonpath_ng.jsonpath import DatumInContext, JSONPath
 
 from designer.asl.errors import RESULT_PATH_MATCH_FAILURE, ASLError, ASLSyntaxError, PathNotFound
 from designer.asl.scope import Scope
@@ -25,6 +28,7 @@ from designer.asl.scope import Scope
 __all__ = ["Path", "PathNotFound", "apply_result_path", "compile_path", "compile_reference_path"]
 
 _INPUT, _CONTEXT, _VARIABLE = 0, 1, 2
+REGEX_TIMEOUT = 1.0
 _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # One definite step: `.name`, `[123]`, `['name']` or `["name"]`.
 _STEP = re.compile(r"""\.([^.\[\]\s()'"*]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]""")
@@ -207,9 +211,40 @@ def _parse_ext(expr: str, text: str) -> Any:
     expr = _LENGTH_INDEX.sub(r"[-\1]", _DOT_BRACKET.sub("$[", expr))
     expr = _JAYWAY_REGEX.sub(_jayway_regex, expr)
     try:
-        return _ext_parse(expr)
+        return _bound_regexes(_ext_parse(expr), 0)
     except (JSONPathError, Exception) as exc:  # ply raises bare Exceptions on some inputs
         raise ASLSyntaxError(f"The path '{text}' is not a valid JSONPath: {exc}") from None
+
+
+class _TimedRegexExpression(Expression):
+    """A `=~` filter on the regex module with a timeout: Python's `re` (jsonpath-ng's choice)
+    cannot be interrupted, and a pattern built to backtrack would hang the engine."""
+
+    def __init__(self, target: Any, pattern: str) -> None:
+        super().__init__(target, "=~", pattern)
+        self._regex = regex.compile(pattern)
+
+    def find(self, datum: Any) -> list[Any]:
+        found = self.target.find(DatumInContext.wrap(datum))
+        return [
+            d
+            for d in found
+            if isinstance(d.value, str) and self._regex.search(d.value, timeout=REGEX_TIMEOUT)
+        ]
+
+
+def _bound_regexes(node: Any, depth: int) -> Any:
+    """Swap every parsed `=~` filter for its time-bounded twin (in this parse tree only)."""
+    if depth > 200:
+        raise ASLSyntaxError("The path is nested too deeply")
+    if type(node) is Expression and node.op == "=~" and isinstance(node.value, str):
+        return _TimedRegexExpression(node.target, node.value)
+    for name, value in vars(node).items():
+        if isinstance(value, JSONPath):
+            setattr(node, name, _bound_regexes(value, depth + 1))
+        elif isinstance(value, list) and any(isinstance(item, JSONPath) for item in value):
+            setattr(node, name, [_bound_regexes(item, depth + 1) for item in value])
+    return node
 
 
 def _ext_is_definite(node: Any) -> bool:

@@ -114,6 +114,11 @@ def test_stepping_into_a_non_object_names_what_was_found():
         compile_path("$.a[0]").evaluate(SCOPE)
 
 
+def test_a_backtracking_regex_filter_is_bounded():
+    with pytest.raises(ASLError, match="timed out"):
+        compile_path("$.s[?(@ =~ /(a|aa)+/)]").evaluate(Scope({"s": ["a" * 60 + "b"]}))
+
+
 def test_an_undefined_variable_is_not_found():
     with pytest.raises(PathNotFound, match=r"\$nope"):
         compile_path("$nope.x").evaluate(SCOPE)
