@@ -90,9 +90,10 @@ class EmbeddedRunner:
     def _main(self) -> None:
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)
-        self.loop.create_task(self._supervise())
+        self.supervisor = self.loop.create_task(self._supervise())
         self._ready.set()
         self.loop.run_forever()
+        self.loop.close()
 
     def shutdown(self) -> None:
         """Stop running here (leases are released so another process resumes at once)."""
@@ -105,6 +106,7 @@ class EmbeddedRunner:
         self.pool.shutdown(wait=True)
 
     async def _shutdown(self) -> None:
+        self.supervisor.cancel()
         for task in list(self.runs.values()):
             task.cancel()
         await asyncio.gather(*self.runs.values(), return_exceptions=True)

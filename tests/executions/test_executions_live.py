@@ -105,3 +105,16 @@ async def test_executions_live_refuses_strangers(django_user_model, embedded_run
     connected, code = await communicator.connect()
     assert not connected
     assert code == 4403
+
+
+async def test_executions_status_stream_reports_the_end(django_user_model, embedded_runner):
+    user = await sync_to_async(django_user_model.objects.create_user)("lister", password="pw-12345!")
+    communicator = await connect(user, "/ws/executions/")
+    execution = await sync_to_async(start)(user)
+    statuses = []
+    while not statuses or statuses[-1] == "RUNNING":
+        message = await communicator.receive_json_from(timeout=30)
+        if message["id"] == execution.pk:
+            statuses.append(message["status"])
+    await communicator.disconnect()
+    assert statuses[-1] == "SUCCEEDED"
