@@ -28,11 +28,9 @@ class Machine:
     body: dict
     owner: State | None  # the Parallel/Map state holding it
     query_language: str  # inherited by its states unless they set their own
+    kind: str = "top"  # "top", "branch" (of a Parallel) or "processor" (of a Map)
     states: list[State] = field(default_factory=list)
-
-    @property
-    def state_names(self) -> dict[str, State]:
-        return {s.name: s for s in self.states}
+    state_names: dict[str, State] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -83,6 +81,7 @@ class Context:
                 ql = own_ql if own_ql in (JSONPATH, JSONATA) else machine.query_language
                 state = State(name, pointer, body, machine, ql)
                 machine.states.append(state)
+                machine.state_names[name] = state
                 ctx.states.append(state)
                 ctx._state_at[pointer] = name
                 todo.extend(reversed(list(_children(state))))
@@ -115,11 +114,11 @@ def _children(state: State) -> Iterator[Machine]:
     if body.get("Type") == "Parallel" and isinstance(body.get("Branches"), list):
         for i, branch in enumerate(body["Branches"]):
             if isinstance(branch, dict):
-                yield Machine(f"{state.pointer}/Branches/{i}", branch, state, state.query_language)
+                yield Machine(f"{state.pointer}/Branches/{i}", branch, state, state.query_language, "branch")
     elif body.get("Type") == "Map":
         for key in ("ItemProcessor", "Iterator"):
             if isinstance(body.get(key), dict):
-                yield Machine(f"{state.pointer}/{key}", body[key], state, state.query_language)
+                yield Machine(f"{state.pointer}/{key}", body[key], state, state.query_language, "processor")
 
 
 def pointer_join(pointer: str, *tokens: str | int) -> str:

@@ -182,7 +182,12 @@ def _reader_config(ql: str) -> dict:
 
 def _item_batcher(ql: str) -> dict:
     count = NON_NEGATIVE if ql == JSONPATH else _or_jsonata(NON_NEGATIVE)
-    props: dict[str, Any] = {"MaxItemsPerBatch": count, "MaxInputBytesPerBatch": count, "BatchInput": ANY}
+    # AWS: a batch is at most 256 KiB.
+    size = _expect(
+        {"type": "integer", "minimum": 0, "maximum": 262144}, "an integer from 0 to 262144 (256 KiB)"
+    )
+    size = size if ql == JSONPATH else _or_jsonata(size)
+    props: dict[str, Any] = {"MaxItemsPerBatch": count, "MaxInputBytesPerBatch": size, "BatchInput": ANY}
     if ql == JSONPATH:
         props.update({"MaxItemsPerBatchPath": STRING, "MaxInputBytesPerBatchPath": STRING})
     return _expect(
@@ -359,13 +364,7 @@ def other_language_fields(state_type: str, query_language: str) -> set[str]:
 def check(ctx: Context) -> None:
     """Report structural problems of the definition, of every nested state machine and every state."""
     for machine in ctx.machines:
-        kind = (
-            "top" if machine.owner is None else "branch" if "/Branches/" in machine.pointer else "processor"
-        )
-        _report(ctx, machine.pointer, machine.body, _MACHINE_VALIDATORS[kind], set())
-        states = machine.body.get("States")
-        if isinstance(states, dict) and not states and "StartAt" in machine.body:
-            pass  # an empty States is reported as a missing StartAt target (transitions.py)
+        _report(ctx, machine.pointer, machine.body, _MACHINE_VALIDATORS[machine.kind], set())
     for state in ctx.states:
         body = state.body
         if not isinstance(body, dict):

@@ -111,6 +111,6 @@ def _describe(machine: Machine) -> str:
     owner = machine.owner
     if owner is None:
         return "the state machine"
-    if "/Branches/" in machine.pointer:
+    if machine.kind == "branch":
         return f"a branch of Parallel state '{owner.name}'"
     return f"the item processor of Map state '{owner.name}'"

@@ -293,3 +293,15 @@ def test_catch_all_to_succeed_is_a_warning() -> None:
     }
     diagnostics = validate(machine({"T": task, "Ok": {"Type": "Succeed"}}))
     assert [(d.code, d.severity) for d in diagnostics] == [("CATCH_ALL_HIDES_ERRORS", "warning")]
+
+
+def test_map_processor_inside_a_parallel_branch_keeps_its_processor_config() -> None:
+    processor = dict(
+        machine({"I": PASS_END}), ProcessorConfig={"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}
+    )
+    branch = machine({"M": {"Type": "Map", "ItemProcessor": processor, "End": True}})
+    assert errors(machine({"P": {"Type": "Parallel", "Branches": [branch], "End": True}})) == []
+    bad = copy.deepcopy(branch)
+    bad["States"]["M"]["ItemProcessor"]["ProcessorConfig"]["Mode"] = "SOMETIMES"
+    [diagnostic] = errors(machine({"P": {"Type": "Parallel", "Branches": [bad], "End": True}}))
+    assert diagnostic.pointer == "/States/P/Branches/0/States/M/ItemProcessor/ProcessorConfig/Mode"
