@@ -59,13 +59,14 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   const { boxes, ready } = useLayout(graph, collapsed);
   const flow = useReactFlow();
 
-  // Nodes and edges that did not change keep their identity, so an edit re-renders only what it touched.
-  const previous = useRef<{ nodes: Map<string, FlowNode>; edges: Map<string, TransitionFlowEdge> }>({ nodes: new Map(), edges: new Map() });
+  // Nodes and edges that did not change keep their identity (the measured node xyflow holds, for
+  // nodes), so an edit re-renders and re-measures only what it touched.
+  const current = useRef<{ nodes: Map<string, FlowNode>; edges: Map<string, TransitionFlowEdge> }>({ nodes: new Map(), edges: new Map() });
   const derived = useMemo(() => {
     const fresh = toFlow({ graph, root, boxes, positions, collapsed: new Set(collapsed), selected: new Set(selected) });
-    const nodes = fresh.nodes.map((node) => reuse(previous.current.nodes.get(node.id), node, sameNode));
-    const edges = fresh.edges.map((edge) => reuse(previous.current.edges.get(edge.id), edge, sameEdge));
-    previous.current = { nodes: new Map(nodes.map((n) => [n.id, n])), edges: new Map(edges.map((e) => [e.id, e])) };
+    const nodes = fresh.nodes.map((node) => reuse(current.current.nodes.get(node.id), node, sameNode));
+    const edges = fresh.edges.map((edge) => reuse(current.current.edges.get(edge.id), edge, sameEdge));
+    current.current = { nodes: new Map(nodes.map((n) => [n.id, n])), edges: new Map(edges.map((e) => [e.id, e])) };
     return { nodes, edges };
   }, [graph, root, boxes, positions, collapsed, selected]);
   const [nodes, setNodes] = useState<FlowNode[]>(derived.nodes);
@@ -84,7 +85,15 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   }, [ready, fitRequest, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
-    setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "remove"), current));
+    setNodes((nodes) => {
+      const next = applyNodeChanges(
+        changes.filter((c) => c.type !== "remove"),
+        nodes,
+      );
+      // Remember the measured objects, so the next derivation reuses them.
+      for (const node of next) current.current.nodes.set(node.id, node);
+      return next;
+    });
   }, []);
 
   const onNodeDragStop = useCallback(
