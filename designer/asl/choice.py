@@ -25,6 +25,7 @@ __all__ = [
     "COMPARISON_OPERATORS",
     "ChoiceRule",
     "Condition",
+    "WildcardPattern",
     "compile_choice_rule",
     "compile_condition",
     "parse_timestamp",
@@ -65,19 +66,55 @@ def _java_compare(a: str, b: str) -> int:
     return (a > b) - (a < b)
 
 
-def string_matches(pattern: str) -> re.Pattern[str]:
-    """StringMatches: `*` matches any run of characters; `\\*` and `\\\\` are literal."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "*\\":
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        out.append(".*" if char == "*" else re.escape(char))
-        i += 1
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
+class WildcardPattern:
+    """A StringMatches pattern: `*` matches any run of characters; `\\*` and `\\\\` are literal.
+
+    Matched segment by segment with str.find (linear), never with a backtracking regex: a
+    pattern like `*a*a*a*a*b` must not hang the engine on a long string.
+    """
+
+    __slots__ = ("segments",)
+
+    def __init__(self, pattern: str) -> None:
+        segments: list[str] = []
+        current: list[str] = []
+        i = 0
+        while i < len(pattern):
+            char = pattern[i]
+            if char == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "*\\":
+                current.append(pattern[i + 1])
+                i += 2
+                continue
+            if char == "*":
+                segments.append("".join(current))
+                current = []
+            else:
+                current.append(char)
+            i += 1
+        segments.append("".join(current))
+        # segments[0] must start the text and segments[-1] end it; with no `*` they are one.
+        self.segments = tuple(segments)
+
+    def matches(self, text: str) -> bool:
+        segments = self.segments
+        if len(segments) == 1:
+            return text == segments[0]
+        first, last = segments[0], segments[-1]
+        if not text.startswith(first) or len(text) < len(first) + len(last) or not text.endswith(last):
+            return False
+        position = len(first)
+        limit = len(text) - len(last)
+        for segment in segments[1:-1]:
+            found = text.find(segment, position, limit)
+            if found < 0:
+                return False
+            position = found + len(segment)
+        return True
+
+
+def string_matches(pattern: str) -> WildcardPattern:
+    """Compile a StringMatches pattern."""
+    return WildcardPattern(pattern)
 
 
 # ---------------------------------------------------------------- comparisons
@@ -184,7 +221,7 @@ class _StringMatches(Condition):
 
     def evaluate(self, scope: Scope) -> bool:
         value = self.variable.evaluate(scope)
-        return isinstance(value, str) and self.pattern.match(value) is not None
+        return isinstance(value, str) and self.pattern.matches(value)
 
 
 class _TypeTest(Condition):

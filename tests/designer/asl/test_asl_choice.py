@@ -152,9 +152,21 @@ def test_malformed_rules_are_syntax_errors_with_pointers(rule, message):
 
 
 def test_string_matches_escapes():
-    assert string_matches("a*").match("abc")
-    assert not string_matches("a\\*").match("abc")
-    assert string_matches("(x)[y]").match("(x)[y]")
+    assert string_matches("a*").matches("abc")
+    assert not string_matches("a\\*").matches("abc")
+    assert string_matches("a\\*").matches("a*")
+    assert string_matches("(x)[y]").matches("(x)[y]")
+    assert string_matches("*").matches("")
+    assert string_matches("a*a").matches("aa")
+    assert not string_matches("a*a").matches("a")
+    assert string_matches("*b*b*").matches("abcbd")
+    assert not string_matches("").matches("x")
+
+
+def test_string_matches_is_linear_on_many_wildcards():
+    pattern = string_matches("*a" * 30 + "*b")
+    assert not pattern.matches("a" * 100_000)
+    assert pattern.matches("a" * 100 + "b")
 
 
 def test_parse_timestamp_rejects_what_aws_rejects():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from designer.asl.choice import compile_condition
+from designer.asl.choice import compile_condition, string_matches
 from designer.asl.errors import ASLError, ASLSyntaxError
 from designer.asl.intrinsics import INTRINSIC_FUNCTIONS, compile_intrinsic
 from designer.asl.jsonata import Jsonata, compile_jsonata, compile_jsonata_template
@@ -271,3 +272,18 @@ def test_the_jsonata_fast_path_agrees_with_jsonata(expr, document, other):
         except ASLError as exc:
             results.append(("error", exc.cause))
     assert results[0] == results[1]
+
+
+@SETTINGS
+@given(st.text(alphabet="ab*\\", max_size=8), st.text(alphabet="ab*\\", max_size=10))
+def test_wildcard_matching_agrees_with_a_regular_expression(pattern, text):
+    parts, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "*\\":
+            parts.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        parts.append(".*" if pattern[i] == "*" else re.escape(pattern[i]))
+        i += 1
+    expected = re.fullmatch("".join(parts), text, re.DOTALL) is not None
+    assert string_matches(pattern).matches(text) is expected
