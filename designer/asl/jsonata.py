@@ -41,7 +41,8 @@ __all__ = [
 ]
 
 TIME_LIMIT_SECONDS = 2.0
-MAX_DEPTH = 500
+# Nested evaluation depth (about six per level of a recursive function); past it, D1011.
+MAX_DEPTH = 3000
 _NULL = Utils.NULL_VALUE
 _MAX_RANGE = 1000
 _HASHES = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
