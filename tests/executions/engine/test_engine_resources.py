@@ -28,7 +28,9 @@ def _run_answering(definition: dict, answer) -> tuple:
 
     async def main():
         task = asyncio.ensure_future(execution.run())
-        while not effects.tokens.pending():
+        for _ in range(10_000):  # bounded: a broken engine fails the test instead of hanging it
+            if effects.tokens.pending():
+                break
             await asyncio.sleep(0)
         token = effects.tokens.pending()[0]
         answer(effects.tokens, token)
@@ -195,9 +197,11 @@ def test_an_activity_waits_for_a_worker_and_its_answer():
     async def main():
         run = asyncio.ensure_future(execution.run())
         task = None
-        while task is None:
+        for _ in range(10_000):  # bounded: a broken engine fails the test instead of hanging it
             await asyncio.sleep(0)
             task = effects.tokens.get_activity_task(activity, "worker-1")
+            if task is not None:
+                break
         token, task_input = task
         assert json.loads(task_input) == {"doc": 1}
         effects.tokens.send_success(token, {"ok": True})
