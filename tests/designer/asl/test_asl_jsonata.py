@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 
@@ -174,13 +173,11 @@ def test_a_function_result_is_unsupported():
     ],
 )
 def test_slow_expressions_are_bounded(text):
-    started = time.monotonic()
+    # Returning at all is the point: the bound is the module's time and depth limit.
     with pytest.raises(ASLError) as info:
         compile_jsonata(text, "Output").evaluate(Scope({}))
     assert info.value.error == QUERY_EVALUATION_ERROR
     assert re.search(r"D101[12]", info.value.cause)
-    # The bound is the module's time limit; the test only checks that it returned at all.
-    assert time.monotonic() - started < 60
 
 
 @pytest.mark.parametrize("text", ["1 +", "$foo(", "{'a':}", "[1, 2", ""])
