@@ -40,7 +40,9 @@ __all__ = [
     "jsonata_type_name",
 ]
 
-TIME_LIMIT_SECONDS = 2.0
+# Wall-clock bound of one evaluation (and of each regular-expression use): generous for real
+# transformations of large inputs, finite for expressions built to be slow.
+TIME_LIMIT_SECONDS = 10.0
 # Nested evaluation depth (about six per level of a recursive function); past it, D1011.
 MAX_DEPTH = 3000
 _NULL = Utils.NULL_VALUE
