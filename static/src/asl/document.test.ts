@@ -31,6 +31,19 @@ describe("corpus round-trip", () => {
     expect(back.text).toBe(text);
   });
 
+  it.each(jsonFiles.map((f) => [f.name, f.text]))("%s: an insert only adds, and removing it restores the text", (_, text) => {
+    const doc = parseDocument(text);
+    const first = keys(at(doc.root, ["States"]))[0];
+    const inserted = applyPatch(doc, [{ op: "insert", path: ["States", first], key: "XNew", raw: '{"2": [1, {"a": null}], "1": "b"}' }]);
+    let prefix = 0;
+    while (prefix < text.length && text[prefix] === inserted.text[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < text.length - prefix && text[text.length - 1 - suffix] === inserted.text[inserted.text.length - 1 - suffix]) suffix++;
+    expect(prefix + suffix).toBe(text.length);
+    expect(keys(at(inserted.root, ["States", first, "XNew"]))).toEqual(["2", "1"]);
+    expect(applyPatch(inserted, [{ op: "remove", path: ["States", first, "XNew"] }]).text).toBe(text);
+  });
+
   it.each(yamlFiles.map((f) => [f.name, f.text]))("%s (YAML) imports and exports unchanged", (name, text) => {
     const doc = parseDocument(text);
     expect(doc.format).toBe("yaml");

@@ -1,27 +1,16 @@
 /**
- * The JSON backend: jsonc-parser's position-keeping tree for reading, and its `modify` edits
- * (plus key-token replacement for renames) for writing, so only the edited part of the text
- * changes and the author's indentation style is kept for what is inserted.
+ * The JSON backend: jsonc-parser's position-keeping tree for reading; writing splices the text
+ * at the ranges the tree gives, so only the edited part changes and what is inserted takes the
+ * author's indentation style.
  */
-import {
-  applyEdits,
-  createScanner,
-  findNodeAtLocation,
-  format,
-  modify,
-  parseTree,
-  printParseErrorCode,
-  type Edit,
-  type FormattingOptions,
-  type Node,
-  type ParseError,
-} from "jsonc-parser";
+import { applyEdits, modify, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 
-import { detectIndentation } from "./indentation";
+import { detectIndentation, type Indentation } from "./indentation";
+import { blockJson, inlineJson, insertItem, insertProperty } from "./json-insert";
 import type { NewValue, PatchOp } from "./patch";
 import { describePath } from "./patch";
 import { lineColumn, PatchError, type ParseProblem } from "./problems";
-import { at, type AslValue } from "./value";
+import { at, isArray, isObject, type AslValue, type Path } from "./value";
 
 export function parseJson(text: string): { root: AslValue | undefined; problems: ParseProblem[] } {
   const errors: ParseError[] = [];
@@ -57,126 +46,75 @@ function toValue(node: Node): AslValue {
   return { kind: "scalar", value: (node.value ?? null) as string | number | boolean | null, range };
 }
 
-const PLACEHOLDER = "\u0000symphony-raw\u0000";
-
 /**
- * Apply one op. `root`, when given, is the tree of `text`: the common edits (set a scalar that
- * exists, rename a key) then splice the text at the known range without parsing it again.
+ * Apply one op, editing the text only where the op points. `root`, when given, is the tree of
+ * `text` (saves a parse). Removal uses jsonc-parser's `modify` (it takes the property with its
+ * comma, nothing more); everything else splices at ranges from the tree.
  */
 export function applyJsonOp(text: string, op: PatchOp, root?: AslValue): string {
-  if (root) {
-    const fast = fastEdit(text, op, root);
-    if (fast !== undefined) return fast;
-  }
-  const indentation = detectIndentation(text);
-  const formatting: FormattingOptions | undefined = indentation.singleLine
-    ? undefined
-    : { insertSpaces: indentation.insertSpaces, tabSize: indentation.tabSize, eol: indentation.eol };
-  const tree = parseTree(text);
+  const tree = root ?? parseJson(text).root;
   if (!tree) throw new PatchError("The document is empty");
-
-  const edit = (path: (string | number)[], nv: NewValue | undefined, extra: object = {}): string => {
-    const value = nv === undefined ? undefined : "raw" in nv ? PLACEHOLDER : nv.value;
-    const edits = modify(text, path, value, { formattingOptions: formatting, ...extra });
-    const out = applyEdits(text, edits);
-    return nv !== undefined && "raw" in nv ? spliceRaw(out, nv.raw, formatting) : out;
-  };
-
+  const indentation = detectIndentation(text);
   switch (op.op) {
     case "set": {
-      requireParent(tree, op.path);
-      return edit(op.path, op);
+      const json = valueJson(op);
+      const target = at(tree, op.path);
+      if (target) return replaceValue(text, tree, op.path, target, json, indentation);
+      const parentPath = op.path.slice(0, -1);
+      const parent = at(tree, parentPath);
+      const last = op.path[op.path.length - 1];
+      if (typeof last === "string" && isObject(parent)) return insertProperty(text, parent, last, json, undefined, indentation);
+      if (typeof last === "number" && isArray(parent) && last === parent.items.length) return insertItem(text, parent, last, json, indentation);
+      throw new PatchError(`No ${typeof last === "number" ? "array" : "object"} at ${describePath(parentPath)}`);
     }
     case "insert": {
-      const target = findNodeAtLocation(tree, op.path);
-      if (target?.type !== "object") throw new PatchError(`No object at ${describePath(op.path)}`);
-      if (findNodeAtLocation(tree, [...op.path, op.key])) {
-        throw new PatchError(`${describePath(op.path)} already has "${op.key}"`);
-      }
-      const after = op.after;
-      return edit([...op.path, op.key], op, {
-        getInsertionIndex: (properties: string[]) =>
-          after !== undefined && properties.includes(after) ? properties.indexOf(after) + 1 : properties.length,
-      });
+      const target = at(tree, op.path);
+      if (!isObject(target)) throw new PatchError(`No object at ${describePath(op.path)}`);
+      if (target.entries.some((e) => e.key === op.key)) throw new PatchError(`${describePath(op.path)} already has "${op.key}"`);
+      return insertProperty(text, target, op.key, valueJson(op), op.after, indentation);
     }
     case "remove": {
-      if (!findNodeAtLocation(tree, op.path)) return text;
-      return edit(op.path, undefined);
+      if (!at(tree, op.path)) return text;
+      return applyEdits(text, modify(text, op.path, undefined, {}));
     }
     case "rename": {
-      const target = findNodeAtLocation(tree, op.path);
-      if (target?.type !== "object") throw new PatchError(`No object at ${describePath(op.path)}`);
-      const property = target.children?.find((child) => child.children?.[0]?.value === op.from);
-      const keyNode = property?.children?.[0];
-      if (!keyNode) throw new PatchError(`${describePath(op.path)} has no "${op.from}"`);
+      const target = at(tree, op.path);
+      if (!isObject(target)) throw new PatchError(`No object at ${describePath(op.path)}`);
+      const entry = target.entries.find((e) => e.key === op.from);
+      if (!entry) throw new PatchError(`${describePath(op.path)} has no "${op.from}"`);
       if (op.from === op.to) return text;
-      if (target.children?.some((child) => child.children?.[0]?.value === op.to)) {
-        throw new PatchError(`${describePath(op.path)} already has "${op.to}"`);
-      }
-      const replacement: Edit = { offset: keyNode.offset, length: keyNode.length, content: JSON.stringify(op.to) };
-      return applyEdits(text, [replacement]);
+      if (target.entries.some((e) => e.key === op.to)) throw new PatchError(`${describePath(op.path)} already has "${op.to}"`);
+      const { offset, length } = entry.keyRange;
+      return text.slice(0, offset) + JSON.stringify(op.to) + text.slice(offset + length);
     }
     case "push": {
-      const target = findNodeAtLocation(tree, op.path);
-      if (target?.type !== "array") throw new PatchError(`No array at ${describePath(op.path)}`);
-      const length = target.children?.length ?? 0;
-      const index = op.index === undefined ? length : Math.max(0, Math.min(op.index, length));
-      return edit([...op.path, index], op, { isArrayInsertion: true });
+      const target = at(tree, op.path);
+      if (!isArray(target)) throw new PatchError(`No array at ${describePath(op.path)}`);
+      const index = op.index === undefined ? target.items.length : Math.max(0, Math.min(op.index, target.items.length));
+      return insertItem(text, target, index, valueJson(op), indentation);
     }
   }
 }
 
-function fastEdit(text: string, op: PatchOp, root: AslValue): string | undefined {
-  if (op.op === "set" && "value" in op && (op.value === null || typeof op.value !== "object")) {
-    const target = at(root, op.path);
-    if (target?.kind !== "scalar") return undefined;
-    const { offset, length } = target.range;
-    return text.slice(0, offset) + JSON.stringify(op.value) + text.slice(offset + length);
+/** The new value as JSON text: raw text is checked, never re-serialized (integer-like keys keep their order). */
+function valueJson(value: NewValue): string {
+  if ("raw" in value) {
+    const errors: ParseError[] = [];
+    parseTree(value.raw, errors, { allowTrailingComma: false, disallowComments: true });
+    if (errors.length > 0 || value.raw.trim() === "") throw new PatchError("The value is not valid JSON");
+    return value.raw;
   }
-  if (op.op === "rename") {
-    const target = at(root, op.path);
-    if (target?.kind !== "object") return undefined;
-    const entry = target.entries.find((e) => e.key === op.from);
-    if (!entry || op.from === op.to || target.entries.some((e) => e.key === op.to)) return undefined;
-    const { offset, length } = entry.keyRange;
-    return text.slice(0, offset) + JSON.stringify(op.to) + text.slice(offset + length);
-  }
-  return undefined;
+  if (value.value === undefined) throw new PatchError("A value is needed");
+  return JSON.stringify(value.value);
 }
 
-function requireParent(tree: Node, path: (string | number)[]): void {
-  if (path.length === 0) return;
-  const parent = findNodeAtLocation(tree, path.slice(0, -1));
-  const last = path[path.length - 1];
-  const wanted = typeof last === "number" ? "array" : "object";
-  if (parent?.type !== wanted) throw new PatchError(`No ${wanted} at ${describePath(path.slice(0, -1))}`);
-}
-
-/** Put raw JSON text where the placeholder string went, indented like the line it lands on. */
-function spliceRaw(text: string, raw: string, formatting: FormattingOptions | undefined): string {
-  const quoted = JSON.stringify(PLACEHOLDER);
-  const at = text.indexOf(quoted);
-  if (at < 0) throw new PatchError("Internal error: the inserted value was lost");
-  const errors: ParseError[] = [];
-  parseTree(raw, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0 || raw.trim() === "") throw new PatchError("The value is not valid JSON");
-  let body: string;
-  if (formatting === undefined) {
-    body = compact(raw);
-  } else {
-    body = applyEdits(raw.trim(), format(raw.trim(), undefined, formatting));
-    const lineStart = text.lastIndexOf("\n", at) + 1;
-    const lead = /^[ \t]*/.exec(text.slice(lineStart))![0];
-    body = body.split(/\r?\n/).join(formatting.eol + lead);
-  }
-  return text.slice(0, at) + body + text.slice(at + quoted.length);
-}
-
-function compact(raw: string): string {
-  const scanner = createScanner(raw, true);
-  let out = "";
-  for (let kind = scanner.scan(); kind !== 17 /* SyntaxKind.EOF */; kind = scanner.scan()) {
-    out += scanner.getTokenValue() === undefined ? "" : raw.substr(scanner.getTokenOffset(), scanner.getTokenLength());
-  }
-  return out;
+function replaceValue(text: string, tree: AslValue, path: Path, target: AslValue, json: string, indentation: Indentation): string {
+  const { offset, length } = target.range;
+  const parent = at(tree, path.slice(0, -1));
+  const parentRange = parent?.range ?? target.range;
+  const oneLine = indentation.singleLine || !text.slice(parentRange.offset, parentRange.offset + parentRange.length).includes("\n");
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(start, offset))![0];
+  const body = oneLine || !/^[[{]/.test(json.trim()) ? inlineJson(json) : blockJson(json, indentation, indent);
+  return text.slice(0, offset) + body + text.slice(offset + length);
 }

@@ -5,7 +5,7 @@
  */
 import type { StateCreator } from "zustand";
 
-import { applyPatch, parseDocument, PatchError, type AslDocument, type Format, type ParseProblem } from "../asl/document";
+import { applyPatch, detectFormat, parseDocument, PatchError, type AslDocument, type Format, type ParseProblem } from "../asl/document";
 import type { PatchOp } from "../asl/patch";
 import { buildGraph } from "../graph/build";
 import type { AslGraph } from "../graph/model";
@@ -67,7 +67,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
     setText(text, source, format) {
       const state = get();
       if (text === state.text && (format === undefined || format === state.doc.format)) return state.problems.length === 0;
-      const nextFormat = format ?? (source === "code" ? state.doc.format : parseDocument(text).format);
+      const nextFormat = format ?? detectFormat(text);
       const loaded = load(text, nextFormat);
       set({ ...loaded, ...(source === "remote" ? { past: [], future: [], lastEdit: null } : record(state.text, source)), editError: null });
       get().textChanged(source);

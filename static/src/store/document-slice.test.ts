@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+
+import { createEditorStore } from "./index";
+import { renameSelected, copySelection, pasteStates, deleteSelection } from "./editing";
+
+const TEXT = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "B"},\n    "B": {"Type": "Succeed"}\n  }\n}\n';
+
+function store() {
+  const s = createEditorStore();
+  s.getState().setText(TEXT, "remote", "json");
+  return s;
+}
+
+describe("editor store", () => {
+  it("keeps the graph when the code does not parse, and the author's text", () => {
+    const s = store();
+    const graph = s.getState().graph;
+    expect(s.getState().setText(TEXT.slice(0, -5), "code")).toBe(false);
+    expect(s.getState().text).toBe(TEXT.slice(0, -5));
+    expect(s.getState().problems.length).toBeGreaterThan(0);
+    expect(s.getState().graph).toBe(graph);
+    // Graph edits wait until the code is fixed.
+    expect(s.getState().apply([{ op: "set", path: ["Comment"], value: "x" }])).toBe(false);
+    expect(s.getState().editError).toMatch(/syntax errors/);
+    s.getState().setText("this is not JSON or YAML", "code");
+    expect(s.getState().problems[0].message).toMatch(/object/);
+    expect(s.getState().graph.states.map((st) => st.name)).toEqual(["A", "B"]);
+  });
+
+  it("undoes and redoes graph edits; code typing coalesces into one step", () => {
+    const s = store();
+    s.getState().apply([{ op: "set", path: ["Comment"], value: "one" }]);
+    s.getState().apply([{ op: "set", path: ["Comment"], value: "two" }]);
+    expect(s.getState().past).toHaveLength(2);
+    s.getState().undo();
+    expect(JSON.parse(s.getState().text).Comment).toBe("one");
+    s.getState().undo();
+    expect(s.getState().text).toBe(TEXT);
+    s.getState().redo();
+    expect(JSON.parse(s.getState().text).Comment).toBe("one");
+    const before = s.getState().past.length;
+    s.getState().setText(s.getState().text.replace('"one"', '"o"'), "code");
+    s.getState().setText(s.getState().text.replace('"o"', '"ok"'), "code");
+    expect(s.getState().past.length).toBe(before + 1);
+    expect(s.getState().future).toEqual([]);
+  });
+
+  it("renames with references and moves the view state to the new id", () => {
+    const s = store();
+    s.getState().pin("/States/A", { x: 10, y: 20 });
+    s.getState().select(["/States/A"]);
+    expect(renameSelected(s, "/States/A", 'Say "hi" <b>')).toBe(true);
+    const plain = JSON.parse(s.getState().text);
+    expect(plain.StartAt).toBe('Say "hi" <b>');
+    expect(Object.keys(plain.States)).toEqual(['Say "hi" <b>', "B"]);
+    expect(s.getState().positions).toEqual({ "/States/Say \"hi\" <b>": { x: 10, y: 20 } });
+    expect(s.getState().selected).toEqual(['/States/Say "hi" <b>']);
+    expect(renameSelected(s, '/States/Say "hi" <b>', "B")).toBe(false);
+    expect(s.getState().editError).toMatch(/already a state named "B"/);
+  });
+
+  it("copies and pastes with fresh names and internal references renamed, and deletes", () => {
+    const s = store();
+    s.getState().select(["/States/A", "/States/B"]);
+    const clip = copySelection(s)!;
+    expect(pasteStates(s, clip, ["States"])).toBe(true);
+    const plain = JSON.parse(s.getState().text);
+    expect(Object.keys(plain.States)).toEqual(["A", "B", "A 2", "B 2"]);
+    expect(plain.States["A 2"].Next).toBe("B 2");
+    expect(s.getState().selected).toEqual(["/States/A 2", "/States/B 2"]);
+    deleteSelection(s);
+    expect(Object.keys(JSON.parse(s.getState().text).States)).toEqual(["A", "B"]);
+    expect(s.getState().text).toBe(TEXT);
+  });
+});
