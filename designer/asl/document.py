@@ -4,10 +4,12 @@
 offset of its value and (for object members) of its key, so any finding can be turned into a line
 and column. It does not judge the definition; `designer.asl.validate` does.
 
-JSON is read by a small iterative scanner rather than the `json` module because AWS (Jackson)
-rejects duplicate keys, which `json` silently merges, and because `json` keeps no positions. Strings
-are decoded by `json.decoder.scanstring` (C), so escapes and control characters are judged exactly as
-the standard library does. YAML is read from PyYAML's event stream (libyaml when present): its
+Valid JSON is read by the standard library's C parser; positions are found on first use (only a
+finding needs them) by a small iterative scanner, which also reads any text the C parser refuses, so that
+a syntax error gets a line, a column and Jackson-like wording (AWS parses with Jackson), and which finds
+duplicate keys, which AWS rejects and `json` silently merges. Its strings are decoded by
+`json.decoder.scanstring` (C), so escapes and control characters are judged exactly as the standard
+library does. YAML is read from PyYAML's event stream (libyaml when present): its
 composer recurses, and libyaml's recursion crashes the process on deep input, while the event parser
 does not recurse. Both readers are bounded: `MAX_BYTES` of text, `MAX_DEPTH` of nesting, and YAML
 aliases may not expand past `MAX_YAML_NODES` values.
@@ -15,6 +17,7 @@ aliases may not expand past `MAX_YAML_NODES` values.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -57,10 +60,29 @@ class Document:
     text: str
     value: Any
     format: Format
-    value_offsets: dict[str, int] = field(default_factory=dict)
-    key_offsets: dict[str, int] = field(default_factory=dict)
     duplicates: list[DuplicateKey] = field(default_factory=list)
+    # Offsets are found on first use: most JSON is valid and read by the C parser, which keeps none.
+    _value_offsets: dict[str, int] | None = None
+    _key_offsets: dict[str, int] | None = None
     _line_starts: list[int] | None = None
+
+    @property
+    def value_offsets(self) -> dict[str, int]:
+        """Text offset of the value at each JSON pointer."""
+        if self._value_offsets is None:
+            self._index()
+        return self._value_offsets  # type: ignore[return-value]
+
+    @property
+    def key_offsets(self) -> dict[str, int]:
+        """Text offset of the key of each object member, by the member's JSON pointer."""
+        if self._key_offsets is None:
+            self._index()
+        return self._key_offsets  # type: ignore[return-value]
+
+    def _index(self) -> None:
+        scanned = _JSONScanner(self.text).parse()
+        self._value_offsets, self._key_offsets = scanned._value_offsets, scanned._key_offsets
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of a text offset."""
@@ -111,7 +133,44 @@ def parse(text: str | bytes, *, format: Format = "json") -> Document:
         raise _too_large(len(text.encode("utf-8")))
     if format == "yaml":
         return _parse_yaml(text)
-    return _JSONScanner(text).parse()
+    return _parse_json(text)
+
+
+def _parse_json(text: str) -> Document:
+    """The C parser reads valid JSON; anything it refuses, any duplicate key and any nesting past
+    MAX_DEPTH is read again by the scanner, which says where and why as AWS would."""
+    duplicated = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicated
+        obj = dict(items)
+        if len(obj) != len(items):
+            duplicated = True
+        return obj
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=_not_json)
+    except (ValueError, RecursionError):
+        return _JSONScanner(text).parse()
+    if duplicated or _deeper_than(value, MAX_DEPTH):
+        return _JSONScanner(text).parse()
+    return Document(text, value, "json")
+
+
+def _not_json(token: str) -> Any:
+    raise ValueError(f"{token} is not JSON")
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    todo = [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            todo.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def _too_large(size: int) -> ParseError:
@@ -158,7 +217,7 @@ class _JSONScanner:
 
     def __init__(self, text: str):
         self.text = text
-        self.doc = Document(text, None, "json")
+        self.doc = Document(text, None, "json", _value_offsets={}, _key_offsets={})
 
     def error(self, message: str, offset: int) -> ParseError:
         return _syntax_error(self.text, message, offset)
@@ -175,7 +234,7 @@ class _JSONScanner:
     def parse(self) -> Document:
         text, n = self.text, len(self.text)
         ws = _WS.match
-        value_offsets = self.doc.value_offsets
+        value_offsets = self.doc._value_offsets
         stack: list[_Frame] = []
         i = ws(text, 0).end()
         pointer = ""
@@ -262,7 +321,7 @@ class _JSONScanner:
         pointer = f"{frame.pointer}/{escape_token(key)}"
         if key in frame.container:
             self.doc.duplicates.append(DuplicateKey(pointer, i))
-        self.doc.key_offsets[pointer] = i
+        self.doc._key_offsets[pointer] = i
         end = _WS.match(text, end).end()
         if not text.startswith(":", end):
             raise self.unexpected(end, "was expecting a colon to separate field name and value")
@@ -293,7 +352,7 @@ def _yaml_scalar(event: yaml.ScalarEvent) -> Any:
 
 def _parse_yaml(text: str) -> Document:
     """Build the value from the event stream, keeping marks; one document only."""
-    doc = Document(text, None, "yaml")
+    doc = Document(text, None, "yaml", _value_offsets={}, _key_offsets={})
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     doc._line_starts = line_starts
 
@@ -334,13 +393,13 @@ def _parse_yaml(text: str) -> Document:
                 pointer = f"{parent.pointer}/{escape_token(key)}"
                 if key in parent.container:
                     doc.duplicates.append(DuplicateKey(pointer, start))
-                doc.key_offsets[pointer] = start
+                doc._key_offsets[pointer] = start
                 parent.key = key
                 pending_key[id(parent)] = (False, start)
                 continue
             if start is not None:
                 pointer = _child_pointer(parent)
-                doc.value_offsets[pointer] = start
+                doc._value_offsets[pointer] = start
                 if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                     if len(stack) >= MAX_DEPTH:
                         raise _yaml_error(text, f"Nesting deeper than {MAX_DEPTH} levels", start)

@@ -4,6 +4,7 @@ YAML, and bounds (deep nesting, 1 MiB, control characters) that end in a diagnos
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,29 @@ def test_yaml_duplicates_errors_and_alias_bombs() -> None:
     with pytest.raises(ParseError) as caught:
         parse(bomb, format="yaml")
     assert "alias" in caught.value.diagnostic.message
+
+
+def _members(value: object, pointer: str = "") -> tuple[set[str], set[str]]:
+    """(every pointer, the pointers of object members) of a JSON value."""
+    every, members = {pointer}, set()
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        child = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+        if isinstance(value, dict):
+            members.add(child)
+        inner_every, inner_members = _members(item, child)
+        every |= inner_every
+        members |= inner_members
+    return every, members
+
+
+def test_every_key_and_value_of_corpus_files_has_a_position() -> None:
+    corpus = Path(__file__).resolve().parents[3] / ".." / "shared" / "asl-corpus" / "valid"
+    for path in sorted(corpus.glob("*.asl.json"))[::25]:
+        text = path.read_text()
+        doc = parse(text)
+        assert doc.value == json.loads(text)
+        every, members = _members(doc.value)
+        assert set(doc.value_offsets) == every
+        assert set(doc.key_offsets) == members
+        assert all(text[offset] == '"' for offset in doc.key_offsets.values())
