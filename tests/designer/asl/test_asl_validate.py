@@ -305,3 +305,24 @@ def test_map_processor_inside_a_parallel_branch_keeps_its_processor_config() -> 
     bad["States"]["M"]["ItemProcessor"]["ProcessorConfig"]["Mode"] = "SOMETIMES"
     [diagnostic] = errors(machine({"P": {"Type": "Parallel", "Branches": [bad], "End": True}}))
     assert diagnostic.pointer == "/States/P/Branches/0/States/M/ItemProcessor/ProcessorConfig/Mode"
+
+
+def test_names_with_control_characters_and_unicode() -> None:
+    assert errors(machine({"Étape ✓ 1": PASS_END})) == []
+    [diagnostic] = errors(machine({"bad\x07name": PASS_END}))
+    assert (diagnostic.code, diagnostic.state) == ("INVALID_STATE_NAME", "bad\x07name")
+
+
+def test_bad_input_ends_in_diagnostics() -> None:
+    cycle = {f"S{i}": {"Type": "Pass", "Next": f"S{(i + 1) % 500}"} for i in range(500)}
+    assert [d.code for d in errors(json.dumps(machine(cycle)))] == ["MISSING_END_STATE"]
+    deep = '{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true, "Result": ' + "[" * 10_000
+    deep += "]" * 10_000 + "}}}"
+    assert [d.code for d in errors(deep)] == ["INVALID_JSON_DESCRIPTION"]
+    nested = machine({"A": PASS_END})
+    for _ in range(
+        200
+    ):  # Parallel in Parallel, 200 deep: within the depth limit, validated without recursion
+        nested = machine({"P": {"Type": "Parallel", "Branches": [nested], "End": True}})
+    found = errors(json.dumps(nested))
+    assert [d.code for d in found] in (["DUPLICATE_STATE_NAME"] * 199, ["INVALID_JSON_DESCRIPTION"])
