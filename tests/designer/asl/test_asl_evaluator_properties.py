@@ -287,3 +287,49 @@ def test_wildcard_matching_agrees_with_a_regular_expression(pattern, text):
         i += 1
     expected = re.fullmatch("".join(parts), text, re.DOTALL) is not None
     assert string_matches(pattern).matches(text) is expected
+
+
+def _recorded_definitions() -> list[dict]:
+    from tests.designer.asl.asl_conformance_cases import load_cases
+
+    chosen = []
+    for category in ("base", "assign", "scenarios_map", "scenarios_jsonata", "jsonata", "scenarios_parallel"):
+        chosen.extend(c["definition"] for c in load_cases(category) if isinstance(c["definition"], dict))
+    return chosen
+
+
+RECORDED_DEFINITIONS = _recorded_definitions()
+
+
+def _nodes(value: Any, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_nodes(item, (*path, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_nodes(item, (*path, index)))
+    return found
+
+
+def _replace(value: Any, path: tuple, new: Any) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(value, dict):
+        return {**value, head: _replace(value[head], rest, new)}
+    copy = list(value)
+    copy[head] = _replace(value[head], rest, new)
+    return copy
+
+
+@SETTINGS
+@given(st.data())
+def test_mutated_recorded_definitions_build_or_raise_syntax_errors(data):
+    definition = data.draw(st.sampled_from(RECORDED_DEFINITIONS))
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_nodes(definition)))
+        replacement = data.draw(json_values | templates | paths | calls | st.just("{% $states.input %}"))
+        definition = _replace(definition, path, replacement)
+    with contextlib.suppress(ASLSyntaxError):
+        build_state_machine(definition)
