@@ -326,3 +326,8 @@ def test_bad_input_ends_in_diagnostics() -> None:
         nested = machine({"P": {"Type": "Parallel", "Branches": [nested], "End": True}})
     found = errors(json.dumps(nested))
     assert [d.code for d in found] in (["DUPLICATE_STATE_NAME"] * 199, ["INVALID_JSON_DESCRIPTION"])
+
+
+def test_placeholders_can_be_judged_as_written() -> None:
+    text = json.dumps(machine({"T": {"Type": "Task", "Resource": "${FunctionArn}", "End": True}}))
+    assert [d.code for d in validate(text, placeholders=False)] == ["INVALID_RESOURCE"]
