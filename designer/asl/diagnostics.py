@@ -33,7 +33,8 @@ PASS_RESULT_IS_STATIC = "PASS_RESULT_IS_STATIC"
 PLACEHOLDER = "PLACEHOLDER"  # warning: a `${X}`-style template token awaiting substitution
 CATCH_ALL_HIDES_ERRORS = "CATCH_ALL_HIDES_ERRORS"  # warning: a States.ALL Catcher that keeps no error
 DEFINITION_TOO_LARGE = "DEFINITION_TOO_LARGE"  # error: text over AWS's 1 MiB definition limit
-OWN_CODES = frozenset({PLACEHOLDER, CATCH_ALL_HIDES_ERRORS, DEFINITION_TOO_LARGE})
+MAP_CONCURRENCY_LIMIT = "MAP_CONCURRENCY_LIMIT"  # warning: MaxConcurrency above what the Map mode runs
+OWN_CODES = frozenset({PLACEHOLDER, CATCH_ALL_HIDES_ERRORS, DEFINITION_TOO_LARGE, MAP_CONCURRENCY_LIMIT})
 
 
 @dataclass(frozen=True, slots=True)

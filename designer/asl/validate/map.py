@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import re
 
-from designer.asl.diagnostics import DUPLICATE_LABEL_NAME, INVALID_LABEL_NAME, SCHEMA_VALIDATION_FAILED
+from designer.asl.diagnostics import (
+    DUPLICATE_LABEL_NAME,
+    INVALID_LABEL_NAME,
+    MAP_CONCURRENCY_LIMIT,
+    SCHEMA_VALIDATION_FAILED,
+)
 from designer.asl.validate.context import Context, pointer_join
 from designer.asl.validate.fields import exclusive
 
 MAX_LABEL_LENGTH = 40
+# AWS runs at most 40 Inline iterations and 10,000 Distributed child executions at once; a higher
+# MaxConcurrency is accepted but not honoured, so it gets a warning.
+CONCURRENCY_LIMITS = {"INLINE": 40, "DISTRIBUTED": 10_000}
 # AWS's naming rule for labels (as for execution names): no whitespace, brackets, wildcards,
 # special characters or control characters.
 LABEL_FORBIDDEN = re.compile(r"""[\s<>{}\[\]?*"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]""")
@@ -38,6 +46,7 @@ def check(ctx: Context) -> None:
             where = pointer_join(state.pointer, "ItemBatcher")
             exclusive(ctx, where, batcher, "MaxItemsPerBatch", "MaxItemsPerBatchPath")
             exclusive(ctx, where, batcher, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath")
+        _concurrency(ctx, state.pointer, body)
         label = body.get("Label")
         if isinstance(label, str):
             where = pointer_join(state.pointer, "Label")
@@ -62,3 +71,19 @@ def check(ctx: Context) -> None:
                 )
             else:
                 labels[label] = where
+
+
+def _concurrency(ctx: Context, pointer: str, body: dict) -> None:
+    limit = body.get("MaxConcurrency")
+    processor = body.get("ItemProcessor", body.get("Iterator"))
+    config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None
+    mode = config.get("Mode", "INLINE") if isinstance(config, dict) else "INLINE"
+    most = CONCURRENCY_LIMITS.get(mode) if isinstance(mode, str) else None
+    if isinstance(limit, int) and not isinstance(limit, bool) and most is not None and limit > most:
+        ctx.report(
+            MAP_CONCURRENCY_LIMIT,
+            pointer_join(pointer, "MaxConcurrency"),
+            f"A {mode} Map runs at most {most:,} iterations at once; "
+            f"MaxConcurrency {limit:,} acts as {most:,}",
+            "warning",
+        )

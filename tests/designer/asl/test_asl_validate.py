@@ -331,3 +331,12 @@ def test_bad_input_ends_in_diagnostics() -> None:
 def test_placeholders_can_be_judged_as_written() -> None:
     text = json.dumps(machine({"T": {"Type": "Task", "Resource": "${FunctionArn}", "End": True}}))
     assert [d.code for d in validate(text, placeholders=False)] == ["INVALID_RESOURCE"]
+
+
+def test_map_concurrency_above_the_mode_limit_is_a_warning() -> None:
+    inline = machine(
+        {"M": {"Type": "Map", "MaxConcurrency": 41, "ItemProcessor": machine({"I": PASS_END}), "End": True}}
+    )
+    assert [(d.code, d.severity) for d in validate(inline)] == [("MAP_CONCURRENCY_LIMIT", "warning")]
+    inline["States"]["M"]["MaxConcurrency"] = 40
+    assert validate(inline) == []
