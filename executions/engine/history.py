@@ -137,6 +137,10 @@ class History:
         return len(self.events) + 1
 
     @property
+    def recorded_count(self) -> int:
+        return len(self._recorded)
+
+    @property
     def replaying(self) -> bool:
         return len(self.events) < len(self._recorded)
 
