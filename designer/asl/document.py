@@ -332,22 +332,41 @@ class _JSONScanner:
 _LITERAL_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 
 _YAMLLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_YAML_SCALARS = yaml.constructor.SafeConstructor()
-_YAML_RESOLVER = yaml.resolver.Resolver()
-_YAML_STRING_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
+# Plain scalars are typed by the YAML 1.2 core schema, as the editor's YAML library and js-yaml read them:
+# `Yes`, `No`, `on` stay strings (YAML 1.1 would make state names such as `No` booleans).
+_YAML_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_YAML_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_YAML_INT = re.compile(r"^[-+]?[0-9]+$")
+_YAML_OCT = re.compile(r"^0o[0-7]+$")
+_YAML_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_YAML_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_CORE = "tag:yaml.org,2002:"
+
+
+def _yaml_core(text: str, tag: str | None) -> Any:
+    """The value of a scalar under the core schema; `tag` forces a type (`!!int 3`), None infers one."""
+    if tag in (None, _CORE + "null") and _YAML_NULL.match(text):
+        return None
+    if tag in (None, _CORE + "bool") and text in _YAML_BOOL:
+        return _YAML_BOOL[text]
+    if tag in (None, _CORE + "int"):
+        if _YAML_INT.match(text):
+            return int(text)
+        if _YAML_OCT.match(text) or _YAML_HEX.match(text):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+    if tag in (None, _CORE + "float", _CORE + "int") and _YAML_FLOAT.match(text):
+        return float(text)
+    return text
 
 
 def _yaml_scalar(event: yaml.ScalarEvent) -> Any:
     tag = event.tag
-    if tag is None or tag == "!":
-        tag = _YAML_RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-    if not tag.startswith("tag:yaml.org,2002:") or tag in _YAML_STRING_TAGS:
-        # CloudFormation's !Sub/!Ref and friends, and timestamps: ASL sees the text.
-        return event.value
-    value = _YAML_SCALARS.construct_object(yaml.ScalarNode(tag, event.value, style=event.style))
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return event.value  # .nan/.inf are not JSON
-    return value
+    if tag in (None, "!"):
+        # Only plain (unquoted) scalars are typed; quoted ones are strings.
+        return _yaml_core(event.value, None) if event.implicit[0] and not event.style else event.value
+    if tag.startswith(_CORE):
+        return _yaml_core(event.value, tag)
+    return event.value  # CloudFormation's !Sub/!Ref/!GetAtt and other local tags: ASL sees the text
 
 
 def _parse_yaml(text: str) -> Document:

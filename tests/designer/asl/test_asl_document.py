@@ -145,3 +145,21 @@ def test_every_key_and_value_of_corpus_files_has_a_position() -> None:
         assert set(doc.value_offsets) == every
         assert set(doc.key_offsets) == members
         assert all(text[offset] == '"' for offset in doc.key_offsets.values())
+
+
+def test_yaml_scalars_follow_the_core_schema() -> None:
+    text = "a: Yes\nb: No\nc: on\nd: 010\ne: 0x1F\nf: 1.5e3\ng: ~\nh: true\n"
+    text += "i: 'true'\nj: !!str 12\nk: .inf\nl:\n"
+    assert parse(text, format="yaml").value == {
+        "a": "Yes", "b": "No", "c": "on", "d": 10, "e": 31, "f": 1500.0, "g": None, "h": True, "i": "true",
+        "j": "12", "k": ".inf", "l": None,
+    }  # fmt: skip
+
+
+def test_yaml_originals_read_as_their_json_twins() -> None:
+    corpus = Path(__file__).resolve().parents[3] / ".." / "shared" / "asl-corpus" / "valid"
+    originals = sorted(corpus.glob("*.asl.yaml"))
+    assert originals
+    for path in originals:
+        twin = path.with_suffix(".json")
+        assert parse(path.read_text(), format="yaml").value == json.loads(twin.read_text()), path.name
