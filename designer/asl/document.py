@@ -408,7 +408,7 @@ def _parse_yaml(text: str) -> Document:
                 # This event is a mapping key.
                 if not isinstance(event, yaml.ScalarEvent):
                     raise _yaml_error(text, "ASL object keys must be plain strings", start)
-                key = str(_yaml_scalar(event))
+                key = event.value  # JSON keys are strings: `1:` and `null:` keep their text
                 pointer = f"{parent.pointer}/{escape_token(key)}"
                 if key in parent.container:
                     doc.duplicates.append(DuplicateKey(pointer, start))
