@@ -393,10 +393,7 @@ def _report(ctx: Context, pointer: str, value: Any, validator: Draft202012Valida
             message = "The field 'RoleArn' is required but was missing"
         elif kind == "required":
             missing = [f for f in error.validator_value if f not in error.instance]
-            if error.absolute_path and error.absolute_path[-1] == "Credentials":
-                message = f"The field '{missing[0]}' is required but was missing"
-            else:
-                message = f"These fields are required: [{', '.join(missing)}]"
+            message = f"These fields are required: [{', '.join(missing)}]"
         elif kind == "additionalProperties":
             allowed = error.schema.get("properties", {})
             for extra in error.instance:
