@@ -37,7 +37,8 @@ def open_editor(page: Page, live_server, make_user, definition: str, name: str =
     page.get_by_label("Username").fill("ana")
     page.get_by_label("Password").fill("a-long-pass-123")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".state-node").first).to_be_visible(timeout=20000)
+    laid_out = page.locator('.react-flow[data-layout-ready="true"] .state-node')
+    expect(laid_out.first).to_be_visible(timeout=20000)
     return workflow
 
 

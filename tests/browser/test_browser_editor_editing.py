@@ -6,6 +6,7 @@ Needs the Vite build (`npm run build`, which `make test` runs first).
 """
 
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -106,3 +107,21 @@ def test_yaml_definition_keeps_its_comments(page: Page, live_server, make_user, 
     expect(page.locator(".save-status")).to_have_attribute("data-status", "saved", timeout=10000)
     assert Draft.objects.get(workflow=workflow).definition == edited
     page.screenshot(path=str(artifacts / "editor-yaml.png"))
+
+
+def test_export_definition_and_image(page: Page, live_server, make_user, artifacts):
+    open_editor(page, live_server, make_user, LOOP.read_text())
+    with page.expect_download() as json_download:
+        page.get_by_label("Export").select_option("json")
+    assert Path(json_download.value.path()).read_text(encoding="utf-8") == LOOP.read_text()
+
+    with page.expect_download() as yaml_download:
+        page.get_by_label("Export").select_option("yaml")
+    yaml_text = Path(yaml_download.value.path()).read_text(encoding="utf-8")
+    assert yaml_text.startswith("StartAt: Poll\nStates:\n  Poll:\n    Type: Task\n")
+
+    with page.expect_download(timeout=30_000) as png_download:
+        page.get_by_label("Export").select_option("png")
+    png = Path(png_download.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
+    (artifacts / "editor-export.png").write_bytes(png)

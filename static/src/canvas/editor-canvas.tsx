@@ -63,6 +63,8 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   // nodes), so an edit re-renders and re-measures only what it touched.
   const current = useRef<{ nodes: Map<string, FlowNode>; edges: Map<string, TransitionFlowEdge> }>({ nodes: new Map(), edges: new Map() });
   const derived = useMemo(() => {
+    // Nothing is drawn before the first layout: every node would sit at the origin.
+    if (boxes.size === 0) return { nodes: [], edges: [] };
     const fresh = toFlow({ graph, root, boxes, positions, collapsed: new Set(collapsed), selected: new Set(selected) });
     const nodes = fresh.nodes.map((node) => reuse(current.current.nodes.get(node.id), node, sameNode));
     const edges = fresh.edges.map((edge) => reuse(current.current.edges.get(edge.id), edge, sameEdge));

@@ -36,4 +36,14 @@ describe("layered layout", () => {
     const closed = await layoutGraph(elk, graph, new Set(["/States/P"]));
     expect(closed.has("/States/P/Branches/0/States/A")).toBe(false);
   });
+
+  it("reads a loop top to bottom from the start", async () => {
+    const text = '{"StartAt":"Poll","States":{"Poll":{"Type":"Task","Resource":"x","Next":"Done?"},"Done?":{"Type":"Choice","Choices":[{"Variable":"$.d","BooleanEquals":true,"Next":"Finish"},{"Variable":"$.d","BooleanEquals":false,"Next":"Pass"}]},"Sleep":{"Type":"Wait","Seconds":1,"Next":"Poll"},"Finish":{"Type":"Succeed"},"Pass":{"Type":"Pass","Next":"Sleep"}}}';
+    const boxes = await layoutGraph(elk, buildGraph(parseDocument(text).root), new Set());
+    const y = (name: string) => boxes.get(`/States/${name}`)!.y;
+    expect(boxes.get(startMarkerId(""))!.y).toBeLessThan(y("Poll"));
+    expect(y("Poll")).toBeLessThan(y("Done?"));
+    expect(y("Done?")).toBeLessThan(y("Pass"));
+    expect(y("Pass")).toBeLessThan(y("Sleep"));
+  });
 });

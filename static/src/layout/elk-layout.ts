@@ -34,6 +34,9 @@ const LAYERED: LayoutOptions = {
   "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
   "elk.layered.crossingMinimization.forceNodeModelOrder": "false",
   "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+  // Loops (retry-until-done polls) are common: break cycles depth-first from the start marker,
+  // so the flow reads top to bottom from the start and only the loop-back edges point up.
+  "elk.layered.cycleBreaking.strategy": "DEPTH_FIRST",
 };
 
 export function isTerminal(state: GraphState): boolean {

@@ -31,7 +31,7 @@ export function Toolbar({ onFind, onVersions, onToggleCode, codeOpen }: { onFind
     const { doc, text } = store.getState();
     if (kind === "json") downloadText(doc.format === "json" ? text : toJsonTextOf(doc), `${baseName}.asl.json`, "application/json");
     if (kind === "yaml") downloadText(doc.format === "yaml" ? text : toYamlText(doc), `${baseName}.asl.yaml`, "application/yaml");
-    if (kind === "svg" || kind === "png") void exportImage(kind, flow.getNodes(), `${baseName}.${kind}`);
+    if (kind === "svg" || kind === "png") void exportImage(kind, flow.getNodesBounds(flow.getNodes()), `${baseName}.${kind}`);
   };
 
   return (
