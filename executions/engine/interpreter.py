@@ -22,10 +22,11 @@ branches and Map iterations run concurrently as asyncio tasks.
 
 from __future__ import annotations
 
+import json
 import random
 from collections import ChainMap
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from designer.asl.errors import ASLError
@@ -304,7 +305,7 @@ class Execution:
                 effective = (
                     dataflow.effective_input(state, raw, scope)
                     if state.type != "Map"
-                    else _input_path(state, raw, scope)
+                    else dataflow.input_path_only(state, raw, scope)
                 )
         except ASLError as exc:
             raise from_asl(exc, run.prefix) from None
@@ -446,21 +447,11 @@ class InvalidExecutionInput(ValueError):
 
 
 def _parse_input(text: str | None) -> Any:
-    import json
-
-    if text is None:
-        return {}
-    return json.loads(text)
+    return {} if text is None else json.loads(text)
 
 
-def _seconds(value: float):
-    from datetime import timedelta
-
+def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
-
-
-def _input_path(state: Any, raw: Any, scope: Scope) -> Any:
-    return dataflow.input_path_only(state, raw, scope)
 
 
 def _evaluation_details(failure: StateFailure, state_name: str) -> dict:

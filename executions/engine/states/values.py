@@ -7,7 +7,7 @@ from typing import Any
 
 from designer.asl.errors import ASLError
 from designer.asl.scope import Scope
-from executions.engine.errors import StateFailure, from_asl
+from executions.engine.errors import from_asl
 
 
 def evaluate(value: Any, scope: Scope, run: Any) -> Any:
@@ -29,7 +29,3 @@ def show(value: Any) -> str:
 
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def reraise(exc: ASLError, run: Any) -> StateFailure:
-    return from_asl(exc, run.prefix)
