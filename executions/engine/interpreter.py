@@ -22,6 +22,8 @@ branches and Map iterations run concurrently as asyncio tasks.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import random
 from collections import ChainMap
@@ -196,7 +198,9 @@ class Execution:
             self.deadline = self.start_time + _seconds(timeout)
         frame = Frame(top, ChainMap(), history)
         try:
-            output = await self.run_machine(frame, self.machine, value, raw_text=self.input_text)
+            output = await self._within_deadline(
+                self.run_machine(frame, self.machine, value, raw_text=self.input_text)
+            )
         except StateFailure as failure:
             history.add(top, "ExecutionFailed", error_details(failure.error, failure.cause))
             return Outcome("FAILED", error=failure.error, cause=failure.cause)
@@ -210,6 +214,26 @@ class Execution:
         out_text, flags = payload(text)
         history.add(top, "ExecutionSucceeded", {"output": out_text, "outputDetails": flags})
         return Outcome("SUCCEEDED", output=output, output_text=text)
+
+    async def _within_deadline(self, work: Any) -> Any:
+        """Run `work`; on a clock that runs (scale > 0) the state machine's TimeoutSeconds also
+        interrupts a task in flight. At scale 0 the deadline is checked at every transition
+        and wait instead (a timer would expire at once)."""
+        clock = self.effects.clock
+        if self.deadline is None or clock.scale <= 0:
+            return await work
+        running = asyncio.ensure_future(work)
+        timer = asyncio.ensure_future(clock.sleep((self.deadline - clock.now()).total_seconds()))
+        try:
+            await asyncio.wait({running, timer}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            timer.cancel()
+        if not running.done():
+            running.cancel()
+            with contextlib.suppress(BaseException):
+                await running
+            raise ExecutionTimedOut()
+        return running.result()
 
     async def run_machine(self, frame: Frame, machine: Any, value: Any, raw_text: str | None = None) -> Any:
         """Run `machine` (the top level, a branch or an item processor) in `frame` from its

@@ -196,3 +196,20 @@ def test_a_result_over_256_kib_is_data_limit_exceeded():
     definition = {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": ARN + "big", "End": True}}}
     outcome, _, _ = execute(definition, {}, functions={"big": lambda e, c: "x" * 300_000})
     assert outcome.error == "States.DataLimitExceeded"
+
+
+def test_state_machine_timeout_interrupts_a_running_task_on_a_running_clock():
+    from executions.engine.effects import Clock
+
+    def slow(event, context):
+        time.sleep(2)
+        return event
+
+    definition = {
+        "TimeoutSeconds": 1,
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": ARN + "slow", "End": True}},
+    }
+    outcome, events, _ = execute(definition, {}, functions={"slow": slow}, clock=Clock(scale=0.05))
+    assert outcome.status == "TIMED_OUT"
+    assert types(events)[-1] == "ExecutionTimedOut"
