@@ -1,7 +1,7 @@
 """Task Resource: a URI; for `arn:<partition>:states:::` service integrations, one AWS recognises
-(the optimized integrations whose actions AWS lists, any `aws-sdk:` call, and the `.sync` /
-`.waitForTaskToken` patterns, which EXPRESS state machines do not support); Lambda function ARNs with a
-well-formed qualifier."""
+(the optimized integrations whose actions AWS lists, any `aws-sdk:` call, each with the `.sync` /
+`.waitForTaskToken` patterns its service supports, which EXPRESS state machines do not support);
+Lambda function ARNs with a well-formed qualifier."""
 
 from __future__ import annotations
 
@@ -17,6 +17,24 @@ LAMBDA_FUNCTION = re.compile(
 )
 QUALIFIER = re.compile(r"^(\$LATEST|[0-9]+|[A-Za-z0-9_-]{1,128})$")
 PATTERNS = ("", ".sync", ".sync:2", ".waitForTaskToken")
+# Integration patterns per service, from AWS's table of optimized and SDK integrations
+# (developer guide, "Integrating optimized services"); services not listed accept any pattern here.
+REQUEST_RESPONSE, SYNC, CALLBACK = "", ".sync", ".waitForTaskToken"
+SERVICE_PATTERNS = {
+    "aws-sdk": {REQUEST_RESPONSE, CALLBACK},
+    "dynamodb": {REQUEST_RESPONSE},
+    "lambda": {REQUEST_RESPONSE, CALLBACK},
+    "sns": {REQUEST_RESPONSE, CALLBACK},
+    "sqs": {REQUEST_RESPONSE, CALLBACK},
+    "apigateway": {REQUEST_RESPONSE, CALLBACK},
+    "events": {REQUEST_RESPONSE, CALLBACK},
+    "athena": {REQUEST_RESPONSE, SYNC},
+    "batch": {REQUEST_RESPONSE, SYNC},
+    "codebuild": {REQUEST_RESPONSE, SYNC},
+    "elasticmapreduce": {REQUEST_RESPONSE, SYNC},
+    "glue": {REQUEST_RESPONSE, SYNC},
+    "states": {REQUEST_RESPONSE, SYNC, ".sync:2", CALLBACK},
+}
 # Services whose optimized actions AWS lists exhaustively; other services' actions are not second-guessed.
 OPTIMIZED_ACTIONS = {
     "dynamodb": {"getItem", "putItem", "updateItem", "deleteItem"},
@@ -61,11 +79,9 @@ def check(ctx: Context) -> None:
 def _check_integration(ctx: Context, where: str, resource: str, service: str, rest: str) -> None:
     action, dot, pattern = rest.partition(".")
     pattern = dot + pattern
-    if service == "aws-sdk":
-        action, _, pattern = rest.partition(".")
-        pattern = "." + pattern if pattern else ""
     known = OPTIMIZED_ACTIONS.get(service)
-    if pattern not in PATTERNS or (known is not None and action not in known):
+    allowed = SERVICE_PATTERNS.get(service, PATTERNS)
+    if pattern not in allowed or (known is not None and action not in known):
         shown = re.sub(r"^arn:[^:]+:", "arn:<partition>:", resource)
         ctx.report(
             SCHEMA_VALIDATION_FAILED,

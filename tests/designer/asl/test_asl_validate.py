@@ -340,3 +340,20 @@ def test_map_concurrency_above_the_mode_limit_is_a_warning() -> None:
     assert [(d.code, d.severity) for d in validate(inline)] == [("MAP_CONCURRENCY_LIMIT", "warning")]
     inline["States"]["M"]["MaxConcurrency"] = 40
     assert validate(inline) == []
+
+
+@pytest.mark.parametrize(
+    ("resource", "ok"),
+    [
+        ("arn:aws:states:::aws-sdk:s3:listBuckets.waitForTaskToken", True),
+        ("arn:aws:states:::aws-sdk:s3:listBuckets.sync", False),
+        ("arn:aws:states:::lambda:invoke.sync", False),
+        ("arn:aws:states:::dynamodb:putItem.waitForTaskToken", False),
+        ("arn:aws:states:::states:startExecution.sync:2", True),
+        ("arn:aws:states:::batch:submitJob.sync:2", False),
+        ("arn:aws:states:::ecs:runTask.waitForTaskToken", True),
+    ],
+)
+def test_integration_patterns_per_service(resource: str, ok: bool) -> None:
+    definition = machine({"T": {"Type": "Task", "Resource": resource, "End": True}})
+    assert (errors(definition) == []) is ok
