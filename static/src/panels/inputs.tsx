@@ -82,7 +82,7 @@ export function SelectInput({ value, options, onChange, label, empty }: { value:
 
 export function Field({ label, help, children, wide }: { label: string; help?: string; children: React.ReactNode; wide?: boolean }) {
   return (
-    <label className={`field${wide ? " field-wide" : ""}`}>
+    <label className={`field${wide ? " field-wide" : ""}`} data-field={label}>
       <span className="field-label" title={help}>
         {label}
       </span>
