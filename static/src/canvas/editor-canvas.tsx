@@ -18,6 +18,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { connect, reconnect } from "../graph/edit";
+import { startMarkerId } from "../layout/elk-layout";
 import { useLayout } from "../layout/use-layout";
 import { useEditor, useEditorStore } from "../store";
 import { addNewState, insertNewStateOnEdge, scopeFor } from "../store/editing";
@@ -30,6 +31,9 @@ import { MarkerNode } from "./marker-node";
 import { readPaletteDrop } from "./palette-drop";
 import { StateNode } from "./state-node";
 import { TransitionEdge } from "./transition-edge";
+
+/** Past this many states the canvas opens at the start rather than fitting everything. */
+const LARGE = 80;
 
 const nodeTypes: NodeTypes = { state: StateNode, container: ContainerNode, group: GroupNode, marker: MarkerNode };
 const edgeTypes: EdgeTypes = { transition: TransitionEdge };
@@ -82,8 +86,14 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
     if (!fitted.current || fitAsked.current !== fitRequest) {
       fitted.current = true;
       fitAsked.current = fitRequest;
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
+      const start = boxes.get(startMarkerId(""));
+      // A large definition fitted whole is unreadable: open at its start instead.
+      if (graph.states.length > LARGE && start) {
+        requestAnimationFrame(() => void flow.setCenter(start.x + 14, start.y + 260, { zoom: 0.8, duration: 0 }));
+      } else requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
     }
+    // Fitting depends on the layout being ready, not on every later graph change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, fitRequest, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
