@@ -8,18 +8,12 @@ last event id sent, so each event is sent once, in order.
 import asyncio
 
 from asgiref.sync import sync_to_async
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from executions import live
 from executions.events import event_dict
-from executions.models import Execution
 
 CATCH_UP_SECONDS = 2.0
-
-
-def _status_of(execution_id: int) -> str | None:
-    return Execution.objects.filter(pk=execution_id).values_list("status", flat=True).first()
 
 
 class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
@@ -28,7 +22,7 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.execution_id = int(self.scope["url_route"]["kwargs"]["execution_id"])
         user = self.scope.get("user")
-        execution = await database_sync_to_async(Execution.objects.filter(pk=self.execution_id).first)()
+        execution = await sync_to_async(live.execution, thread_sensitive=False)(self.execution_id)
         if user is None or execution is None or not live.can_view(user, execution):
             await self.close(code=4403)
             return
@@ -78,7 +72,7 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
                     self.last_sent = event.event_id
                 if len(events) < 500:
                     break
-            status = await sync_to_async(_status_of, thread_sensitive=False)(self.execution_id)
+            status = await sync_to_async(live.status_of, thread_sensitive=False)(self.execution_id)
             if status != self.status:
                 self.status = status
                 await self.send_json({"type": "status", "status": status, "last_event_id": self.last_sent})
@@ -100,7 +94,7 @@ class ExecutionStatusConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_discard(live.STATUS_GROUP, self.channel_name)
 
     async def execution_status(self, message: dict) -> None:
-        execution = await database_sync_to_async(Execution.objects.filter(pk=message["execution_id"]).first)()
+        execution = await sync_to_async(live.execution, thread_sensitive=False)(message["execution_id"])
         if execution is not None and live.can_view(self.scope["user"], execution):
             await self.send_json(
                 {

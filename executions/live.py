@@ -9,9 +9,11 @@ loses nothing: the next ring, or the consumer's own periodic catch-up, reads the
 import asyncio
 import logging
 import threading
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.db import OperationalError
 
 from executions.models import Execution, HistoryEvent
 
@@ -71,12 +73,32 @@ def publish(execution_id: int, last_event_id: int, status: str, events: list[dic
     _ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
 
 
+def _patiently(read):
+    """SQLite answers "locked" (not "busy", so without waiting) when a shared-cache writer
+    holds the table: a read is retried a few times instead of failing the stream."""
+    for attempt in range(5):
+        try:
+            return read()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 4:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    return None
+
+
 def events_after(execution_id: int, after: int, limit: int = 500) -> list[HistoryEvent]:
     """The committed events of an execution with an id above ``after``, in order."""
-    return list(
-        HistoryEvent.objects.filter(execution_id=execution_id, event_id__gt=after).order_by("event_id")[
-            :limit
-        ]
+    rows = HistoryEvent.objects.filter(execution_id=execution_id, event_id__gt=after).order_by("event_id")
+    return _patiently(lambda: list(rows[:limit]))
+
+
+def execution(execution_id: int) -> Execution | None:
+    return _patiently(Execution.objects.filter(pk=execution_id).first)
+
+
+def status_of(execution_id: int) -> str | None:
+    return _patiently(
+        lambda: Execution.objects.filter(pk=execution_id).values_list("status", flat=True).first()
     )
 
 

@@ -1,120 +1,130 @@
-"""The live event stream (Zulip's verify_action idea): a client that joins mid-run, or
-reconnects with the last id it saw, receives exactly the stored history, once each, in order."""
+"""The live event stream over real WebSockets to a live server (Zulip's verify_action idea): a
+client that joins mid-run, or reconnects with the last id it saw, receives exactly the stored
+history, once each, in order; strangers are refused; list pages get status changes."""
 
 import asyncio
 import json
+import time
 
 import pytest
-from asgiref.sync import sync_to_async
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
+import websockets
 
-from executions import runner, services
-from executions.models import Execution, HistoryEvent
-from executions.routing import websocket_urlpatterns
+from tests.executions.conftest import ROLE, client_for, make_server
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-# Ten waits of a second at a 0.1 time scale: long enough to join in the middle of the run.
-STEPS = {f"S{i}": {"Type": "Wait", "Seconds": 1, "Next": f"S{i + 1}"} for i in range(10)}
-STEPS["S10"] = {"Type": "Pass", "End": True}
+# Six waits of a second at a 0.1 time scale: long enough to join in the middle of the run.
+STEPS = {f"S{i}": {"Type": "Wait", "Seconds": 1, "Next": f"S{i + 1}"} for i in range(6)}
+STEPS["S6"] = {"Type": "Pass", "End": True}
 DEFINITION = json.dumps({"StartAt": "S0", "States": STEPS})
 
 
-@pytest.fixture
-def embedded_runner(monkeypatch):
-    monkeypatch.setenv("SYMPHONY_TIME_SCALE", "0.1")
-    runner.shutdown()
-    yield runner.dispatcher()
-    runner.shutdown()
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    live = make_server(tmp_path_factory.mktemp("symphony-live-ws"), SYMPHONY_TIME_SCALE="0.1")
+    live.start()
+    yield live
+    live.stop()
 
 
-def start(user) -> Execution:
-    machine, _ = services.create_state_machine(
-        region="us-east-1", name="live", definition=DEFINITION, role_arn="arn:aws:iam::000000000000:role/r"
+def session_cookie(server, username: str) -> str:
+    code = (
+        "from django.contrib.auth import get_user_model; "
+        "from django.contrib.sessions.backends.db import SessionStore; "
+        f"u, _ = get_user_model().objects.get_or_create(username={username!r}); "
+        "s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
+        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; "
+        "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
     )
-    execution, _ = services.start_execution(machine.arn, input="{}", owner_id=user.pk)
-    runner.dispatcher().submit(execution.pk)
-    return execution
+    return "sessionid=" + server.manage("shell", "-c", code).strip().splitlines()[-1]
 
 
-async def receive_until_done(communicator: WebsocketCommunicator, timeout: float = 30) -> list[dict]:
+def start(server, username: str) -> tuple[str, int]:
+    """An execution owned by ``username`` (started with their access key): (ARN, page id)."""
+    sfn = client_for(server.endpoint, *server.create_access_key(username))
+    sm = sfn.create_state_machine(name=f"live-{time.time_ns()}", definition=DEFINITION, roleArn=ROLE)
+    arn = sfn.start_execution(stateMachineArn=sm["stateMachineArn"], input="{}")["executionArn"]
+    code = f"from executions.models import Execution; print(Execution.objects.get(arn={arn!r}).pk)"
+    return arn, int(server.manage("shell", "-c", code).strip().splitlines()[-1])
+
+
+def stored_ids(server, arn: str) -> list[int]:
+    events = client_for(server.endpoint).get_execution_history(executionArn=arn, maxResults=1000)["events"]
+    return [e["id"] for e in events]
+
+
+def connect(server, path: str, cookie: str):
+    return websockets.connect(
+        f"ws://127.0.0.1:{server.port}{path}", additional_headers={"Cookie": cookie}, origin=server.url
+    )
+
+
+async def receive_until_done(socket, timeout: float = 30) -> list[dict]:
     messages = []
     while True:
-        message = await communicator.receive_json_from(timeout=timeout)
+        message = json.loads(await asyncio.wait_for(socket.recv(), timeout))
         messages.append(message)
         if message["type"] == "status" and message["status"] != "RUNNING":
-            # the terminal event is committed with the status: drain anything in flight
-            while not await communicator.receive_nothing(timeout=0.3):
-                messages.append(await communicator.receive_json_from())
             return messages
 
 
-def stored_ids(execution_id: int) -> list[int]:
-    return list(HistoryEvent.objects.filter(execution_id=execution_id).values_list("event_id", flat=True))
+def test_executions_live_join_mid_run_sees_every_event_once(server):
+    cookie = session_cookie(server, "viewer")
+    arn, pk = start(server, "viewer")
+    while len(stored_ids(server, arn)) < 4:
+        time.sleep(0.05)
 
+    async def watch() -> list[dict]:
+        async with connect(server, f"/ws/executions/{pk}/", cookie) as socket:
+            return await receive_until_done(socket)
 
-async def connect(user, path: str) -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), path)
-    communicator.scope["user"] = user
-    connected, _ = await communicator.connect()
-    assert connected
-    return communicator
-
-
-async def test_executions_live_join_mid_run_sees_every_event_once(django_user_model, embedded_runner):
-    user = await sync_to_async(django_user_model.objects.create_user)("viewer", password="pw-12345!")
-    execution = await sync_to_async(start)(user)
-    # join once a few events are committed, while the execution still runs
-    for _ in range(200):
-        if len(await sync_to_async(stored_ids)(execution.pk)) >= 4:
-            break
-        await asyncio.sleep(0.02)
-    communicator = await connect(user, f"/ws/executions/{execution.pk}/")
-    messages = await receive_until_done(communicator)
-    await communicator.disconnect()
+    messages = asyncio.run(watch())
     received = [m["event"]["id"] for m in messages if m["type"] == "event"]
-    stored = await sync_to_async(stored_ids)(execution.pk)
-    assert received == stored
-    assert stored == list(range(1, len(stored) + 1))
-    assert messages[-1]["status"] == "SUCCEEDED" or any(m.get("status") == "SUCCEEDED" for m in messages)
+    stored = stored_ids(server, arn)
+    assert received == stored == list(range(1, len(stored) + 1))
+    assert messages[-1]["status"] == "SUCCEEDED"
 
 
-async def test_executions_live_reconnect_after_last_seen(django_user_model, embedded_runner):
-    user = await sync_to_async(django_user_model.objects.create_user)("again", password="pw-12345!")
-    execution = await sync_to_async(start)(user)
-    first = await connect(user, f"/ws/executions/{execution.pk}/")
-    seen = []
-    while len(seen) < 5:
-        message = await first.receive_json_from(timeout=10)
-        if message["type"] == "event":
-            seen.append(message["event"]["id"])
-    await first.disconnect()
-    second = await connect(user, f"/ws/executions/{execution.pk}/?after={seen[-1]}")
-    rest = [m["event"]["id"] for m in await receive_until_done(second) if m["type"] == "event"]
-    await second.disconnect()
-    assert seen + rest == await sync_to_async(stored_ids)(execution.pk)
+def test_executions_live_reconnect_after_last_seen(server):
+    cookie = session_cookie(server, "again")
+    arn, pk = start(server, "again")
+
+    async def watch() -> tuple[list[int], list[int]]:
+        seen: list[int] = []
+        async with connect(server, f"/ws/executions/{pk}/", cookie) as socket:
+            while len(seen) < 5:
+                message = json.loads(await asyncio.wait_for(socket.recv(), 30))
+                if message["type"] == "event":
+                    seen.append(message["event"]["id"])
+        async with connect(server, f"/ws/executions/{pk}/?after={seen[-1]}", cookie) as socket:
+            rest = [m["event"]["id"] for m in await receive_until_done(socket) if m["type"] == "event"]
+        return seen, rest
+
+    seen, rest = asyncio.run(watch())
+    assert seen + rest == stored_ids(server, arn)
 
 
-async def test_executions_live_refuses_strangers(django_user_model, embedded_runner):
-    owner = await sync_to_async(django_user_model.objects.create_user)("owner", password="pw-12345!")
-    stranger = await sync_to_async(django_user_model.objects.create_user)("stranger", password="pw-12345!")
-    execution = await sync_to_async(start)(owner)
-    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/executions/{execution.pk}/")
-    communicator.scope["user"] = stranger
-    connected, code = await communicator.connect()
-    assert not connected
-    assert code == 4403
+def test_executions_live_refuses_strangers_and_anonymous(server):
+    _, pk = start(server, "owner")
+
+    async def attempt(cookie: str) -> None:
+        async with connect(server, f"/ws/executions/{pk}/", cookie) as socket:
+            await socket.recv()
+
+    for cookie in (session_cookie(server, "stranger"), "sessionid=nobody"):
+        with pytest.raises(websockets.exceptions.WebSocketException):
+            asyncio.run(attempt(cookie))
 
 
-async def test_executions_status_stream_reports_the_end(django_user_model, embedded_runner):
-    user = await sync_to_async(django_user_model.objects.create_user)("lister", password="pw-12345!")
-    communicator = await connect(user, "/ws/executions/")
-    execution = await sync_to_async(start)(user)
-    statuses = []
-    while not statuses or statuses[-1] == "RUNNING":
-        message = await communicator.receive_json_from(timeout=30)
-        if message["id"] == execution.pk:
-            statuses.append(message["status"])
-    await communicator.disconnect()
-    assert statuses[-1] == "SUCCEEDED"
+def test_executions_status_stream_reports_the_end(server):
+    cookie = session_cookie(server, "lister")
+
+    async def watch() -> list[str]:
+        async with connect(server, "/ws/executions/", cookie) as socket:
+            _, pk = await asyncio.to_thread(start, server, "lister")
+            statuses: list[str] = []
+            while not statuses or statuses[-1] == "RUNNING":
+                message = json.loads(await asyncio.wait_for(socket.recv(), 30))
+                if message["id"] == pk:
+                    statuses.append(message["status"])
+            return statuses
+
+    assert asyncio.run(watch())[-1] == "SUCCEEDED"
