@@ -55,7 +55,6 @@ function sameEdge(a: TransitionFlowEdge, b: TransitionFlowEdge): boolean {
 export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[]): void }) {
   const store = useEditorStore();
   const graph = useEditor((s) => s.graph);
-  const root = useEditor((s) => s.doc.root);
   const positions = useEditor((s) => s.positions);
   const collapsed = useEditor((s) => s.collapsed);
   const selected = useEditor((s) => s.selected);
@@ -69,12 +68,12 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   const derived = useMemo(() => {
     // Nothing is drawn before the first layout: every node would sit at the origin.
     if (boxes.size === 0) return { nodes: [], edges: [] };
-    const fresh = toFlow({ graph, root, boxes, positions, collapsed: new Set(collapsed), selected: new Set(selected) });
+    const fresh = toFlow({ graph, boxes, positions, collapsed: new Set(collapsed), selected: new Set(selected) });
     const nodes = fresh.nodes.map((node) => reuse(current.current.nodes.get(node.id), node, sameNode));
     const edges = fresh.edges.map((edge) => reuse(current.current.edges.get(edge.id), edge, sameEdge));
     current.current = { nodes: new Map(nodes.map((n) => [n.id, n])), edges: new Map(edges.map((e) => [e.id, e])) };
     return { nodes, edges };
-  }, [graph, root, boxes, positions, collapsed, selected]);
+  }, [graph, boxes, positions, collapsed, selected]);
   const [nodes, setNodes] = useState<FlowNode[]>(derived.nodes);
   useEffect(() => setNodes(derived.nodes), [derived.nodes]);
 

@@ -5,24 +5,21 @@
  */
 import { MarkerType } from "@xyflow/react";
 
-import { text, at, type AslValue } from "../asl/value";
 import { endMarkerId, isTerminal, startMarkerId, type LayoutBoxes } from "../layout/elk-layout";
 import type { AslGraph, GraphState } from "../graph/model";
 import { MARKER_SIZE, STATE_SIZE } from "../layout/sizes";
 import type { Position } from "../store/view-slice";
-import { serviceOf } from "../states/task/integrations";
 import type { FlowNode, TransitionFlowEdge } from "./flow-types";
 
 export interface FlowInput {
   graph: AslGraph;
-  root: AslValue | undefined;
   boxes: LayoutBoxes;
   positions: Record<string, Position>;
   collapsed: ReadonlySet<string>;
   selected: ReadonlySet<string>;
 }
 
-export function toFlow({ graph, root, boxes, positions, collapsed, selected }: FlowInput): { nodes: FlowNode[]; edges: TransitionFlowEdge[] } {
+export function toFlow({ graph, boxes, positions, collapsed, selected }: FlowInput): { nodes: FlowNode[]; edges: TransitionFlowEdge[] } {
   const nodes: FlowNode[] = [];
   const edges: TransitionFlowEdge[] = [];
   const visible = new Set<string>();
@@ -79,8 +76,7 @@ export function toFlow({ graph, root, boxes, positions, collapsed, selected }: F
       } else if (state.groupIds.length > 0) {
         nodes.push({ id: state.id, type: "container", data: { state, collapsed: true }, position: box.position, ...STATE_SIZE, selected: selected.has(state.id), ...parent });
       } else {
-        const parameters = text(at(root, [...state.path, "Parameters", "FunctionName"])) ?? text(at(root, [...state.path, "Arguments", "FunctionName"]));
-        nodes.push({ id: state.id, type: "state", data: { state, service: serviceOf(state.resource, parameters) }, position: box.position, ...STATE_SIZE, selected: selected.has(state.id), ...parent });
+        nodes.push({ id: state.id, type: "state", data: { state, service: state.service }, position: box.position, ...STATE_SIZE, selected: selected.has(state.id), ...parent });
       }
       if (isTerminal(state)) {
         ends = true;

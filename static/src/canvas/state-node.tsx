@@ -16,7 +16,7 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
       className={`state-node type-${kind.type.toLowerCase()}${selected ? " selected" : ""}${compare}`}
       style={{ "--accent": kind.color } as React.CSSProperties}
       data-state-name={state.name}
-      title={state.comment ?? state.name}
+      title={state.name}
     >
       <Handle type="target" position={Position.Top} />
       <div className="state-icon">

@@ -4,6 +4,7 @@
  * Map processors. References that name no state become problems, not edges.
  */
 import { field, isArray, isObject, text, type AslValue, type Path } from "../asl/value";
+import { serviceOf } from "../states/task/integrations";
 import { summarizeRule } from "./choice-summary";
 import { pointer, type AslGraph, type GraphEdge, type GraphState } from "./model";
 
@@ -11,6 +12,24 @@ export function buildGraph(root: AslValue | undefined): AslGraph {
   const graph: AslGraph = { states: [], groups: [], edges: [], starts: new Map(), problems: [] };
   if (isObject(root)) addScope(graph, root, [], "", undefined);
   return graph;
+}
+
+function functionName(body: AslValue): string | undefined {
+  for (const key of ["Parameters", "Arguments"]) {
+    const name = text(field(field(body, key), "FunctionName"));
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
+/** The same graph (states, edges, starts, problems), so views can keep the old one and skip work. */
+export function sameGraph(a: AslGraph, b: AslGraph): boolean {
+  return (
+    a.states.length === b.states.length &&
+    a.edges.length === b.edges.length &&
+    JSON.stringify([a.states, a.edges, [...a.starts], a.problems, a.groups]) ===
+      JSON.stringify([b.states, b.edges, [...b.starts], b.problems, b.groups])
+  );
 }
 
 function addScope(graph: AslGraph, scope: AslValue, path: Path, scopeKey: string, groupId: string | undefined): void {
@@ -41,7 +60,7 @@ function addScope(graph: AslGraph, scope: AslValue, path: Path, scopeKey: string
       isStart: startAt === entry.key,
       isEnd: field(body, "End") !== undefined && (field(body, "End") as { value?: unknown }).value === true,
       resource: text(field(body, "Resource")),
-      comment: text(field(body, "Comment")),
+      service: serviceOf(text(field(body, "Resource")), functionName(body)),
       hasRetry: isArray(field(body, "Retry")) && (field(body, "Retry") as { items: unknown[] }).items.length > 0,
       hasCatch: isArray(field(body, "Catch")) && (field(body, "Catch") as { items: unknown[] }).items.length > 0,
       groupIds: [],

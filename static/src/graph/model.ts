@@ -16,7 +16,8 @@ export interface GraphState {
   isStart: boolean;
   isEnd: boolean;
   resource?: string;
-  comment?: string;
+  /** The service a Task calls ("Lambda", "SQS"...), for its badge. */
+  service?: string;
   hasRetry: boolean;
   hasCatch: boolean;
   /** Container states (Parallel, Map) list their groups. */

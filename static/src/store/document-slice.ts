@@ -7,7 +7,7 @@ import type { StateCreator } from "zustand";
 
 import { applyPatch, detectFormat, parseDocument, PatchError, type AslDocument, type Format, type ParseProblem } from "../asl/document";
 import type { PatchOp } from "../asl/patch";
-import { buildGraph } from "../graph/build";
+import { buildGraph, sameGraph } from "../graph/build";
 import type { AslGraph } from "../graph/model";
 import type { EditorState } from "./index";
 
@@ -69,6 +69,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
       if (text === state.text && (format === undefined || format === state.doc.format)) return state.problems.length === 0;
       const nextFormat = format ?? detectFormat(text);
       const loaded = load(text, nextFormat);
+      if (loaded.graph && sameGraph(state.graph, loaded.graph)) loaded.graph = state.graph;
       set({ ...loaded, ...(source === "remote" ? { past: [], future: [], lastEdit: null } : record(state.text, source)), editError: null });
       get().textChanged(source);
       return loaded.problems.length === 0;
@@ -80,7 +81,11 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
       try {
         const doc = applyPatch(state.doc, ops);
         if (state.problems.length > 0) throw new PatchError("The code has syntax errors; fix them first");
-        set({ text: doc.text, doc, graph: buildGraph(doc.root), problems: [], ...record(state.text, coalesce ?? "graph"), editError: null });
+        // An edit that leaves the graph as it was (a Comment, Parameters) keeps the graph object:
+        // the canvas then has nothing to redo.
+        const built = buildGraph(doc.root);
+        const graph = sameGraph(state.graph, built) ? state.graph : built;
+        set({ text: doc.text, doc, graph, problems: [], ...record(state.text, coalesce ?? "graph"), editError: null });
       } catch (error) {
         if (!(error instanceof PatchError)) throw error;
         set({ editError: error.message });
