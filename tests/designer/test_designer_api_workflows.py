@@ -221,3 +221,12 @@ def test_request_body_over_the_server_limit_is_413_json(api, settings):
     assert response.status_code == 413
     assert response.json()["code"] == "REQUEST_TOO_LARGE"
     assert not Workflow.objects.exists()
+
+
+def test_renaming_onto_an_existing_name_is_409_and_keeps_both(api, author):
+    first = services.create_workflow(author, name="first")
+    services.create_workflow(author, name="second")
+    response = api.patch(detail(first.pk), {"name": "second"}, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "WORKFLOW_NAME_TAKEN"
+    assert sorted(Workflow.objects.values_list("name", flat=True)) == ["first", "second"]
