@@ -92,6 +92,10 @@ class TokenAnswers:
     def pending(self) -> list[str]:
         return list(self._waiting)
 
+    def offered(self) -> int:
+        """Activity tasks waiting for a worker."""
+        return sum(1 for queue in self._activities.values() for *_, picked in queue if not picked.done())
+
     def _answer(self, token: str, kind: str, value: Any) -> bool:
         future = self._waiting.get(token)
         if future is None:

@@ -64,7 +64,10 @@ def _answer(status: int, headers: Any, raw: bytes) -> dict:
 async def invoke(params: Any, timeout: float | None) -> dict:
     if not isinstance(params, dict):
         raise TaskError("States.Runtime", "The HTTP Task parameters must be an object.")
-    request = _request(params)
+    try:
+        request = _request(params)
+    except ValueError as exc:  # not a URL urllib can call
+        raise TaskError("States.Runtime", f"The ApiEndpoint is not a valid URL: {exc}") from None
     limit = timeout or DEFAULT_TIMEOUT
 
     def call() -> dict:
