@@ -92,7 +92,6 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
       } else requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
     }
     // Fitting depends on the layout being ready, not on every later graph change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ready, fitRequest, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
@@ -137,7 +136,6 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
       }
       store.getState().apply(connect(store.getState().doc.root, source.scope, source.name, target.name));
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [store],
   );
 
@@ -149,7 +147,6 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
       if (!edge || !source || !target || source.groupId !== target.groupId) return;
       store.getState().apply(reconnect(edge, target.name));
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [store],
   );
 

@@ -48,7 +48,6 @@ export function useLayout(graph: AslGraph, collapsed: readonly string[]): { boxe
       cancelled = true;
     };
     // The key captures everything the layout depends on.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, store]);
 
   return { boxes, ready: auto?.shape === key };

@@ -109,7 +109,6 @@ export function CodeView() {
     if (!editor) return;
     editor.dispatch(setDiagnostics(editor.state, toCm(editor, problems, diagnostics)));
     // CodeMirror maps the marks through later edits; recompute only when the findings change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [problems, diagnostics]);
 
   useEffect(() => {

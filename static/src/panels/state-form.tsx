@@ -51,7 +51,7 @@ export function StateForm({ state }: { state: GraphState }) {
           <SelectInput
             label="Next"
             value={field(body, "End") !== undefined && scalar(field(body, "End")) === true ? "" : text(field(body, "Next"))}
-            options={allNames.filter((n) => n !== state.name || true)}
+            options={allNames}
             empty="End the workflow here"
             onChange={(v) => apply(transitionOps(root, state.path, v ?? null))}
           />
