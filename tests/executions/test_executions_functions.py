@@ -25,7 +25,10 @@ def test_executions_function_prints_do_not_corrupt_the_answer():
 
 
 def test_executions_function_error_keeps_its_type_and_message():
-    code = "class PaymentDeclined(Exception):\n    pass\n\ndef handler(event, context):\n    raise PaymentDeclined('no funds')"
+    code = (
+        "class PaymentDeclined(Exception):\n    pass\n\n"
+        "def handler(event, context):\n    raise PaymentDeclined('no funds')"
+    )
     with pytest.raises(functions.FunctionError) as caught:
         run(code)
     assert type(caught.value).__name__ == "PaymentDeclined"
