@@ -10,17 +10,25 @@ the engine sees an ordinary callable and turns its exceptions into Lambda's erro
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError, close_old_connections
+from django.utils import timezone
 
 from executions.engine.resources import Resources
-from executions.models import LocalFunction
+from executions.models import FunctionLog, LocalFunction
+
+logger = logging.getLogger(__name__)
 
 # Runs in the child: reads {"code", "handler", "event", "context"} on stdin and answers JSON on
 # stdout; what the handler prints goes to stderr, its log.
@@ -64,8 +72,34 @@ class IsolatedFunction:
     handler: str = "handler"
     timeout_seconds: float = 30.0
     memory_mb: int = 256
+    # Called after each invocation with its log (what the handler printed) and outcome.
+    on_log: Callable[[dict], None] | None = None
 
     def __call__(self, event: Any, context: Any) -> Any:
+        started = timezone.now()
+        clock = time.monotonic()
+        error_type, log = "", ""
+        try:
+            result, log = self._invoke(event, context)
+            return result
+        except FunctionError as exc:
+            error_type = type(exc).__name__
+            log = getattr(exc, "log", "")
+            raise
+        finally:
+            if self.on_log is not None:
+                self.on_log(
+                    {
+                        "function_name": self.name,
+                        "request_id": getattr(context, "aws_request_id", "") or "",
+                        "started_at": started,
+                        "duration_ms": int((time.monotonic() - clock) * 1000),
+                        "error_type": error_type,
+                        "log": log[-64 * 1024 :],
+                    }
+                )
+
+    def _invoke(self, event: Any, context: Any) -> tuple[Any, str]:
         request = {
             "code": self.code,
             "filename": f"<function {self.name}>",
@@ -89,20 +123,26 @@ class IsolatedFunction:
                 text=True,
                 timeout=self.timeout_seconds,
             )
-        except subprocess.TimeoutExpired:
-            raise _named_error(
-                "TimeoutError", f"Task timed out after {self.timeout_seconds:.2f} seconds"
-            ) from None
+        except subprocess.TimeoutExpired as exc:
+            error = _named_error("TimeoutError", f"Task timed out after {self.timeout_seconds:.2f} seconds")
+            error.log = (
+                exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else exc.stderr or ""
+            )
+            raise error from None
         text = proc.stdout.strip()
         if not text:
             reason = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
-            raise _named_error(
+            error = _named_error(
                 "Runtime.ExitError", f"The function process ended without answering: {reason[0]}"
             )
+            error.log = proc.stderr
+            raise error
         answer = json.loads(text)
         if not answer["ok"]:
-            raise _named_error(answer["errorType"], answer["errorMessage"])
-        return answer["result"]
+            error = _named_error(answer["errorType"], answer["errorMessage"])
+            error.log = proc.stderr
+            raise error
+        return answer["result"], proc.stderr
 
 
 def functions_dir() -> Path:
@@ -113,15 +153,28 @@ def functions_dir() -> Path:
     )
 
 
-def resources() -> Resources:
-    """The engine's resolver with every local function (database rows win over files)."""
+def resources(execution_id: int | None = None) -> Resources:
+    """The engine's resolver with every local function (database rows win over files); with
+    an execution, each invocation's log is kept with it."""
+    on_log = partial(_keep_log, execution_id) if execution_id is not None else None
     found = Resources()
     folder = functions_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.py")):
-            found.register(path.stem, IsolatedFunction(path.stem, path.read_text()))
+            found.register(path.stem, IsolatedFunction(path.stem, path.read_text(), on_log=on_log))
     for fn in LocalFunction.objects.all():
         found.register(
-            fn.name, IsolatedFunction(fn.name, fn.code, fn.handler, fn.timeout_seconds, fn.memory_mb)
+            fn.name, IsolatedFunction(fn.name, fn.code, fn.handler, fn.timeout_seconds, fn.memory_mb, on_log)
         )
     return found
+
+
+def _keep_log(execution_id: int, entry: dict) -> None:
+    # Runs in the engine's worker thread once the function's process has ended; a log that
+    # cannot be stored must not turn the invocation into a failure.
+    try:
+        FunctionLog.objects.create(execution_id=execution_id, **entry)
+    except DatabaseError:
+        logger.warning("could not keep the log of %s", entry["function_name"], exc_info=True)
+    finally:
+        close_old_connections()

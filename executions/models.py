@@ -217,6 +217,24 @@ class LocalFunction(models.Model):
         return self.name
 
 
+class FunctionLog(models.Model):
+    """What one local function invocation printed, kept with the execution that called it."""
+
+    execution = models.ForeignKey(Execution, related_name="function_logs", on_delete=models.CASCADE)
+    function_name = models.CharField(max_length=64)
+    request_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField()
+    error_type = models.CharField(max_length=128, blank=True)
+    log = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.function_name} {self.request_id}"
+
+
 class AccessKey(models.Model):
     """A SigV4 key pair for the Step Functions endpoint. The secret is stored because SigV4
     verification recomputes the HMAC with it (as AWS does)."""

@@ -176,7 +176,7 @@ class EmbeddedRunner:
             execution=execution,
             owner=self.owner,
             db=self.db,
-            resources=await self.db(functions.resources),
+            resources=await self.db(functions.resources, execution.pk),
             clock=Clock(self.time_scale, start),
             wake=self.wakes[execution.pk],
         )

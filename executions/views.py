@@ -74,6 +74,7 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "input": _pretty(execution.input),
             "output": _pretty(execution.output),
             "pending_tasks": pending,
+            "function_logs": execution.function_logs.all(),
             "last_event_id": execution.last_event_id,
         },
     )

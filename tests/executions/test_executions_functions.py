@@ -61,3 +61,35 @@ def test_executions_functions_from_folder_and_database(tmp_path, monkeypatch):
     resources = functions.resources()
     assert resources.functions["double"](2, None) == 4
     assert resources.functions["triple"](2, None) == 6
+
+
+@pytest.mark.django_db
+def test_executions_function_logs_are_kept_with_the_execution(tmp_path, monkeypatch):
+    from executions import services
+    from executions.models import FunctionLog
+
+    monkeypatch.setenv("SYMPHONY_FUNCTIONS_DIR", str(tmp_path))
+    (tmp_path / "chatty.py").write_text(
+        "def handler(event, context):\n    print('hello from', event)\n    return 1\n"
+    )
+    (tmp_path / "broken.py").write_text(
+        "def handler(event, context):\n    print('about to fail')\n    1 / 0\n"
+    )
+    machine, _ = services.create_state_machine(
+        region="us-east-1",
+        name="logs",
+        definition='{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}',
+        role_arn="arn:aws:iam::000000000000:role/r",
+    )
+    execution, _ = services.start_execution(machine.arn, input="{}")
+    resources = functions.resources(execution.pk)
+    assert resources.functions["chatty"]("x", None) == 1
+    with pytest.raises(functions.FunctionError):
+        resources.functions["broken"]({}, None)
+    logs = list(FunctionLog.objects.filter(execution=execution).order_by("id"))
+    assert [(entry.function_name, entry.error_type) for entry in logs] == [
+        ("chatty", ""),
+        ("broken", "ZeroDivisionError"),
+    ]
+    assert logs[0].log.strip() == "hello from x"
+    assert "about to fail" in logs[1].log
