@@ -4,6 +4,7 @@ from executions.models import (
     AccessKey,
     Activity,
     Execution,
+    FunctionLog,
     HistoryEvent,
     LocalFunction,
     StateMachine,
@@ -69,3 +70,9 @@ class LocalFunctionAdmin(admin.ModelAdmin):
 class AccessKeyAdmin(admin.ModelAdmin):
     list_display = ["access_key_id", "user", "created_at", "revoked_at", "last_used_at"]
     exclude = ["secret_access_key"]
+
+
+@admin.register(FunctionLog)
+class FunctionLogAdmin(admin.ModelAdmin):
+    list_display = ["function_name", "execution", "started_at", "duration_ms", "error_type"]
+    list_filter = ["function_name", "error_type"]

@@ -2,8 +2,8 @@
 
 The canonical request, string to sign and signature are computed by botocore's own
 ``SigV4Auth`` pieces over exactly the headers the client signed, so the server agrees with
-every SDK by construction. On the embedded default with DEBUG on, the key ``test`` / ``test``
-is accepted too (as local emulators do).
+every SDK by construction. On the embedded default (SQLite, no Redis) with DEBUG on, the key
+``test`` / ``test`` is accepted too, as local emulators do.
 """
 
 import hmac
@@ -15,6 +15,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest
 
 from executions.models import AccessKey
@@ -37,7 +38,9 @@ class Identity:
 
 
 def test_key_allowed() -> bool:
-    return bool(settings.DEBUG) and getattr(settings, "SFN_ALLOW_TEST_KEY", True)
+    """Only on the embedded default (SQLite, no Redis) with DEBUG on."""
+    embedded = connection.vendor == "sqlite" and not getattr(settings, "REDIS_URL", "")
+    return bool(settings.DEBUG) and embedded
 
 
 def _secret_for(access_key_id: str) -> tuple[str, AccessKey | None]:

@@ -134,7 +134,8 @@ def test_sfn_api_test_key_refused_without_debug():
         identity = auth.authenticate(request)
     assert identity.region == "eu-west-1"
     assert identity.user_id is None
-    with override_settings(DEBUG=False), pytest.raises(errors.ProtocolError) as caught:
-        auth.authenticate(request)
-    assert caught.value.code == "UnrecognizedClientException"
-    assert caught.value.status == 403
+    for changes in ({"DEBUG": False}, {"DEBUG": True, "REDIS_URL": "redis://127.0.0.1:6379/0"}):
+        with override_settings(**changes), pytest.raises(errors.ProtocolError) as caught:
+            auth.authenticate(request)
+        assert caught.value.code == "UnrecognizedClientException"
+        assert caught.value.status == 403
