@@ -1,0 +1,55 @@
+"""REST API of the runner: local functions (``/api/functions/``). Thin: the serializer checks
+shapes, ``executions.services`` decides and writes."""
+
+from rest_framework import permissions, status, viewsets
+from rest_framework.response import Response
+
+from executions import services
+from executions.api.serializers import LocalFunctionSerializer
+from executions.exceptions import ConflictException, StepFunctionsError
+from executions.models import LocalFunction
+
+
+def _error(exc: StepFunctionsError) -> Response:
+    code = status.HTTP_409_CONFLICT if isinstance(exc, ConflictException) else status.HTTP_400_BAD_REQUEST
+    return Response({"code": exc.code, "message": exc.message}, status=code)
+
+
+class LocalFunctionViewSet(viewsets.ModelViewSet):
+    """Python ``handler(event, context)`` functions that Task states call by name. Reading needs
+    a login; writing needs the model permissions (given to admins, or on the admin page)."""
+
+    queryset = LocalFunction.objects.all()
+    serializer_class = LocalFunctionSerializer
+    permission_classes = [permissions.DjangoModelPermissions]
+    lookup_field = "name"
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            function = services.save_local_function(**serializer.validated_data)
+        except StepFunctionsError as exc:
+            return _error(exc)
+        return Response(self.get_serializer(function).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        function = self.get_object()
+        serializer = self.get_serializer(function, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        fields = {
+            "name": function.name,
+            "code": function.code,
+            "handler": function.handler,
+            "timeout_seconds": function.timeout_seconds,
+            "memory_mb": function.memory_mb,
+            **serializer.validated_data,
+        }
+        try:
+            function = services.save_local_function(function=function, **fields)
+        except StepFunctionsError as exc:
+            return _error(exc)
+        return Response(self.get_serializer(function).data)
+
+    def perform_destroy(self, instance: LocalFunction) -> None:
+        services.delete_local_function(instance)
