@@ -192,6 +192,8 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
         event.dataTransfer.dropEffect = "copy";
       }}
       deleteKeyCode={null}
+      // Raising a selected node would raise its arrows too, over its own handles.
+      elevateNodesOnSelect={false}
       multiSelectionKeyCode={["Shift", "Meta", "Control"]}
       selectionKeyCode="Shift"
       minZoom={0.05}

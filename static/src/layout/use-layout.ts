@@ -1,7 +1,8 @@
 /**
  * The thin hook over the layout. An unchanged graph reuses the layout stored in the draft's
- * layout record (no layout work on open); otherwise ELK runs in its worker, or, past
- * QUICK_LIMIT states, the quick layered layout runs in place (ELK needs seconds there).
+ * layout record (no layout work on open); a small edit keeps every box and places what is new
+ * (incremental-layout.ts); otherwise ELK runs in its worker, or, past QUICK_LIMIT states, the
+ * quick layered layout runs in place (ELK needs seconds there). "Tidy layout" starts afresh.
  * The last boxes stay on screen until the new ones land.
  */
 import { useEffect, useMemo } from "react";
@@ -10,6 +11,7 @@ import type { AslGraph } from "../graph/model";
 import { useEditor, useEditorStore } from "../store";
 import { elkEngine } from "./elk-engine";
 import { layoutGraph, type LayoutBoxes } from "./elk-layout";
+import { incrementalLayout } from "./incremental-layout";
 import { quickLayout } from "./quick-layout";
 
 export const QUICK_LIMIT = 150;
@@ -42,7 +44,10 @@ export function useLayout(graph: AslGraph, collapsed: readonly string[]): { boxe
       store.getState().setAutoLayout({ shape: key, boxes: Object.fromEntries(computed) });
     };
     performance.mark("symphony:layout-start");
-    if (graph.states.length > QUICK_LIMIT) done(quickLayout(graph, new Set(collapsed)));
+    const previous = store.getState().autoLayout;
+    const kept = previous && incrementalLayout(graph, new Set(collapsed), new Map(Object.entries(previous.boxes)));
+    if (kept) done(kept);
+    else if (graph.states.length > QUICK_LIMIT) done(quickLayout(graph, new Set(collapsed)));
     else layoutGraph(elkEngine(), graph, new Set(collapsed)).then(done, (error) => console.error("layout failed", error));
     return () => {
       cancelled = true;
