@@ -125,3 +125,21 @@ def test_export_definition_and_image(page: Page, live_server, make_user, artifac
     png = Path(png_download.value.path()).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
     (artifacts / "editor-export.png").write_bytes(png)
+
+
+def test_containers_hold_their_branches_and_collapse(page: Page, live_server, make_user, artifacts):
+    text = (LOOP.parent / "handmade__valid_jsonata_all_state_types.asl.json").read_text()
+    open_editor(page, live_server, make_user, text, name="containers")
+    fan = page.locator('.react-flow__node-container:has([data-state-name="Fan"])')
+    expect(fan).to_contain_text("Parallel · 1 branch")
+    expect(node(page, "B1")).to_be_visible()
+    expect(node(page, "Square")).to_be_visible()
+    page.screenshot(path=str(artifacts / "editor-containers.png"))
+
+    fan.get_by_title("Collapse").click()
+    expect(node(page, "B1")).to_have_count(0)
+    expect(node(page, "Square")).to_be_visible()
+    fan.get_by_title("Expand").click()
+    expect(node(page, "B1")).to_be_visible()
+    # Collapsing is view state: the definition is untouched.
+    assert code_text(page) == text
