@@ -14,6 +14,8 @@ itself (``executions.services`` and ``executions.effects``).
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import json
 import logging
 import os
@@ -96,21 +98,22 @@ class EmbeddedRunner:
         self.loop.close()
 
     def shutdown(self) -> None:
-        """Stop running here (leases are released so another process resumes at once)."""
+        """Stop running here and release the leases, so another process resumes at once. The
+        release runs in the calling thread: at interpreter exit, executors take no more work."""
         if self.loop is None:
             return
-        future = asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop)
-        future.result(10)
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(self._cancel_all(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
-        self.pool.shutdown(wait=True)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        services.release_leases(self.owner)
 
-    async def _shutdown(self) -> None:
+    async def _cancel_all(self) -> None:
         self.supervisor.cancel()
         for task in list(self.runs.values()):
             task.cancel()
         await asyncio.gather(*self.runs.values(), return_exceptions=True)
-        await self.db(services.release_leases, self.owner)
 
     # -- database access from the loop -------------------------------------------------------
     async def db(self, fn, *args, **kwargs) -> Any:
@@ -252,6 +255,8 @@ def dispatcher() -> EmbeddedRunner:
                 time_scale=_setting("SYMPHONY_TIME_SCALE", 1.0),
             )
             _runner.start()
+            # A clean stop releases the leases, so the next process resumes at once.
+            atexit.register(shutdown)
         return _runner
 
 
