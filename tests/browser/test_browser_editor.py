@@ -133,6 +133,16 @@ def test_code_edits_drive_the_graph_and_bad_code_keeps_it(page: Page, live_serve
     assert code_text(page).endswith("oops")
     page.screenshot(path=str(artifacts / "editor-bad-code.png"))
 
+    # The server will not store malformed text; this browser keeps it, and a reload brings it back.
+    expect(page.locator(".save-status")).to_have_attribute("data-status", "error")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    expect(page.locator(".notice-banner")).to_contain_text("Restored the text you had not saved")
+    assert code_text(page).endswith("oops")
+    # The graph shows the last definition that parsed (the saved draft) until the code is fixed.
+    expect(page.locator(".stale-banner")).to_be_visible()
+    expect(node(page, "Poll")).to_be_visible()
+
 
 def test_a_second_tab_saving_first_gives_a_conflict(page: Page, live_server, make_user, artifacts):
     workflow = open_editor(page, live_server, make_user, LOOP.read_text())

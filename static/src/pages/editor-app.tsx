@@ -14,6 +14,35 @@ import { useShortcuts } from "../panels/use-shortcuts";
 import { VersionsPanel } from "../panels/versions-panel";
 import { useEditor, useEditorStore } from "../store";
 
+function Notices() {
+  const store = useEditorStore();
+  const notice = useEditor((s) => s.notice);
+  const offer = useEditor((s) => s.backupOffer);
+  if (!notice && !offer) return null;
+  return (
+    <div className="notice-banner" role="status">
+      {offer ? (
+        <>
+          This browser holds text you did not save ({new Date(offer.at).toLocaleString()}), made before someone saved a newer draft.
+          <button type="button" onClick={() => store.getState().restoreBackup()}>
+            Restore it
+          </button>
+          <button type="button" onClick={() => store.getState().discardBackup()}>
+            Discard
+          </button>
+        </>
+      ) : (
+        <>
+          {notice}
+          <button type="button" className="link-button" onClick={() => store.setState({ notice: null })}>
+            Dismiss
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
 export function EditorApp() {
   return (
     <ReactFlowProvider>
@@ -43,6 +72,7 @@ function Editor() {
           </div>
         )}
         {finding && <FindBox onClose={() => setFinding(false)} />}
+        <Notices />
         <div className="canvas">
           <EditorCanvas onEdgeSelection={(ids) => (edgeSelection.current = ids)} />
         </div>

@@ -10,6 +10,36 @@ import { getDraft, putDraft, type Draft, type Workflow } from "../api/workflows"
 import type { EditorState } from "./index";
 
 const SAVE_DELAY_MS = 800;
+
+/**
+ * Text the server would not take (it refuses malformed JSON/YAML) lives only in this browser:
+ * it is kept in localStorage until a save succeeds, and offered back when the page opens again.
+ */
+interface Backup {
+  text: string;
+  revision: number;
+  at: number;
+}
+
+const backupKey = (workflow: Workflow) => `symphony:unsaved:${workflow.id}`;
+
+function readBackup(workflow: Workflow): Backup | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(backupKey(workflow)) ?? "null");
+    return value && typeof value.text === "string" && typeof value.revision === "number" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeBackup(workflow: Workflow, backup: Backup | null): void {
+  try {
+    if (backup) localStorage.setItem(backupKey(workflow), JSON.stringify(backup));
+    else localStorage.removeItem(backupKey(workflow));
+  } catch {
+    // Storage full or disabled: the editor still holds the text.
+  }
+}
 const VALIDATE_DELAY_MS = 400;
 
 export type SaveStatus = "saved" | "dirty" | "saving" | "conflict" | "error";
@@ -23,6 +53,12 @@ export interface SaveSlice {
   saveError: string | null;
   /** The draft someone else saved, when our save was refused. */
   conflict: Draft | null;
+  /** Unsaved text from an earlier visit, based on another revision: the author decides. */
+  backupOffer: Backup | null;
+  /** A one-line notice for the author (e.g. text restored from this browser). */
+  notice: string | null;
+  restoreBackup(): void;
+  discardBackup(): void;
   diagnostics: Diagnostic[];
   /** [errors, warnings] under each JSON pointer prefix, for node badges. */
   diagnosticCounts: Record<string, [number, number]>;
@@ -67,6 +103,7 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
     try {
       const draft = await putDraft(state.workflow, state.revision, { definition: text, layout: layout as unknown as Record<string, unknown> });
       set({ revision: draft.revision, savedText: text, savedLayout: authored });
+      if (get().text === text) writeBackup(state.workflow, null);
       set({ saveStatus: dirty() ? "dirty" : "saved" });
       if (dirty()) scheduleSave();
     } catch (error) {
@@ -78,6 +115,7 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
         }
         set({ saveStatus: "conflict", conflict: theirs });
       } else {
+        writeBackup(state.workflow, { text, revision: state.revision, at: Date.now() });
         set({ saveStatus: "error", saveError: error instanceof Error ? error.message : String(error) });
       }
     }
@@ -91,6 +129,8 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
     saveStatus: "saved",
     saveError: null,
     conflict: null,
+    backupOffer: null,
+    notice: null,
     diagnostics: [],
     diagnosticCounts: {},
     validating: false,
@@ -107,7 +147,28 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
         saveStatus: "saved",
         conflict: null,
       });
+      const backup = readBackup(workflow);
+      if (backup && backup.text !== draft.definition) {
+        if (backup.revision === draft.revision) {
+          // Nobody saved since: this browser's text is simply newer. Undo returns to the saved one.
+          get().setText(backup.text, "import");
+          set({ notice: "Restored the text you had not saved yet (the server could not take it)." });
+        } else set({ backupOffer: backup });
+      } else if (backup) writeBackup(workflow, null);
       void get().validateNow();
+    },
+
+    restoreBackup() {
+      const backup = get().backupOffer;
+      if (!backup) return;
+      set({ backupOffer: null, notice: "Restored your unsaved text; undo returns to the saved draft." });
+      get().setText(backup.text, "import");
+    },
+
+    discardBackup() {
+      const workflow = get().workflow;
+      if (workflow) writeBackup(workflow, null);
+      set({ backupOffer: null });
     },
 
     textChanged(source) {
