@@ -118,3 +118,22 @@ def test_executions_survive_sigkill(server, definition, execution_input, kill_af
     sfn = client_for(server.endpoint)
     assert run_to_end(sfn, arn)["status"] == "SUCCEEDED"
     assert comparable(history(sfn, arn), arn, "victim") == expected
+
+
+def test_executions_clean_stop_releases_leases(server):
+    sfn = client_for(server.endpoint)
+    sm = sfn.create_state_machine(
+        name=f"term-{uuid.uuid4().hex[:8]}", definition=json.dumps(WAIT), roleArn=ROLE
+    )["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=sm)["executionArn"]
+    while "WaitStateEntered" not in [e["type"] for e in history(sfn, arn)]:
+        time.sleep(0.02)
+    lease = (
+        "from executions.models import Execution; "
+        f"print(repr(Execution.objects.get(arn={arn!r}).lease_owner))"
+    )
+    assert server.manage("shell", "-c", lease).strip().splitlines()[-1] != "''"
+    server.stop()  # SIGTERM: the app exits normally
+    assert server.manage("shell", "-c", lease).strip().splitlines()[-1] == "''"
+    server.start()
+    assert run_to_end(client_for(server.endpoint), arn)["status"] == "SUCCEEDED"
