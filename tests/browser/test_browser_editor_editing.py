@@ -143,3 +143,13 @@ def test_containers_hold_their_branches_and_collapse(page: Page, live_server, ma
     expect(node(page, "B1")).to_be_visible()
     # Collapsing is view state: the definition is untouched.
     assert code_text(page) == text
+
+
+def test_reconnect_an_arrow_to_another_state(page: Page, live_server, make_user, artifacts):
+    open_editor(page, live_server, make_user, LOOP.read_text())
+    end = page.locator('.react-flow__edge[data-id="/States/Sleep/Next"] .react-flow__edgeupdater-target')
+    target = page.locator('.react-flow__node:has([data-state-name="Finish"]) .react-flow__handle.target')
+    end.drag_to(target, force=True)
+    wait_for_code(page, '"Next": "Finish"')
+    assert states_in_code(page)["Sleep"]["Next"] == "Finish"
+    assert list(states_in_code(page)) == ["Poll", "Done?", "Sleep", "Finish"]
