@@ -5,26 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('executions', '0001_initial'),
+        ("executions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FunctionLog',
+            name="FunctionLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('function_name', models.CharField(max_length=64)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('started_at', models.DateTimeField()),
-                ('duration_ms', models.PositiveIntegerField()),
-                ('error_type', models.CharField(blank=True, max_length=128)),
-                ('log', models.TextField(blank=True)),
-                ('execution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='function_logs', to='executions.execution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("function_name", models.CharField(max_length=64)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("started_at", models.DateTimeField()),
+                ("duration_ms", models.PositiveIntegerField()),
+                ("error_type", models.CharField(blank=True, max_length=128)),
+                ("log", models.TextField(blank=True)),
+                (
+                    "execution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="function_logs",
+                        to="executions.execution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_at', 'id'],
+                "ordering": ["started_at", "id"],
             },
         ),
     ]
