@@ -10,13 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from designer.models import Version, Workflow
 from executions import live, runner, services
-from executions.events import event_dict
+from executions.events import epoch, event_dict
 from executions.exceptions import StepFunctionsError
 from executions.models import Execution, ExecutionStatus, TaskToken, TaskTokenStatus
 
@@ -60,11 +62,36 @@ def _pretty(text: str | None) -> str:
         return text
 
 
+def _version_number(execution: Execution) -> str:
+    prefix = execution.state_machine_arn + ":"
+    return execution.version_arn.removeprefix(prefix) if execution.version_arn.startswith(prefix) else ""
+
+
 @login_required
 def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The run view: the page carries what the script needs; the history arrives over the
+    execution's live stream. Without the script, the stored history is shown as a table."""
     execution = _viewable(request, pk)
-    events = [event_dict(e) for e in execution.events.order_by("event_id")]
+    events = [
+        {"id": e["id"], "type": e["type"], "details": json.dumps(_details(e), indent=2, ensure_ascii=False)}
+        for e in map(event_dict, execution.events.order_by("event_id"))
+    ]
     pending = execution.task_tokens.filter(status=TaskTokenStatus.PENDING, activity__isnull=True)
+    data = {
+        "id": str(execution.pk),
+        "name": execution.name,
+        "arn": execution.arn,
+        "status": execution.status,
+        "stateMachineName": execution.state_machine_name,
+        "version": _version_number(execution),
+        "definition": execution.definition,
+        "startedAt": epoch(execution.started_at),
+        "stoppedAt": epoch(execution.stopped_at),
+        "stopUrl": reverse("executions:execution-stop", args=[execution.pk]),
+        "listUrl": reverse("executions:execution-list"),
+        "tasksUrl": reverse("executions:execution-tasks", args=[execution.pk]),
+        "csrfToken": get_token(request),
+    }
     return render(
         request,
         "executions/execution_detail.html",
@@ -75,8 +102,42 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "output": _pretty(execution.output),
             "pending_tasks": pending,
             "function_logs": execution.function_logs.all(),
-            "last_event_id": execution.last_event_id,
+            "data": data,
         },
+    )
+
+
+def _details(event: dict) -> dict:
+    """An event without its envelope, JSON text inside it unfolded for reading."""
+    out = {}
+    for key, value in event.items():
+        if key in {"id", "previousEventId", "type", "timestamp"}:
+            continue
+        if isinstance(value, dict):
+            value = {k: _parsed(v) if k in {"input", "output", "parameters"} else v for k, v in value.items()}
+        out[key] = value
+    return out
+
+
+def _parsed(text):
+    try:
+        return json.loads(text) if isinstance(text, str) else text
+    except ValueError:
+        return text
+
+
+@login_required
+def execution_tasks(request: HttpRequest, pk: int) -> JsonResponse:
+    """The execution's steps waiting for a person, with their approval pages (for the run view)."""
+    execution = _viewable(request, pk)
+    pending = execution.task_tokens.filter(status=TaskTokenStatus.PENDING, activity__isnull=True)
+    return JsonResponse(
+        {
+            "tasks": [
+                {"state": t.state_name, "url": reverse("executions:task-approval", args=[t.pk])}
+                for t in pending.order_by("pk")
+            ]
+        }
     )
 
 

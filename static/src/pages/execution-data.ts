@@ -1,0 +1,28 @@
+/** What the server puts on the page for the run view (templates/executions/execution_detail.html). */
+export interface ExecutionData {
+  id: string;
+  name: string;
+  arn: string;
+  status: string;
+  stateMachineName: string;
+  version: string;
+  definition: string;
+  startedAt: number;
+  stoppedAt: number | null;
+  stopUrl: string;
+  listUrl: string;
+  tasksUrl: string;
+  csrfToken: string;
+}
+
+/** A `.waitForTaskToken` step waiting for a person, with its approval page. */
+export interface PendingTask {
+  state: string;
+  url: string;
+}
+
+export async function fetchPendingTasks(url: string): Promise<PendingTask[]> {
+  const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  if (!response.ok) return [];
+  return ((await response.json()) as { tasks: PendingTask[] }).tasks;
+}

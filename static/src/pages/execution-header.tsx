@@ -1,0 +1,96 @@
+/** Name, status badge, state machine, times, the Stop button, and steps waiting for a decision. */
+import { useEffect, useState } from "react";
+
+import { formatDate, formatDuration } from "./execution-format";
+import type { ExecutionData, PendingTask } from "./execution-data";
+import { useRun } from "./execution-store";
+
+const STATUS_TEXT: Record<string, string> = {
+  RUNNING: "Running",
+  SUCCEEDED: "Succeeded",
+  FAILED: "Failed",
+  TIMED_OUT: "Timed out",
+  ABORTED: "Aborted",
+  PENDING_REDRIVE: "Pending redrive",
+};
+
+export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: PendingTask[] }) {
+  const store = useRun();
+  const status = store.run.execution.status !== "RUNNING" ? store.run.execution.status : store.status;
+  const running = status === "RUNNING";
+  const last = store.run.events[store.run.events.length - 1];
+  const stoppedAt = running ? null : (data.stoppedAt ?? last?.timestamp ?? null);
+  const now = useNow(running);
+  const waiting = running ? tasks.filter((t) => store.statuses.get(t.state) === "running") : [];
+  return (
+    <header className="run-card run-header">
+      <div className="run-title">
+        <div>
+          <p className="run-crumbs">
+            <a href={data.listUrl}>Executions</a> / {data.stateMachineName}
+          </p>
+          <h1>{data.name}</h1>
+        </div>
+        <span className={`run-badge run-badge-lg status-${status.toLowerCase()}`} id="execution-status" data-status={status}>
+          {STATUS_TEXT[status] ?? status}
+        </span>
+        <span className={`run-live${store.connected ? " on" : ""}`} title={store.connected ? "Receiving events live" : "Reconnecting…"}>
+          {store.connected ? "Live" : running ? "Reconnecting…" : ""}
+        </span>
+        <div className="run-actions">
+          {running && (
+            <form method="post" action={data.stopUrl}>
+              <input type="hidden" name="csrfmiddlewaretoken" value={data.csrfToken} />
+              <button className="btn btn-danger" type="submit">
+                Stop execution
+              </button>
+            </form>
+          )}
+        </div>
+      </div>
+      <dl className="run-facts">
+        <div>
+          <dt>State machine</dt>
+          <dd>
+            {data.stateMachineName}
+            {data.version && <span className="run-muted"> · version {data.version}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>Started</dt>
+          <dd>{formatDate(data.startedAt)}</dd>
+        </div>
+        <div>
+          <dt>Stopped</dt>
+          <dd>{formatDate(stoppedAt)}</dd>
+        </div>
+        <div>
+          <dt>Duration</dt>
+          <dd>{stoppedAt != null ? formatDuration(stoppedAt - data.startedAt) : `${formatDuration(now - data.startedAt)} so far`}</dd>
+        </div>
+        <div className="run-arn">
+          <dt>ARN</dt>
+          <dd>
+            <code>{data.arn}</code>
+          </dd>
+        </div>
+      </dl>
+      {waiting.map((task) => (
+        <p className="run-waiting" key={task.url} role="status">
+          <strong>{task.state}</strong> is waiting for a decision. <a className="btn btn-primary btn-sm" href={task.url}>Review and decide</a>
+        </p>
+      ))}
+    </header>
+  );
+}
+
+/** The time in seconds, ticking each second while the execution runs. */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now() / 1000);
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = setInterval(() => setNow(Date.now() / 1000), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}

@@ -1,0 +1,75 @@
+/**
+ * Entry point for the execution pages (templates/executions/):
+ * - `#execution-root`: the run view, fed by the execution's live stream;
+ * - `#executions[data-live]`: the list, whose status badges follow the status stream.
+ */
+import "@xyflow/react/dist/style.css";
+import "./execution.css";
+
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+
+import { streamExecution, streamStatuses } from "../live/execution-stream";
+import { elkEngine } from "../layout/elk-engine";
+import { fetchPendingTasks, type ExecutionData, type PendingTask } from "./execution-data";
+import { ExecutionApp } from "./execution-app";
+import { RunContext, RunStore } from "./execution-store";
+
+const WAITING_EVENTS = new Set(["TaskStarted", "TaskSubmitted", "TaskScheduled"]);
+
+function mountRun(element: HTMLElement): void {
+  const script = document.getElementById("execution-data");
+  if (!script?.textContent) return;
+  const data = JSON.parse(script.textContent) as ExecutionData;
+  elkEngine(); // load the layout worker while the history streams in
+  const store = new RunStore(data.status);
+  (window as unknown as { symphonyRun?: RunStore }).symphonyRun = store;
+  const root = createRoot(element);
+  let tasks: PendingTask[] = [];
+  const render = () =>
+    root.render(
+      <StrictMode>
+        <RunContext.Provider value={store}>
+          <ExecutionApp data={data} tasks={tasks} />
+        </RunContext.Provider>
+      </StrictMode>,
+    );
+  // A step that waits for a task token gets its approval link once its token exists.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const refreshTasks = () => {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      tasks = await fetchPendingTasks(data.tasksUrl);
+      render();
+    }, 150);
+  };
+  render();
+  refreshTasks();
+  streamExecution({
+    executionId: data.id,
+    lastEventId: () => store.run.lastEventId,
+    onEvent: (event) => {
+      store.applyEvent(event);
+      if (WAITING_EVENTS.has(event.type)) refreshTasks();
+    },
+    onStatus: (status) => store.setStatus(status),
+    onConnection: (open) => store.setConnected(open),
+  });
+}
+
+const STATUS_TEXT: Record<string, string> = { RUNNING: "Running", SUCCEEDED: "Succeeded", FAILED: "Failed", TIMED_OUT: "Timed out", ABORTED: "Aborted", PENDING_REDRIVE: "Pending redrive" };
+
+function followList(table: HTMLElement): void {
+  streamStatuses(({ id, status }) => {
+    const badge = table.querySelector<HTMLElement>(`tr[data-execution-id="${Number(id)}"] [data-status]`);
+    if (!badge) return;
+    badge.textContent = STATUS_TEXT[status] ?? status;
+    badge.dataset.status = status;
+    badge.className = `run-badge status-${status.toLowerCase()}`;
+  });
+}
+
+const run = document.getElementById("execution-root");
+if (run) mountRun(run);
+const list = document.querySelector<HTMLElement>("#executions[data-live]");
+if (list) followList(list);
