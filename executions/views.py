@@ -46,11 +46,29 @@ def execution_list(request: HttpRequest) -> HttpResponse:
     if machine := request.GET.get("state_machine", ""):
         rows = rows.filter(state_machine_name=machine)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:
+        if row.stopped_at is not None:
+            row.duration = human_duration((row.stopped_at - row.started_at).total_seconds())
     return render(
         request,
         "executions/execution_list.html",
         {"page": page, "status": status, "statuses": ExecutionStatus.values, "state_machine": machine},
     )
+
+
+def human_duration(seconds: float) -> str:
+    """A run's length at the scale a person reads: 42 ms, 3.2 s, 4 min 5 s, 2 h 10 min, 3 d 1 h."""
+    if seconds < 1:
+        return f"{round(max(seconds, 0) * 1000)} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min {int(seconds % 60)} s"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h {minutes % 60} min"
+    return f"{hours // 24} d {hours % 24} h"
 
 
 def _pretty(text: str | None) -> str:
@@ -170,6 +188,32 @@ def run_version(request: HttpRequest, version_id: int) -> HttpResponse:
     return redirect("executions:execution-detail", pk=execution.pk)
 
 
+def _task_context(task: TaskToken) -> dict:
+    """What a reviewer decides on: the input of the waiting state's visit and the parameters its
+    task was sent (the message carrying the token), read from the execution's history."""
+    entered = (
+        task.execution.events.filter(
+            type="TaskStateEntered", details__stateEnteredEventDetails__name=task.state_name
+        )
+        .order_by("-event_id")
+        .first()
+    )
+    if entered is None:
+        return {}
+    scheduled = (
+        task.execution.events.filter(type="TaskScheduled", event_id__gt=entered.event_id)
+        .order_by("event_id")
+        .first()
+    )
+    details = scheduled.details.get("taskScheduledEventDetails", {}) if scheduled else {}
+    return {
+        "state_input": _pretty(entered.details.get("stateEnteredEventDetails", {}).get("input")),
+        "parameters": _pretty(details.get("parameters")),
+        "resource": f"{details.get('resourceType', '')}:{details.get('resource', '')}".strip(":"),
+        "entered_at": entered.timestamp,
+    }
+
+
 @login_required
 def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer's page for a ``.waitForTaskToken`` step: the context, approve or reject."""
@@ -177,19 +221,23 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
     if not live.can_view(request.user, task.execution):
         raise PermissionDenied
     if request.method == "POST":
-        comment = request.POST.get("comment", "")[:1000]
+        comment = request.POST.get("comment", "").strip()[:1000]
         reviewer = request.user.get_username()
+        approve = request.POST.get("decision") == "approve"
+        if task.status == TaskTokenStatus.PENDING and not approve and not comment:
+            messages.error(request, "Give a reason for the rejection; the workflow receives it as the cause.")
+            return redirect("executions:task-approval", pk=pk)
         try:
-            if request.POST.get("decision") == "approve":
+            if approve:
                 services.send_task_success(
                     task.token, json.dumps({"approved": True, "reviewer": reviewer, "comment": comment})
                 )
-                messages.success(request, "Approved.")
+                messages.success(request, "Approved. The execution goes on.")
             else:
                 services.send_task_failure(
-                    task.token, error="Rejected", cause=comment or f"Rejected by {reviewer}"
+                    task.token, error="Rejected", cause=f"{comment} (rejected by {reviewer})"
                 )
-                messages.info(request, "Rejected.")
+                messages.info(request, "Rejected. The execution received the reason.")
             runner.notify(task.execution_id)
         except StepFunctionsError as exc:
             messages.error(request, exc.message)
@@ -197,7 +245,13 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "executions/task_approval.html",
-        {"task": task, "execution": task.execution, "input": _pretty(task.execution.input)},
+        {
+            "task": task,
+            "execution": task.execution,
+            "input": _pretty(task.execution.input),
+            "decided": json.loads(task.output) if task.output else None,
+            **_task_context(task),
+        },
     )
 
 

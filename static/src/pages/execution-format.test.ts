@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { eventBody, formatDuration, prettyJson } from "./execution-format";
+import { eventBody, formatDuration, prettyJson, relativeTime } from "./execution-format";
 
 describe("run view formatting", () => {
   it("writes durations at a scale a person reads", () => {
@@ -27,5 +27,13 @@ describe("run view formatting", () => {
     });
     expect(body).toEqual({ stateExitedEventDetails: { name: "P", output: { order: 42 }, outputDetails: { truncated: false } } });
     expect(eventBody({ id: 1, type: "X", e: { cause: "plain words" } })).toEqual({ e: { cause: "plain words" } });
+  });
+
+  it("says how long ago, in the largest unit that fits", () => {
+    expect(relativeTime(0)).toBe("now");
+    expect(relativeTime(125)).toBe("2 minutes ago");
+    expect(relativeTime(3 * 3600)).toBe("3 hours ago");
+    expect(relativeTime(86400)).toBe("yesterday");
+    expect(relativeTime(400 * 86400)).toBe("");
   });
 });

@@ -65,3 +65,17 @@ function unfold(value: unknown): unknown {
     }),
   );
 }
+
+const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [["second", 60], ["minute", 60], ["hour", 24], ["day", 7], ["week", 5]];
+
+/** "3 minutes ago", "yesterday", for a moment that many seconds ago ("" past five weeks). */
+export function relativeTime(seconds: number): string {
+  let value = Math.round(seconds);
+  for (const [unit, size] of STEPS) {
+    if (Math.abs(value) < size) return RELATIVE.format(-value, unit);
+    value = Math.round(value / size);
+  }
+  return "";
+}
+

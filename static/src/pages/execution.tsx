@@ -11,6 +11,7 @@ import { createRoot } from "react-dom/client";
 
 import { streamExecution, streamStatuses } from "../live/execution-stream";
 import { elkEngine } from "../layout/elk-engine";
+import { relativeTime } from "./execution-format";
 import { fetchPendingTasks, type ExecutionData, type PendingTask } from "./execution-data";
 import { ExecutionApp } from "./execution-app";
 import { RunContext, RunStore } from "./execution-store";
@@ -59,7 +60,20 @@ function mountRun(element: HTMLElement): void {
 
 const STATUS_TEXT: Record<string, string> = { RUNNING: "Running", SUCCEEDED: "Succeeded", FAILED: "Failed", TIMED_OUT: "Timed out", ABORTED: "Aborted", PENDING_REDRIVE: "Pending redrive" };
 
+function humanizeTimes(table: HTMLElement): void {
+  const update = () => {
+    for (const time of table.querySelectorAll<HTMLTimeElement>("time[datetime]")) {
+      const ago = (Date.now() - Date.parse(time.dateTime)) / 1000;
+      const text = ago < 30 * 86400 ? relativeTime(Math.max(0, ago)) : "";
+      if (text) time.textContent = text;
+    }
+  };
+  update();
+  setInterval(update, 30000);
+}
+
 function followList(table: HTMLElement): void {
+  humanizeTimes(table);
   streamStatuses(({ id, status }) => {
     const badge = table.querySelector<HTMLElement>(`tr[data-execution-id="${Number(id)}"] [data-status]`);
     if (!badge) return;
