@@ -1,0 +1,157 @@
+"""The execution view in Chromium against a live server (daphne, so WebSockets work): states
+turn running and succeeded live, a reviewer approves or rejects on the approval page, the
+execution finishes, and the list follows its status without a reload."""
+
+import json
+import re
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.executions.conftest import ROLE, client_for, make_server
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "a-long-pass-123"
+DEFINITION = json.dumps(
+    {
+        "StartAt": "Prepare",
+        "States": {
+            "Prepare": {"Type": "Pass", "Result": {"order": 42, "amount": 19.5}, "Next": "Cool down"},
+            "Cool down": {"Type": "Wait", "Seconds": 4, "Next": "Approve order"},
+            "Approve order": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {
+                    "QueueUrl": "https://sqs.us-east-1.amazonaws.com/000000000000/approvals",
+                    "MessageBody": {"token.$": "$$.Task.Token", "order.$": "$.order"},
+                },
+                "Catch": [{"ErrorEquals": ["Rejected"], "Next": "Rejected"}],
+                "Next": "Ship",
+            },
+            "Ship": {"Type": "Pass", "End": True},
+            "Rejected": {"Type": "Fail", "Error": "Rejected", "Cause": "A reviewer said no"},
+        },
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    live = make_server(tmp_path_factory.mktemp("symphony-browser-exec"))
+    live.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_user('rita', 'rita@example.com', {PASSWORD!r})",
+    )
+    live.start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def machine(server) -> str:
+    sfn = client_for(server.endpoint)
+    created = sfn.create_state_machine(name="review-flow", definition=DEFINITION, roleArn=ROLE)
+    return created["stateMachineArn"]
+
+
+def sign_in_and_start(page: Page, server, machine: str) -> int:
+    """Sign in, start an execution (as boto3 would), open it from the list: its page id."""
+    page.goto(f"{server.url}/accounts/login/?next=/executions/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{server.url}/executions/")
+    name = f"order-{time.time_ns()}"
+    client_for(server.endpoint).start_execution(
+        stateMachineArn=machine, name=name, input='{"customer": "Ana"}'
+    )
+    page.reload()
+    page.get_by_role("link", name=name).click()
+    expect(page).to_have_url(re.compile(r"/executions/\d+/$"))
+    return int(page.url.rstrip("/").rsplit("/", 1)[1])
+
+
+def node(page: Page, name: str):
+    return page.locator(f'.react-flow__node [data-state-name="{name}"]')
+
+
+def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, machine, artifacts):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    pk = sign_in_and_start(page, server, machine)
+
+    # The graph shows every state; they change colour as the events arrive.
+    expect(node(page, "Prepare")).to_have_attribute("data-run-status", "succeeded")
+    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "running")
+    expect(node(page, "Ship")).to_have_attribute("data-run-status", "not-reached")
+    expect(page.locator("#execution-status")).to_have_text("Running")
+    page.screenshot(path=str(artifacts / "execution-waiting.png"), full_page=True)
+    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "succeeded", timeout=15000)
+    expect(node(page, "Approve order")).to_have_attribute("data-run-status", "running")
+
+    # A state's input and output, and its events, on a click.
+    node(page, "Prepare").click()
+    side = page.get_by_role("complementary", name="State")
+    expect(side.get_by_role("region", name="Output")).to_contain_text('"order": 42')
+    expect(side.get_by_role("region", name="Input")).to_contain_text('"customer": "Ana"')
+    expect(page.locator("#run-events tr.highlighted")).to_have_count(2)
+    # Event details are pretty JSON, the JSON text inside them unfolded.
+    page.locator('#run-events tr[data-event-id="3"]').click()
+    expect(page.locator("#run-events .run-event-details")).to_contain_text('"order": 42')
+
+    # Another tab follows the list.
+    listing = page.context.new_page()
+    listing.goto(f"{server.url}/executions/")
+    row = listing.locator(f'tr[data-execution-id="{pk}"] [data-status]')
+    expect(row).to_have_text("Running")
+
+    review = page.get_by_role("link", name="Review and decide")
+    expect(review).to_be_visible(timeout=10000)
+    node(page, "Approve order").click()
+    page.screenshot(path=str(artifacts / "execution-awaiting-approval.png"), full_page=True)
+    review.click()
+    expect(page.get_by_role("heading", name="Review “Approve order”")).to_be_visible()
+    expect(page.get_by_label("Task parameters")).to_contain_text('"order": 42')
+    expect(page.get_by_label("Execution input")).to_contain_text('"customer": "Ana"')
+    page.screenshot(path=str(artifacts / "approval-page.png"), full_page=True)
+    page.get_by_label("Comment").fill("Looks right")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Approved. The execution goes on.")).to_be_visible()
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "approval-decided.png"), full_page=True)
+
+    expect(row).to_have_text("Succeeded", timeout=15000)
+    listing.screenshot(path=str(artifacts / "execution-list.png"), full_page=True)
+
+    page.get_by_role("link", name="Back to the execution").click()
+    expect(page.locator("#execution-status")).to_have_text("Succeeded", timeout=15000)
+    for name in ("Prepare", "Cool down", "Approve order", "Ship"):
+        expect(node(page, name)).to_have_attribute("data-run-status", "succeeded")
+    expect(node(page, "Rejected")).to_have_attribute("data-run-status", "not-reached")
+    expect(page.get_by_role("region", name="Output").first).to_contain_text('"approved": true')
+    expect(page.get_by_role("button", name="Stop execution")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "execution-succeeded.png"), full_page=True)
+
+
+def test_a_rejection_needs_a_reason_and_is_caught(page: Page, server, machine, artifacts):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    pk = sign_in_and_start(page, server, machine)
+    page.get_by_role("link", name="Review and decide").click(timeout=15000)
+    page.get_by_role("button", name="Reject").click()
+    expect(page.get_by_text("Give a reason for the rejection")).to_be_visible()
+    page.get_by_label("Comment").fill("Wrong amount")
+    page.get_by_role("button", name="Reject").click()
+    expect(page.get_by_text("Rejected. The execution received the reason.")).to_be_visible()
+
+    page.goto(f"{server.url}/executions/{pk}/")
+    expect(page.locator("#execution-status")).to_have_text("Failed", timeout=15000)
+    expect(node(page, "Approve order")).to_have_attribute("data-run-status", "caught")
+    expect(node(page, "Rejected")).to_have_attribute("data-run-status", "failed")
+    expect(node(page, "Ship")).to_have_attribute("data-run-status", "not-reached")
+    expect(page.get_by_role("region", name="Cause")).to_contain_text("A reviewer said no")
+    node(page, "Approve order").click()
+    expect(page.get_by_role("complementary", name="State")).to_contain_text("Wrong amount (rejected by rita)")
+    page.screenshot(path=str(artifacts / "execution-rejected.png"), full_page=True)
