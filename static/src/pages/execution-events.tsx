@@ -2,15 +2,21 @@
 import { useState } from "react";
 
 import { EventRow } from "./execution-event-row";
+
+/** Past this many rows the table shows the latest ones until asked for all (a history may hold 25,000). */
+const SHOWN_AT_MOST = 1000;
 import { useRun } from "./execution-store";
 
 export function ExecutionEvents() {
   const store = useRun();
   const [onlySelected, setOnlySelected] = useState(false);
+  const [all, setAll] = useState(false);
   const { events } = store.run;
   const visits = store.selected ? (store.run.byName.get(store.selected) ?? []) : [];
   const mine = new Set(visits.flatMap((v) => v.eventIds));
-  const shown = onlySelected && store.selected ? events.filter((e) => mine.has(e.id)) : events;
+  const matching = onlySelected && store.selected ? events.filter((e) => mine.has(e.id)) : events;
+  const hidden = all ? 0 : Math.max(0, matching.length - SHOWN_AT_MOST);
+  const shown = hidden ? matching.slice(hidden) : matching;
   const start = events[0]?.timestamp ?? null;
   return (
     <section className="run-card run-events" aria-label="Events">
@@ -36,6 +42,16 @@ export function ExecutionEvents() {
           </tr>
         </thead>
         <tbody>
+          {hidden > 0 && (
+            <tr>
+              <td colSpan={6} className="run-empty">
+                {hidden} earlier events are not shown.{" "}
+                <button type="button" className="run-link" onClick={() => setAll(true)}>
+                  Show all
+                </button>
+              </td>
+            </tr>
+          )}
           {shown.map((event) => (
             <EventRow key={event.id} event={event} start={start} highlighted={mine.has(event.id)} />
           ))}

@@ -34,9 +34,11 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
         <span className={`run-badge run-badge-lg status-${status.toLowerCase()}`} id="execution-status" data-status={status}>
           {STATUS_TEXT[status] ?? status}
         </span>
-        <span className={`run-live${store.connected ? " on" : ""}`} title={store.connected ? "Receiving events live" : "Reconnecting…"}>
-          {store.connected ? "Live" : running ? "Reconnecting…" : ""}
-        </span>
+        {running && (
+          <span className={`run-live${store.connected ? " on" : ""}`} title={store.connected ? "Receiving events live" : "The connection dropped; trying again"}>
+            {store.connected ? "Live" : "Reconnecting…"}
+          </span>
+        )}
         <div className="run-actions">
           {running && (
             <form method="post" action={data.stopUrl}>
