@@ -44,12 +44,15 @@ def open_editor(page: Page, live_server, make_user, definition: str, name: str =
 
 def code_text(page: Page) -> str:
     """The code view's document (CodeMirror keeps it in its state; the DOM shows only what is in view)."""
+    # The code view loads on demand, after the graph.
+    page.wait_for_function("() => document.querySelector('.code-view')?.editorView")
     return page.evaluate("() => document.querySelector('.code-view').editorView.state.doc.toString()")
 
 
 def wait_for_code(page: Page, fragment: str) -> None:
     page.wait_for_function(
-        "f => document.querySelector('.code-view').editorView.state.doc.toString().includes(f)", arg=fragment
+        "f => document.querySelector('.code-view')?.editorView?.state.doc.toString().includes(f)",
+        arg=fragment,
     )
 
 

@@ -39,9 +39,12 @@ def test_sign_in_list_create_and_open_a_workflow(page: Page, live_server, make_u
     expect(page).to_have_url(f"{live_server.url}/workflows/{workflow.pk}/")
     expect(page.get_by_role("heading", name="browser-made")).to_be_visible()
     expect(page.locator("#editor-root")).to_have_attribute("data-workflow-id", str(workflow.pk))
-    # The definition is on the page, whether in the server-rendered code view or in the mounted editor.
-    expect(page.locator("#editor-root")).to_contain_text("Hello")
-    expect(page.get_by_text("No problems found.")).to_be_visible()
+    # The editor mounted from the embedded draft: the state is a node, and the editor validated it.
+    expect(page.locator('.state-node[data-state-name="Hello"]')).to_be_visible()
+    expect(page.locator(".problems-count")).to_have_text("0 errors, 0 warnings")
+    # One screen, no page scroll: the editor takes the rest of the window below the header row.
+    assert page.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / "workflow-page.png"), full_page=True)
 
 

@@ -1,18 +1,50 @@
-/** The designer: palette | canvas (+ problems) | inspector | code, with the toolbar above. */
+/**
+ * The designer: palette | canvas (+ problems) | inspector | code. The toolbar goes into the page's
+ * header row (`#editor-toolbar`) when there is one. Palette, inspector and code are toggled panels;
+ * the code view (CodeMirror) loads only when first shown.
+ */
 import { ReactFlowProvider } from "@xyflow/react";
-import { useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 
 import { EditorCanvas } from "../canvas/editor-canvas";
-import { CodeView } from "../panels/code-view";
 import { ConflictDialog } from "../panels/conflict-dialog";
 import { FindBox } from "../panels/find-box";
 import { Inspector } from "../panels/inspector";
 import { Palette } from "../panels/palette";
 import { ProblemsList } from "../panels/problems-list";
-import { Toolbar } from "../panels/toolbar";
+import { Toolbar, type Panel } from "../panels/toolbar";
 import { useShortcuts } from "../panels/use-shortcuts";
 import { VersionsPanel } from "../panels/versions-panel";
 import { useEditor, useEditorStore } from "../store";
+
+const CodeView = lazy(() => import("../panels/code-view").then((m) => ({ default: m.CodeView })));
+
+/** Below this width the side panels float over the canvas instead of taking columns from it. */
+const NARROW = 1100;
+const PANELS_KEY = "symphony.editor.panels";
+
+/** The author's last choice, else by width: code beside the graph only on wide screens. */
+function initialPanels(): Record<Panel, boolean> {
+  const wide = window.innerWidth >= NARROW;
+  const byWidth = { palette: wide, inspector: wide, code: window.innerWidth >= 1600 };
+  try {
+    return { ...byWidth, ...(JSON.parse(localStorage.getItem(PANELS_KEY) ?? "{}") as Partial<Record<Panel, boolean>>) };
+  } catch {
+    return byWidth;
+  }
+}
+
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.innerWidth < NARROW);
+  useEffect(() => {
+    const query = window.matchMedia(`(max-width: ${NARROW - 0.02}px)`);
+    const change = () => setNarrow(query.matches);
+    query.addEventListener("change", change);
+    return () => query.removeEventListener("change", change);
+  }, []);
+  return narrow;
+}
 
 function Notices() {
   const store = useEditorStore();
@@ -55,16 +87,43 @@ function Editor() {
   const store = useEditorStore();
   const [finding, setFinding] = useState(false);
   const [versions, setVersions] = useState(false);
-  const [codeOpen, setCodeOpen] = useState(true);
+  const [panels, setPanels] = useState(initialPanels);
+  const narrow = useNarrow();
   const edgeSelection = useRef<string[]>([]);
   const problems = useEditor((s) => s.problems.length);
+  const selection = useEditor((s) => s.selected.join("\n"));
   const actions = useMemo(() => ({ find: () => setFinding(true) }), []);
+  // Stable: the canvas hands it to React Flow, which re-subscribes (and re-reports) when it changes.
+  const onEdgeSelection = useCallback((ids: string[]) => (edgeSelection.current = ids), []);
   useShortcuts(store, edgeSelection, actions);
 
+  const toggle = useCallback((panel: Panel) => {
+    setPanels((current) => {
+      const next = { ...current, [panel]: !current[panel] };
+      localStorage.setItem(PANELS_KEY, JSON.stringify(next));
+      return next;
+    });
+  }, []);
+  // On a narrow screen the inspector floats; selecting a state brings it up.
+  useEffect(() => {
+    if (narrow && selection) setPanels((current) => (current.inspector ? current : { ...current, inspector: true }));
+  }, [narrow, selection]);
+  // Showing a problem's line needs the code view.
+  useEffect(() => {
+    const open = () => setPanels((current) => (current.code ? current : { ...current, code: true }));
+    window.addEventListener("symphony:reveal", open);
+    return () => window.removeEventListener("symphony:reveal", open);
+  }, []);
+
+  const side = versions || panels.inspector;
+  const classes = ["editor", narrow ? "narrow" : "", panels.palette ? "with-palette" : "", side ? "with-side" : "", panels.code ? "with-code" : ""];
+  const slot = document.getElementById("editor-toolbar");
+  const toolbar = <Toolbar onFind={() => setFinding((f) => !f)} onVersions={() => setVersions((v) => !v)} panels={panels} onToggle={toggle} />;
+
   return (
-    <div className={`editor${codeOpen ? " with-code" : ""}`}>
-      <Toolbar onFind={() => setFinding((f) => !f)} onVersions={() => setVersions((v) => !v)} onToggleCode={() => setCodeOpen((c) => !c)} codeOpen={codeOpen} />
-      <Palette />
+    <div className={classes.filter(Boolean).join(" ")}>
+      {slot ? createPortal(toolbar, slot) : <div className="editor-bar">{toolbar}</div>}
+      {panels.palette && <Palette />}
       <main className="canvas-area">
         {problems > 0 && (
           <div className="stale-banner" role="status">
@@ -74,14 +133,16 @@ function Editor() {
         {finding && <FindBox onClose={() => setFinding(false)} />}
         <Notices />
         <div className="canvas">
-          <EditorCanvas onEdgeSelection={(ids) => (edgeSelection.current = ids)} />
+          <EditorCanvas onEdgeSelection={onEdgeSelection} />
         </div>
         <ProblemsList />
       </main>
-      {versions ? <VersionsPanel onClose={() => setVersions(false)} /> : <Inspector />}
-      {codeOpen && (
+      {versions ? <VersionsPanel onClose={() => setVersions(false)} /> : panels.inspector && <Inspector />}
+      {panels.code && (
         <section className="code-panel" aria-label="Code">
-          <CodeView />
+          <Suspense fallback={<div className="code-loading muted">Loading the code view…</div>}>
+            <CodeView />
+          </Suspense>
         </section>
       )}
       <ConflictDialog />

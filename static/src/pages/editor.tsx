@@ -1,6 +1,7 @@
 /**
- * Entry point mounted by templates/designer/...: `<div id="editor-root" data-workflow-id="...">`.
- * Loads the workflow and its draft, then renders the designer.
+ * Entry point mounted by templates/designer/workflow_detail.html: `<div id="editor-root" data-workflow-id="...">`.
+ * Takes the workflow and its draft from the page's `#editor-data` (fetches them when absent), then
+ * renders the designer.
  */
 import "@xyflow/react/dist/style.css";
 import "./editor.css";
@@ -8,7 +9,7 @@ import "./editor.css";
 import { createRoot } from "react-dom/client";
 import { StrictMode } from "react";
 
-import { getDraftAt, getWorkflow } from "../api/workflows";
+import { getDraftAt, getWorkflow, type Draft, type Workflow } from "../api/workflows";
 import { elkEngine } from "../layout/elk-engine";
 import { createEditorStore, EditorContext } from "../store";
 import { EditorApp } from "./editor-app";
@@ -17,16 +18,15 @@ async function mount(element: HTMLElement): Promise<void> {
   performance.mark("symphony:mount");
   const id = element.dataset.workflowId;
   if (!id) throw new Error("editor-root has no data-workflow-id");
-  // Fill the window below whatever the page puts above the editor.
-  const fit = () => (element.style.height = `${Math.max(480, window.innerHeight - element.getBoundingClientRect().top - window.scrollY)}px`);
-  fit();
-  window.addEventListener("resize", fit);
   const root = createRoot(element);
   root.render(<div className="editor-loading">Loading the workflow…</div>);
   try {
     // Start the layout worker now, so it loads while the draft is fetched.
     elkEngine();
-    const [workflow, draft] = await Promise.all([getWorkflow(id), getDraftAt(element.dataset.apiDraft ?? `/api/workflows/${id}/draft/`)]);
+    const embedded = document.getElementById("editor-data")?.textContent;
+    const { workflow, draft } = embedded
+      ? (JSON.parse(embedded) as { workflow: Workflow; draft: Draft })
+      : { workflow: await getWorkflow(id), draft: await getDraftAt(element.dataset.apiDraft ?? `/api/workflows/${id}/draft/`) };
     performance.mark("symphony:draft");
     const store = createEditorStore();
     store.getState().connectDraft(workflow, draft);

@@ -14,15 +14,11 @@ import { useEffect, useRef } from "react";
 import type { Diagnostic } from "../api/validate";
 import type { ParseProblem } from "../asl/document";
 import { useEditor, useEditorStore } from "../store";
+import { takeReveal, type LineRequest } from "./reveal-line";
 
 const language = new Compartment();
 const fromStore = Annotation.define<boolean>();
 const langFor = (format: string): Extension => (format === "yaml" ? yaml() : json());
-
-/** Jump the code view to a line (from the diagnostics list). */
-export function revealLine(line: number, column = 1): void {
-  window.dispatchEvent(new CustomEvent("symphony:reveal", { detail: { line, column } }));
-}
 
 export function CodeView() {
   const store = useEditorStore();
@@ -69,14 +65,17 @@ export function CodeView() {
     view.current = editor;
     // Reachable from the page (browser tests, benchmarks) without depending on CodeMirror's internals.
     (host.current as HTMLDivElement & { editorView?: EditorView }).editorView = editor;
-    const reveal = (event: Event) => {
-      const { line, column } = (event as CustomEvent<{ line: number; column: number }>).detail;
+    const show = ({ line, column }: LineRequest) => {
+      takeReveal();
       const doc = editor.state.doc;
       const at = doc.line(Math.max(1, Math.min(line, doc.lines)));
       const pos = Math.min(at.from + Math.max(0, column - 1), at.to);
       editor.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: "center" }) });
       editor.focus();
     };
+    const reveal = (event: Event) => show((event as CustomEvent<LineRequest>).detail);
+    const waiting = takeReveal();
+    if (waiting) show(waiting);
     window.addEventListener("symphony:reveal", reveal);
     return () => {
       window.removeEventListener("symphony:reveal", reveal);

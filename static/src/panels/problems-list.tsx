@@ -3,7 +3,7 @@ import { lineColumn } from "../asl/problems";
 import { at } from "../asl/value";
 import { pointer } from "../graph/model";
 import { useEditor, useEditorStore } from "../store";
-import { revealLine } from "./code-view";
+import { revealLine } from "./reveal-line";
 
 interface Row {
   key: string;
@@ -74,7 +74,6 @@ export function ProblemsList() {
             </button>
           </li>
         ))}
-        {rows.length === 0 && <li className="muted no-problems">No problems.</li>}
       </ul>
     </section>
   );

@@ -1,4 +1,7 @@
-/** The top bar: name, save status, undo/redo, find, import/export, versions, layout and view toggles. */
+/**
+ * The editor's tools: save status, undo/redo, find, tidy, import/export, versions, the panel
+ * toggles and save. The page's header row holds it (see pages/editor-app.tsx).
+ */
 import { useReactFlow } from "@xyflow/react";
 import { useRef } from "react";
 
@@ -15,7 +18,18 @@ const STATUS: Record<string, string> = {
   error: "Not saved",
 };
 
-export function Toolbar({ onFind, onVersions, onToggleCode, codeOpen }: { onFind(): void; onVersions(): void; onToggleCode(): void; codeOpen: boolean }) {
+export type Panel = "palette" | "inspector" | "code";
+
+interface ToolbarProps {
+  onFind(): void;
+  onVersions(): void;
+  panels: Record<Panel, boolean>;
+  onToggle(panel: Panel): void;
+}
+
+const PANEL_TITLES: Record<Panel, string> = { palette: "Palette", inspector: "Inspector", code: "Code" };
+
+export function Toolbar({ onFind, onVersions, panels, onToggle }: ToolbarProps) {
   const store = useEditorStore();
   const workflow = useEditor((s) => s.workflow);
   const status = useEditor((s) => s.saveStatus);
@@ -35,29 +49,23 @@ export function Toolbar({ onFind, onVersions, onToggleCode, codeOpen }: { onFind
   };
 
   return (
-    <header className="toolbar">
-      <a className="toolbar-back" href="/workflows/" title="All workflows">
-        ←
-      </a>
-      <div className="toolbar-title">
-        <span className="workflow-name">{baseName}</span>
-        <span className={`save-status status-${status}`} title={saveError ?? `Revision ${revision}`} data-status={status}>
-          {STATUS[status]}
-          {status === "error" && saveError ? `: ${saveError}` : ""}
-        </span>
-      </div>
+    <div className="toolbar" role="toolbar" aria-label="Editor">
+      <span className={`save-status status-${status}`} title={saveError ?? `Revision ${revision}`} data-status={status}>
+        {STATUS[status]}
+        {status === "error" && saveError ? `: ${saveError}` : ""}
+      </span>
       <div className="toolbar-group">
-        <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">
-          Undo
+        <button type="button" className="icon-button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+          ↶
         </button>
-        <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
-          Redo
+        <button type="button" className="icon-button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+          ↷
         </button>
         <button type="button" onClick={onFind} title="Find a state (Ctrl+F)">
           Find
         </button>
-        <button type="button" onClick={() => store.getState().clearPins()} title="Lay the graph out again">
-          Tidy layout
+        <button type="button" onClick={() => store.getState().clearPins()} title="Lay the graph out again and fit it in view">
+          Tidy
         </button>
       </div>
       <div className="toolbar-group">
@@ -88,21 +96,27 @@ export function Toolbar({ onFind, onVersions, onToggleCode, codeOpen }: { onFind
           }}
         >
           <option value="">Export…</option>
-          <option value="json">ASL JSON</option>
-          <option value="yaml">ASL YAML</option>
-          <option value="svg">Graph as SVG</option>
-          <option value="png">Graph as PNG</option>
+          <option value="json">JSON</option>
+          <option value="yaml">YAML</option>
+          <option value="svg">SVG image</option>
+          <option value="png">PNG image</option>
         </select>
         <button type="button" onClick={onVersions}>
           Versions
         </button>
-        <button type="button" className={codeOpen ? "toggled" : ""} onClick={onToggleCode} aria-pressed={codeOpen}>
-          Code
-        </button>
+      </div>
+      <div className="toolbar-group segmented" aria-label="Panels">
+        {(Object.keys(PANEL_TITLES) as Panel[]).map((panel) => (
+          <button key={panel} type="button" className={panels[panel] ? "toggled" : ""} onClick={() => onToggle(panel)} aria-pressed={panels[panel]} title={`Show or hide the ${PANEL_TITLES[panel].toLowerCase()}`}>
+            {PANEL_TITLES[panel]}
+          </button>
+        ))}
+      </div>
+      <div className="toolbar-group">
         <button type="button" className="primary-button" onClick={() => void store.getState().saveNow()} disabled={status === "saved"} title="Save now (Ctrl+S)">
           Save
         </button>
       </div>
-    </header>
+    </div>
   );
 }
