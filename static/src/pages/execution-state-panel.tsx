@@ -1,4 +1,8 @@
-/** The selected state's visits: status, input, output, error and its events. */
+/** The selected state's visits: status, input, output, error and its events; a state run
+ * many times (a loop, Map iterations) steps through its visits, the latest followed live. */
+import { useState } from "react";
+
+import type { StateVisit } from "../live/run-model";
 import { useRun } from "./execution-store";
 import { JsonBlock } from "./execution-json";
 import { STATUS_LABEL } from "./execution-run-node";
@@ -23,7 +27,6 @@ export function StatePanel() {
     );
   }
   const visits = store.run.byName.get(name) ?? [];
-  const latest = visits[visits.length - 1];
   const status = store.statuses.get(name) ?? "not-reached";
   return (
     <aside className="run-card run-side" aria-label="State">
@@ -36,21 +39,46 @@ export function StatePanel() {
           ✕
         </button>
       </div>
-      {!latest ? (
-        <p className="run-empty">This state has not been reached.</p>
-      ) : (
-        <>
-          <p className="run-muted">
-            {visits.length > 1 ? `Visit ${visits.length} of ${visits.length}, ` : ""}
-            entered {formatTime(latest.enteredAt)}
-            {latest.exitedAt != null && latest.enteredAt != null ? `, took ${formatDuration(latest.exitedAt - latest.enteredAt)}` : ""}
-          </p>
-          {latest.error && <JsonBlock title="Error" value={latest.cause ? `${latest.error}: ${latest.cause}` : latest.error} tone="error" />}
-          <JsonBlock title="Input" value={latest.input} />
-          <JsonBlock title="Output" value={latest.output} empty={latest.exitedAt === undefined ? "Not yet: the state has not exited." : "—"} />
-          <p className="run-muted">Events {latest.eventIds.join(", ")}</p>
-        </>
-      )}
+      {visits.length === 0 ? <p className="run-empty">This state has not been reached.</p> : <Visits key={name} visits={visits} />}
     </aside>
+  );
+}
+
+function Visits({ visits }: { visits: StateVisit[] }) {
+  // null follows the latest visit as new ones arrive.
+  const [chosen, setChosen] = useState<number | null>(null);
+  const index = Math.min(chosen ?? visits.length - 1, visits.length - 1);
+  const visit = visits[index];
+  const firstFailed = visits.findIndex((v) => v.status === "failed");
+  return (
+    <>
+      {visits.length > 1 && (
+        <div className="run-visits">
+          <button type="button" className="run-link" disabled={index === 0} onClick={() => setChosen(index - 1)} aria-label="Previous visit">
+            ‹
+          </button>
+          <span>
+            Visit {index + 1} of {visits.length}
+          </span>
+          <button type="button" className="run-link" disabled={index === visits.length - 1} onClick={() => setChosen(index + 1 === visits.length - 1 ? null : index + 1)} aria-label="Next visit">
+            ›
+          </button>
+          {firstFailed >= 0 && firstFailed !== index && (
+            <button type="button" className="run-link" onClick={() => setChosen(firstFailed)}>
+              First failed
+            </button>
+          )}
+          <span className={`run-badge run-badge-${visit.status}`}>{STATUS_LABEL[visit.status]}</span>
+        </div>
+      )}
+      <p className="run-muted">
+        Entered {formatTime(visit.enteredAt)}
+        {visit.exitedAt != null && visit.enteredAt != null ? `, took ${formatDuration(visit.exitedAt - visit.enteredAt)}` : ""}
+      </p>
+      {visit.error && <JsonBlock title="Error" value={visit.cause ? `${visit.error}: ${visit.cause}` : visit.error} tone="error" />}
+      <JsonBlock title="Input" value={visit.input} />
+      <JsonBlock title="Output" value={visit.output} empty={visit.exitedAt === undefined ? "Not yet: the state has not exited." : "—"} />
+      <p className="run-muted">Events {visit.eventIds.join(", ")}</p>
+    </>
   );
 }
