@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { applyEvent, createRun, statusByName, type HistoryEvent } from "./run-model";
+import { applyEvent, createRun, statusByName, transitionKey, type HistoryEvent } from "./run-model";
 
 let clock = 0;
 const ev = (id: number, previousEventId: number, type: string, extra: Record<string, unknown> = {}): HistoryEvent => ({
@@ -123,5 +123,17 @@ describe("run model", () => {
     const run = fold([entered(2, 0, "Pass", "Loop"), exited(3, 2, "Pass", "Loop"), entered(4, 3, "Pass", "Loop")]);
     expect(run.byName.get("Loop")).toHaveLength(2);
     expect(statusByName(run).get("Loop")).toBe("running");
+  });
+
+  it("records the transitions taken, Catch ones included", () => {
+    const run = fold([
+      entered(2, 0, "Task", "Call"),
+      ev(3, 2, "TaskFailed", { taskFailedEventDetails: { error: "X" } }),
+      exited(4, 3, "Task", "Call"),
+      entered(5, 4, "Pass", "Handler"),
+      exited(6, 5, "Pass", "Handler"),
+      entered(7, 6, "Succeed", "Done"),
+    ]);
+    expect([...run.transitions].sort()).toEqual([transitionKey("Call", "Handler"), transitionKey("Handler", "Done")].sort());
   });
 });

@@ -49,11 +49,17 @@ export interface RunModel {
   byName: Map<string, StateVisit[]>;
   /** The visit that events chained after each event belong to (undefined: the execution's own). */
   owner: Map<number, StateVisit | undefined>;
+  /** Transitions taken, as transitionKey(from, to): a state entered right after another exited. */
+  transitions: Set<string>;
+  /** The state each exit event closed, to tell which transition the next entry took. */
+  exitedBy: Map<number, string>;
   execution: ExecutionOutcome;
 }
 
+export const transitionKey = (from: string, to: string) => `${from}\u0000${to}`;
+
 export function createRun(): RunModel {
-  return { events: [], lastEventId: 0, visits: [], byName: new Map(), owner: new Map(), execution: { status: "RUNNING" } };
+  return { events: [], lastEventId: 0, visits: [], byName: new Map(), owner: new Map(), transitions: new Set(), exitedBy: new Map(), execution: { status: "RUNNING" } };
 }
 
 /** JSON payloads arrive as text (AWS's shape); show them parsed when they parse. */
@@ -96,6 +102,8 @@ const entered: Handler = (run, event, owner) => {
     enteredAt: event.timestamp,
   };
   run.visits.push(visit);
+  const from = run.exitedBy.get(event.previousEventId);
+  if (from !== undefined) run.transitions.add(transitionKey(from, name));
   if (!run.byName.has(name)) run.byName.set(name, []);
   run.byName.get(name)!.push(visit);
   return visit;
@@ -108,6 +116,7 @@ const exited: Handler = (run, event, owner) => {
   const visit = open ?? owner;
   if (!visit) return owner;
   visit.eventIds.push(event.id);
+  run.exitedBy.set(event.id, name);
   visit.output = payload(d.output);
   visit.exitedAt = event.timestamp;
   if (visit.status !== "failed") visit.status = visit.failing ? "caught" : "succeeded";

@@ -14,6 +14,7 @@ import { buildGraph } from "../graph/build";
 import { elkEngine } from "../layout/elk-engine";
 import { layoutGraph, type LayoutBoxes } from "../layout/elk-layout";
 import { quickLayout } from "../layout/quick-layout";
+import { transitionKey } from "../live/run-model";
 import { QUICK_LIMIT } from "../layout/use-layout";
 import { RunStateNode } from "./execution-run-node";
 import { useRun } from "./execution-store";
@@ -46,12 +47,31 @@ export function ExecutionGraph({ definition }: { definition: string }) {
     return { nodes: nodes.map((n) => ({ ...n, draggable: false, connectable: false })), edges: edges.map((e) => ({ ...e, reconnectable: false, selectable: false })) };
   }, [graph, boxes]);
 
+  // Transitions the run took are drawn in the run's colour (xyflow puts className on the edge).
+  const names = useMemo(() => new Map(graph.states.map((state) => [state.id, state.name])), [graph]);
+  const { transitions } = store.run;
+  const edges = useMemo(() => {
+    if (!flow) return [];
+    return flow.edges.map((edge) => {
+      const from = names.get(edge.source);
+      const to = names.get(edge.target);
+      const taken =
+        from !== undefined && to !== undefined
+          ? transitions.has(transitionKey(from, to))
+          : edge.data?.kind === "start"
+            ? to !== undefined && store.run.byName.has(to)
+            : from !== undefined && store.statuses.get(from) === "succeeded";
+      return taken ? { ...edge, className: "run-taken" } : edge;
+    });
+    // store.version: the transitions set grows in place.
+  }, [flow, names, transitions, store.version]);
+
   if (graph.states.length === 0) return <div className="run-graph-empty">This definition has no states to draw.</div>;
   if (!flow) return <div className="run-graph-empty">Laying out the workflow…</div>;
   return (
     <ReactFlow
       nodes={flow.nodes}
-      edges={flow.edges}
+      edges={edges}
       nodeTypes={NODE_TYPES}
       edgeTypes={EDGE_TYPES}
       nodesDraggable={false}

@@ -46,6 +46,13 @@ function mountRun(element: HTMLElement): void {
   };
   render();
   refreshTasks();
+  // The token may be stored a moment after the events that announce the task: while a Task
+  // state runs with no known token, ask again.
+  const poll = setInterval(() => {
+    if (store.run.execution.status !== "RUNNING") return clearInterval(poll);
+    const waiting = store.run.visits.some((v) => v.stateType === "Task" && v.status === "running" && !tasks.some((t) => t.state === v.name));
+    if (waiting) refreshTasks();
+  }, 2000);
   streamExecution({
     executionId: data.id,
     lastEventId: () => store.run.lastEventId,
