@@ -155,3 +155,15 @@ def test_a_rejection_needs_a_reason_and_is_caught(page: Page, server, machine, a
     node(page, "Approve order").click()
     expect(page.get_by_role("complementary", name="State")).to_contain_text("Wrong amount (rejected by rita)")
     page.screenshot(path=str(artifacts / "execution-rejected.png"), full_page=True)
+
+
+def test_stop_aborts_the_run_and_narrow_screens_stack(page: Page, server, machine, artifacts):
+    page.set_viewport_size({"width": 390, "height": 900})
+    sign_in_and_start(page, server, machine)
+    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "running")
+    page.screenshot(path=str(artifacts / "execution-narrow.png"), full_page=True)
+    page.get_by_role("button", name="Stop execution").click()
+    expect(page.locator("#execution-status")).to_have_text("Aborted", timeout=15000)
+    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "aborted")
+    expect(node(page, "Approve order")).to_have_attribute("data-run-status", "not-reached")
+    expect(page.get_by_role("button", name="Stop execution")).to_have_count(0)
