@@ -45,6 +45,12 @@ export function StatePanel() {
 }
 
 function Visits({ visits }: { visits: StateVisit[] }) {
+  const store = useRun();
+  // Event ids run 1, 2, 3...: the id finds the event without a search.
+  const eventById = (id: number) => {
+    const event = store.run.events[id - 1];
+    return event?.id === id ? event : store.run.events.find((e) => e.id === id);
+  };
   // null follows the latest visit as new ones arrive.
   const [chosen, setChosen] = useState<number | null>(null);
   const index = Math.min(chosen ?? visits.length - 1, visits.length - 1);
@@ -78,7 +84,19 @@ function Visits({ visits }: { visits: StateVisit[] }) {
       {visit.error && <JsonBlock title="Error" value={visit.cause ? `${visit.error}: ${visit.cause}` : visit.error} tone="error" />}
       <JsonBlock title="Input" value={visit.input} />
       <JsonBlock title="Output" value={visit.output} empty={visit.exitedAt === undefined ? "Not yet: the state has not exited." : "—"} />
-      <p className="run-muted">Events {visit.eventIds.join(", ")}</p>
+      <section className="run-block" aria-label="State events">
+        <h3>Events</h3>
+        <ol className="run-visit-events">
+          {visit.eventIds.map((id) => {
+            const event = eventById(id);
+            return (
+              <li key={id}>
+                <span className="run-muted">{id}</span> {event?.type} <span className="run-muted">{formatTime(event?.timestamp)}</span>
+              </li>
+            );
+          })}
+        </ol>
+      </section>
     </>
   );
 }
