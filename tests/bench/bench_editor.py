@@ -5,7 +5,9 @@ inspector edit to show in the code view. Peers, in the same run and browser: the
 the editor's work (the server-rendered text alone, `?noeditor` is not needed: we time the document's
 own `DOMContentLoaded`), and a naive edit that round-trips the definition through
 JSON.parse/JSON.stringify (what a non-lossless editor would do per keystroke).
-Targets: under 1.5 s to interactive at 500 states, under 50 ms per edit. Prints JSON.
+The main page is 1600 px wide (code view open beside the graph); the 500-state open is also timed at
+1440 px, where the code view starts hidden. Targets: under 1.5 s to interactive at 500 states, under
+50 ms per edit. Prints JSON.
 
     .venv/bin/python tests/bench/bench_editor.py [--repeat 3]
 """
@@ -213,6 +215,18 @@ def main() -> None:
                     "definition_bytes": len(definition(n)),
                     "marks_ms": marks[-1],
                 }
+            # A laptop window: the code view starts hidden, so CodeMirror is not loaded on open.
+            laptop = browser.new_page(viewport={"width": 1440, "height": 900})
+            laptop.goto(f"{base}/accounts/login/")
+            laptop.fill("input[name=username]", "bench")
+            laptop.fill("input[name=password]", PASSWORD)
+            laptop.click("button[type=submit]")
+            laptop.wait_for_load_state("networkidle")
+            laptop_opens = []
+            for _ in range(args.repeat):
+                laptop.goto(f"{base}/workflows/{workflows[500].pk}/")
+                laptop_opens.append(laptop.evaluate(OPEN_JS))
+            results["500_states"]["open_to_interactive_1440px_ms"] = round(statistics.median(laptop_opens), 1)
             browser.close()
         results["targets"] = {"open_to_interactive_ms_at_500": 1500, "edit_ms": 50}
         results["met"] = {

@@ -75,6 +75,7 @@ def test_versions_compare_on_the_graph(page: Page, live_server, make_user, artif
     page.get_by_role("button", name="Versions").click()
     page.locator('[data-palette-id="Succeed"]').click()
     node(page, "Sleep").click()
+    expect(page.get_by_label("State name")).to_have_value("Sleep")
     page.get_by_label("Comment", exact=True).fill("changed")
     page.get_by_role("button", name="Versions").click()
     page.locator(".versions-panel").get_by_role("button", name="Compare").first.click()

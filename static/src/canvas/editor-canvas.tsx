@@ -94,6 +94,14 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
     // Fitting depends on the layout being ready, not on every later graph change.
   }, [ready, fitRequest, flow]);
 
+  // The minimap draws every node: it comes after the canvas is usable, not before.
+  const [mapShown, setMapShown] = useState(false);
+  useEffect(() => {
+    if (!ready || mapShown) return;
+    const id = requestIdleCallback(() => setMapShown(true), { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  }, [ready, mapShown]);
+
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     setNodes((nodes) => {
       const next = applyNodeChanges(
@@ -204,7 +212,7 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
     >
       <Background gap={20} size={1} color="#d5dbe5" />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeColor={(n) => (n.type === "state" || n.type === "container" ? stateKind((n as FlowNode & { data: { state: { type: string } } }).data.state.type).color : "#cbd5e1")} />
+      {mapShown && <MiniMap pannable zoomable nodeColor={(n) => (n.type === "state" || n.type === "container" ? stateKind((n as FlowNode & { data: { state: { type: string } } }).data.state.type).color : "#cbd5e1")} />}
     </ReactFlow>
   );
 }

@@ -10,7 +10,6 @@ import { createRoot } from "react-dom/client";
 import { StrictMode } from "react";
 
 import { getDraftAt, getWorkflow, type Draft, type Workflow } from "../api/workflows";
-import { elkEngine } from "../layout/elk-engine";
 import { createEditorStore, EditorContext } from "../store";
 import { EditorApp } from "./editor-app";
 
@@ -21,8 +20,6 @@ async function mount(element: HTMLElement): Promise<void> {
   const root = createRoot(element);
   root.render(<div className="editor-loading">Loading the workflow…</div>);
   try {
-    // Start the layout worker now, so it loads while the draft is fetched.
-    elkEngine();
     const embedded = document.getElementById("editor-data")?.textContent;
     const { workflow, draft } = embedded
       ? (JSON.parse(embedded) as { workflow: Workflow; draft: Draft })
