@@ -1,19 +1,20 @@
 """The engine's only way out: clock and timers, task invocation, event sink, ids.
 
 `Effects` is the protocol the interpreter calls; the runner service plugs in durable
-versions (a database-backed sink, token answers from the API). `Clock` runs time at a
-scale: 0 means every Wait, retry interval and timeout passes at once (virtual time
-still advances, so `$$.State.EnteredTime` and Wait timestamps stay coherent), 0.01 runs a
-day in ~15 minutes, 1 is real time.
+versions (a database-backed sink, token answers from the API). `Clock` runs idle time at a
+scale: 0 means every Wait and retry interval passes at once (the clock still jumps ahead,
+so `$$.State.EnteredTime` and Wait timestamps stay coherent), 0.01 runs a day's Wait in
+~15 minutes, 1 is real time; work in flight and its timeouts always take real time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -22,43 +23,105 @@ from executions.engine.resources import Resources, TaskRequest
 
 
 class Clock:
-    """Virtual time moving at `scale` x real time (0: no real waiting at all)."""
+    """The execution's time, with the time scale applied to idle time only.
+
+    Waits and retry intervals (`sleep`) take `seconds * scale` real seconds and the clock
+    jumps ahead by the whole interval, so a day's Wait passes at once at 0x. Work in flight
+    (a running function, a task waiting for its token) runs on real time at every scale, and
+    its TimeoutSeconds/HeartbeatSeconds and the state machine's deadline (`wait_until`)
+    measure that real work: skipping idle time must never make real work fail.
+    """
 
     def __init__(self, scale: float = 0.0, start: datetime | None = None) -> None:
         self.scale = scale
         self._start = start or datetime.now(UTC)
         self._t0 = time.monotonic()
-        self._offset = 0.0  # virtual seconds added by sleeps at scale 0
-        self._virtual_now = self._start  # now() at scale 0, moved only by sleeps
+        self._skipped = 0.0  # idle seconds the clock jumped over
+        self._jumped: asyncio.Event | None = None
 
     def now(self) -> datetime:
-        if self.scale <= 0:
-            return self._virtual_now
-        elapsed = max(self._offset, (time.monotonic() - self._t0) / self.scale)
-        return self._start + timedelta(seconds=elapsed)
+        return self._start + timedelta(seconds=time.monotonic() - self._t0 + self._skipped)
 
     def advance_to(self, moment: datetime) -> None:
-        """Move virtual time forward to `moment` without waiting (replaying a resumed run)."""
-        if self.scale <= 0 and moment > self._virtual_now:
-            self._offset = (moment - self._start).total_seconds()
-            self._virtual_now = moment
+        """Jump forward to `moment` without waiting (an idle interval, a resumed run's replay)."""
+        ahead = (moment - self.now()).total_seconds()
+        if ahead > 0:
+            self._skipped += ahead
+            self._wake()
 
     async def sleep(self, seconds: float) -> None:
         seconds = max(0.0, seconds)
-        target = (self.now() - self._start).total_seconds() + seconds
-        if self.scale > 0 and seconds > 0:
-            await asyncio.sleep(seconds * self.scale)
-        else:
-            await asyncio.sleep(0)
-        self._offset = max(self._offset, target)
-        self._virtual_now = self._start + timedelta(seconds=self._offset)
+        target = self.now() + timedelta(seconds=seconds)
+        await asyncio.sleep(seconds * self.scale if self.scale > 0 else 0)
+        self.advance_to(target)
+
+    async def wait_until(self, moment: datetime) -> None:
+        """Return at `moment` while work is in flight: real time, plus any jump made meanwhile."""
+        while (left := (moment - self.now()).total_seconds()) > 0:
+            if self._jumped is None:
+                self._jumped = asyncio.Event()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._jumped.wait(), left)
+
+    @contextlib.contextmanager
+    def working(self) -> Iterator[None]:
+        """Mark real work (a function in a thread, an HTTP call) running for its duration."""
+        yield
+
+    def _wake(self) -> None:
+        if self._jumped is not None:
+            self._jumped.set()
+            self._jumped = None
 
 
 class FakeClock(Clock):
-    """A clock for tests: starts at a fixed instant, never waits for real."""
+    """A clock for tests: starts at a fixed instant and moves only when the execution sleeps
+    (work takes no time), never waiting for real. A timer of work in flight fires once the
+    engine is idle (no clock reading, no sleep, no function running for `SETTLE` turns of the
+    event loop and then `GRACE` real seconds): a test that never answers times out
+    deterministically, while an answer from another coroutine is heard first. Answers that take
+    real time (another thread, a slow peer) need a real `Clock`."""
+
+    SETTLE = 50
+    GRACE = 0.005
 
     def __init__(self, start: datetime | None = None) -> None:
         super().__init__(0.0, start or datetime(2024, 1, 1, tzinfo=UTC))
+        self._virtual = self._start
+        self._ticks = 0  # activity seen: readings and moves of the clock
+        self._busy = 0
+        self._timers: list[datetime] = []
+
+    def now(self) -> datetime:
+        self._ticks += 1
+        return self._virtual
+
+    def advance_to(self, moment: datetime) -> None:
+        self._ticks += 1
+        self._virtual = max(self._virtual, moment)
+
+    async def wait_until(self, moment: datetime) -> None:
+        self._timers.append(moment)
+        try:
+            while self._virtual < moment:
+                seen = self._ticks
+                for _ in range(self.SETTLE):
+                    await asyncio.sleep(0)
+                await asyncio.sleep(self.GRACE)
+                if self._ticks == seen and not self._busy:
+                    # idle: the earliest pending timer fires first
+                    self.advance_to(min(self._timers))
+        finally:
+            self._timers.remove(moment)
+
+    @contextlib.contextmanager
+    def working(self) -> Iterator[None]:
+        self._busy += 1
+        try:
+            yield
+        finally:
+            self._busy -= 1
+            self._ticks += 1
 
 
 class TokenAnswers:
@@ -120,7 +183,7 @@ class TokenAnswers:
 
     async def wait(self, token: str, clock: Clock, timeout: float | None, heartbeat: float | None) -> Any:
         """The task's result, or TaskError / TaskTimeout (heartbeat=True when the heartbeat
-        lapsed). Timeouts run on `clock`, so a time scale of 0 expires them at once."""
+        lapsed). Timeouts measure the wait as work in flight (`Clock.wait_until`)."""
         from executions.engine.resources import TaskError, TaskTimeout
 
         loop = asyncio.get_running_loop()
@@ -139,7 +202,7 @@ class TokenAnswers:
                     await future
                     break
                 waiter = asyncio.ensure_future(beat.wait())
-                timer = asyncio.ensure_future(clock.sleep(min(limits)))
+                timer = asyncio.ensure_future(clock.wait_until(clock.now() + timedelta(seconds=min(limits))))
                 await asyncio.wait({future, waiter, timer}, return_when=asyncio.FIRST_COMPLETED)
                 waiter.cancel()
                 timer.cancel()

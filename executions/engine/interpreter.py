@@ -216,14 +216,13 @@ class Execution:
         return Outcome("SUCCEEDED", output=output, output_text=text)
 
     async def _within_deadline(self, work: Any) -> Any:
-        """Run `work`; on a clock that runs (scale > 0) the state machine's TimeoutSeconds also
-        interrupts a task in flight. At scale 0 the deadline is checked at every transition
-        and wait instead (a timer would expire at once)."""
-        clock = self.effects.clock
-        if self.deadline is None or clock.scale <= 0:
+        """Run `work`; the state machine's TimeoutSeconds also interrupts a task in flight
+        (at every scale: work runs on real time, see `Clock`). Waits and transitions check the
+        deadline themselves."""
+        if self.deadline is None:
             return await work
         running = asyncio.ensure_future(work)
-        timer = asyncio.ensure_future(clock.sleep((self.deadline - clock.now()).total_seconds()))
+        timer = asyncio.ensure_future(self.effects.clock.wait_until(self.deadline))
         try:
             await asyncio.wait({running, timer}, return_when=asyncio.FIRST_COMPLETED)
         finally:

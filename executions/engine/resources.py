@@ -248,18 +248,22 @@ class Resources:
             if waiter is None:
                 raise TaskError("States.Runtime", "No token answers can reach this execution.")
             if target.service == "lambda" and target.action == "invoke":
-                await self._lambda_invoke(request, envelope=True)
+                with effects.clock.working():
+                    await self._lambda_invoke(request, envelope=True)
             return await waiter(request)
         if target.kind == "lambda":
             name = function_name_of(target.resource)
-            text = await self._call(name, request.input, request, compact=False, label=target.resource)
+            with effects.clock.working():
+                text = await self._call(name, request.input, request, compact=False, label=target.resource)
             return json.loads(text)
         if target.service == "lambda" and target.action == "invoke":
-            return await self._lambda_invoke(request, envelope=True)
+            with effects.clock.working():
+                return await self._lambda_invoke(request, envelope=True)
         if target.service == "http" and target.action == "invoke":
             from executions.engine import http
 
-            return await http.invoke(request.input, request.timeout_seconds)
+            with effects.clock.working():
+                return await http.invoke(request.input, request.timeout_seconds)
         if target.service == "states" and target.action == "startExecution":
             return await self._start_execution(request, effects)
         raise TaskError(
