@@ -10,6 +10,8 @@ import { createRoot } from "react-dom/client";
 import { StrictMode } from "react";
 
 import { getDraftAt, getWorkflow, type Draft, type Workflow } from "../api/workflows";
+import { elkEngine } from "../layout/elk-engine";
+import { QUICK_LIMIT } from "../layout/use-layout";
 import { createEditorStore, EditorContext } from "../store";
 import { EditorApp } from "./editor-app";
 
@@ -27,6 +29,8 @@ async function mount(element: HTMLElement): Promise<void> {
     performance.mark("symphony:draft");
     const store = createEditorStore();
     store.getState().connectDraft(workflow, draft);
+    // ELK lays out graphs up to QUICK_LIMIT states: load its worker while the first render runs.
+    if (store.getState().graph.states.length <= QUICK_LIMIT) elkEngine();
     window.addEventListener("beforeunload", (event) => {
       const state = store.getState();
       if (state.saveStatus !== "saved") event.preventDefault();
