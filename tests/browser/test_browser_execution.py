@@ -107,6 +107,9 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
     listing.goto(f"{server.url}/executions/")
     row = listing.locator(f'tr[data-execution-id="{pk}"] [data-status]')
     expect(row).to_have_text("Running")
+    # An execution started after the list was served is announced, not silently missing.
+    client_for(server.endpoint).start_execution(stateMachineArn=machine, name=f"later-{time.time_ns()}")
+    expect(listing.get_by_role("status").filter(has_text="New executions have started.")).to_be_visible()
 
     review = page.get_by_role("link", name="Review and decide")
     expect(review).to_be_visible(timeout=10000)

@@ -79,11 +79,28 @@ function humanizeTimes(table: HTMLElement): void {
   setInterval(update, 30000);
 }
 
+function announceNew(table: HTMLElement): void {
+  if (document.getElementById("executions-new")) return;
+  const note = document.createElement("p");
+  note.id = "executions-new";
+  note.className = "run-new";
+  note.setAttribute("role", "status");
+  const link = document.createElement("a");
+  link.href = window.location.href;
+  link.textContent = "Show them";
+  note.append("New executions have started. ", link);
+  table.before(note);
+}
+
 function followList(table: HTMLElement): void {
   humanizeTimes(table);
   streamStatuses(({ id, status }) => {
     const badge = table.querySelector<HTMLElement>(`tr[data-execution-id="${Number(id)}"] [data-status]`);
-    if (!badge) return;
+    if (!badge) {
+      // An execution this page does not list yet: offer to show it (the list is newest first).
+      if (status === "RUNNING") announceNew(table);
+      return;
+    }
     badge.textContent = STATUS_TEXT[status] ?? status;
     badge.dataset.status = status;
     badge.className = `run-badge status-${status.toLowerCase()}`;
