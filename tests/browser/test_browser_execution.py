@@ -127,6 +127,7 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
     page.screenshot(path=str(artifacts / "approval-decided.png"), full_page=True)
 
     expect(row).to_have_text("Succeeded", timeout=15000)
+    expect(listing.locator(f'tr[data-execution-id="{pk}"] [data-duration]')).to_have_text("ended just now")
     listing.screenshot(path=str(artifacts / "execution-list.png"), full_page=True)
 
     page.get_by_role("link", name="Back to the execution").click()

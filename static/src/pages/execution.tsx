@@ -104,6 +104,8 @@ function followList(table: HTMLElement): void {
     badge.textContent = STATUS_TEXT[status] ?? status;
     badge.dataset.status = status;
     badge.className = `run-badge status-${status.toLowerCase()}`;
+    const duration = badge.closest("tr")?.querySelector<HTMLElement>("[data-duration]");
+    if (duration && status !== "RUNNING") duration.textContent = "ended just now";
   });
 }
 
