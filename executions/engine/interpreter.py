@@ -205,7 +205,9 @@ class Execution:
             history.add(top, "ExecutionFailed", error_details(failure.error, failure.cause))
             return Outcome("FAILED", error=failure.error, cause=failure.cause)
         except ExecutionTimedOut:
-            history.add(top, "ExecutionTimedOut", error_details(TIMEOUT, None))
+            # AWS records it with no cause, pointing at no event (previousEventId 0), as
+            # measured against AWS in floci-io/floci#2733 / #2782.
+            history.add(top, "ExecutionTimedOut", error_details(TIMEOUT, None), prev=0)
             return Outcome("TIMED_OUT", error=TIMEOUT)
         except HistoryLimitExceeded:
             cause = "The execution reached the maximum number of history events (25000)."

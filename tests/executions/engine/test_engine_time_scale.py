@@ -124,6 +124,8 @@ def test_machine_timeout_interrupts_an_unanswered_task_on_the_fake_clock():
     assert outcome.status == "TIMED_OUT"
     assert types(events)[-1] == "ExecutionTimedOut"
     assert (_when(events[-1]) - _when(events[0])).total_seconds() == 150
+    assert events[-1]["previousEventId"] == 0
+    assert events[-1]["executionTimedOutEventDetails"] == {"error": "States.Timeout"}
 
 
 def test_machine_timeout_interrupts_a_running_function_at_zero_scale():
