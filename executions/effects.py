@@ -240,11 +240,12 @@ class DurableEffects:
                         beat_deadline = clock.now() + timedelta(seconds=heartbeat)
                 limits = [d for d in (deadline, beat_deadline) if d is not None]
                 left = min((d - clock.now()).total_seconds() for d in limits) if limits else None
-                if left is not None and (left <= 0 or clock.scale <= 0):
+                if left is not None and left <= 0:
                     await self.db(expire_token, token)
                     raise TaskTimeout(heartbeat=beat_deadline is not None and min(limits) == beat_deadline)
                 self.wake.clear()
-                pause = TOKEN_POLL_SECONDS if left is None else min(TOKEN_POLL_SECONDS, left * clock.scale)
+                # A pending answer is work in flight: it runs on real time at every time scale.
+                pause = TOKEN_POLL_SECONDS if left is None else min(TOKEN_POLL_SECONDS, left)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), pause)
         except asyncio.CancelledError:
