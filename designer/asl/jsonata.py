@@ -30,6 +30,7 @@ from jsonata.utils import Utils
 
 from designer.asl.errors import QUERY_EVALUATION_ERROR, ASLError, ASLSyntaxError
 from designer.asl.scope import MISSING, Scope
+from designer.asl.template_nodes import ArrayNode, ObjectNode
 
 __all__ = [
     "Jsonata",
@@ -386,26 +387,6 @@ class _Const:
         return self.value
 
 
-class _Object:
-    __slots__ = ("entries",)
-
-    def __init__(self, entries: tuple[tuple[str, Any], ...]) -> None:
-        self.entries = entries
-
-    def evaluate(self, scope: Scope) -> Any:
-        return {key: node.evaluate(scope) for key, node in self.entries}
-
-
-class _Array:
-    __slots__ = ("items",)
-
-    def __init__(self, items: tuple[Any, ...]) -> None:
-        self.items = items
-
-    def evaluate(self, scope: Scope) -> Any:
-        return [node.evaluate(scope) for node in self.items]
-
-
 def _build(value: Any, field: str, pointer: str, depth: int) -> Any:
     if depth > 1000:
         raise ASLSyntaxError("The template is nested too deeply", pointer=pointer)
@@ -421,12 +402,12 @@ def _build(value: Any, field: str, pointer: str, depth: int) -> Any:
             entries.append((key, _build(item, f"{field}/{key}", f"{pointer}/{escaped}", depth + 1)))
         if all(isinstance(node, _Const) for _, node in entries):
             return _Const(value)
-        return _Object(tuple(entries))
+        return ObjectNode(tuple(entries))
     if isinstance(value, list):
         items = tuple(_build(v, f"{field}/{i}", f"{pointer}/{i}", depth + 1) for i, v in enumerate(value))
         if all(isinstance(node, _Const) for node in items):
             return _Const(value)
-        return _Array(items)
+        return ArrayNode(items)
     return _Const(value)
 
 

@@ -14,6 +14,7 @@ from designer.asl.errors import RUNTIME, ASLError, ASLSyntaxError, PathNotFound
 from designer.asl.intrinsics import compile_intrinsic, is_intrinsic
 from designer.asl.jsonpath import compile_path, dumps_compact
 from designer.asl.scope import Scope
+from designer.asl.template_nodes import ArrayNode, ObjectNode
 
 __all__ = ["Payload", "compile_payload", "path_not_found_in_field"]
 
@@ -62,26 +63,6 @@ class _Dynamic:
             raise path_not_found_in_field(exc.path, self.field, scope.input) from None
 
 
-class _Object:
-    __slots__ = ("entries",)
-
-    def __init__(self, entries: tuple[tuple[str, Any], ...]) -> None:
-        self.entries = entries
-
-    def evaluate(self, scope: Scope) -> Any:
-        return {key: node.evaluate(scope) for key, node in self.entries}
-
-
-class _Array:
-    __slots__ = ("items",)
-
-    def __init__(self, items: tuple[Any, ...]) -> None:
-        self.items = items
-
-    def evaluate(self, scope: Scope) -> Any:
-        return [node.evaluate(scope) for node in self.items]
-
-
 def _escape_pointer(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -103,12 +84,12 @@ def _build(value: Any, pointer: str, depth: int) -> Any:
                 entries.append((key, node))
         if not dynamic:
             return _Const(value)
-        return _Object(tuple(entries))
+        return ObjectNode(tuple(entries))
     if isinstance(value, list):
         items = tuple(_build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(value))
         if all(isinstance(item, _Const) for item in items):
             return _Const(value)
-        return _Array(items)
+        return ArrayNode(items)
     return _Const(value)
 
 
