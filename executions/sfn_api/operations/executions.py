@@ -1,0 +1,164 @@
+"""Executions: start (standard and synchronous express), describe, list with filters, stop."""
+
+from asgiref.sync import sync_to_async
+
+from executions import arns, runner, services
+from executions.events import epoch
+from executions.exceptions import ResourceNotFound, ValidationException
+from executions.models import Execution, ExecutionStatus
+from executions.sfn_api.operations.common import Call, drop_none, paginate
+from executions.sfn_api.operations.machines import logging_configuration, tracing_configuration
+
+
+def start_execution(call: Call) -> dict:
+    execution, created = services.start_execution(
+        call.required("stateMachineArn"),
+        name=call.optional("name"),
+        input=call.optional("input"),
+        trace_header=call.optional("traceHeader", str, ""),
+        owner_id=call.owner_id,
+    )
+    if created:
+        runner.submit_on_commit(execution.pk)
+    return {"executionArn": execution.arn, "startDate": epoch(execution.started_at)}
+
+
+def _redrive_status(execution: Execution) -> tuple[str, str | None]:
+    if execution.status in {ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED}:
+        return "NOT_REDRIVABLE", f"Execution is {execution.status} and cannot be redriven"
+    if execution.type == "EXPRESS":
+        return "NOT_REDRIVABLE", "Execution is EXPRESS and cannot be redriven"
+    return "REDRIVABLE", None
+
+
+def describe_execution_dict(execution: Execution) -> dict:
+    redrive_status, reason = _redrive_status(execution)
+    finished = execution.status != ExecutionStatus.RUNNING
+    return drop_none(
+        {
+            "executionArn": execution.arn,
+            "stateMachineArn": execution.version_arn or execution.state_machine_arn,
+            "name": execution.name,
+            "status": execution.status,
+            "startDate": epoch(execution.started_at),
+            "stopDate": epoch(execution.stopped_at),
+            "input": execution.input,
+            "inputDetails": {"included": True},
+            "output": execution.output,
+            "outputDetails": {"included": True} if finished and execution.output is not None else None,
+            "error": execution.error,
+            "cause": execution.cause,
+            "traceHeader": execution.trace_header or None,
+            "redriveCount": execution.redrive_count,
+            "redriveDate": epoch(execution.redrive_date),
+            "redriveStatus": redrive_status,
+            "redriveStatusReason": reason,
+            "stateMachineVersionArn": execution.version_arn or None,
+            "stateMachineAliasArn": execution.alias_arn or None,
+        }
+    )
+
+
+def describe_execution(call: Call) -> dict:
+    return describe_execution_dict(services.get_execution(call.required("executionArn")))
+
+
+def describe_state_machine_for_execution(call: Call) -> dict:
+    execution = services.get_execution(call.required("executionArn"))
+    machine = execution.state_machine
+    return drop_none(
+        {
+            "stateMachineArn": execution.version_arn or execution.state_machine_arn,
+            "name": execution.state_machine_name,
+            "definition": execution.definition,
+            "roleArn": execution.role_arn,
+            "updateDate": epoch(machine.updated_at if machine else execution.started_at),
+            "loggingConfiguration": logging_configuration(machine) if machine else {"level": "OFF"},
+            "tracingConfiguration": tracing_configuration(machine) if machine else {"enabled": False},
+            "revisionId": machine.revision_id if machine and not execution.version_arn else None,
+        }
+    )
+
+
+def list_executions(call: Call) -> dict:
+    arn = call.optional("stateMachineArn")
+    if arn is None:
+        if call.optional("mapRunArn") is not None:
+            raise ResourceNotFound(f"Resource not found: '{call.params['mapRunArn']}'")
+        raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
+    qualifier = arns.qualifier(arn)
+    if qualifier is None:
+        services.get_state_machine(arn)
+        rows = Execution.objects.filter(state_machine_arn=arn)
+    elif qualifier.isdigit():
+        services.get_version(arn)
+        rows = Execution.objects.filter(version_arn=arn)
+    else:
+        services.get_alias(arn)
+        rows = Execution.objects.filter(alias_arn=arn)
+    if status := call.optional("statusFilter"):
+        if status not in ExecutionStatus.values:
+            raise ValidationException(f"Value '{status}' at 'statusFilter' failed to satisfy enum constraint")
+        rows = rows.filter(status=status)
+    redrive = call.optional("redriveFilter")
+    if redrive == "REDRIVEN":
+        rows = rows.filter(redrive_count__gt=0)
+    elif redrive == "NOT_REDRIVEN":
+        rows = rows.filter(redrive_count=0)
+    page, token = paginate(call, rows.order_by("-started_at", "-id"))
+    return drop_none(
+        {
+            "executions": [
+                drop_none(
+                    {
+                        "executionArn": e.arn,
+                        "stateMachineArn": e.state_machine_arn,
+                        "name": e.name,
+                        "status": e.status,
+                        "startDate": epoch(e.started_at),
+                        "stopDate": epoch(e.stopped_at),
+                        "redriveCount": e.redrive_count,
+                        "redriveDate": epoch(e.redrive_date),
+                        "stateMachineVersionArn": e.version_arn or None,
+                        "stateMachineAliasArn": e.alias_arn or None,
+                    }
+                )
+                for e in page
+            ],
+            "nextToken": token,
+        }
+    )
+
+
+def stop_execution(call: Call) -> dict:
+    execution = runner.stop_execution(
+        call.required("executionArn"), error=call.optional("error"), cause=call.optional("cause")
+    )
+    return {"stopDate": epoch(execution.stopped_at)}
+
+
+async def start_sync_execution(call: Call) -> dict:
+    execution, _ = await sync_to_async(services.start_execution, thread_sensitive=False)(
+        call.required("stateMachineArn"),
+        name=call.optional("name"),
+        input=call.optional("input"),
+        trace_header=call.optional("traceHeader", str, ""),
+        owner_id=call.owner_id,
+        express=True,
+    )
+    execution = await runner.run_to_completion(execution.pk)
+    described = describe_execution_dict(execution)
+    keep = ("executionArn", "stateMachineArn", "name", "startDate", "stopDate", "status", "error", "cause")
+    result = {k: described[k] for k in keep if k in described}
+    result.update(
+        {
+            "input": execution.input,
+            "inputDetails": {"included": True},
+            "billingDetails": {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100},
+        }
+    )
+    if execution.output is not None:
+        result.update({"output": execution.output, "outputDetails": {"included": True}})
+    if execution.trace_header:
+        result["traceHeader"] = execution.trace_header
+    return result

@@ -1,0 +1,16 @@
+"""TestState: one state run on its own, with the local functions it may call."""
+
+from asgiref.sync import sync_to_async
+
+from executions import functions, teststate
+from executions.sfn_api.operations.common import Call
+
+
+async def test_state(call: Call) -> dict:
+    resources = await sync_to_async(functions.resources, thread_sensitive=False)()
+    return await teststate.test_state(
+        call.required("definition"),
+        call.optional("input"),
+        call.optional("roleArn", str, "arn:aws:iam::000000000000:role/test-state"),
+        resources,
+    )
