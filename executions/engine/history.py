@@ -37,6 +37,7 @@ _DETAILS_KEY = {
     "ExecutionFailed": "executionFailedEventDetails",
     "ExecutionTimedOut": "executionTimedOutEventDetails",
     "ExecutionAborted": "executionAbortedEventDetails",
+    "ExecutionRedriven": "executionRedrivenEventDetails",
     "EvaluationFailed": "evaluationFailedEventDetails",
     "TaskScheduled": "taskScheduledEventDetails",
     "TaskStarted": "taskStartedEventDetails",
@@ -119,6 +120,10 @@ class HistoryLimitExceeded(Exception):
     """More than 25,000 events: AWS fails the execution."""
 
 
+# The events that end an attempt of an execution (a redrive starts the next attempt).
+TERMINAL_EVENTS = ("ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted")
+
+
 class History:
     """The event list of one execution. Events are plain dicts shaped like
     GetExecutionHistory's; `sink` (if given) sees each event as it is added."""
@@ -131,6 +136,13 @@ class History:
         # On resume, the events already committed: the run replays them (same ids, same
         # timestamps, not emitted again) and goes live after the last one.
         self._recorded = recorded or []
+        # Replaying an attempt that was stopped from outside (ExecutionTimedOut, or the
+        # ExecutionAborted StopExecution wrote): the recorded event where it stopped. Reaching
+        # it (`on_fence`) stops the replayed attempt there; see Execution.attempt.
+        self.fence: dict | None = None
+        self.on_fence = None
+        # While an aborted attempt unwinds: its unwinding events were never committed.
+        self.dropping = False
 
     @property
     def next_id(self) -> int:
@@ -146,6 +158,17 @@ class History:
 
     def last_time(self):
         return self.events[-1]["timestamp"] if self.events else self.now()
+
+    def recorded_end(self) -> dict | None:
+        """The recorded event that ends the attempt being replayed now, if it is recorded."""
+        for event in self._recorded[len(self.events) :]:
+            if event["type"] in TERMINAL_EVENTS:
+                return event
+        return None
+
+    def recorded_next(self) -> dict | None:
+        """The recorded event the history is about to replay, if any."""
+        return self._recorded[len(self.events)] if self.replaying else None
 
     async def until(self, event_id: int) -> None:
         """Wait (in replay) until the history is about to write event `event_id`: recorded
@@ -165,6 +188,12 @@ class History:
         """Append an event. It points at `prev` (default: the chain's last event); with
         `link` it becomes the chain's last event."""
         event_id = len(self.events) + 1
+        if self.dropping and event_type not in TERMINAL_EVENTS:
+            return chain.last
+        fence = self.fence
+        if fence is not None and event_id == fence["id"] and event_type != fence["type"]:
+            self.on_fence()
+            raise asyncio.CancelledError()
         if event_id > HISTORY_LIMIT:
             raise HistoryLimitExceeded()
         replayed = event_id <= len(self._recorded)

@@ -70,6 +70,12 @@ class Frame:
     history: History
     kind: str = "execution"  # "execution" | "branch" | "iteration"
     map_context: dict | None = None
+    # How the frame's latest attempt ended, for a redrive: its output, or the state it
+    # stopped in (failed, aborted, timed out), or the state it was about to enter.
+    done: bool = False
+    output: Any = None
+    stopped: StateRun | None = None
+    next_state: tuple[str, Any] | None = None
 
     def child(self, chain: Chain, kind: str) -> Frame:
         return Frame(chain, self.variables.new_child(), self.history, kind)
@@ -88,6 +94,15 @@ class StateRun:
     raw_input: Any
     retry_count: int = 0
     task_token: str | None = None
+    attempt: int = 0  # the execution's redrive count when this stay (re)started its work
+    error: str | None = None  # the error it failed with, if it did
+    children: Any = None  # Parallel branch frames / Map iteration frames by index
+
+    def effect_key(self) -> str:
+        """The key of this attempt's answers from the outside world (task results, ids): the
+        same on every replay, different for each retry and each redrive."""
+        key = f"{self.frame.history.name}:{self.entered_id}:{self.retry_count}"
+        return f"{key}:redrive{self.attempt}" if self.attempt else key
 
     def scope(self, value: Any) -> Scope:
         return Scope(value, self.context, self.frame.variables)
@@ -103,6 +118,14 @@ class StateRun:
 
 class ExecutionTimedOut(Exception):
     """The state machine's TimeoutSeconds passed."""
+
+
+class ExecutionAborted(Exception):
+    """Replaying an attempt that StopExecution ended: its recorded ExecutionAborted event."""
+
+    def __init__(self, event: dict) -> None:
+        super().__init__(event.get("id"))
+        self.event = event
 
 
 @dataclass
@@ -166,6 +189,10 @@ class Execution:
         self.active: dict[tuple[str, int], StateRun] = {}
         self.deadline: datetime | None = None
         self._execution_context: dict | None = None
+        # Redrives: the attempt running now (0: the first run) and its ExecutionRedriven event.
+        self.attempt = 0
+        self.redriven_id = 0
+        self._fence_hit = asyncio.Event()
 
     # -- the execution ------------------------------------------------------------------
     async def run(self) -> Outcome:
@@ -181,7 +208,7 @@ class Execution:
             "StartTime": iso_time(self.start_time),
             "Name": self.info.name,
             "RoleArn": self.info.role_arn,
-            "RedriveCount": self.info.redrive_count,
+            "RedriveCount": 0,  # the attempt's count; a redrive sets it
         }
         history.add(
             top,
@@ -193,14 +220,40 @@ class Execution:
             },
             link=False,
         )
-        timeout = getattr(self.machine, "timeout_seconds", None)
-        if timeout is not None:
-            self.deadline = self.start_time + _seconds(timeout)
         frame = Frame(top, ChainMap(), history)
+        outcome = await self.attempt_run(frame, value, self.start_time)
+        # A redrive appends ExecutionRedriven (RedriveExecution commits it) and continues
+        # the same execution from where its last attempt stopped.
+        while outcome.status != "SUCCEEDED" and (nxt := history.recorded_next()) is not None:
+            if nxt["type"] != "ExecutionRedriven":
+                break
+            self.attempt += 1
+            self._execution_context["RedriveCount"] = self.attempt
+            self.effects.clock.advance_to(nxt["timestamp"])
+            self.redriven_id = history.add(top, "ExecutionRedriven", {"redriveCount": self.attempt})
+            outcome = await self.attempt_run(frame, value, nxt["timestamp"], redrive=True)
+        return outcome
+
+    async def attempt_run(
+        self, frame: Frame, value: Any, started: datetime, *, redrive: bool = False
+    ) -> Outcome:
+        """One attempt: the first run, or a redrive continuing `frame` where it stopped. The
+        state machine's TimeoutSeconds counts from the attempt's start."""
+        history, top = self.history, frame.chain
+        timeout = getattr(self.machine, "timeout_seconds", None)
+        self.deadline = started + _seconds(timeout) if timeout is not None else None
+        fence = history.recorded_end()
+        if fence is not None and fence["type"] in ("ExecutionTimedOut", "ExecutionAborted"):
+            # Replaying an attempt stopped from outside: it stops again where it stopped.
+            history.fence, history.on_fence = fence, self._fence_hit.set
+            self.deadline = None
+        raw_text = None if redrive else self.input_text
+        work = self.run_machine(frame, self.machine, value, raw_text=raw_text, redrive=redrive)
         try:
-            output = await self._within_deadline(
-                self.run_machine(frame, self.machine, value, raw_text=self.input_text)
-            )
+            if history.fence is not None:
+                output = await self._until_fence(work, history.fence)
+            else:
+                output = await self._within_deadline(work)
         except StateFailure as failure:
             history.add(top, "ExecutionFailed", error_details(failure.error, failure.cause))
             return Outcome("FAILED", error=failure.error, cause=failure.cause)
@@ -209,13 +262,49 @@ class Execution:
             # measured against AWS in floci-io/floci#2733 / #2782.
             history.add(top, "ExecutionTimedOut", error_details(TIMEOUT, None), prev=0)
             return Outcome("TIMED_OUT", error=TIMEOUT)
+        except ExecutionAborted as aborted:
+            details = aborted.event.get("executionAbortedEventDetails")
+            history.add(top, "ExecutionAborted", details)
+            details = details or {}
+            return Outcome("ABORTED", error=details.get("error"), cause=details.get("cause"))
         except HistoryLimitExceeded:
             cause = "The execution reached the maximum number of history events (25000)."
             return Outcome("FAILED", error="States.Runtime", cause=cause)
+        finally:
+            history.fence = history.on_fence = None
+            self._fence_hit.clear()
         text = to_json(output)
         out_text, flags = payload(text)
         history.add(top, "ExecutionSucceeded", {"output": out_text, "outputDetails": flags})
         return Outcome("SUCCEEDED", output=output, output_text=text)
+
+    async def _until_fence(self, work: Any, fence: dict) -> Any:
+        """Replay `work` until it reaches the recorded point where it was stopped, then stop it
+        as it was stopped: its states unwind (recording where each frame stopped)."""
+        running = asyncio.ensure_future(work)
+        hit = asyncio.ensure_future(self._fence_hit.wait())
+        try:
+            await asyncio.wait({running, hit}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            hit.cancel()
+        if running.done() and not running.cancelled():
+            return running.result()
+        # StopExecution's unwinding was never committed; a timeout's was, and replays.
+        self.history.dropping = fence["type"] == "ExecutionAborted"
+        running.cancel()
+        try:
+            with contextlib.suppress(BaseException):
+                await running
+        finally:
+            self.history.dropping = False
+        if fence["type"] == "ExecutionAborted":
+            raise ExecutionAborted(fence)
+        raise ExecutionTimedOut()
+
+    async def _halt(self) -> None:
+        """Replaying a stopped attempt, the work about to go live: stop here (see _until_fence)."""
+        self._fence_hit.set()
+        await asyncio.Event().wait()
 
     async def _within_deadline(self, work: Any) -> Any:
         """Run `work`; the state machine's TimeoutSeconds also interrupts a task in flight
@@ -236,44 +325,86 @@ class Execution:
             raise ExecutionTimedOut()
         return running.result()
 
-    async def run_machine(self, frame: Frame, machine: Any, value: Any, raw_text: str | None = None) -> Any:
+    async def run_machine(
+        self,
+        frame: Frame,
+        machine: Any,
+        value: Any,
+        raw_text: str | None = None,
+        *,
+        redrive: bool = False,
+    ) -> Any:
         """Run `machine` (the top level, a branch or an item processor) in `frame` from its
-        StartAt to an End; returns the last output or raises StateFailure."""
-        name = machine.start_at
-        states = machine.states
+        StartAt to an End; returns the last output or raises StateFailure. With `redrive`,
+        continue from where the frame's last attempt stopped (redrive.md: the stopped state
+        goes on with its stay, a Fail state is entered again)."""
+        name, states = machine.start_at, machine.states
+        resume = None
+        if redrive and frame.chain.last < self.redriven_id:
+            # Everything a redrive does follows from its ExecutionRedriven event.
+            frame.chain.last = self.redriven_id
+        if redrive and frame.stopped is not None:
+            resume = frame.stopped
+            name, value = resume.state.name, resume.raw_input
+        elif redrive and frame.next_state is not None:
+            name, value = frame.next_state
+        frame.done, frame.output = False, None
         while True:
+            frame.stopped, frame.next_state = None, (name, value)
             if self.deadline is not None and self.effects.clock.now() >= self.deadline:
                 raise ExecutionTimedOut()
             state = states[name]
-            output, next_name = await self.run_state(frame, state, value, raw_text)
-            raw_text = None
+            output, next_name = await self.run_state(frame, state, value, raw_text, resume)
+            raw_text, resume = None, None
             if next_name is None:
+                frame.done, frame.output, frame.next_state = True, output, None
                 return output
             name, value = next_name, output
 
     # -- one state ----------------------------------------------------------------------
     async def run_state(
-        self, frame: Frame, state: Any, raw: Any, raw_text: str | None
+        self, frame: Frame, state: Any, raw: Any, raw_text: str | None, resume: StateRun | None = None
     ) -> tuple[Any, str | None]:
         history = frame.history
         chain = frame.chain
-        entered_prev = chain.last
-        entered_id = history.add(
-            chain,
-            f"{state.type}StateEntered",
-            entered_details(state.name, raw_text if raw_text is not None else to_json(raw)),
-        )
-        context = self._context(state, frame)
-        run = StateRun(
-            state, frame, entered_id, entered_prev, StatePrefix(state.name, entered_id), context, raw
-        )
+        if resume is not None and state.type != "Fail":
+            run = self._redrive_stay(resume)
+        else:
+            entered_prev = chain.last
+            entered_id = history.add(
+                chain,
+                f"{state.type}StateEntered",
+                entered_details(state.name, raw_text if raw_text is not None else to_json(raw)),
+            )
+            context = self._context(state, frame)
+            run = StateRun(
+                state, frame, entered_id, entered_prev, StatePrefix(state.name, entered_id), context, raw
+            )
+            run.attempt = self.attempt
         runner = self.runners[state.type]
-        active_key = (history.name, entered_id)
+        active_key = (history.name, run.entered_id)
         self.active[active_key] = run
         try:
             return await self._work_retry_catch(run, runner, frame, state, history, chain)
+        except BaseException:
+            frame.stopped = run
+            raise
         finally:
             del self.active[active_key]
+
+    def _redrive_stay(self, run: StateRun) -> StateRun:
+        """A stay that stopped in the last attempt, continued by a redrive: no new *Entered
+        event, retry counts from 0, a fresh task token, and (unless it failed for its data's
+        size) the branches and iterations that succeeded kept."""
+        run.attempt, run.retry_count = self.attempt, 0
+        if "RetryCount" in run.context["State"]:
+            run.context["State"]["RetryCount"] = 0
+        if "Task" in run.context:
+            run.context["Task"] = {"Token": self.new_id(f"{run.effect_key()}:token")}
+        if run.error == DATA_LIMIT:
+            run.children = None
+        run.error = None
+        return run
 
     async def _work_retry_catch(
         self, run: StateRun, runner: Any, frame: Frame, state: Any, history: History, chain: Chain
@@ -300,6 +431,7 @@ class Execution:
                 if delay is not None:
                     await self.sleep(delay, history)
                     run.retry_count += 1
+                    run.children = None  # a retry runs every branch and iteration again
                     context["State"]["RetryCount"] = run.retry_count
                     continue
                 on_final = getattr(failure, "on_final", None)
@@ -307,6 +439,7 @@ class Execution:
                     on_final()
                 catcher = find_catcher(getattr(state, "catch", ()) or (), failure.error or "")
                 if catcher is None:
+                    run.error = failure.error
                     if frame.kind == "branch" and state.type == "Task":
                         history.add(chain, "TaskStateAborted", None, link=False)
                     raise
@@ -415,6 +548,8 @@ class Execution:
         times out. While replaying, time only moves forward (the wait already happened)."""
         clock = self.effects.clock
         history = history or self.history
+        if history.fence is not None and moment > history.fence["timestamp"]:
+            await self._halt()
         timed_out = self.deadline is not None and moment >= self.deadline
         if timed_out:
             moment = self.deadline
@@ -452,6 +587,8 @@ class Execution:
         ):
             await history.until(answer["at"])
         else:
+            if history.fence is not None:
+                await self._halt()
             try:
                 answer = {"ok": await (call() if call is not None else self.effects.invoke(request))}
             except TaskError as exc:

@@ -40,7 +40,9 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     distributed = getattr(state, "processor_mode", "INLINE") == "DISTRIBUTED"
     history = run.frame.history
     chain = run.frame.chain
-    history.add(chain, "MapStateStarted", {"length": len(items)})
+    redriving = run.children is not None
+    if not redriving:
+        history.add(chain, "MapStateStarted", {"length": len(items)})
     tolerated_count = _integer(
         run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0
     )
@@ -58,7 +60,14 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         return await _distributed(execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct)
     processor = state.item_processor
     results: list[Any] = [None] * len(inputs)
-    pending = iter(range(len(inputs)))
+    # A redrive keeps the iterations that succeeded and starts the others again, a stopped
+    # one from where it stopped.
+    frames: dict[int, Any] = run.children if redriving else {}
+    run.children = frames
+    for index, frame in frames.items():
+        if frame.done:
+            results[index] = frame.output
+    pending = iter([i for i in range(len(inputs)) if i not in frames or not frames[i].done])
     failed = False
 
     # MaxConcurrency workers take items in order (0: one worker per item); after a failure no
@@ -68,11 +77,16 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         for index in pending:
             if failed:
                 return
-            frame = run.frame.child(chain.child(), "iteration")
+            frame = frames.get(index)
+            again = frame is not None and frame.next_state is not None
+            if frame is None:
+                frame = frames[index] = run.frame.child(chain.child(), "iteration")
+            elif frame.chain.last < execution.redriven_id:
+                frame.chain.last = execution.redriven_id
             detail = {"index": index, "name": state.name}
             history.add(frame.chain, "MapIterationStarted", detail)
             try:
-                results[index] = await execution.run_machine(frame, processor, inputs[index])
+                results[index] = await execution.run_machine(frame, processor, inputs[index], redrive=again)
             except StateFailure:
                 failed = True
                 history.add(frame.chain, "MapIterationFailed", detail, link=False)
@@ -85,15 +99,17 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
             history.add(frame.chain, "MapIterationSucceeded", detail, link=False)
             chain.absorb(frame.chain)
 
-    count = len(inputs) if max_concurrency <= 0 else min(max_concurrency, len(inputs))
+    todo = sum(1 for i in range(len(inputs)) if not (i in frames and frames[i].done))
+    count = todo if max_concurrency <= 0 else min(max_concurrency, todo)
     tasks = [asyncio.ensure_future(worker()) for _ in range(count)]
     try:
         await asyncio.gather(*tasks)
-    except StateFailure as failure:
+    except BaseException as failure:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        failure.on_final = lambda: history.add(chain, "MapStateFailed", None)
+        if isinstance(failure, StateFailure):
+            failure.on_final = lambda: history.add(chain, "MapStateFailed", None)
         raise
     chain.last = chain.published
     history.add(chain, "MapStateSucceeded", None, link=False)

@@ -63,7 +63,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         history.add(chain, "TaskStarted", dict(common))
         prefix = "Task"
     try:
-        key = f"{history.name}:{run.entered_id}:{run.retry_count}"
+        key = run.effect_key()
         # the same invocation keeps its request id when a resumed run invokes it again
         request.request_id = execution.new_id(key + ":request")
         result = await execution.invoke(key, request, history)
@@ -97,7 +97,7 @@ async def _activity(
     if heartbeat is not None:
         details["heartbeatInSeconds"] = int(heartbeat)
     history.add(chain, "ActivityScheduled", details)
-    key = f"{history.name}:{run.entered_id}:{run.retry_count}"
+    key = run.effect_key()
     request.task_token = execution.new_id(key + ":token")
     # Effects that see workers take tasks (GetActivityTask) say who took it; others record
     # the start at once and deliver the answer through `invoke`.
