@@ -18,7 +18,12 @@ class StepFunctionsError(Exception):
 
 
 class ValidationException(StepFunctionsError):
-    pass
+    """A request the service refuses; ``field`` names the part at fault (and ``line`` and
+    ``column`` point into its text) so that a form can show the error beside it."""
+
+    def __init__(self, message: str, *, field: str = "", line: int = 0, column: int = 0) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field, self.detail, self.line, self.column = field, message, line, column
 
 
 class InvalidArn(StepFunctionsError):
