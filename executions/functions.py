@@ -25,15 +25,16 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from executions.engine.resources import Resources
+from executions.engine.resources import HandlerError, Resources
 from executions.models import FunctionLog, LocalFunction
 
 logger = logging.getLogger(__name__)
 
-# Runs in the child: reads {"code", "handler", "event", "context"} on stdin and answers JSON on
-# stdout; what the handler prints goes to stderr, its log.
+# Runs in the child: reads {"code", "filename", "handler", "event", "context"} on stdin and
+# answers JSON on stdout; what the handler prints goes to stderr, its log. The source is put
+# in linecache so the stack trace shows each line, as Lambda's Python runtime does.
 CHILD = r"""
-import json, resource, sys, traceback, types
+import json, linecache, resource, sys, traceback, types
 request = json.load(sys.stdin)
 resource.setrlimit(resource.RLIMIT_AS, (request["memory_bytes"], request["memory_bytes"]))
 answer, sys.stdout = sys.stdout, sys.stderr
@@ -43,8 +44,10 @@ class Context:
     def get_remaining_time_in_millis(self):
         return int(self.timeout_ms)
 try:
-    module = types.ModuleType("local_function")
-    exec(compile(request["code"], request["filename"], "exec"), module.__dict__)
+    code, filename = request["code"], request["filename"]
+    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    module = types.ModuleType(request["module"])
+    exec(compile(code, filename, "exec"), module.__dict__)
     result = getattr(module, request["handler"])(request["event"], Context(request["context"]))
     answer.write(json.dumps({"ok": True, "result": result}))
 except BaseException as exc:
@@ -55,14 +58,24 @@ except BaseException as exc:
 answer.flush()
 """
 
+# Where Lambda's Python runtime unpacks a function's code: its stack traces name these files.
+TASK_ROOT = "/var/task"
 
-class FunctionError(Exception):
+
+class FunctionError(HandlerError):
     """Raised in the app for an error raised in the child; renamed to the child's error type."""
 
 
-def _named_error(error_type: str, message: str) -> Exception:
+def _named_error(error_type: str, message: str, stack_trace: list[str] | None = None) -> FunctionError:
     cls = type(error_type if error_type.isidentifier() else "Exception", (FunctionError,), {})
-    return cls(message)
+    return cls(error_type, message, stack_trace)
+
+
+def split_handler(handler: str, name: str) -> tuple[str, str]:
+    """Lambda's handler setting, `module.function` (the code is `module.py`), or a bare
+    function name (the code is then the module named after the function)."""
+    module, _, function = handler.rpartition(".")
+    return module or name, function
 
 
 @dataclass
@@ -100,10 +113,12 @@ class IsolatedFunction:
                 )
 
     def _invoke(self, event: Any, context: Any) -> tuple[Any, str]:
+        module, function = split_handler(self.handler, self.name)
         request = {
             "code": self.code,
-            "filename": f"<function {self.name}>",
-            "handler": self.handler,
+            "module": module,
+            "filename": f"{TASK_ROOT}/{module.replace('.', '/')}.py",
+            "handler": function,
             # The limit is on address space; the interpreter's own share comes on top.
             "memory_bytes": (self.memory_mb + 256) * 1024 * 1024,
             "event": event,
@@ -139,7 +154,7 @@ class IsolatedFunction:
             raise error
         answer = json.loads(text)
         if not answer["ok"]:
-            error = _named_error(answer["errorType"], answer["errorMessage"])
+            error = _named_error(answer["errorType"], answer["errorMessage"], answer["stackTrace"])
             error.log = proc.stderr
             raise error
         return answer["result"], proc.stderr

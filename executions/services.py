@@ -665,8 +665,10 @@ FUNCTION_NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 def _check_function(name: str, code: str, handler: str, timeout_seconds: int, memory_mb: int) -> None:
     if not FUNCTION_NAME_RE.match(name or ""):
         raise ValidationException("name: 1 to 64 letters, digits, '-' or '_' (as Lambda names)")
-    if not handler.isidentifier():
-        raise ValidationException(f"handler: {handler!r} is not a Python function name")
+    if not all(part.isidentifier() for part in handler.split(".")):
+        raise ValidationException(
+            f"handler: {handler!r} is not a Python function name or Lambda's module.function"
+        )
     if not 1 <= timeout_seconds <= 900:
         raise ValidationException("timeout_seconds: from 1 to 900 (Lambda's limit)")
     if not 128 <= memory_mb <= 10240:

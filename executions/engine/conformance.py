@@ -3,14 +3,15 @@
 `run(definition_str, input_str, **kwargs)` parses the definition with `designer.asl`, runs
 it on a fake clock (a recorded Wait of 10 s takes no time) and returns the execution's
 events and outcome in GetExecutionHistory/DescribeExecution shapes. The Lambda functions a
-case `needs` are provided as real local Python handlers: `raise` behaviours are compiled
-from source named `/var/task/handler.py` so that their stack traces read as AWS recorded
-them.
+case `needs` are real Python handlers compiled from `handler_source` (the same source the
+endpoint's conformance test registers as local functions), named `/var/task/handler.py` so
+that their stack traces read as AWS recorded them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import builtins
 import json
 import re
 import uuid
@@ -34,41 +35,53 @@ class DefinitionRejected(Exception):
         self.message = message
 
 
-def _raising_handler(need: dict):
-    error_type = need.get("errorType") or "Exception"
-    message = need.get("errorMessage") or ""
-    line, statement = 2, f"raise {error_type}({json.dumps(message)})" if message else f"raise {error_type}()"
-    trace = ((need.get("recorded_error") or {}).get("cause") or {}).get("stackTrace") or []
-    if trace:
-        m = _TRACE_LINE.search(trace[0])
+def handler_source(need: dict) -> str:
+    """The handler module (Lambda's handler setting `handler.handler`) with the behaviour a
+    case describes, as Python source; a `raise` puts its statement on the line AWS recorded.
+    Python cannot return raw bytes, so `return_raw` returns the JSON they hold, or else the
+    text as a string (as large, so over the payload limit all the same)."""
+    behaviour = need.get("behaviour")
+    body, preamble = [], []
+    if behaviour == "echo":
+        body = ["return event"]
+    elif behaviour == "return":
+        body = [f"return {need.get('value')!r}"]
+    elif behaviour == "return_raw":
+        if "raw_repeat" in need:
+            body = [f"return {need['raw_repeat']['text']!r} * {need['raw_repeat']['count']}"]
+        else:
+            body = ["import json", f"return json.loads({need.get('raw', '')!r})"]
+    elif behaviour == "raise":
+        error_type = need.get("errorType") or "Exception"
+        message = need.get("errorMessage") or ""
+        statement = f"raise {error_type}({json.dumps(message)})" if message else f"raise {error_type}()"
+        if not isinstance(getattr(builtins, error_type, None), type):
+            preamble = [f"class {error_type}(Exception):", "    pass"]
+        line = len(preamble) + 2
+        trace = ((need.get("recorded_error") or {}).get("cause") or {}).get("stackTrace") or []
+        m = _TRACE_LINE.search(trace[0]) if trace else None
         if m:
             line, statement = int(m.group(1)), m.group(3).strip()
-    source = "def handler(event, context):\n" + "    pass\n" * (line - 2) + f"    {statement}\n"
-    register_source(HANDLER_FILE, source)
-    namespace: dict[str, Any] = {}
-    if error_type not in ("Exception",):
-        namespace[error_type] = type(error_type, (Exception,), {})
-    exec(compile(source, HANDLER_FILE, "exec"), namespace)
-    return namespace["handler"]
+        preamble += [""] * (line - 2 - len(preamble))
+        body = [statement]
+    else:
+        raise ValueError(f"unknown Lambda behaviour {behaviour!r}")
+    return "\n".join([*preamble, "def handler(event, context):", *(f"    {s}" for s in body)]) + "\n"
 
 
 def lambda_handler(need: dict):
-    """A local handler with the behaviour a conformance case describes."""
-    behaviour = need.get("behaviour")
-    if behaviour == "echo":
-        return lambda event, context: event
-    if behaviour == "return":
-        value = need.get("value")
-        return lambda event, context: value
-    if behaviour == "return_raw":
+    """A local handler with the behaviour a conformance case describes (raw bytes as such)."""
+    if need.get("behaviour") == "return_raw":
         if "raw_repeat" in need:
             text = need["raw_repeat"]["text"] * need["raw_repeat"]["count"]
         else:
             text = need.get("raw", "")
         return lambda event, context: RawPayload(text)
-    if behaviour == "raise":
-        return _raising_handler(need)
-    raise ValueError(f"unknown Lambda behaviour {behaviour!r}")
+    source = handler_source(need)
+    register_source(HANDLER_FILE, source)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, HANDLER_FILE, "exec"), namespace)
+    return namespace["handler"]
 
 
 def build_machine(definition_str: str, machine_type: str = "STANDARD"):

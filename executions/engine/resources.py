@@ -147,19 +147,33 @@ def function_name_of(reference: str) -> str:
     return reference.split(":")[0]
 
 
+class HandlerError(Exception):
+    """An error a handler raised in another process: its runtime reported the type name, the
+    message and the formatted stack trace, which this process's traceback cannot show."""
+
+    def __init__(self, error_type: str, message: str, stack_trace: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+        self.stack_trace = stack_trace or []
+
+
 def _lambda_error_cause(exc: BaseException, request_id: str, compact: bool) -> tuple[str, str]:
     """Lambda's error type and cause for an exception raised by a handler: the stack trace
     holds the handler's own frames, as the Lambda Python runtime reports them."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    own = [f for f in frames if f.filename != __file__]
+    if isinstance(exc, HandlerError):
+        error_type, stack = exc.error_type, exc.stack_trace
+    else:
+        frames = traceback.extract_tb(exc.__traceback__)
+        error_type = type(exc).__name__
+        stack = traceback.format_list([f for f in frames if f.filename != __file__])
     body = {
         "errorMessage": str(exc),
-        "errorType": type(exc).__name__,
+        "errorType": error_type,
         "requestId": request_id,
-        "stackTrace": traceback.format_list(own),
+        "stackTrace": stack,
     }
     separators = (",", ":") if compact else (", ", ": ")
-    return type(exc).__name__, json.dumps(body, separators=separators, ensure_ascii=False)
+    return error_type, json.dumps(body, separators=separators, ensure_ascii=False)
 
 
 def register_source(filename: str, source: str) -> None:

@@ -93,3 +93,28 @@ def test_executions_function_logs_are_kept_with_the_execution(tmp_path, monkeypa
     ]
     assert logs[0].log.strip() == "hello from x"
     assert "about to fail" in logs[1].log
+
+
+def test_executions_function_error_carries_lambdas_stack_trace():
+    # Lambda's handler setting "handler.handler": the code is /var/task/handler.py, and the
+    # trace lists the handler's own frames with their source lines, as AWS records them.
+    code = "def handler(event, context):\n    raise Exception('Some exception was raised.')\n"
+    with pytest.raises(functions.FunctionError) as caught:
+        run(code, handler="handler.handler")
+    assert caught.value.error_type == "Exception"
+    assert caught.value.stack_trace == [
+        '  File "/var/task/handler.py", line 2, in handler\n'
+        "    raise Exception('Some exception was raised.')\n"
+    ]
+
+
+def test_executions_function_bare_handler_names_the_module_after_the_function():
+    code = "def helper():\n    return 1 / 0\n\ndef main(event, context):\n    return helper()\n"
+    with pytest.raises(functions.FunctionError) as caught:
+        run(code, handler="main")
+    assert type(caught.value).__name__ == "ZeroDivisionError"
+    # (newer Pythons add a line of carets under part of a line, as the runtime's would)
+    assert [entry.splitlines()[:2] for entry in caught.value.stack_trace] == [
+        ['  File "/var/task/f.py", line 5, in main', "    return helper()"],
+        ['  File "/var/task/f.py", line 2, in helper', "    return 1 / 0"],
+    ]
