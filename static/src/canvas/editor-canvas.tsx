@@ -49,7 +49,8 @@ function sameNode(a: FlowNode, b: FlowNode): boolean {
 }
 
 function sameEdge(a: TransitionFlowEdge, b: TransitionFlowEdge): boolean {
-  return a.source === b.source && a.target === b.target && a.data?.kind === b.data?.kind && a.data?.label === b.data?.label;
+  if (a.source !== b.source || a.target !== b.target || a.data?.kind !== b.data?.kind || a.data?.label !== b.data?.label) return false;
+  return a.data?.labelSlot === b.data?.labelSlot && JSON.stringify(a.data?.route) === JSON.stringify(b.data?.route);
 }
 
 export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[]): void }) {
@@ -59,7 +60,7 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   const collapsed = useEditor((s) => s.collapsed);
   const selected = useEditor((s) => s.selected);
   const fitRequest = useEditor((s) => s.fitRequest);
-  const { boxes, ready } = useLayout(graph, collapsed);
+  const { boxes, routes, ready } = useLayout(graph, collapsed);
   const flow = useReactFlow();
 
   // Nodes and edges that did not change keep their identity (the measured node xyflow holds, for
@@ -68,16 +69,16 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   const derived = useMemo(() => {
     // Nothing is drawn before the first layout: every node would sit at the origin.
     if (boxes.size === 0) return { nodes: [], edges: [] };
-    const fresh = toFlow({ graph, boxes, positions, collapsed: new Set(collapsed), selected: new Set(selected) });
+    const fresh = toFlow({ graph, boxes, routes, positions, collapsed: new Set(collapsed), selected: new Set(selected) });
     const nodes = fresh.nodes.map((node) => reuse(current.current.nodes.get(node.id), node, sameNode));
     const edges = fresh.edges.map((edge) => reuse(current.current.edges.get(edge.id), edge, sameEdge));
     current.current = { nodes: new Map(nodes.map((n) => [n.id, n])), edges: new Map(edges.map((e) => [e.id, e])) };
     return { nodes, edges };
-  }, [graph, boxes, positions, collapsed, selected]);
+  }, [graph, boxes, routes, positions, collapsed, selected]);
   const [nodes, setNodes] = useState<FlowNode[]>(derived.nodes);
   useEffect(() => setNodes(derived.nodes), [derived.nodes]);
 
-  // Fit once the first layout lands, and whenever asked (Tidy layout).
+  // Fit once the first layout lands, and whenever asked (Auto-layout).
   const fitted = useRef(false);
   const fitAsked = useRef(fitRequest);
   useEffect(() => {

@@ -1,25 +1,27 @@
 /**
  * Graph + layout boxes + view state -> xyflow nodes and edges (pure). Parents come before their
  * children, as xyflow requires; collapsed containers hide their insides; a pinned position
- * (one the author dragged) wins over the computed one.
+ * (one the author dragged) wins over the computed one. Edges carry ELK's route when the layout
+ * has one for the same two ends; the edge view draws it while both ends stay where ELK put them.
  */
 import { MarkerType } from "@xyflow/react";
 
-import { endMarkerId, isTerminal, startMarkerId, type LayoutBoxes } from "../layout/elk-layout";
+import { endMarkerId, isTerminal, startMarkerId, type EdgeRoutes, type LayoutBoxes } from "../layout/elk-layout";
 import type { AslGraph, GraphState } from "../graph/model";
 import { MARKER_SIZE, STATE_SIZE } from "../layout/sizes";
 import type { Position } from "../store/view-slice";
-import type { FlowNode, TransitionFlowEdge } from "./flow-types";
+import type { FlowNode, FlowRoute, TransitionFlowEdge } from "./flow-types";
 
 export interface FlowInput {
   graph: AslGraph;
   boxes: LayoutBoxes;
+  routes?: EdgeRoutes;
   positions: Record<string, Position>;
   collapsed: ReadonlySet<string>;
   selected: ReadonlySet<string>;
 }
 
-export function toFlow({ graph, boxes, positions, collapsed, selected }: FlowInput): { nodes: FlowNode[]; edges: TransitionFlowEdge[] } {
+export function toFlow({ graph, boxes, routes, positions, collapsed, selected }: FlowInput): { nodes: FlowNode[]; edges: TransitionFlowEdge[] } {
   const nodes: FlowNode[] = [];
   const edges: TransitionFlowEdge[] = [];
   const visible = new Set<string>();
@@ -40,6 +42,24 @@ export function toFlow({ graph, boxes, positions, collapsed, selected }: FlowInp
       height: box?.height ?? fallback.height,
     };
   };
+
+  const routeOf = (id: string, source: string, target: string): FlowRoute | undefined => {
+    const route = routes?.get(id);
+    const [from, to] = [boxes.get(source), boxes.get(target)];
+    if (!route || route.source !== source || route.target !== target || !from || !to) return undefined;
+    return { points: route.points, label: route.label, sourceAt: { x: from.x, y: from.y }, targetAt: { x: to.x, y: to.y } };
+  };
+  const markerEdge = (id: string, source: string, target: string, kind: "start" | "end"): TransitionFlowEdge => ({
+    id,
+    source,
+    target,
+    type: "transition",
+    data: { kind, route: routeOf(id, source, target) },
+    selectable: false,
+    deletable: false,
+    reconnectable: false,
+    markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
+  });
 
   const addScope = (key: string, parentId: string | undefined) => {
     const states = statesByGroup.get(key) ?? [];
@@ -91,32 +111,23 @@ export function toFlow({ graph, boxes, positions, collapsed, selected }: FlowInp
   };
   addScope("", undefined);
 
+  // Labels drawn without a route (none computed, or an end moved) stack up above their target.
+  const slots = new Map<string, number>();
   for (const edge of graph.edges) {
     if (!visible.has(edge.source) || !visible.has(edge.target)) continue;
+    const route = routeOf(edge.id, edge.source, edge.target);
+    const labelSlot = edge.label ? (slots.get(edge.target) ?? 0) : undefined;
+    if (labelSlot !== undefined) slots.set(edge.target, labelSlot + 1);
     edges.push({
       id: edge.id,
       source: edge.source,
       target: edge.target,
       type: "transition",
-      data: { kind: edge.kind, label: edge.label },
+      data: { kind: edge.kind, label: edge.label, route, labelSlot },
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       reconnectable: "target",
       zIndex: edge.source.includes("/States/", 1) ? 1 : 0,
     });
   }
   return { nodes, edges: edges.filter((e) => visible.has(e.source) && visible.has(e.target)) };
-}
-
-function markerEdge(id: string, source: string, target: string, kind: "start" | "end"): TransitionFlowEdge {
-  return {
-    id,
-    source,
-    target,
-    type: "transition",
-    data: { kind },
-    selectable: false,
-    deletable: false,
-    reconnectable: false,
-    markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
-  };
 }

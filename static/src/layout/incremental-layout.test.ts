@@ -2,33 +2,169 @@ import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
 
 import { parseDocument } from "../asl/document";
+import { pointer } from "../graph/model";
 import { buildGraph } from "../graph/build";
-import { layoutGraph } from "./elk-layout";
-import { incrementalLayout } from "./incremental-layout";
+import { renameSelected } from "../store/editing";
+import { createEditorStore } from "../store";
+import { layoutGraph, type Box, type Layout } from "./elk-layout";
+import { incrementalLayout, layoutIds } from "./incremental-layout";
+import { readLayout, storeLayout } from "./layout-record";
 
 const graphOf = (text: string) => buildGraph(parseDocument(text).root);
-const BASE = '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","Next":"P"},"P":{"Type":"Parallel","Branches":[{"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}}],"End":true}}}';
+const BASE =
+  '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","Next":"P"},"P":{"Type":"Parallel","Branches":[{"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}}],"Next":"Z"},"Z":{"Type":"Choice","Choices":[{"Variable":"$.a","IsPresent":true,"Next":"A"}],"Default":"Done"},"Done":{"Type":"Succeed"}}}';
+const X = "/States/P/Branches/0/States/X";
+
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Every box of `before` that still has an id in `after` is exactly where it was. */
+function expectKept(before: Layout, after: Layout, except: string[] = []) {
+  for (const [id, box] of before.boxes) if (after.boxes.has(id) && !except.includes(id)) expect(after.boxes.get(id), id).toEqual(box);
+}
+
+/** No two boxes with the same parent overlap. */
+function expectApart(text: string, layout: Layout) {
+  const graph = graphOf(text);
+  const parentOf = (id: string) => graph.states.find((s) => s.id === id)?.groupId ?? "";
+  const states = graph.states.map((s) => s.id).filter((id) => layout.boxes.has(id));
+  for (const a of states)
+    for (const b of states) if (a < b && parentOf(a) === parentOf(b)) expect(overlap(layout.boxes.get(a)!, layout.boxes.get(b)!), `${a} / ${b}`).toBe(false);
+}
 
 describe("incremental layout", async () => {
   const before = await layoutGraph(new ELK(), graphOf(BASE), new Set());
 
-  it("keeps every box when only arrows change", () => {
+  it("keeps every box and the untouched routes when only arrows change", () => {
     const rewired = BASE.replace('"A":{"Type":"Pass","Next":"B"}', '"A":{"Type":"Pass","Next":"P"}');
     const after = incrementalLayout(graphOf(rewired), new Set(), before)!;
-    for (const [id, box] of before) expect(after.get(id)).toEqual(box);
+    expectKept(before, after);
+    // The rewired reference keeps its id but joins other nodes: its old route is gone.
+    expect(after.routes.has("/States/A/Next")).toBe(false);
+    expect(after.routes.get("/States/B/Next")).toEqual(before.routes.get("/States/B/Next"));
   });
 
-  it("keeps every remaining box when a state goes, and lays out again when one comes", () => {
+  it("keeps every remaining box when a state goes", () => {
     const removed = BASE.replace('"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","Next":"P"}', '"A":{"Type":"Pass","Next":"P"}');
     const after = incrementalLayout(graphOf(removed), new Set(), before)!;
-    expect(after.has("/States/B")).toBe(false);
-    for (const [id, box] of after) expect(box).toEqual(before.get(id));
-    const added = BASE.replace('"A":{"Type":"Pass","Next":"B"}', '"A":{"Type":"Pass","Next":"N"},"N":{"Type":"Pass","Next":"B"}');
-    expect(incrementalLayout(graphOf(added), new Set(), before)).toBeNull();
+    expect(after.boxes.has("/States/B")).toBe(false);
+    expectKept(before, after);
   });
 
-  it("lays out again when a branch's contents change", () => {
-    const nested = BASE.replace('"X":{"Type":"Pass","End":true}', '"X":{"Type":"Pass","Next":"Y"},"Y":{"Type":"Pass","End":true}');
-    expect(incrementalLayout(graphOf(nested), new Set(), before)).toBeNull();
+  it("places a state inserted on an edge near its neighbours, moving nothing", () => {
+    const text = BASE.replace('"A":{"Type":"Pass","Next":"B"}', '"A":{"Type":"Pass","Next":"N"},"N":{"Type":"Pass","Next":"B"}');
+    const after = incrementalLayout(graphOf(text), new Set(), before)!;
+    expectKept(before, after);
+    const [a, n] = [after.boxes.get("/States/A")!, after.boxes.get("/States/N")!];
+    expect(n.y).toBeGreaterThan(a.y);
+    expect(Math.abs(n.x - a.x)).toBeLessThan(3 * n.width);
+    expectApart(text, after);
+    // A route the new node sits on is dropped (drawn as a step path instead); others stay.
+    for (const [id, route] of after.routes) expect(route).toEqual(before.routes.get(id));
+  });
+
+  it("puts a dropped state where it was dropped and the next new one clear of it", () => {
+    const text = BASE.replace('"Done":{"Type":"Succeed"}', '"Done":{"Type":"Succeed"},"Free":{"Type":"Pass","End":true},"Other":{"Type":"Pass","End":true}');
+    const done = before.boxes.get("/States/Done")!;
+    const drop = { x: done.x, y: done.y + 200 };
+    const after = incrementalLayout(graphOf(text), new Set(), before, { "/States/Free": drop })!;
+    expectKept(before, after);
+    expect(after.boxes.get("/States/Free")).toMatchObject(drop);
+    expect(overlap(after.boxes.get("/States/Free")!, after.boxes.get("/States/Other")!)).toBe(false);
+    expectApart(text, after);
+  });
+
+  it("places pasted states as a chain below the graph", () => {
+    const text = BASE.replace('"Done":{"Type":"Succeed"}', '"Done":{"Type":"Succeed"},"C1":{"Type":"Pass","Next":"C2"},"C2":{"Type":"Pass","Next":"C3"},"C3":{"Type":"Pass","End":true}');
+    const after = incrementalLayout(graphOf(text), new Set(), before)!;
+    expectKept(before, after);
+    const y = (name: string) => after.boxes.get(`/States/${name}`)!.y;
+    expect(y("C1")).toBeLessThan(y("C2"));
+    expect(y("C2")).toBeLessThan(y("C3"));
+    expect(after.boxes.has("end:")).toBe(true);
+    expectApart(text, after);
+  });
+
+  it("grows a branch (and its container) for a state added inside it; what is below makes room", () => {
+    const text = BASE.replace('"X":{"Type":"Pass","End":true}', '"X":{"Type":"Pass","Next":"Y"},"Y":{"Type":"Pass","End":true}');
+    const after = incrementalLayout(graphOf(text), new Set(), before)!;
+    const grown = ["/States/P", "/States/P/Branches/0"];
+    const below = ["/States/Z", "/States/Done", "end:"];
+    expectKept(before, after, [...grown, ...below]);
+    const growth = after.boxes.get("/States/P")!.height - before.boxes.get("/States/P")!.height;
+    for (const id of below) expect(after.boxes.get(id)).toEqual({ ...before.boxes.get(id)!, y: before.boxes.get(id)!.y + growth });
+    // Routes between two moved nodes move with them; a route into a moved node from one that stayed is dropped.
+    expect(after.routes.get("/States/Z/Default")!.points[0].y).toBe(before.routes.get("/States/Z/Default")!.points[0].y + growth);
+    expect(after.routes.has("/States/P/Next")).toBe(false);
+    for (const id of grown) {
+      const [old, now] = [before.boxes.get(id)!, after.boxes.get(id)!];
+      expect([now.x, now.y]).toEqual([old.x, old.y]);
+      expect(now.height).toBeGreaterThan(old.height);
+    }
+    const [group, y] = [after.boxes.get("/States/P/Branches/0")!, after.boxes.get("/States/P/Branches/0/States/Y")!];
+    expect(y.y).toBeGreaterThan(after.boxes.get(X)!.y);
+    expect(y.y + y.height).toBeLessThanOrEqual(group.height);
+    expectApart(text, after);
+  });
+
+  it("brings a new container with its insides laid out", () => {
+    const text = BASE.replace('"Done":{"Type":"Succeed"}', '"Done":{"Type":"Succeed"},"Q":{"Type":"Map","ItemProcessor":{"StartAt":"M1","States":{"M1":{"Type":"Pass","End":true}}},"End":true}');
+    const graph = graphOf(text);
+    const after = incrementalLayout(graph, new Set(), before)!;
+    expectKept(before, after);
+    for (const id of layoutIds(graph, new Set())) expect(after.boxes.has(id), id).toBe(true);
+    const [q, processor] = [after.boxes.get("/States/Q")!, after.boxes.get("/States/Q/ItemProcessor")!];
+    expect(processor.x + processor.width).toBeLessThanOrEqual(q.width);
+    expectApart(text, after);
+  });
+
+  it("keeps a node's box when it is renamed in the code, its insides' too", () => {
+    const text = BASE.replace('"Next":"P"}', '"Next":"Fan out"}').replace('"P":{"Type":"Parallel"', '"Fan out":{"Type":"Parallel"');
+    const after = incrementalLayout(graphOf(text), new Set(), before)!;
+    const moved = pointer(["States", "Fan out"]);
+    expect(after.boxes.get(moved)).toEqual(before.boxes.get("/States/P"));
+    expect(after.boxes.get(`${moved}/Branches/0/States/X`)).toEqual(before.boxes.get(X));
+    expect(after.boxes.get(`start:${moved}/Branches/0`)).toEqual(before.boxes.get("start:/States/P/Branches/0"));
+    expect(after.routes.get(`${moved}/Next`)).toEqual({ ...before.routes.get("/States/P/Next")!, source: moved });
+  });
+
+  it("lays out afresh when little of the old graph is left", () => {
+    const other = '{"StartAt":"K","States":{"K":{"Type":"Pass","Next":"L"},"L":{"Type":"Pass","Next":"M"},"M":{"Type":"Pass","End":true}}}';
+    expect(incrementalLayout(graphOf(other), new Set(), before)).toBeNull();
+  });
+});
+
+describe("layout record in the store", async () => {
+  const text = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "B"},\n    "B": {"Type": "Succeed"}\n  }\n}\n';
+  const layout = await layoutGraph(new ELK(), graphOf(text), new Set());
+
+  it("moves boxes, routes and pins with a rename from the inspector", () => {
+    const store = createEditorStore();
+    store.getState().setText(text, "remote", "json");
+    store.getState().setAutoLayout(storeLayout("shape", layout));
+    store.getState().pin("/States/B", { x: 300, y: 400 });
+    expect(renameSelected(store, "/States/B", "Finish")).toBe(true);
+    const after = readLayout(store.getState().autoLayout!);
+    expect(after.boxes.get("/States/Finish")).toEqual(layout.boxes.get("/States/B"));
+    expect(after.boxes.has("/States/B")).toBe(false);
+    expect(after.routes.get("/States/A/Next")!.target).toBe("/States/Finish");
+    expect(after.routes.get("/States/Finish->end")!.source).toBe("/States/Finish");
+    expect(store.getState().positions).toEqual({ "/States/Finish": { x: 300, y: 400 } });
+    // Saved and read back (the draft's layout record), it is the same layout.
+    const saved = JSON.parse(JSON.stringify(store.getState().layoutRecord()));
+    const reloaded = createEditorStore();
+    reloaded.getState().loadLayout(saved);
+    expect(readLayout(reloaded.getState().autoLayout!).boxes).toEqual(after.boxes);
+    expect(reloaded.getState().positions).toEqual({ "/States/Finish": { x: 300, y: 400 } });
+  });
+
+  it("asks for a whole layout on Auto-layout, forgetting pins but keeping the last boxes on screen", () => {
+    const store = createEditorStore();
+    store.getState().setAutoLayout(storeLayout("shape", layout));
+    store.getState().pin("/States/A", { x: 1, y: 2 });
+    const request = store.getState().relayoutRequest;
+    store.getState().autoLayoutAll();
+    expect(store.getState().relayoutRequest).toBe(request + 1);
+    expect(store.getState().positions).toEqual({});
+    expect(store.getState().autoLayout).not.toBeNull();
   });
 });

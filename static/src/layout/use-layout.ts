@@ -1,17 +1,19 @@
 /**
  * The thin hook over the layout. An unchanged graph reuses the layout stored in the draft's
- * layout record (no layout work on open); a small edit keeps every box and places what is new
- * (incremental-layout.ts); otherwise ELK runs in its worker, or, past QUICK_LIMIT states, the
- * quick layered layout runs in place (ELK needs seconds there). "Tidy layout" starts afresh.
- * The last boxes stay on screen until the new ones land.
+ * layout record (no layout work on open); an edit keeps every box and places only what is new
+ * (incremental-layout.ts). A whole layout runs only when there is nothing to keep, or when asked
+ * (Auto-layout, collapsing a container): ELK in its worker, or, past QUICK_LIMIT states, the quick
+ * layered layout in place (ELK needs seconds there). The last boxes stay on screen until the new
+ * ones land.
  */
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 
 import type { AslGraph } from "../graph/model";
 import { useEditor, useEditorStore } from "../store";
 import { elkEngine } from "./elk-engine";
-import { layoutGraph, type LayoutBoxes } from "./elk-layout";
+import { layoutGraph, type Layout } from "./elk-layout";
 import { incrementalLayout } from "./incremental-layout";
+import { readLayout, storeLayout } from "./layout-record";
 import { quickLayout } from "./quick-layout";
 
 export const QUICK_LIMIT = 150;
@@ -29,31 +31,38 @@ export function shapeKey(graph: AslGraph, collapsed: readonly string[]): string 
   return `${graph.states.length}:${(hash >>> 0).toString(36)}`;
 }
 
-export function useLayout(graph: AslGraph, collapsed: readonly string[]): { boxes: LayoutBoxes; ready: boolean } {
+export function useLayout(graph: AslGraph, collapsed: readonly string[]): Layout & { ready: boolean } {
   const store = useEditorStore();
   const key = useMemo(() => shapeKey(graph, collapsed), [graph, collapsed]);
   const auto = useEditor((s) => s.autoLayout);
-  const boxes = useMemo(() => new Map(Object.entries(auto?.boxes ?? {})), [auto]);
+  const relayout = useEditor((s) => s.relayoutRequest);
+  const layout = useMemo(() => (auto ? readLayout(auto) : { boxes: new Map(), routes: new Map() }), [auto]);
+  // The whole-layout request last carried out: a newer one lays everything out afresh.
+  const honoured = useRef(relayout);
 
   useEffect(() => {
-    if (store.getState().autoLayout?.shape === key) return;
+    const state = store.getState();
+    const fresh = honoured.current !== relayout;
+    if (!fresh && state.autoLayout?.shape === key) return;
     let cancelled = false;
-    const done = (computed: LayoutBoxes) => {
+    const done = (computed: Layout) => {
       if (cancelled) return;
+      honoured.current = relayout;
       performance.mark("symphony:layout");
-      store.getState().setAutoLayout({ shape: key, boxes: Object.fromEntries(computed) });
+      store.getState().setAutoLayout(storeLayout(key, computed));
     };
     performance.mark("symphony:layout-start");
-    const previous = store.getState().autoLayout;
-    const kept = previous && incrementalLayout(graph, new Set(collapsed), new Map(Object.entries(previous.boxes)));
+    const previous = !fresh && state.autoLayout ? readLayout(state.autoLayout) : null;
+    const kept = previous && incrementalLayout(graph, new Set(collapsed), previous, state.positions);
     if (kept) done(kept);
-    else if (graph.states.length > QUICK_LIMIT) done(quickLayout(graph, new Set(collapsed)));
+    else if (graph.states.length > QUICK_LIMIT) done({ boxes: quickLayout(graph, new Set(collapsed)), routes: new Map() });
     else layoutGraph(elkEngine(), graph, new Set(collapsed)).then(done, (error) => console.error("layout failed", error));
     return () => {
       cancelled = true;
     };
-    // The key captures everything the layout depends on.
-  }, [key, store]);
+    // The key and the request capture everything the layout depends on.
+  }, [key, relayout, store]);
 
-  return { boxes, ready: auto?.shape === key };
+  // Not ready while an asked-for layout is still being computed (the old boxes stay drawn).
+  return { ...layout, ready: auto?.shape === key && honoured.current === relayout };
 }

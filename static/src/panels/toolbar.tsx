@@ -1,5 +1,5 @@
 /**
- * The editor's tools: save status, undo/redo, find, tidy, import/export, versions, the panel
+ * The editor's tools: save status, undo/redo, find, auto-layout, import/export, versions, the panel
  * toggles and save. The page's header row holds it (see pages/editor-app.tsx).
  */
 import { useReactFlow } from "@xyflow/react";
@@ -64,8 +64,8 @@ export function Toolbar({ onFind, onVersions, panels, onToggle }: ToolbarProps) 
         <button type="button" onClick={onFind} title="Find a state (Ctrl+F)">
           Find
         </button>
-        <button type="button" onClick={() => store.getState().clearPins()} title="Lay the graph out again and fit it in view">
-          Tidy
+        <button type="button" onClick={() => store.getState().autoLayoutAll()} title="Lay the whole graph out again (forgets moved positions) and fit it in view">
+          Auto-layout
         </button>
       </div>
       <div className="toolbar-group">
@@ -84,7 +84,7 @@ export function Toolbar({ onFind, onVersions, panels, onToggle }: ToolbarProps) 
             const text = await chosen.text();
             const format = /\.ya?ml$/i.test(chosen.name) ? "yaml" : /\.json$/i.test(chosen.name) ? "json" : detectFormat(text);
             store.getState().setText(text, "import", format);
-            store.getState().clearPins();
+            store.getState().autoLayoutAll();
           }}
         />
         <select

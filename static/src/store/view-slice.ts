@@ -5,17 +5,12 @@
  */
 import type { StateCreator } from "zustand";
 
+import { readLayout, renameLayout, renameLayoutId, storeLayout, type AutoLayout } from "../layout/layout-record";
 import type { EditorState } from "./index";
 
 export interface Position {
   x: number;
   y: number;
-}
-
-/** The computed layout, kept with the shape it was computed for so an unchanged graph opens without layout work. */
-export interface AutoLayout {
-  shape: string;
-  boxes: Record<string, { x: number; y: number; width: number; height: number }>;
 }
 
 /** The draft's layout record, as stored beside the definition. */
@@ -36,12 +31,16 @@ export interface ViewSlice {
   positions: Record<string, Position>;
   collapsed: string[];
   compare: { label: string; statuses: Record<string, CompareStatus>; otherText: string } | null;
+  /** The computed layout, kept with the shape it was computed for so an unchanged graph opens without layout work. */
   autoLayout: AutoLayout | null;
+  /** Bumped when the whole graph should be laid out afresh (Auto-layout, collapsing a container). */
+  relayoutRequest: number;
   /** Bumped whenever the canvas should fit the view again. */
   fitRequest: number;
   select(ids: string[], focusPointer?: string | null): void;
   pin(id: string, position: Position): void;
-  clearPins(): void;
+  /** Forget the author's positions and lay everything out afresh. */
+  autoLayoutAll(): void;
   toggleCollapsed(id: string): void;
   renameIds(renames: [string, string][]): void;
   setCompare(compare: ViewSlice["compare"]): void;
@@ -53,14 +52,6 @@ export interface ViewSlice {
   loadLayout(record: unknown): void;
 }
 
-function moveKey(id: string, renames: [string, string][]): string {
-  for (const [from, to] of renames) {
-    if (id === from) return to;
-    if (id.startsWith(from + "/")) return to + id.slice(from.length);
-  }
-  return id;
-}
-
 export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (set, get) => ({
   selected: [],
   focusPointer: null,
@@ -68,6 +59,7 @@ export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (se
   collapsed: [],
   compare: null,
   autoLayout: null,
+  relayoutRequest: 0,
   fitRequest: 0,
 
   select(ids, focusPointer = null) {
@@ -77,22 +69,28 @@ export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (se
     set({ positions: { ...get().positions, [id]: { x: Math.round(position.x), y: Math.round(position.y) } } });
     get().layoutChanged();
   },
-  clearPins() {
-    set({ positions: {}, autoLayout: null, fitRequest: get().fitRequest + 1 });
+  autoLayoutAll() {
+    set({ positions: {}, relayoutRequest: get().relayoutRequest + 1, fitRequest: get().fitRequest + 1 });
     get().layoutChanged();
   },
   toggleCollapsed(id) {
     const collapsed = get().collapsed;
-    set({ collapsed: collapsed.includes(id) ? collapsed.filter((c) => c !== id) : [...collapsed, id] });
+    // A container changing size would land on its neighbours: lay the graph out again (pins stay).
+    set({ collapsed: collapsed.includes(id) ? collapsed.filter((c) => c !== id) : [...collapsed, id], relayoutRequest: get().relayoutRequest + 1 });
     get().layoutChanged();
   },
   renameIds(renames) {
+    const moveKey = (id: string) => renameLayoutId(id, renames);
     const positions: Record<string, Position> = {};
-    for (const [id, position] of Object.entries(get().positions)) positions[moveKey(id, renames)] = position;
+    for (const [id, position] of Object.entries(get().positions)) positions[moveKey(id)] = position;
+    const auto = get().autoLayout;
     set({
       positions,
-      selected: get().selected.map((id) => moveKey(id, renames)),
-      collapsed: get().collapsed.map((id) => moveKey(id, renames)),
+      selected: get().selected.map(moveKey),
+      collapsed: get().collapsed.map(moveKey),
+      // The computed boxes and routes follow too; the shape no longer matches, so the next layout
+      // pass keeps them all (incremental-layout.ts).
+      autoLayout: auto && storeLayout(auto.shape, renameLayout(readLayout(auto), renames)),
     });
     get().layoutChanged();
   },
