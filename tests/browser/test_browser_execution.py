@@ -44,7 +44,9 @@ def server(tmp_path_factory):
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user('rita', 'rita@example.com', {PASSWORD!r})",
+        "from django.contrib.auth.models import Permission; "
+        f"u = get_user_model().objects.create_user('rita', 'rita@example.com', {PASSWORD!r}); "
+        "u.user_permissions.add(Permission.objects.get(codename='decide_approval'))",  # a reviewer
     )
     live.start()
     yield live
@@ -171,3 +173,90 @@ def test_stop_aborts_the_run_and_narrow_screens_stack(page: Page, server, machin
     expect(node(page, "Cool down")).to_have_attribute("data-run-status", "aborted")
     expect(node(page, "Approve order")).to_have_attribute("data-run-status", "not-reached")
     expect(page.get_by_role("button", name="Stop execution")).to_have_count(0)
+
+
+MAP_DEFINITION = json.dumps(
+    {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemProcessor": {
+                    "StartAt": "Check",
+                    "States": {
+                        "Check": {
+                            "Type": "Choice",
+                            "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "Pause"}],
+                            "Default": "Double",
+                        },
+                        "Double": {"Type": "Pass", "End": True},
+                        # The failure waits for the other items, so that they all finish.
+                        "Pause": {"Type": "Wait", "Seconds": 1, "Next": "Bad"},
+                        "Bad": {"Type": "Fail", "Error": "Two", "Cause": "two is not allowed"},
+                    },
+                },
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}],
+                "End": True,
+            },
+            "Handled": {"Type": "Pass", "End": True},
+        },
+    }
+)
+
+
+def test_a_map_counts_its_iterations_and_shows_the_path_of_one(page: Page, server, artifacts):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    sfn = client_for(server.endpoint)
+    arn = sfn.create_state_machine(name="each-item", definition=MAP_DEFINITION, roleArn=ROLE)[
+        "stateMachineArn"
+    ]
+    page.goto(f"{server.url}/accounts/login/?next=/executions/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    name = f"items-{time.time_ns()}"
+    execution = sfn.start_execution(stateMachineArn=arn, name=name, input='{"items": [1, 2, 3, 4]}')
+    for _ in range(300):
+        if sfn.describe_execution(executionArn=execution["executionArn"])["status"] != "RUNNING":
+            break
+        time.sleep(0.1)
+    page.goto(f"{server.url}/executions/")
+    page.get_by_role("link", name=name).click()
+
+    each = node(page, "Each")
+    expect(each).to_have_attribute("data-run-status", "caught", timeout=15000)
+    counts = each.get_by_label("Iterations")
+    expect(counts.locator('[data-count="succeeded"]')).to_have_text("3 succeeded")
+    expect(counts.locator('[data-count="failed"]')).to_have_text("1 failed")
+    # Over every iteration, the failing branch ran once and the other three times.
+    expect(node(page, "Bad")).to_have_attribute("data-run-status", "failed")
+    expect(node(page, "Double")).to_have_attribute("data-run-status", "succeeded")
+
+    each.locator(".run-node-name").click()
+    side = page.get_by_role("complementary", name="State")
+    iterations = side.get_by_role("region", name="Iterations")
+    expect(iterations.get_by_role("button")).to_have_count(4)
+    iterations.get_by_role("button", name="1", exact=True).click()
+    expect(page.get_by_text("Showing iteration 1 of “Each”")).to_be_visible()
+    expect(node(page, "Bad")).to_have_attribute("data-run-status", "failed")
+    expect(node(page, "Double")).to_have_attribute("data-run-status", "not-reached")
+    page.screenshot(path=str(artifacts / "execution-map-iteration-1.png"), full_page=True)
+
+    # The failed step of that iteration: its input and its error, from the history.
+    node(page, "Bad").click()
+    expect(side.get_by_text("In iteration 1 of “Each”")).to_be_visible()
+    expect(side.get_by_role("region", name="Input")).to_contain_text("2")
+    expect(side.get_by_role("region", name="Error")).to_contain_text("two is not allowed")
+
+    each.locator(".run-node-name").click()
+    iterations.get_by_role("button", name="3", exact=True).click()
+    expect(node(page, "Bad")).to_have_attribute("data-run-status", "not-reached")
+    node(page, "Double").click()
+    expect(side.get_by_role("region", name="Input")).to_contain_text("4")
+    expect(side.get_by_role("region", name="Output")).to_contain_text("4")
+    page.screenshot(path=str(artifacts / "execution-map-iteration-3.png"), full_page=True)
+
+    page.get_by_role("button", name="Show all iterations").click()
+    expect(node(page, "Bad")).to_have_attribute("data-run-status", "failed")
+    expect(node(page, "Double")).to_have_attribute("data-run-status", "succeeded")

@@ -19,7 +19,7 @@ export function ExecutionApp({ data, tasks }: { data: ExecutionData; tasks: Pend
       <div className="run-main">
         <section className="run-card run-graph" aria-label="Graph">
           <ReactFlowProvider>
-            <ExecutionGraph definition={data.definition} />
+            <ExecutionGraph />
           </ReactFlowProvider>
         </section>
         <StatePanel />

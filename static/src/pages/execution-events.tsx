@@ -12,7 +12,8 @@ export function ExecutionEvents() {
   const [onlySelected, setOnlySelected] = useState(false);
   const [all, setAll] = useState(false);
   const { events } = store.run;
-  const visits = store.selected ? (store.run.byName.get(store.selected) ?? []) : [];
+  const visits = store.selected ? store.visitsOf(store.selected) : [];
+  const selectedName = store.graph.states.find((state) => state.id === store.selected)?.name;
   const mine = new Set(visits.flatMap((v) => v.eventIds));
   const matching = onlySelected && store.selected ? events.filter((e) => mine.has(e.id)) : events;
   const hidden = all ? 0 : Math.max(0, matching.length - SHOWN_AT_MOST);
@@ -26,7 +27,7 @@ export function ExecutionEvents() {
         </h2>
         {store.selected && (
           <label className="run-filter">
-            <input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} /> Only “{store.selected}”
+            <input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} /> Only “{selectedName}”
           </label>
         )}
       </div>

@@ -2,15 +2,13 @@
  * The workflow's graph, read-only, from the designer's own conversion (graph/) and layout
  * (layout/): states coloured by run status; a click selects a state for the side panel.
  */
-import { Background, Controls, ReactFlow, type NodeTypes, type EdgeTypes } from "@xyflow/react";
+import { Background, Controls, Panel, ReactFlow, type NodeTypes, type EdgeTypes } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
 
-import { parseDocument } from "../asl/document";
 import { toFlow } from "../canvas/flow-elements";
 import { GroupNode } from "../canvas/group-node";
 import { MarkerNode } from "../canvas/marker-node";
 import { TransitionEdge } from "../canvas/transition-edge";
-import { buildGraph } from "../graph/build";
 import { elkEngine } from "../layout/elk-engine";
 import { layoutGraph, type LayoutBoxes } from "../layout/elk-layout";
 import { quickLayout } from "../layout/quick-layout";
@@ -23,9 +21,9 @@ const NODE_TYPES: NodeTypes = { state: RunStateNode, container: RunStateNode, gr
 const EDGE_TYPES: EdgeTypes = { transition: TransitionEdge };
 const NONE = new Set<string>();
 
-export function ExecutionGraph({ definition }: { definition: string }) {
+export function ExecutionGraph() {
   const store = useRun();
-  const graph = useMemo(() => buildGraph(parseDocument(definition).root), [definition]);
+  const { graph } = store;
   const [boxes, setBoxes] = useState<LayoutBoxes | null>(null);
 
   useEffect(() => {
@@ -33,7 +31,7 @@ export function ExecutionGraph({ definition }: { definition: string }) {
     if (graph.states.length > QUICK_LIMIT) setBoxes(quickLayout(graph, NONE));
     else
       layoutGraph(elkEngine(), graph, NONE).then(
-        (computed) => !cancelled && setBoxes(computed),
+        (computed) => !cancelled && setBoxes(computed.boxes),
         () => !cancelled && setBoxes(quickLayout(graph, NONE)),
       );
     return () => {
@@ -48,23 +46,23 @@ export function ExecutionGraph({ definition }: { definition: string }) {
   }, [graph, boxes]);
 
   // Transitions the run took are drawn in the run's colour (xyflow puts className on the edge).
-  const names = useMemo(() => new Map(graph.states.map((state) => [state.id, state.name])), [graph]);
+  const ids = useMemo(() => new Set(graph.states.map((state) => state.id)), [graph]);
   const { transitions } = store.run;
   const edges = useMemo(() => {
     if (!flow) return [];
     return flow.edges.map((edge) => {
-      const from = names.get(edge.source);
-      const to = names.get(edge.target);
+      const from = ids.has(edge.source) ? edge.source : undefined;
+      const to = ids.has(edge.target) ? edge.target : undefined;
       const taken =
         from !== undefined && to !== undefined
-          ? transitions.has(transitionKey(from, to))
+          ? (store.inFocus(to) ? store.focusTransitions : transitions).has(transitionKey(from, to))
           : edge.data?.kind === "start"
-            ? to !== undefined && store.run.byName.has(to)
+            ? to !== undefined && store.statuses.has(to)
             : from !== undefined && store.statuses.get(from) === "succeeded";
       return taken ? { ...edge, className: "run-taken" } : edge;
     });
     // store.version: the transitions set grows in place.
-  }, [flow, names, transitions, store.version]);
+  }, [flow, ids, transitions, store.version]);
 
   if (graph.states.length === 0) return <div className="run-graph-empty">This definition has no states to draw.</div>;
   if (!flow) return <div className="run-graph-empty">Laying out the workflow…</div>;
@@ -83,11 +81,19 @@ export function ExecutionGraph({ definition }: { definition: string }) {
       minZoom={0.1}
       proOptions={{ hideAttribution: true }}
       onNodeClick={(_, node) => {
-        const state = (node.data as { state?: { name: string } }).state;
-        if (state) store.select(state.name);
+        const state = (node.data as { state?: { id: string } }).state;
+        if (state) store.select(state.id);
       }}
       onPaneClick={() => store.select(null)}
     >
+      {store.focus && (
+        <Panel position="top-left" className="run-focus" aria-live="polite">
+          Showing iteration {store.focus.index} of “{store.focus.map.name}”{" "}
+          <button type="button" className="run-link" onClick={() => store.focusIteration(null)}>
+            Show all iterations
+          </button>
+        </Panel>
+      )}
       <Background gap={20} size={1} color="#e2e8f0" />
       <Controls showInteractive={false} />
     </ReactFlow>

@@ -21,7 +21,7 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
   const last = store.run.events[store.run.events.length - 1];
   const stoppedAt = running ? null : (data.stoppedAt ?? last?.timestamp ?? null);
   const now = useNow(running);
-  const waiting = running ? tasks.filter((t) => store.statuses.get(t.state) === "running") : [];
+  const waiting = running ? tasks.filter((t) => store.run.byName.get(t.state)?.some((visit) => visit.status === "running")) : [];
   return (
     <header className="run-card run-header">
       <div className="run-title">

@@ -1,13 +1,14 @@
 /**
  * A state on the run view's graph: the designer's look (accent and icon per type) with the run
- * status around it. The status comes from the run store by state name, never from node data.
+ * status around it. The status comes from the run store by state id (its definition path), never
+ * from node data; a Map counts its iterations by status.
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 
 import type { ContainerFlowNode, StateFlowNode } from "../canvas/flow-types";
 import { StateIcon } from "../canvas/state-icon";
-import type { RunStatus } from "../live/run-model";
+import { iterationCounts, type RunStatus } from "../live/run-model";
 import { stateKind } from "../states/registry";
 import { useRun } from "./execution-store";
 
@@ -24,13 +25,14 @@ function RunStateNodeView({ data, selected }: NodeProps<StateFlowNode | Containe
   const { state } = data;
   const kind = stateKind(state.type);
   const store = useRun();
-  const status = store.statuses.get(state.name) ?? "not-reached";
-  const visits = store.run.byName.get(state.name)?.length ?? 0;
+  const status = store.statuses.get(state.id) ?? "not-reached";
+  const visits = store.visitsOf(state.id);
+  const counts = state.type === "Map" && visits.length ? iterationCounts(visits) : null;
   const container = state.groupIds.length > 0 && !("collapsed" in data && data.collapsed);
   const service = "service" in data ? data.service : undefined;
   return (
     <div
-      className={`run-node ${container ? "run-container" : "run-state"} run-${status}${selected || store.selected === state.name ? " selected" : ""}`}
+      className={`run-node ${container ? "run-container" : "run-state"} run-${status}${selected || store.selected === state.id ? " selected" : ""}`}
       style={{ "--accent": kind.color } as React.CSSProperties}
       data-state-name={state.name}
       data-run-status={status}
@@ -43,10 +45,22 @@ function RunStateNodeView({ data, selected }: NodeProps<StateFlowNode | Containe
         </div>
         <div className="run-node-text">
           <div className="run-node-name">{state.name}</div>
-          <div className="run-node-meta">{service ? `${service} · ${state.type}` : state.type}</div>
+          {counts ? (
+            <div className="run-node-meta run-iterations" aria-label="Iterations">
+              {(["succeeded", "failed", "running", "aborted"] as const).map((key) =>
+                counts[key] || key === "succeeded" ? (
+                  <span key={key} className={`run-iter run-iter-${key}`} data-count={key}>
+                    {counts[key]} {STATUS_LABEL[key].toLowerCase()}
+                  </span>
+                ) : null,
+              )}
+            </div>
+          ) : (
+            <div className="run-node-meta">{service ? `${service} · ${state.type}` : state.type}</div>
+          )}
         </div>
         <span className={`run-pip run-pip-${status}`} aria-label={STATUS_LABEL[status]}>
-          {visits > 1 ? `×${visits}` : ""}
+          {visits.length > 1 ? `×${visits.length}` : ""}
         </span>
       </div>
       {!kind.terminal && <Handle type="source" position={Position.Bottom} isConnectable={false} />}

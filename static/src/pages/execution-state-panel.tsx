@@ -1,8 +1,9 @@
 /** The selected state's visits: status, input, output, error and its events; a state run
- * many times (a loop, Map iterations) steps through its visits, the latest followed live. */
+ * many times (a loop, Map iterations) steps through its visits, the latest followed live. A
+ * Map lists the iterations of the visit shown; picking one shows its path on the graph. */
 import { useState } from "react";
 
-import type { StateVisit } from "../live/run-model";
+import type { MapIteration, StateVisit } from "../live/run-model";
 import { useRun } from "./execution-store";
 import { JsonBlock } from "./execution-json";
 import { STATUS_LABEL } from "./execution-run-node";
@@ -10,8 +11,9 @@ import { formatDuration, formatTime } from "./execution-format";
 
 export function StatePanel() {
   const store = useRun();
-  const name = store.selected;
-  if (!name) {
+  const id = store.selected;
+  const name = store.graph.states.find((state) => state.id === id)?.name;
+  if (!id || name === undefined) {
     return (
       <aside className="run-card run-side" aria-label="State">
         <h2>State details</h2>
@@ -26,8 +28,9 @@ export function StatePanel() {
       </aside>
     );
   }
-  const visits = store.run.byName.get(name) ?? [];
-  const status = store.statuses.get(name) ?? "not-reached";
+  const visits = store.visitsOf(id);
+  const status = store.statuses.get(id) ?? "not-reached";
+  const focused = store.focus && store.inFocus(id) ? store.focus : null;
   return (
     <aside className="run-card run-side" aria-label="State">
       <div className="run-card-head">
@@ -39,12 +42,24 @@ export function StatePanel() {
           ✕
         </button>
       </div>
-      {visits.length === 0 ? <p className="run-empty">This state has not been reached.</p> : <Visits key={name} visits={visits} />}
+      {focused && (
+        <p className="run-muted">
+          In iteration {focused.index} of “{focused.map.name}”.{" "}
+          <button type="button" className="run-link" onClick={() => store.focusIteration(null)}>
+            All iterations
+          </button>
+        </p>
+      )}
+      {visits.length === 0 ? (
+        <p className="run-empty">{focused ? "This iteration did not reach this state." : "This state has not been reached."}</p>
+      ) : (
+        <Visits key={`${id}/${focused?.index ?? ""}`} visits={visits} stateId={id} />
+      )}
     </aside>
   );
 }
 
-function Visits({ visits }: { visits: StateVisit[] }) {
+function Visits({ visits, stateId }: { visits: StateVisit[]; stateId: string }) {
   const store = useRun();
   // Event ids run 1, 2, 3...: the id finds the event without a search.
   const eventById = (id: number) => {
@@ -81,7 +96,12 @@ function Visits({ visits }: { visits: StateVisit[] }) {
         Entered {formatTime(visit.enteredAt)}
         {visit.exitedAt != null && visit.enteredAt != null ? `, took ${formatDuration(visit.exitedAt - visit.enteredAt)}` : ""}
       </p>
-      {visit.error && <JsonBlock title="Error" value={visit.cause ? `${visit.error}: ${visit.cause}` : visit.error} tone="error" />}
+      {visit.error ? (
+        <JsonBlock title="Error" value={visit.cause ? `${visit.error}: ${visit.cause}` : visit.error} tone="error" />
+      ) : (
+        visit.stateType === "Fail" && <DefinedFailure {...store.definedFailure(stateId)} />
+      )}
+      {visit.iterations && <Iterations iterations={visit.iterations} />}
       <JsonBlock title="Input" value={visit.input} />
       <JsonBlock title="Output" value={visit.output} empty={visit.exitedAt === undefined ? "Not yet: the state has not exited." : "—"} />
       <section className="run-block" aria-label="State events">
@@ -99,4 +119,48 @@ function Visits({ visits }: { visits: StateVisit[] }) {
       </section>
     </>
   );
+}
+
+/** A Map visit's iterations by status; a click shows that iteration's path on the graph. */
+function Iterations({ iterations }: { iterations: MapIteration[] }) {
+  const store = useRun();
+  const [filter, setFilter] = useState<"all" | "failed">("all");
+  const shown = filter === "failed" ? iterations.filter((it) => it.status === "failed") : iterations;
+  return (
+    <section className="run-block" aria-label="Iterations">
+      <h3>
+        Iterations <span className="run-count">{iterations.length}</span>
+        {iterations.some((it) => it.status === "failed") && (
+          <label className="run-filter">
+            <input type="checkbox" checked={filter === "failed"} onChange={(e) => setFilter(e.target.checked ? "failed" : "all")} /> Failed only
+          </label>
+        )}
+      </h3>
+      {iterations.length === 0 ? (
+        <p className="run-empty">No iterations started.</p>
+      ) : (
+        <ol className="run-iteration-list">
+          {shown.map((iteration) => (
+            <li key={iteration.index}>
+              <button
+                type="button"
+                className={`run-iteration${store.focus === iteration ? " chosen" : ""}`}
+                aria-pressed={store.focus === iteration}
+                title={`Iteration ${iteration.index}: ${STATUS_LABEL[iteration.status]}`}
+                onClick={() => store.focusIteration(store.focus === iteration ? null : iteration)}
+              >
+                <span className={`run-pip run-pip-${iteration.status}`} /> {iteration.index}
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** A Fail state's error as written in the definition (AWS puts it on no event of the state). */
+function DefinedFailure({ error, cause }: { error?: string; cause?: string }) {
+  if (error === undefined && cause === undefined) return null;
+  return <JsonBlock title="Error" value={[error, cause].filter((part) => part !== undefined).join(": ")} tone="error" />;
 }

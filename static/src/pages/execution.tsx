@@ -9,6 +9,7 @@ import "./execution.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
+import { parseDocument } from "../asl/document";
 import { streamExecution, streamStatuses } from "../live/execution-stream";
 import { elkEngine } from "../layout/elk-engine";
 import { relativeTime } from "./execution-format";
@@ -23,7 +24,7 @@ function mountRun(element: HTMLElement): void {
   if (!script?.textContent) return;
   const data = JSON.parse(script.textContent) as ExecutionData;
   elkEngine(); // load the layout worker while the history streams in
-  const store = new RunStore(data.status);
+  const store = new RunStore(data.status, parseDocument(data.definition).root);
   (window as unknown as { symphonyRun?: RunStore }).symphonyRun = store;
   const root = createRoot(element);
   let tasks: PendingTask[] = [];
