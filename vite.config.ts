@@ -10,7 +10,7 @@ export default defineConfig({
     emptyOutDir: true,
     manifest: "manifest.json",
     sourcemap: true,
-    rollupOptions: { input: { editor: "static/src/pages/editor.tsx", execution: "static/src/pages/execution.tsx" } },
+    rollupOptions: { input: { editor: "static/src/pages/editor.tsx", execution: "static/src/pages/execution.tsx", functions: "static/src/pages/functions.ts" } },
   },
   worker: { format: "es" },
   test: {
