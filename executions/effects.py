@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -32,7 +33,8 @@ TERMINAL_EVENTS = {
     "ExecutionTimedOut": ExecutionStatus.TIMED_OUT,
     "ExecutionAborted": ExecutionStatus.ABORTED,
 }
-TOKEN_POLL_SECONDS = 1.0
+# How often a task waiting for its answer reads the database when no doorbell rings.
+TOKEN_POLL_SECONDS = float(os.environ.get("SYMPHONY_TOKEN_POLL_SECONDS") or 1.0)
 
 
 class LeaseLost(Exception):

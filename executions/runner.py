@@ -2,6 +2,11 @@
 here its embedded backend: executions run as asyncio tasks on a loop of the app's own process
 (a daemon thread started with the app), so a Wait or a pending callback holds no thread.
 
+With a channel layer shared between processes (Redis), ``notify`` also rings the other
+processes' runners, so a token answered in one process wakes the execution another runs at
+once; without one (or when the layer drops the ring) the waiting runner's database poll
+finds the answer within a second. The database is the record, the layer only a doorbell.
+
 Leases keep two processes from advancing one execution: a process claims a RUNNING execution
 by a conditional update (owner, expiry), renews its leases while it runs them, and every
 commit of the run checks the lease. A supervisor claims every RUNNING execution whose lease
@@ -27,7 +32,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Protocol
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
@@ -43,6 +49,8 @@ from executions.models import Execution, ExecutionStatus
 
 logger = logging.getLogger(__name__)
 
+WAKE_GROUP = "symphony.runner.wake"
+
 TERMINAL = {
     ExecutionStatus.SUCCEEDED,
     ExecutionStatus.FAILED,
@@ -53,6 +61,12 @@ TERMINAL = {
 
 def _setting(name: str, default: float) -> float:
     return float(os.environ.get(name) or getattr(settings, name, default))
+
+
+def _shared_layer() -> Any:
+    """The channel layer if other processes hear it too (the in-memory one stays in here)."""
+    layer = get_channel_layer()
+    return None if layer is None or isinstance(layer, InMemoryChannelLayer) else layer
 
 
 class Dispatcher(Protocol):
@@ -80,6 +94,7 @@ class EmbeddedRunner:
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="symphony-runner-db")
         self._ready = threading.Event()
         self.thread: threading.Thread | None = None
+        self.doorbell: asyncio.Task | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
@@ -93,6 +108,8 @@ class EmbeddedRunner:
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)
         self.supervisor = self.loop.create_task(self._supervise())
+        layer = _shared_layer()
+        self.doorbell = self.loop.create_task(self._listen(layer)) if layer is not None else None
         self._ready.set()
         self.loop.run_forever()
         self.loop.close()
@@ -111,6 +128,8 @@ class EmbeddedRunner:
 
     async def _cancel_all(self) -> None:
         self.supervisor.cancel()
+        if self.doorbell is not None:
+            self.doorbell.cancel()
         for task in list(self.runs.values()):
             task.cancel()
         await asyncio.gather(*self.runs.values(), return_exceptions=True)
@@ -138,6 +157,30 @@ class EmbeddedRunner:
                 task.cancel()
 
         self.loop.call_soon_threadsafe(cancel)
+
+    # -- the doorbell from other processes --------------------------------------------------
+    async def _listen(self, layer: Any) -> None:
+        """Wake the executions this process runs when another process rings for them. The
+        group membership is renewed well before the layer's group expiry."""
+        renew_every = min(600.0, getattr(layer, "group_expiry", 86400) / 2)
+        while True:
+            try:
+                channel = await layer.new_channel()
+                await layer.group_add(WAKE_GROUP, channel)
+                renewed = self.loop.time()
+                while True:
+                    if self.loop.time() - renewed > renew_every:
+                        await layer.group_add(WAKE_GROUP, channel)
+                        renewed = self.loop.time()
+                    with contextlib.suppress(TimeoutError):
+                        message = await asyncio.wait_for(layer.receive(channel), renew_every)
+                        if (event := self.wakes.get(message.get("execution_id"))) is not None:
+                            event.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("runner doorbell unavailable; the database poll answers", exc_info=True)
+                await asyncio.sleep(max(self.scan_seconds, 1.0))
 
     # -- supervision ----------------------------------------------------------------------------
     async def _supervise(self) -> None:
@@ -282,9 +325,19 @@ def submit_on_commit(execution_id: int) -> None:
 
 
 def notify(execution_id: int) -> None:
-    """Wake the execution if this process runs it (others poll the database within a second)."""
+    """Wake the execution: here if this process runs it, and through a shared channel layer
+    (once the answer is committed) if another process may."""
     if _runner is not None:
         _runner.notify(execution_id)
+    if (layer := _shared_layer()) is not None:
+        transaction.on_commit(partial(_ring, layer, execution_id))
+
+
+def _ring(layer: Any, execution_id: int) -> None:
+    try:
+        async_to_sync(layer.group_send)(WAKE_GROUP, {"type": "runner.wake", "execution_id": execution_id})
+    except Exception:  # the owner's database poll finds the answer all the same
+        logger.warning("could not ring the runners for execution %s", execution_id, exc_info=True)
 
 
 def stop_execution(arn: str, *, error: str | None = None, cause: str | None = None) -> Execution:
