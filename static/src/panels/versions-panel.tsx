@@ -1,4 +1,7 @@
-/** Versions: save the draft as a version with a message; compare the draft with a version on the graph and as text. */
+/**
+ * Versions: save the draft as a version with a message; compare the draft with a version on
+ * the editor's graph and as text, or any two (draft included) side by side in the compare view.
+ */
 import { useEffect, useState } from "react";
 
 import { listVersions, createVersion, getVersion, type VersionSummary } from "../api/workflows";
@@ -6,6 +9,7 @@ import { parseDocument } from "../asl/document";
 import { compareStates } from "../graph/compare";
 import { useEditor, useEditorStore } from "../store";
 import type { CompareStatus } from "../store/view-slice";
+import { CompareView, type Side } from "./compare-view";
 import { TextDiff } from "./text-diff";
 
 export function VersionsPanel({ onClose }: { onClose(): void }) {
@@ -18,6 +22,7 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
   const [error, setError] = useState<string | null>(null);
   const [removed, setRemoved] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const [sideBySide, setSideBySide] = useState<{ before: Side; after: Side } | null>(null);
 
   const refresh = () => {
     if (workflow) listVersions(workflow).then(setVersions, (e: Error) => setError(e.message));
@@ -79,13 +84,31 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
               <strong>v{v.number}</strong> <span className="muted">{new Date(v.created_at).toLocaleString()} · {v.author ?? "?"}</span>
               <div className="version-message">{v.message || <span className="muted">(no message)</span>}</div>
             </div>
-            <button type="button" className="small-button" onClick={() => void compareWith(v.number)}>
-              Compare
-            </button>
+            <div className="version-actions">
+              <button type="button" className="small-button" onClick={() => void compareWith(v.number)}>
+                Compare
+              </button>
+              <button type="button" className="small-button" title={`v${v.number} and the draft side by side`} onClick={() => setSideBySide({ before: v.number, after: "draft" })}>
+                Side by side
+              </button>
+            </div>
           </li>
         ))}
         {versions?.length === 0 && <li className="muted">No versions yet.</li>}
       </ul>
+      {versions && versions.length > 1 && (
+        <button
+          type="button"
+          className="small-button"
+          onClick={() => {
+            const [latest, previous] = [...versions].sort((a, b) => b.number - a.number);
+            setSideBySide({ before: previous.number, after: latest.number });
+          }}
+        >
+          Compare two versions
+        </button>
+      )}
+      {sideBySide && <CompareView initial={sideBySide} onClose={() => setSideBySide(null)} />}
       {compare && (
         <div className="compare-result">
           <h4>Draft against {compare.label}</h4>

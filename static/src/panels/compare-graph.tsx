@@ -1,0 +1,125 @@
+/**
+ * One side of a version comparison: the definition's graph, read-only, each state marked as
+ * added, removed or changed (by its definition path); a click picks a state to diff alone.
+ */
+import { Background, Controls, Handle, Position, ReactFlow, ReactFlowProvider, type EdgeTypes, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { createContext, memo, useContext, useEffect, useMemo, useState } from "react";
+
+import type { ContainerFlowNode, StateFlowNode } from "../canvas/flow-types";
+import { toFlow } from "../canvas/flow-elements";
+import { GroupNode } from "../canvas/group-node";
+import { MarkerNode } from "../canvas/marker-node";
+import { StateIcon } from "../canvas/state-icon";
+import { TransitionEdge } from "../canvas/transition-edge";
+import type { AslGraph } from "../graph/model";
+import { elkEngine } from "../layout/elk-engine";
+import { layoutGraph, type LayoutBoxes } from "../layout/elk-layout";
+import { quickLayout } from "../layout/quick-layout";
+import { QUICK_LIMIT } from "../layout/use-layout";
+import { stateKind } from "../states/registry";
+
+export type DiffStatus = "added" | "removed" | "changed";
+
+const LABEL: Record<DiffStatus, string> = { added: "Added", removed: "Removed", changed: "Changed" };
+
+interface Marks {
+  statuses: ReadonlyMap<string, DiffStatus>;
+  picked: string | null;
+}
+
+const MarksContext = createContext<Marks>({ statuses: new Map(), picked: null });
+
+function CompareNodeView({ data }: NodeProps<StateFlowNode | ContainerFlowNode>) {
+  const { state } = data;
+  const kind = stateKind(state.type);
+  const { statuses, picked } = useContext(MarksContext);
+  const status = statuses.get(state.id);
+  const container = state.groupIds.length > 0 && !("collapsed" in data && data.collapsed);
+  return (
+    <div
+      className={`compare-node ${container ? "compare-container" : "compare-state"}${status ? ` diff-${status}` : ""}${picked === state.id ? " picked" : ""}`}
+      style={{ "--accent": kind.color } as React.CSSProperties}
+      data-state-name={state.name}
+      data-diff={status ?? "same"}
+      title={status ? `${state.name}: ${LABEL[status]}` : state.name}
+    >
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <div className="compare-node-head">
+        <StateIcon path={kind.icon} color={kind.color} />
+        <div className="compare-node-text">
+          <div className="compare-node-name">{state.name}</div>
+          <div className="compare-node-meta">{status ? `${LABEL[status]} · ${state.type}` : state.type}</div>
+        </div>
+      </div>
+      {!kind.terminal && <Handle type="source" position={Position.Bottom} isConnectable={false} />}
+    </div>
+  );
+}
+
+const CompareNode = memo(CompareNodeView);
+const NODE_TYPES: NodeTypes = { state: CompareNode, container: CompareNode, group: GroupNode, marker: MarkerNode };
+const EDGE_TYPES: EdgeTypes = { transition: TransitionEdge };
+const NONE = new Set<string>();
+
+function Graph({ graph, onPick }: { graph: AslGraph; onPick(id: string | null): void }) {
+  const [boxes, setBoxes] = useState<LayoutBoxes | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    setBoxes(null);
+    if (graph.states.length > QUICK_LIMIT) setBoxes(quickLayout(graph, NONE));
+    else
+      layoutGraph(elkEngine(), graph, NONE).then(
+        (computed) => !cancelled && setBoxes(computed.boxes),
+        () => !cancelled && setBoxes(quickLayout(graph, NONE)),
+      );
+    return () => {
+      cancelled = true;
+    };
+  }, [graph]);
+  const flow = useMemo(() => {
+    if (!boxes) return null;
+    const { nodes, edges } = toFlow({ graph, boxes, positions: {}, collapsed: NONE, selected: NONE });
+    return { nodes: nodes.map((n) => ({ ...n, draggable: false, connectable: false })), edges: edges.map((e) => ({ ...e, reconnectable: false, selectable: false })) };
+  }, [graph, boxes]);
+  if (graph.states.length === 0) return <div className="compare-empty">No states.</div>;
+  if (!flow) return <div className="compare-empty">Laying out…</div>;
+  return (
+    <ReactFlow
+      nodes={flow.nodes}
+      edges={flow.edges}
+      nodeTypes={NODE_TYPES}
+      edgeTypes={EDGE_TYPES}
+      nodesDraggable={false}
+      nodesConnectable={false}
+      edgesReconnectable={false}
+      fitView
+      fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+      minZoom={0.05}
+      proOptions={{ hideAttribution: true }}
+      onNodeClick={(_, node) => {
+        const state = (node.data as { state?: { id: string } }).state;
+        if (state) onPick(state.id);
+      }}
+      onPaneClick={() => onPick(null)}
+    >
+      <Background gap={20} size={1} color="#e2e8f0" />
+      <Controls showInteractive={false} />
+    </ReactFlow>
+  );
+}
+
+export function CompareGraph({ title, graph, statuses, picked, onPick }: { title: string; graph: AslGraph; statuses: ReadonlyMap<string, DiffStatus>; picked: string | null; onPick(id: string | null): void }) {
+  const marks = useMemo(() => ({ statuses, picked }), [statuses, picked]);
+  return (
+    <section className="compare-graph" aria-label={title}>
+      <h3>{title}</h3>
+      <div className="compare-canvas">
+        <MarksContext.Provider value={marks}>
+          <ReactFlowProvider>
+            <Graph graph={graph} onPick={onPick} />
+          </ReactFlowProvider>
+        </MarksContext.Provider>
+      </div>
+    </section>
+  );
+}
