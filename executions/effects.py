@@ -21,11 +21,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from executions import live, services
+from executions import live
 from executions.engine.effects import Clock
 from executions.engine.resources import Resources, TaskError, TaskRequest, TaskTimeout
 from executions.events import event_dict
 from executions.models import Execution, ExecutionStatus, HistoryEvent, TaskToken, TaskTokenStatus
+from executions.services import activities, tokens
 
 TERMINAL_EVENTS = {
     "ExecutionSucceeded": ExecutionStatus.SUCCEEDED,
@@ -107,7 +108,7 @@ def stored_events(execution_id: int) -> list[dict]:
 def register_token(
     execution_id: int, token: str, state_name: str, activity_arn: str | None, task_input: str
 ) -> None:
-    activity = services.get_activity(activity_arn) if activity_arn else None
+    activity = activities.get_activity(activity_arn) if activity_arn else None
     TaskToken.objects.get_or_create(
         token=token,
         defaults={
@@ -212,7 +213,7 @@ class DurableEffects:
     # -- callbacks -----------------------------------------------------------------------------
     async def _activity(self, request: TaskRequest) -> Any:
         # The request id is journaled by the engine: a resumed run re-offers the same task.
-        token = request.task_token or getattr(request, "request_id", None) or services.new_task_token()
+        token = request.task_token or getattr(request, "request_id", None) or tokens.new_task_token()
         await self.flush()
         await self.db(
             register_token,

@@ -39,13 +39,14 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django.utils import timezone
 
 from designer.asl import build_state_machine
-from executions import arns, functions, services
+from executions import arns, functions
 from executions.effects import DurableEffects, LeaseLost, stored_events
 from executions.engine import checkpoint
 from executions.engine.effects import Clock
 from executions.engine.interpreter import Execution as EngineExecution
 from executions.engine.interpreter import ExecutionInfo
 from executions.models import Execution, ExecutionStatus
+from executions.services import executions, leases
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class EmbeddedRunner:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
         self.pool.shutdown(wait=False, cancel_futures=True)
-        services.release_leases(self.owner)
+        leases.release_leases(self.owner)
 
     async def _cancel_all(self) -> None:
         self.supervisor.cancel()
@@ -187,13 +188,11 @@ class EmbeddedRunner:
         while True:
             try:
                 if self.runs:
-                    lost = await self.db(
-                        services.renew_leases, self.owner, list(self.runs), self.lease_seconds
-                    )
+                    lost = await self.db(leases.renew_leases, self.owner, list(self.runs), self.lease_seconds)
                     for execution_id in lost:
                         if (task := self.runs.get(execution_id)) is not None:
                             task.cancel()
-                for execution_id in await self.db(services.orphaned_executions, self.owner):
+                for execution_id in await self.db(leases.orphaned_executions, self.owner):
                     await self._claim_and_run(execution_id)
             except Exception:
                 logger.exception("runner supervision failed; retrying")
@@ -202,7 +201,7 @@ class EmbeddedRunner:
     async def _claim_and_run(self, execution_id: int) -> None:
         if execution_id in self.runs:
             return
-        execution = await self.db(services.claim_execution, execution_id, self.owner, self.lease_seconds)
+        execution = await self.db(leases.claim_execution, execution_id, self.owner, self.lease_seconds)
         if execution is None or execution_id in self.runs:
             return
         self.wakes[execution_id] = asyncio.Event()
@@ -248,7 +247,7 @@ class EmbeddedRunner:
         except Exception as exc:
             logger.exception("execution %s failed inside the runner", execution.arn)
             cause = f"The runner could not advance this execution: {type(exc).__name__}: {exc}"
-            await self.db(services.fail_execution, execution.pk, "States.Runtime", cause)
+            await self.db(executions.fail_execution, execution.pk, "States.Runtime", cause)
 
 
 def _info(execution: Execution) -> ExecutionInfo:
@@ -341,7 +340,7 @@ def _ring(layer: Any, execution_id: int) -> None:
 
 
 def stop_execution(arn: str, *, error: str | None = None, cause: str | None = None) -> Execution:
-    execution = services.stop_execution(arn, error=error, cause=cause)
+    execution = executions.stop_execution(arn, error=error, cause=cause)
     if _runner is not None:
         _runner.stop(execution.pk)
     return execution

@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from designer.models import Version, Workflow
-from executions import live, runner, services
+from executions import live, runner
 from executions.events import epoch, event_dict
 from executions.exceptions import StepFunctionsError
 from executions.models import Execution, ExecutionStatus, TaskToken, TaskTokenStatus
+from executions.services import access_keys as key_service
+from executions.services import executions, tokens
 
 
 def _visible(request: HttpRequest):
@@ -178,7 +180,7 @@ def run_version(request: HttpRequest, version_id: int) -> HttpResponse:
         pk=version_id,
     )
     try:
-        execution = services.run_workflow_version(
+        execution = executions.run_workflow_version(
             version, input=request.POST.get("input") or "{}", user=request.user
         )
     except StepFunctionsError as exc:
@@ -229,12 +231,12 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("executions:task-approval", pk=pk)
         try:
             if approve:
-                services.send_task_success(
+                tokens.send_task_success(
                     task.token, json.dumps({"approved": True, "reviewer": reviewer, "comment": comment})
                 )
                 messages.success(request, "Approved. The execution goes on.")
             else:
-                services.send_task_failure(
+                tokens.send_task_failure(
                     task.token, error="Rejected", cause=f"{comment} (rejected by {reviewer})"
                 )
                 messages.info(request, "Rejected. The execution received the reason.")
@@ -259,7 +261,7 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
 def access_keys(request: HttpRequest) -> HttpResponse:
     created = None
     if request.method == "POST":
-        created = services.create_access_key(request.user, request.POST.get("description", ""))
+        created = key_service.create_access_key(request.user, request.POST.get("description", ""))
     keys = request.user.access_keys.all()
     return render(
         request,
@@ -271,6 +273,6 @@ def access_keys(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def access_key_revoke(request: HttpRequest, access_key_id: str) -> HttpResponse:
-    if services.revoke_access_key(request.user, access_key_id):
+    if key_service.revoke_access_key(request.user, access_key_id):
         messages.success(request, f"Access key {access_key_id} revoked.")
     return redirect("executions:access-keys")

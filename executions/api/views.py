@@ -4,10 +4,10 @@ shapes, ``executions.services`` decides and writes."""
 from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
-from executions import services
 from executions.api.serializers import LocalFunctionSerializer
 from executions.exceptions import ConflictException, StepFunctionsError
 from executions.models import LocalFunction
+from executions.services import functions
 
 
 def _error(exc: StepFunctionsError) -> Response:
@@ -28,7 +28,7 @@ class LocalFunctionViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            function = services.save_local_function(**serializer.validated_data)
+            function = functions.save_local_function(**serializer.validated_data)
         except StepFunctionsError as exc:
             return _error(exc)
         return Response(self.get_serializer(function).data, status=status.HTTP_201_CREATED)
@@ -46,10 +46,10 @@ class LocalFunctionViewSet(viewsets.ModelViewSet):
             **serializer.validated_data,
         }
         try:
-            function = services.save_local_function(function=function, **fields)
+            function = functions.save_local_function(function=function, **fields)
         except StepFunctionsError as exc:
             return _error(exc)
         return Response(self.get_serializer(function).data)
 
     def perform_destroy(self, instance: LocalFunction) -> None:
-        services.delete_local_function(instance)
+        functions.delete_local_function(instance)

@@ -93,9 +93,9 @@ class LiveServer:
 
     def create_access_key(self, username: str) -> tuple[str, str]:
         code = (
-            "from django.contrib.auth import get_user_model; from executions import services; "
+            "from django.contrib.auth import get_user_model; from executions.services import access_keys; "
             f"u, _ = get_user_model().objects.get_or_create(username={username!r}); "
-            "k = services.create_access_key(u, 'test'); "
+            "k = access_keys.create_access_key(u, 'test'); "
             "import json; print(json.dumps([k.access_key_id, k.secret_access_key]))"
         )
         key_id, secret = json.loads(self.manage("shell", "-c", code).strip().splitlines()[-1])
@@ -103,8 +103,8 @@ class LiveServer:
 
     def revoke_access_key(self, username: str, key_id: str) -> None:
         code = (
-            "from django.contrib.auth import get_user_model; from executions import services; "
-            f"services.revoke_access_key(get_user_model().objects.get(username={username!r}), {key_id!r})"
+            "from django.contrib.auth import get_user_model; from executions.services import access_keys; "
+            f"access_keys.revoke_access_key(get_user_model().objects.get(username={username!r}), {key_id!r})"
         )
         self.manage("shell", "-c", code)
 

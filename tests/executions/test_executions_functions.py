@@ -65,8 +65,8 @@ def test_executions_functions_from_folder_and_database(tmp_path, monkeypatch):
 
 @pytest.mark.django_db
 def test_executions_function_logs_are_kept_with_the_execution(tmp_path, monkeypatch):
-    from executions import services
     from executions.models import FunctionLog
+    from executions.services import executions, machines
 
     monkeypatch.setenv("SYMPHONY_FUNCTIONS_DIR", str(tmp_path))
     (tmp_path / "chatty.py").write_text(
@@ -75,13 +75,13 @@ def test_executions_function_logs_are_kept_with_the_execution(tmp_path, monkeypa
     (tmp_path / "broken.py").write_text(
         "def handler(event, context):\n    print('about to fail')\n    1 / 0\n"
     )
-    machine, _ = services.create_state_machine(
+    machine, _ = machines.create_state_machine(
         region="us-east-1",
         name="logs",
         definition='{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}',
         role_arn="arn:aws:iam::000000000000:role/r",
     )
-    execution, _ = services.start_execution(machine.arn, input="{}")
+    execution, _ = executions.start_execution(machine.arn, input="{}")
     resources = functions.resources(execution.pk)
     assert resources.functions["chatty"]("x", None) == 1
     with pytest.raises(functions.FunctionError):

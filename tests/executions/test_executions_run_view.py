@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from executions import services
 from executions.effects import register_token
 from executions.models import HistoryEvent, TaskToken, TaskTokenStatus
+from executions.services import executions, machines
 from executions.views import human_duration
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,13 @@ def user(django_user_model):
 
 @pytest.fixture
 def execution(user):
-    machine, _ = services.create_state_machine(
+    machine, _ = machines.create_state_machine(
         region="us-east-1",
         name="run-view",
         definition=DEFINITION,
         role_arn="arn:aws:iam::000000000000:role/r",
     )
-    execution, _ = services.start_execution(machine.arn, name="e1", input='{"order": 7}', owner_id=user.pk)
+    execution, _ = executions.start_execution(machine.arn, name="e1", input='{"order": 7}', owner_id=user.pk)
     return execution
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from designer.models import Version, Workflow
-from executions import services
 from executions.effects import register_token
 from executions.models import AccessKey, TaskToken, TaskTokenStatus
+from executions.services import executions, machines
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,10 @@ def user(django_user_model):
 
 @pytest.fixture
 def execution(user):
-    machine, _ = services.create_state_machine(
+    machine, _ = machines.create_state_machine(
         region="us-east-1", name="pages", definition=DEFINITION, role_arn="arn:aws:iam::000000000000:role/r"
     )
-    execution, _ = services.start_execution(machine.arn, name="e1", input='{"order": 7}', owner_id=user.pk)
+    execution, _ = executions.start_execution(machine.arn, name="e1", input='{"order": 7}', owner_id=user.pk)
     return execution
 
 

@@ -4,16 +4,17 @@ import asyncio
 
 from asgiref.sync import sync_to_async
 
-from executions import runner, services
+from executions import runner
 from executions.events import epoch
 from executions.models import Activity
+from executions.services import activities
 from executions.sfn_api.operations.common import Call, drop_none, paginate
 
 ACTIVITY_POLL_SECONDS = 60.0
 
 
 def create_activity(call: Call) -> dict:
-    activity = services.create_activity(
+    activity = activities.create_activity(
         region=call.region,
         name=call.required("name"),
         tags=call.optional("tags", list),
@@ -23,12 +24,12 @@ def create_activity(call: Call) -> dict:
 
 
 def describe_activity(call: Call) -> dict:
-    activity = services.get_activity(call.required("activityArn"))
+    activity = activities.get_activity(call.required("activityArn"))
     return {"activityArn": activity.arn, "name": activity.name, "creationDate": epoch(activity.created_at)}
 
 
 def delete_activity(call: Call) -> dict:
-    services.delete_activity(call.required("activityArn"))
+    activities.delete_activity(call.required("activityArn"))
     return {}
 
 
@@ -46,13 +47,13 @@ def list_activities(call: Call) -> dict:
 
 async def get_activity_task(call: Call) -> dict:
     """Long poll: up to 60 s for a task, then an empty answer (as AWS)."""
-    activity = await sync_to_async(services.get_activity, thread_sensitive=False)(
+    activity = await sync_to_async(activities.get_activity, thread_sensitive=False)(
         call.required("activityArn")
     )
     worker = call.optional("workerName", str, "")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + ACTIVITY_POLL_SECONDS
-    claim = sync_to_async(services.claim_activity_task, thread_sensitive=False)
+    claim = sync_to_async(activities.claim_activity_task, thread_sensitive=False)
     while True:
         task = await claim(activity, worker)
         if task is not None:

@@ -2,16 +2,17 @@
 
 from asgiref.sync import sync_to_async
 
-from executions import arns, runner, services
+from executions import arns, runner
 from executions.events import epoch
 from executions.exceptions import ResourceNotFound, ValidationException
 from executions.models import Execution, ExecutionStatus
+from executions.services import aliases, executions, machines
 from executions.sfn_api.operations.common import Call, drop_none, paginate
 from executions.sfn_api.operations.machines import logging_configuration, tracing_configuration
 
 
 def start_execution(call: Call) -> dict:
-    execution, created = services.start_execution(
+    execution, created = executions.start_execution(
         call.required("stateMachineArn"),
         name=call.optional("name"),
         input=call.optional("input"),
@@ -60,11 +61,11 @@ def describe_execution_dict(execution: Execution) -> dict:
 
 
 def describe_execution(call: Call) -> dict:
-    return describe_execution_dict(services.get_execution(call.required("executionArn")))
+    return describe_execution_dict(executions.get_execution(call.required("executionArn")))
 
 
 def describe_state_machine_for_execution(call: Call) -> dict:
-    execution = services.get_execution(call.required("executionArn"))
+    execution = executions.get_execution(call.required("executionArn"))
     machine = execution.state_machine
     return drop_none(
         {
@@ -88,13 +89,13 @@ def list_executions(call: Call) -> dict:
         raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
     qualifier = arns.qualifier(arn)
     if qualifier is None:
-        services.get_state_machine(arn)
+        machines.get_state_machine(arn)
         rows = Execution.objects.filter(state_machine_arn=arn)
     elif qualifier.isdigit():
-        services.get_version(arn)
+        machines.get_version(arn)
         rows = Execution.objects.filter(version_arn=arn)
     else:
-        services.get_alias(arn)
+        aliases.get_alias(arn)
         rows = Execution.objects.filter(alias_arn=arn)
     if status := call.optional("statusFilter"):
         if status not in ExecutionStatus.values:
@@ -138,7 +139,7 @@ def stop_execution(call: Call) -> dict:
 
 
 async def start_sync_execution(call: Call) -> dict:
-    execution, _ = await sync_to_async(services.start_execution, thread_sensitive=False)(
+    execution, _ = await sync_to_async(executions.start_execution, thread_sensitive=False)(
         call.required("stateMachineArn"),
         name=call.optional("name"),
         input=call.optional("input"),

@@ -1,12 +1,12 @@
 """An execution's event history, paged either way, with or without its data."""
 
-from executions import services
 from executions.events import event_dict
+from executions.services import executions
 from executions.sfn_api.operations.common import Call, drop_none, paginate
 
 
 def get_execution_history(call: Call) -> dict:
-    execution = services.get_execution(call.required("executionArn"))
+    execution = executions.get_execution(call.required("executionArn"))
     reverse = call.optional("reverseOrder", bool, False)
     include_data = call.optional("includeExecutionData", bool, True)
     rows = execution.events.order_by("-event_id" if reverse else "event_id")

@@ -1,10 +1,11 @@
 """State machines: create, describe (a machine or one of its versions), update, delete, list,
 and definition validation."""
 
-from executions import arns, definitions, services
+from executions import arns, definitions
 from executions.events import epoch
 from executions.exceptions import StateMachineDoesNotExist, ValidationException
 from executions.models import StateMachine, StateMachineVersion
+from executions.services import machines
 from executions.sfn_api.operations.common import Call, drop_none, paginate
 
 
@@ -17,7 +18,7 @@ def tracing_configuration(machine: StateMachine) -> dict:
 
 
 def create_state_machine(call: Call) -> dict:
-    machine, version = services.create_state_machine(
+    machine, version = machines.create_state_machine(
         region=call.region,
         name=call.required("name"),
         definition=call.required("definition"),
@@ -64,7 +65,7 @@ def describe_state_machine(call: Call) -> dict:
                 "description": version.description or None,
             }
         )
-    machine = services.get_state_machine(arn)
+    machine = machines.get_state_machine(arn)
     return {
         "stateMachineArn": machine.arn,
         "name": machine.name,
@@ -80,7 +81,7 @@ def describe_state_machine(call: Call) -> dict:
 
 
 def update_state_machine(call: Call) -> dict:
-    machine, version = services.update_state_machine(
+    machine, version = machines.update_state_machine(
         call.required("stateMachineArn"),
         definition=call.optional("definition"),
         role_arn=call.optional("roleArn"),
@@ -99,7 +100,7 @@ def update_state_machine(call: Call) -> dict:
 
 
 def delete_state_machine(call: Call) -> dict:
-    services.delete_state_machine(call.required("stateMachineArn"))
+    machines.delete_state_machine(call.required("stateMachineArn"))
     return {}
 
 

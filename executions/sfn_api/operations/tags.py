@@ -1,19 +1,19 @@
 """Tags on state machines and activities."""
 
-from executions import services
+from executions.services import tags as tag_service
 from executions.sfn_api.operations.common import Call
 
 
 def tag_resource(call: Call) -> dict:
-    services.tag_resource(call.required("resourceArn"), call.required("tags", list))
+    tag_service.tag_resource(call.required("resourceArn"), call.required("tags", list))
     return {}
 
 
 def untag_resource(call: Call) -> dict:
-    services.untag_resource(call.required("resourceArn"), call.required("tagKeys", list))
+    tag_service.untag_resource(call.required("resourceArn"), call.required("tagKeys", list))
     return {}
 
 
 def list_tags_for_resource(call: Call) -> dict:
-    tags = services.list_tags(call.required("resourceArn"))
+    tags = tag_service.list_tags(call.required("resourceArn"))
     return {"tags": [{"key": k, "value": v} for k, v in tags.items()]}

@@ -1,17 +1,18 @@
 """Callbacks on task tokens: success, failure, heartbeat; each wakes the execution waiting."""
 
-from executions import runner, services
+from executions import runner
+from executions.services import tokens
 from executions.sfn_api.operations.common import Call
 
 
 def send_task_success(call: Call) -> dict:
-    token = services.send_task_success(call.required("taskToken"), call.required("output"))
+    token = tokens.send_task_success(call.required("taskToken"), call.required("output"))
     runner.notify(token.execution_id)
     return {}
 
 
 def send_task_failure(call: Call) -> dict:
-    token = services.send_task_failure(
+    token = tokens.send_task_failure(
         call.required("taskToken"), error=call.optional("error"), cause=call.optional("cause")
     )
     runner.notify(token.execution_id)
@@ -19,5 +20,5 @@ def send_task_failure(call: Call) -> dict:
 
 
 def send_task_heartbeat(call: Call) -> dict:
-    services.send_task_heartbeat(call.required("taskToken"))
+    tokens.send_task_heartbeat(call.required("taskToken"))
     return {}

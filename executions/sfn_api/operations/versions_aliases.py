@@ -1,13 +1,14 @@
 """Published versions of a state machine and the aliases that route between them."""
 
-from executions import services
 from executions.events import epoch
 from executions.models import StateMachineAlias
+from executions.services import aliases as alias_service
+from executions.services import machines
 from executions.sfn_api.operations.common import Call, drop_none, paginate
 
 
 def publish_state_machine_version(call: Call) -> dict:
-    version = services.publish_version(
+    version = machines.publish_version(
         call.required("stateMachineArn"),
         description=call.optional("description", str, ""),
         revision_id=call.optional("revisionId"),
@@ -16,7 +17,7 @@ def publish_state_machine_version(call: Call) -> dict:
 
 
 def list_state_machine_versions(call: Call) -> dict:
-    machine = services.get_state_machine(call.required("stateMachineArn"))
+    machine = machines.get_state_machine(call.required("stateMachineArn"))
     rows, token = paginate(call, machine.versions.order_by("-number"))
     return drop_none(
         {
@@ -29,12 +30,12 @@ def list_state_machine_versions(call: Call) -> dict:
 
 
 def delete_state_machine_version(call: Call) -> dict:
-    services.delete_state_machine_version(call.required("stateMachineVersionArn"))
+    machines.delete_state_machine_version(call.required("stateMachineVersionArn"))
     return {}
 
 
 def create_state_machine_alias(call: Call) -> dict:
-    alias = services.create_state_machine_alias(
+    alias = alias_service.create_state_machine_alias(
         name=call.required("name"),
         routing_configuration=call.required("routingConfiguration", list),
         description=call.optional("description", str, ""),
@@ -43,7 +44,7 @@ def create_state_machine_alias(call: Call) -> dict:
 
 
 def describe_state_machine_alias(call: Call) -> dict:
-    alias = services.get_alias(call.required("stateMachineAliasArn"))
+    alias = alias_service.get_alias(call.required("stateMachineAliasArn"))
     return drop_none(
         {
             "stateMachineAliasArn": alias.arn,
@@ -57,7 +58,7 @@ def describe_state_machine_alias(call: Call) -> dict:
 
 
 def update_state_machine_alias(call: Call) -> dict:
-    alias = services.update_state_machine_alias(
+    alias = alias_service.update_state_machine_alias(
         call.required("stateMachineAliasArn"),
         description=call.optional("description"),
         routing_configuration=call.optional("routingConfiguration", list),
@@ -66,12 +67,12 @@ def update_state_machine_alias(call: Call) -> dict:
 
 
 def delete_state_machine_alias(call: Call) -> dict:
-    services.delete_state_machine_alias(call.required("stateMachineAliasArn"))
+    alias_service.delete_state_machine_alias(call.required("stateMachineAliasArn"))
     return {}
 
 
 def list_state_machine_aliases(call: Call) -> dict:
-    machine = services.get_state_machine(call.required("stateMachineArn"))
+    machine = machines.get_state_machine(call.required("stateMachineArn"))
     aliases = StateMachineAlias.objects.filter(state_machine=machine).order_by("created_at")
     rows, token = paginate(call, aliases)
     return drop_none(

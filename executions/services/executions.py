@@ -1,0 +1,218 @@
+"""Executions: start (idempotent by name, as on AWS), look up, stop, fail, and the runs the
+designer starts from a workflow version."""
+
+import secrets
+import uuid
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from executions import arns, live
+from executions.exceptions import (
+    ExecutionAlreadyExists,
+    ExecutionDoesNotExist,
+    InvalidArn,
+    InvalidExecutionInput,
+    StateMachineDoesNotExist,
+    StateMachineTypeNotSupported,
+    ValidationException,
+)
+from executions.models import (
+    Execution,
+    ExecutionStatus,
+    HistoryEvent,
+    StateMachine,
+    StateMachineAlias,
+    StateMachineType,
+    StateMachineVersion,
+    TaskToken,
+    TaskTokenStatus,
+)
+from executions.services.machines import (
+    create_state_machine,
+    get_state_machine,
+    get_version,
+    publish_version,
+    update_state_machine,
+)
+from executions.services.payloads import parse_json_payload
+
+
+def _resolve_target(arn: str) -> tuple[StateMachine, StateMachineVersion | None, StateMachineAlias | None]:
+    """The state machine, version and alias a StartExecution ARN names (an alias picks a
+    version by its routing weights)."""
+    qualifier = arns.qualifier(arn)
+    if qualifier is None:
+        return get_state_machine(arn), None, None
+    if qualifier.isdigit():
+        version = StateMachineVersion.objects.select_related("state_machine").filter(arn=arn).first()
+        if version is None:
+            raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+        return version.state_machine, version, None
+    alias = StateMachineAlias.objects.select_related("state_machine").filter(arn=arn).first()
+    if alias is None:
+        raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+    pick = secrets.randbelow(100)
+    for entry in alias.routing_configuration:
+        if pick < entry["weight"]:
+            return alias.state_machine, get_version(entry["stateMachineVersionArn"]), alias
+        pick -= entry["weight"]
+    return alias.state_machine, get_version(alias.routing_configuration[-1]["stateMachineVersionArn"]), alias
+
+
+def start_execution(
+    state_machine_arn: str,
+    *,
+    name: str | None = None,
+    input: str | None = None,
+    trace_header: str = "",
+    owner_id: int | None = None,
+    express: bool = False,
+) -> tuple[Execution, bool]:
+    """Create a RUNNING execution; ``(execution, created)``. AWS's idempotency by name: the same
+    name and input while it runs returns the running one; anything else is ExecutionAlreadyExists."""
+    machine, version, alias = _resolve_target(state_machine_arn)
+    if express != (machine.type == StateMachineType.EXPRESS) and express:
+        raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
+    name = arns.validate_name(name) if name is not None else str(uuid.uuid4())
+    input_text = parse_json_payload(input, InvalidExecutionInput, "Execution input")
+    if machine.type == StateMachineType.EXPRESS:
+        arn = arns.express_execution(machine.arn, name, str(uuid.uuid4()))
+    else:
+        arn = arns.execution(machine.arn, name)
+    existing = Execution.objects.filter(arn=arn).first()
+    if existing is not None:
+        if existing.is_running and existing.input == input_text:
+            return existing, False
+        raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'")
+    source = version or machine
+    try:
+        with transaction.atomic():
+            execution = Execution.objects.create(
+                arn=arn,
+                name=name,
+                state_machine=machine,
+                state_machine_arn=machine.arn,
+                state_machine_name=machine.name,
+                version_arn=version.arn if version else "",
+                alias_arn=alias.arn if alias else "",
+                type=machine.type,
+                definition=source.definition,
+                role_arn=source.role_arn,
+                input=input_text,
+                trace_header=trace_header,
+                started_at=timezone.now(),
+                owner_id=owner_id,
+            )
+    except IntegrityError:
+        raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'") from None
+    return execution, True
+
+
+def get_execution(arn: str) -> Execution:
+    parsed = arns.parse(arn)
+    if parsed.resource_type not in {"execution", "express"}:
+        raise InvalidArn(f"Invalid Arn: '{arn}'")
+    try:
+        return Execution.objects.get(arn=arn)
+    except Execution.DoesNotExist:
+        raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{arn}'") from None
+
+
+def _close_execution(
+    execution_id: int, *, event_type: str, details: dict, status: str, error: str | None, cause: str | None
+) -> Execution:
+    """Append the terminal event of a running execution and close it, unless it already ended.
+    The update is conditional on the last event id, so it never interleaves with a runner's
+    commit: whichever commits second sees the other's change (and the runner stops)."""
+    while True:
+        row = Execution.objects.get(pk=execution_id)
+        if row.status != ExecutionStatus.RUNNING:
+            return row
+        now = timezone.now()
+        event_id = row.last_event_id + 1
+        with transaction.atomic():
+            updated = Execution.objects.filter(
+                pk=row.pk, status=ExecutionStatus.RUNNING, last_event_id=row.last_event_id
+            ).update(
+                status=status,
+                last_event_id=event_id,
+                stopped_at=now,
+                error=error,
+                cause=cause,
+                checkpoint=None,
+                lease_owner="",
+                lease_expires_at=None,
+            )
+            if not updated:
+                continue
+            HistoryEvent.objects.create(
+                execution_id=row.pk,
+                event_id=event_id,
+                previous_event_id=row.last_event_id,
+                type=event_type,
+                timestamp=now,
+                details=details,
+            )
+            TaskToken.objects.filter(execution_id=row.pk, status=TaskTokenStatus.PENDING).update(
+                status=TaskTokenStatus.TIMED_OUT
+            )
+            transaction.on_commit(partial(live.publish, row.pk, event_id, status))
+        return Execution.objects.get(pk=row.pk)
+
+
+def stop_execution(arn: str, *, error: str | None = None, cause: str | None = None) -> Execution:
+    """Abort a running execution (ExecutionAborted); a finished one is left as it is."""
+    execution = get_execution(arn)
+    if execution.type == StateMachineType.EXPRESS:
+        raise ValidationException("Express executions cannot be stopped")
+    fields = {k: v for k, v in (("error", error), ("cause", cause)) if v is not None}
+    return _close_execution(
+        execution.pk,
+        event_type="ExecutionAborted",
+        details={"executionAbortedEventDetails": fields} if fields else {},
+        status=ExecutionStatus.ABORTED,
+        error=error,
+        cause=cause,
+    )
+
+
+def fail_execution(execution_id: int, error: str, cause: str) -> Execution:
+    """Fail an execution the runner could not advance (a bug of ours, reported as AWS would)."""
+    return _close_execution(
+        execution_id,
+        event_type="ExecutionFailed",
+        details={"executionFailedEventDetails": {"error": error, "cause": cause}},
+        status=ExecutionStatus.FAILED,
+        error=error,
+        cause=cause,
+    )
+
+
+def run_workflow_version(version, *, input: str | None, user, region: str = arns.DEFAULT_REGION) -> Execution:
+    """Start an execution of a designer workflow version: its state machine (named after the
+    workflow) is created, or updated to this version's definition, then published."""
+    from designer.formats import convert
+
+    workflow = version.workflow
+    definition = version.definition if version.format == "json" else convert(version.definition, "json")
+    arn = arns.state_machine(region, workflow.name)
+    existing = StateMachine.objects.filter(arn=arn).first()
+    if existing is not None and existing.definition == definition:
+        published = publish_version(existing)
+    elif existing is not None:
+        _, published = update_state_machine(arn, definition=definition, publish=True)
+    else:
+        _, published = create_state_machine(
+            region=region,
+            name=workflow.name,
+            definition=definition,
+            role_arn=f"arn:aws:iam::{arns.account_id()}:role/symphony-local",
+            type=workflow.type,
+            publish=True,
+            version_description=f"{workflow.name} version {version.number}",
+            owner_id=user.pk,
+        )
+    execution, _ = start_execution(published.arn, input=input, owner_id=user.pk)
+    return execution

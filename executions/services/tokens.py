@@ -1,0 +1,56 @@
+"""Task tokens: the callbacks of ``.waitForTaskToken`` tasks and activities, answered once."""
+
+import secrets
+import string
+from typing import Any
+
+from django.utils import timezone
+
+from executions.exceptions import InvalidOutput, InvalidToken, TaskDoesNotExist, TaskTimedOut
+from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
+from executions.services.payloads import parse_json_payload
+
+
+def new_task_token() -> str:
+    # AWS tokens are long opaque strings; ours are random and unguessable.
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(128))
+
+
+def _answer_token(token: str, status: str, **fields: Any) -> TaskToken:
+    """Exactly one answer wins: the update applies only while the token is PENDING."""
+    if not token or len(token) > 1024:
+        raise InvalidToken("Invalid Token: the task token must be 1 to 1024 characters")
+    now = timezone.now()
+    updated = TaskToken.objects.filter(
+        token=token, status=TaskTokenStatus.PENDING, execution__status=ExecutionStatus.RUNNING
+    ).update(status=status, answered_at=now, **fields)
+    row = TaskToken.objects.select_related("execution").filter(token=token).first()
+    if row is None:
+        raise TaskDoesNotExist("Task Does Not Exist")
+    if not updated:
+        if row.status == TaskTokenStatus.TIMED_OUT:
+            raise TaskTimedOut("Task Timed Out")
+        raise TaskDoesNotExist("Task Does Not Exist")
+    return row
+
+
+def send_task_success(token: str, output: str) -> TaskToken:
+    output = parse_json_payload(output, InvalidOutput, "Output")
+    return _answer_token(token, TaskTokenStatus.SUCCEEDED, output=output)
+
+
+def send_task_failure(token: str, error: str | None = None, cause: str | None = None) -> TaskToken:
+    return _answer_token(token, TaskTokenStatus.FAILED, error=error, cause=cause)
+
+
+def send_task_heartbeat(token: str) -> TaskToken:
+    updated = TaskToken.objects.filter(token=token, status=TaskTokenStatus.PENDING).update(
+        heartbeat_at=timezone.now()
+    )
+    row = TaskToken.objects.filter(token=token).first()
+    if row is None or (not updated and row.status != TaskTokenStatus.TIMED_OUT):
+        raise TaskDoesNotExist("Task Does Not Exist")
+    if not updated:
+        raise TaskTimedOut("Task Timed Out")
+    return row
