@@ -9,6 +9,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeTypes,
   type NodeChange,
@@ -43,7 +44,7 @@ function reuse<T>(old: T | undefined, fresh: T, same: (a: T, b: T) => boolean): 
 }
 
 function sameNode(a: FlowNode, b: FlowNode): boolean {
-  if (a.type !== b.type || a.parentId !== b.parentId || a.selected !== b.selected) return false;
+  if (a.type !== b.type || a.parentId !== b.parentId || a.selected !== b.selected || a.hidden !== b.hidden) return false;
   if (a.position.x !== b.position.x || a.position.y !== b.position.y || a.width !== b.width || a.height !== b.height) return false;
   return JSON.stringify(a.data) === JSON.stringify(b.data);
 }
@@ -94,6 +95,50 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
     }
     // Fitting depends on the layout being ready, not on every later graph change.
   }, [ready, fitRequest, flow]);
+
+  // A state added off screen (placed beside its neighbours, or pasted) is brought into view by the
+  // smallest pan; the zoom and the other nodes' places stay.
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const flowSize = useRef({ width, height });
+  flowSize.current = { width, height };
+  const seen = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = new Set(derived.nodes.filter((n) => !n.hidden).map((n) => n.id));
+    if (!before || before.size === 0) return;
+    const added = derived.nodes.filter((n) => !before.has(n.id) && !n.hidden && (n.type === "state" || n.type === "container")).map((n) => n.id);
+    if (added.length === 0) return;
+    const frame = requestAnimationFrame(() => {
+      const { width, height } = flowSize.current;
+      const bounds = flow.getNodesBounds(added);
+      const { x, y, zoom } = flow.getViewport();
+      const margin = 40;
+      const pan = (start: number, size: number, view: number, offset: number) => {
+        const [low, high] = [start * zoom + offset, (start + size) * zoom + offset];
+        if (high - low > view - 2 * margin || low < margin) return margin - low;
+        return high > view - margin ? view - margin - high : 0;
+      };
+      const dx = pan(bounds.x, bounds.width, width, x);
+      const dy = pan(bounds.y, bounds.height, height, y);
+      if (dx || dy) void flow.setViewport({ x: x + dx, y: y + dy, zoom }, { duration: 200 });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [derived.nodes, flow]);
+
+  // A side panel shown or hidden makes the canvas wider or narrower while the window keeps its
+  // width: fit again, or on a large graph keep what was in the middle in the middle. (Its height
+  // follows the problems list, which must not move the view.)
+  const size = useRef({ width, window: window.innerWidth });
+  useEffect(() => {
+    const before = size.current;
+    size.current = { width, window: window.innerWidth };
+    if (!fitted.current || before.width === 0 || before.width === width || before.window !== window.innerWidth) return;
+    if (store.getState().graph.states.length > LARGE) {
+      const { x, y, zoom } = flow.getViewport();
+      void flow.setViewport({ x: x + (width - before.width) / 2, y, zoom });
+    } else void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 });
+  }, [width, flow, store]);
 
   // The minimap draws every node: it comes after the canvas is usable, not before.
   const [mapShown, setMapShown] = useState(false);

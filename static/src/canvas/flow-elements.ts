@@ -129,5 +129,8 @@ export function toFlow({ graph, boxes, routes, positions, collapsed, selected }:
       zIndex: edge.source.includes("/States/", 1) ? 1 : 0,
     });
   }
-  return { nodes, edges: edges.filter((e) => visible.has(e.source) && visible.has(e.target)) };
+  // A node the layout has not placed yet (the frame between an edit and its layout) waits unseen
+  // rather than flashing at the origin.
+  const placed = nodes.map((node) => (boxes.has(node.id) || positions[node.id] ? node : { ...node, hidden: true }));
+  return { nodes: placed, edges: edges.filter((e) => visible.has(e.source) && visible.has(e.target)) };
 }

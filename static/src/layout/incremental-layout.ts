@@ -10,7 +10,7 @@
  * join the same nodes (moved along with both ends), unless a new box now sits on them.
  */
 import type { AslGraph, GraphState } from "../graph/model";
-import { endMarkerId, isTerminal, startMarkerId, type Box, type Layout, type LayoutBoxes, type Point } from "./elk-layout";
+import { endMarkerId, isTerminal, startMarkerId, type Box, type EdgeRoute, type Layout, type LayoutBoxes, type Point } from "./elk-layout";
 import { coreId, renameLayout } from "./layout-record";
 import { quickLayout } from "./quick-layout";
 import { CONTAINER_HEADER, MARKER_SIZE, PADDING, STATE_SIZE } from "./sizes";
@@ -141,6 +141,17 @@ export function incrementalLayout(graph: AslGraph, collapsed: ReadonlySet<string
     return { width: box.width, height: box.height };
   };
 
+  const joins = new Map<string, [string, string]>();
+  for (const edge of graph.edges) joins.set(edge.id, [edge.source, edge.target]);
+  for (const [scope, start] of graph.starts) joins.set(`${startMarkerId(scope)}->`, [startMarkerId(scope), start]);
+  for (const state of graph.states) if (isTerminal(state)) joins.set(`${state.id}->end`, [state.id, endMarkerId(state.groupId ?? "")]);
+  // The routes that still hold (same two ends): a new node keeps off them and their labels too.
+  const holds = (id: string, route: EdgeRoute) => {
+    const ends = joins.get(id);
+    return !!ends && ends[0] === route.source && ends[1] === route.target && boxes.has(route.source) && boxes.has(route.target);
+  };
+  const standing = [...moved.routes].filter(([id, route]) => holds(id, route)).map(([, route]) => route);
+
   const findFree = (id: string, want: Box): Box => {
     const scope = parent.get(id) ?? "";
     const top = scope === "";
@@ -148,11 +159,17 @@ export function incrementalLayout(graph: AslGraph, collapsed: ReadonlySet<string
     const sideways = top ? SIDEWAYS : [0];
     const floorY = top ? -Infinity : want.y;
     const others = (children.get(scope) ?? []).filter((other) => other !== id).map(at);
+    const lines = standing.filter((route) => parent.get(route.source) === scope);
+    const labels = lines.flatMap((route) => (route.label ? [route.label] : []));
+    const clear = (box: Box) => {
+      const around = { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 };
+      return !others.some((other) => overlap(box, other, 12)) && !labels.some((label) => overlap(around, label)) && !lines.some((route) => crosses(route.points, around));
+    };
     for (let row = 0; row < ROWS; row++) {
       for (const step of sideways) {
         const box = { ...want, x: want.x + step * (want.width + GAP_X), y: Math.max(floorY, want.y + row * ROW_STEP) };
         if (!top) box.x = Math.max(PADDING, box.x);
-        if (!others.some((other) => overlap(box, other, 12))) return box;
+        if (clear(box)) return box;
       }
     }
     return { ...want, y: Math.max(0, ...others.map((o) => o.y + o.height)) + GAP_Y };
@@ -234,15 +251,9 @@ export function incrementalLayout(graph: AslGraph, collapsed: ReadonlySet<string
     }
   }
 
-  const joins = new Map<string, [string, string]>();
-  for (const edge of graph.edges) joins.set(edge.id, [edge.source, edge.target]);
-  for (const [scope, start] of graph.starts) joins.set(`${startMarkerId(scope)}->`, [startMarkerId(scope), start]);
-  for (const state of graph.states) if (isTerminal(state)) joins.set(`${state.id}->end`, [state.id, endMarkerId(state.groupId ?? "")]);
   const routes: Layout["routes"] = new Map();
   for (const [id, old] of moved.routes) {
-    const ends = joins.get(id);
-    if (!ends || ends[0] !== old.source || ends[1] !== old.target || !boxes.has(old.source) || !boxes.has(old.target)) continue;
-    if (changed.has(old.source) || changed.has(old.target)) continue;
+    if (!holds(id, old) || changed.has(old.source) || changed.has(old.target)) continue;
     // Both ends moved alike (or not at all): the route moves with them.
     const [a, b] = [shifted.get(old.source) ?? { x: 0, y: 0 }, shifted.get(old.target) ?? { x: 0, y: 0 }];
     if (a.x !== b.x || a.y !== b.y) continue;
