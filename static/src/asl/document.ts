@@ -5,6 +5,7 @@
  * it unchanged, and `applyPatch` edits it in place through the format's backend.
  */
 import { applyJsonOp, parseJson } from "./json-document";
+import { reparseJson } from "./json-reparse";
 import type { PatchOp } from "./patch";
 import { PatchError, type ParseProblem } from "./problems";
 import type { AslValue } from "./value";
@@ -44,11 +45,19 @@ export function parseDocument(text: string, format: Format = detectFormat(text))
 export function applyPatch(doc: AslDocument, ops: PatchOp[]): AslDocument {
   if (doc.problems.length > 0) throw new PatchError("The definition has syntax errors; fix the code first");
   let text = doc.text;
-  // The first op can use the tree already parsed; later ones see changed text.
-  ops.forEach((op, i) => {
-    text = doc.format === "json" ? applyJsonOp(text, op, i === 0 ? doc.root : undefined) : applyYamlOp(text, op);
-  });
-  return parseDocument(text, doc.format);
+  if (doc.format === "yaml") {
+    for (const op of ops) text = applyYamlOp(text, op);
+    return parseDocument(text, "yaml");
+  }
+  // Each op re-reads only the part of the tree it changed (json-reparse.ts), and the next op
+  // uses that tree; when that is not possible the whole text is parsed.
+  let root = doc.root;
+  for (const op of ops) {
+    const next = applyJsonOp(text, op, root);
+    if (next !== text) root = root && reparseJson(text, root, next);
+    text = next;
+  }
+  return root ? { text, format: "json", root, problems: [] } : parseDocument(text, "json");
 }
 
 export { PatchError };

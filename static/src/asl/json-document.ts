@@ -12,9 +12,11 @@ import { describePath } from "./patch";
 import { lineColumn, PatchError, type ParseProblem } from "./problems";
 import { at, isArray, isObject, type AslValue, type Path } from "./value";
 
+export const JSON_OPTIONS = { allowTrailingComma: false, disallowComments: true };
+
 export function parseJson(text: string): { root: AslValue | undefined; problems: ParseProblem[] } {
   const errors: ParseError[] = [];
-  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const tree = parseTree(text, errors, JSON_OPTIONS);
   const problems: ParseProblem[] = errors.map((error) => ({
     message: printParseErrorCode(error.error),
     offset: error.offset,
@@ -27,8 +29,9 @@ export function parseJson(text: string): { root: AslValue | undefined; problems:
   return { root: tree ? toValue(tree) : undefined, problems };
 }
 
-function toValue(node: Node): AslValue {
-  const range = { offset: node.offset, length: node.length };
+/** jsonc-parser's node as our tree; `base` is where the parsed text starts in the document. */
+export function toValue(node: Node, base = 0): AslValue {
+  const range = { offset: base + node.offset, length: node.length };
   if (node.type === "object") {
     const entries = [];
     for (const property of node.children ?? []) {
@@ -36,13 +39,13 @@ function toValue(node: Node): AslValue {
       if (!keyNode || !valueNode) continue;
       entries.push({
         key: String(keyNode.value),
-        value: toValue(valueNode),
-        keyRange: { offset: keyNode.offset, length: keyNode.length },
+        value: toValue(valueNode, base),
+        keyRange: { offset: base + keyNode.offset, length: keyNode.length },
       });
     }
     return { kind: "object", entries, range };
   }
-  if (node.type === "array") return { kind: "array", items: (node.children ?? []).map(toValue), range };
+  if (node.type === "array") return { kind: "array", items: (node.children ?? []).map((item) => toValue(item, base)), range };
   return { kind: "scalar", value: (node.value ?? null) as string | number | boolean | null, range };
 }
 
@@ -100,7 +103,7 @@ export function applyJsonOp(text: string, op: PatchOp, root?: AslValue): string 
 function valueJson(value: NewValue): string {
   if ("raw" in value) {
     const errors: ParseError[] = [];
-    parseTree(value.raw, errors, { allowTrailingComma: false, disallowComments: true });
+    parseTree(value.raw, errors, JSON_OPTIONS);
     if (errors.length > 0 || value.raw.trim() === "") throw new PatchError("The value is not valid JSON");
     return value.raw;
   }

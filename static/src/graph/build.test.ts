@@ -1,8 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { parseDocument } from "../asl/document";
+import { applyPatch, parseDocument } from "../asl/document";
+import type { PatchOp } from "../asl/patch";
+import type { AslValue, Path } from "../asl/value";
 import { corpusFiles } from "../test-support/corpus";
-import { buildGraph } from "./build";
+import { buildGraph, sameGraph, touchesGraph } from "./build";
 import { summarizeRule } from "./choice-summary";
 
 type Plain = Record<string, unknown>;
@@ -102,5 +105,59 @@ describe("graph details", () => {
 
   it("summarises JSONata conditions", () => {
     expect(summarizeRule(parseDocument('{"Condition": "{% $states.input.n > 1 %}", "Next": "X"}').root)).toBe("$states.input.n > 1");
+  });
+});
+
+describe("touchesGraph", () => {
+  const jsonFiles = corpusFiles(".asl.json");
+
+  /** Every path in the tree. */
+  function paths(value: AslValue, path: Path = [], out: Path[] = []): Path[] {
+    out.push(path);
+    if (value.kind === "object") for (const e of value.entries) paths(e.value, [...path, e.key], out);
+    if (value.kind === "array") value.items.forEach((item, i) => paths(item, [...path, i], out));
+    return out;
+  }
+
+  it("an edit it calls graph-neutral leaves the graph as it was", () => {
+    let neutral = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: jsonFiles.length - 1 }), fc.nat(), fc.integer({ min: 0, max: 3 }), (fileIndex, pick, kind) => {
+        const doc = parseDocument(jsonFiles[fileIndex].text);
+        const all = paths(doc.root!).slice(1);
+        const path = all[pick % all.length];
+        const ops: PatchOp[] = [
+          [{ op: "set", path, value: "Elsewhere" }],
+          [{ op: "set", path, raw: '{"Next": "x", "Type": "Pass"}' }],
+          [{ op: "remove", path }],
+          [{ op: "insert", path: path.slice(0, -1), key: "Next", value: "x" }],
+        ][kind] as PatchOp[];
+        let after;
+        try {
+          after = applyPatch(doc, ops);
+        } catch {
+          return;
+        }
+        if (touchesGraph(ops)) return;
+        neutral++;
+        expect(sameGraph(buildGraph(doc.root), buildGraph(after.root))).toBe(true);
+      }),
+      { numRuns: 600 },
+    );
+    expect(neutral).toBeGreaterThan(50);
+  });
+
+  it("names what the graph reads", () => {
+    const state = ["States", "A"];
+    expect(touchesGraph([{ op: "set", path: [...state, "Comment"], value: "x" }])).toBe(false);
+    expect(touchesGraph([{ op: "set", path: ["Comment"], value: "x" }])).toBe(false);
+    expect(touchesGraph([{ op: "set", path: [...state, "Parameters", "Payload.$"], value: "$" }])).toBe(false);
+    expect(touchesGraph([{ op: "set", path: [...state, "Parameters", "FunctionName"], value: "f" }])).toBe(true);
+    expect(touchesGraph([{ op: "set", path: [...state, "Next"], value: "B" }])).toBe(true);
+    expect(touchesGraph([{ op: "set", path: ["StartAt"], value: "B" }])).toBe(true);
+    expect(touchesGraph([{ op: "rename", path: ["States"], from: "A", to: "B" }])).toBe(true);
+    expect(touchesGraph([{ op: "set", path: [...state, "Branches", 0, "States", "X", "Comment"], value: "c" }])).toBe(false);
+    expect(touchesGraph([{ op: "set", path: [...state, "Branches", 0, "States", "X", "Next"], value: "c" }])).toBe(true);
+    expect(touchesGraph([{ op: "insert", path: [...state, "ItemProcessor", "States", "X"], key: "End", value: true }])).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * transition (Next, each Choice rule, Default, each Catch), groups for Parallel branches and
  * Map processors. References that name no state become problems, not edges.
  */
+import type { PatchOp } from "../asl/patch";
 import { field, isArray, isObject, text, type AslValue, type Path } from "../asl/value";
 import { serviceOf } from "../states/task/integrations";
 import { summarizeRule } from "./choice-summary";
@@ -30,6 +31,40 @@ export function sameGraph(a: AslGraph, b: AslGraph): boolean {
     JSON.stringify([a.states, a.edges, [...a.starts], a.problems, a.groups]) ===
       JSON.stringify([b.states, b.edges, [...b.starts], b.problems, b.groups])
   );
+}
+
+/** The fields of a state the graph reads (keep in step with addScope below). */
+const STATE_FIELDS_READ = new Set(["Type", "End", "Resource", "Parameters", "Arguments", "Retry", "Catch", "Next", "Choices", "Default", "Branches", "ItemProcessor", "Iterator"]);
+
+/**
+ * Whether these ops can change the graph. An edit to a field the graph never reads (a Comment,
+ * a Parameters payload, TimeoutSeconds...) leaves it as it was, so the store skips rebuilding it.
+ */
+export function touchesGraph(ops: PatchOp[]): boolean {
+  return ops.some((op) => {
+    if (op.op === "insert") return readByGraph([...op.path, op.key]);
+    if (op.op === "rename") return readByGraph([...op.path, op.from]) || readByGraph([...op.path, op.to]);
+    if (op.op === "push") return readByGraph([...op.path, op.index ?? 0]);
+    return readByGraph(op.path);
+  });
+}
+
+function readByGraph(path: Path): boolean {
+  // `scope` indexes the object holding StartAt/States: the root, a branch, a Map processor.
+  let scope = 0;
+  for (;;) {
+    const [key, name, fieldName, inner] = path.slice(scope, scope + 4);
+    if (key === undefined || key === "StartAt") return true;
+    if (key !== "States") return false;
+    if (name === undefined || fieldName === undefined) return true;
+    if (typeof fieldName !== "string" || !STATE_FIELDS_READ.has(fieldName)) return false;
+    if (fieldName === "Parameters" || fieldName === "Arguments") return inner === undefined || inner === "FunctionName";
+    if (fieldName === "Branches") {
+      if (inner === undefined) return true;
+      scope += 4;
+    } else if (fieldName === "ItemProcessor" || fieldName === "Iterator") scope += 3;
+    else return true;
+  }
 }
 
 function addScope(graph: AslGraph, scope: AslValue, path: Path, scopeKey: string, groupId: string | undefined): void {

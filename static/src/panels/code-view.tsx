@@ -24,6 +24,8 @@ export function CodeView() {
   const store = useEditorStore();
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  // The text the editor holds, kept here so a store change is compared without reading CodeMirror's doc out.
+  const shown = useRef("");
   const text = useEditor((s) => s.text);
   const format = useEditor((s) => s.doc.format);
   const problems = useEditor((s) => s.problems);
@@ -57,12 +59,14 @@ export function CodeView() {
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {
             if (!update.docChanged || update.transactions.every((t) => t.annotation(fromStore) === true)) return;
-            store.getState().setText(update.state.doc.toString(), "code");
+            shown.current = update.state.doc.toString();
+            store.getState().setText(shown.current, "code");
           }),
         ],
       }),
     });
     view.current = editor;
+    shown.current = store.getState().text;
     // Reachable from the page (browser tests, benchmarks) without depending on CodeMirror's internals.
     (host.current as HTMLDivElement & { editorView?: EditorView }).editorView = editor;
     const show = ({ line, column }: LineRequest) => {
@@ -86,16 +90,19 @@ export function CodeView() {
   useEffect(() => {
     const editor = view.current;
     if (!editor) return;
-    const current = editor.state.doc.toString();
+    const current = shown.current;
     if (current === text) return;
+    // One change covering only what differs: CodeMirror then re-measures and re-highlights that span alone.
     let start = 0;
-    while (start < current.length && start < text.length && current[start] === text[start]) start++;
+    const limit = Math.min(current.length, text.length);
+    while (start < limit && current.charCodeAt(start) === text.charCodeAt(start)) start++;
     let endA = current.length;
     let endB = text.length;
-    while (endA > start && endB > start && current[endA - 1] === text[endB - 1]) {
+    while (endA > start && endB > start && current.charCodeAt(endA - 1) === text.charCodeAt(endB - 1)) {
       endA--;
       endB--;
     }
+    shown.current = text;
     editor.dispatch({ changes: { from: start, to: endA, insert: text.slice(start, endB) }, annotations: fromStore.of(true) });
   }, [text]);
 

@@ -7,7 +7,7 @@ import type { StateCreator } from "zustand";
 
 import { applyPatch, detectFormat, parseDocument, PatchError, type AslDocument, type Format, type ParseProblem } from "../asl/document";
 import type { PatchOp } from "../asl/patch";
-import { buildGraph, sameGraph } from "../graph/build";
+import { buildGraph, sameGraph, touchesGraph } from "../graph/build";
 import type { AslGraph } from "../graph/model";
 import type { EditorState } from "./index";
 
@@ -82,9 +82,12 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
         const doc = applyPatch(state.doc, ops);
         if (state.problems.length > 0) throw new PatchError("The code has syntax errors; fix them first");
         // An edit that leaves the graph as it was (a Comment, Parameters) keeps the graph object:
-        // the canvas then has nothing to redo.
-        const built = buildGraph(doc.root);
-        const graph = sameGraph(state.graph, built) ? state.graph : built;
+        // the canvas then has nothing to redo. One to a field the graph never reads skips the build.
+        let graph = state.graph;
+        if (touchesGraph(ops)) {
+          const built = buildGraph(doc.root);
+          if (!sameGraph(graph, built)) graph = built;
+        }
         set({ text: doc.text, doc, graph, problems: [], ...record(state.text, coalesce ?? "graph"), editError: null });
       } catch (error) {
         if (!(error instanceof PatchError)) throw error;
