@@ -8,17 +8,19 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { createPortal } from "react-dom";
 
 import { EditorCanvas } from "../canvas/editor-canvas";
-import { ConflictDialog } from "../panels/conflict-dialog";
 import { FindBox } from "../panels/find-box";
 import { Inspector } from "../panels/inspector";
 import { Palette } from "../panels/palette";
 import { ProblemsList } from "../panels/problems-list";
 import { Toolbar, type Panel } from "../panels/toolbar";
 import { useShortcuts } from "../panels/use-shortcuts";
-import { VersionsPanel } from "../panels/versions-panel";
 import { useEditor, useEditorStore } from "../store";
+import { idleLazy } from "./idle-lazy";
 
 const CodeView = lazy(() => import("../panels/code-view").then((m) => ({ default: m.CodeView })));
+// Versions/compare and the conflict dialog (with the diff library) come after the first paint.
+const VersionsPanel = idleLazy(() => import("../panels/versions-panel").then((m) => m.VersionsPanel));
+const ConflictDialog = idleLazy(() => import("../panels/conflict-dialog").then((m) => m.ConflictDialog));
 
 /** Below this width the side panels float over the canvas instead of taking columns from it. */
 const NARROW = 1100;
@@ -91,6 +93,7 @@ function Editor() {
   const narrow = useNarrow();
   const edgeSelection = useRef<string[]>([]);
   const problems = useEditor((s) => s.problems.length);
+  const conflict = useEditor((s) => s.conflict !== null);
   const selection = useEditor((s) => s.selected.join("\n"));
   const actions = useMemo(() => ({ find: () => setFinding(true) }), []);
   // Stable: the canvas hands it to React Flow, which re-subscribes (and re-reports) when it changes.
@@ -137,7 +140,13 @@ function Editor() {
         </div>
         <ProblemsList />
       </main>
-      {versions ? <VersionsPanel onClose={() => setVersions(false)} /> : panels.inspector && <Inspector />}
+      {versions ? (
+        <Suspense fallback={<aside className="inspector muted">Loading versions…</aside>}>
+          <VersionsPanel onClose={() => setVersions(false)} />
+        </Suspense>
+      ) : (
+        panels.inspector && <Inspector />
+      )}
       {panels.code && (
         <section className="code-panel" aria-label="Code">
           <Suspense fallback={<div className="code-loading muted">Loading the code view…</div>}>
@@ -145,7 +154,11 @@ function Editor() {
           </Suspense>
         </section>
       )}
-      <ConflictDialog />
+      {conflict && (
+        <Suspense fallback={null}>
+          <ConflictDialog />
+        </Suspense>
+      )}
     </div>
   );
 }

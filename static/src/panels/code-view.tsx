@@ -4,7 +4,6 @@
  * graph stays as it was); store changes (graph edits, undo) come back as a minimal replace.
  */
 import { json } from "@codemirror/lang-json";
-import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { Annotation, Compartment, EditorState, type Extension } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
@@ -18,7 +17,9 @@ import { takeReveal, type LineRequest } from "./reveal-line";
 
 const language = new Compartment();
 const fromStore = Annotation.define<boolean>();
-const langFor = (format: string): Extension => (format === "yaml" ? yaml() : json());
+// YAML highlighting is fetched only for a YAML definition; until it lands the text shows plain.
+const yamlLanguage = () => import("@codemirror/lang-yaml").then((m) => m.yaml());
+const langFor = (format: string): Extension => (format === "yaml" ? [] : json());
 
 export function CodeView() {
   const store = useEditorStore();
@@ -107,7 +108,12 @@ export function CodeView() {
   }, [text]);
 
   useEffect(() => {
+    let current = true;
     view.current?.dispatch({ effects: language.reconfigure(langFor(format)) });
+    if (format === "yaml") void yamlLanguage().then((extension) => current && view.current?.dispatch({ effects: language.reconfigure(extension) }));
+    return () => {
+      current = false;
+    };
   }, [format]);
 
   useEffect(() => {
