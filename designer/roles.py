@@ -1,7 +1,7 @@
 """The four roles as Django groups and the permissions each one holds.
 
 `manage.py bootstrap` applies this table idempotently. A permission whose app has not defined it yet
-(the runner's approvals, say) is skipped and granted by the next bootstrap once it exists.
+(one a later migration adds, say) is skipped and granted by the next bootstrap once it exists.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -27,6 +27,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "designer.change_draft",
         "designer.add_version",
         "executions.add_execution",
+        "executions.add_localfunction",
+        "executions.change_localfunction",
+        "executions.delete_localfunction",
     ],
     REVIEWERS: [*_READ, "executions.decide_approval"],
     PUBLISHERS: [*_READ, "designer.publish_workflow"],

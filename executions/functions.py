@@ -15,8 +15,10 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,8 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from executions.engine.resources import HandlerError, Resources
+from executions.arns import DEFAULT_REGION, account_id
+from executions.engine.resources import HandlerError, LambdaContext, Resources
 from executions.models import FunctionLog, LocalFunction
 
 logger = logging.getLogger(__name__)
@@ -168,20 +171,87 @@ def functions_dir() -> Path:
     )
 
 
-def resources(execution_id: int | None = None) -> Resources:
-    """The engine's resolver with every local function (database rows win over files); with
-    an execution, each invocation's log is kept with it."""
-    on_log = partial(_keep_log, execution_id) if execution_id is not None else None
-    found = Resources()
+FOLDER, DATABASE = "folder", "database"
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A local function as the pages show it: where it comes from, its code and settings."""
+
+    name: str
+    source: str  # FOLDER or DATABASE
+    code: str
+    updated_at: datetime
+    handler: str = "handler"
+    timeout_seconds: float = IsolatedFunction.timeout_seconds
+    memory_mb: int = IsolatedFunction.memory_mb
+    path: Path | None = None  # the file of a folder function
+    overridden: bool = False  # a database function of the same name answers instead
+
+    def isolated(self, on_log: Callable[[dict], None] | None = None) -> IsolatedFunction:
+        return IsolatedFunction(
+            self.name, self.code, self.handler, self.timeout_seconds, self.memory_mb, on_log
+        )
+
+
+def registered() -> list[Registered]:
+    """Every local function by name, a folder function listed after the database function that
+    overrides it (database rows win over files)."""
+    rows = {
+        fn.name: Registered(
+            fn.name, DATABASE, fn.code, fn.updated_at, fn.handler, fn.timeout_seconds, fn.memory_mb
+        )
+        for fn in LocalFunction.objects.all()
+    }
+    found = list(rows.values())
     folder = functions_dir()
     if folder.is_dir():
-        for path in sorted(folder.glob("*.py")):
-            found.register(path.stem, IsolatedFunction(path.stem, path.read_text(), on_log=on_log))
-    for fn in LocalFunction.objects.all():
-        found.register(
-            fn.name, IsolatedFunction(fn.name, fn.code, fn.handler, fn.timeout_seconds, fn.memory_mb, on_log)
-        )
+        for path in folder.glob("*.py"):
+            changed = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+            code = path.read_text(errors="replace")
+            found.append(
+                Registered(path.stem, FOLDER, code, changed, path=path, overridden=path.stem in rows)
+            )
+    return sorted(found, key=lambda fn: (fn.name, fn.overridden))
+
+
+def find(name: str, source: str | None = None) -> Registered | None:
+    """The function Task states call by that name, or the one from ``source``."""
+    return next((fn for fn in registered() if fn.name == name and source in (None, "", fn.source)), None)
+
+
+def resources(execution_id: int | None = None) -> Resources:
+    """The engine's resolver with every local function; with an execution, each invocation's
+    log is kept with it."""
+    on_log = partial(_keep_log, execution_id) if execution_id is not None else None
+    found = Resources()
+    for fn in registered():
+        if not fn.overridden:
+            found.register(fn.name, fn.isolated(on_log))
     return found
+
+
+def invoke_once(function: IsolatedFunction, event: Any) -> dict:
+    """One invocation for a person trying a function, answered as Lambda's console shows it:
+    the response or the error (type, message, stack trace), with the log and the duration."""
+    request_id = str(uuid.uuid4())
+    context = LambdaContext(
+        function.name,
+        request_id,
+        f"arn:aws:lambda:{DEFAULT_REGION}:{account_id()}:function:{function.name}",
+        memory_limit_in_mb=function.memory_mb,
+    )
+    kept: dict = {}
+    try:
+        answer = {"ok": True, "result": replace(function, on_log=kept.update)(event, context)}
+    except FunctionError as exc:
+        answer = {
+            "ok": False,
+            "errorType": exc.error_type,
+            "errorMessage": str(exc),
+            "stackTrace": exc.stack_trace,
+        }
+    return {**answer, "log": kept["log"], "durationMs": kept["duration_ms"], "requestId": request_id}
 
 
 def _keep_log(execution_id: int, entry: dict) -> None:

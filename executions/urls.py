@@ -1,6 +1,6 @@
 from django.urls import path
 
-from executions import views
+from executions import approval_inbox, function_pages, views
 
 app_name = "executions"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("<int:pk>/tasks/", views.execution_tasks, name="execution-tasks"),
     path("tasks/<int:pk>/", views.task_approval, name="task-approval"),
     path("run/<int:version_id>/", views.run_version, name="run-version"),
+    path("approvals/", approval_inbox.approval_inbox, name="approval-inbox"),
+    path("functions/", function_pages.function_list, name="function-list"),
+    path("functions/new/", function_pages.function_create, name="function-create"),
+    path("functions/test/", function_pages.function_test, name="function-test"),
+    path("functions/<str:name>/", function_pages.function_detail, name="function-detail"),
+    path("functions/<str:name>/delete/", function_pages.function_delete, name="function-delete"),
     path("settings/access-keys/", views.access_keys, name="access-keys"),
     path(
         "settings/access-keys/<str:access_key_id>/revoke/", views.access_key_revoke, name="access-key-revoke"

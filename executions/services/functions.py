@@ -1,5 +1,6 @@
 """Local functions: the Python handlers Task states call, checked before they are stored."""
 
+import ast
 import re
 
 from django.db import IntegrityError
@@ -10,21 +11,75 @@ from executions.models import LocalFunction
 FUNCTION_NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-def _check_function(name: str, code: str, handler: str, timeout_seconds: int, memory_mb: int) -> None:
+# Lambda's console edits a function's code inline up to a 3 MB package; the form posts it whole.
+MAX_CODE_BYTES = 3 * 1024 * 1024
+
+
+def can_write_functions(user, action: str) -> bool:
+    """Whether ``user`` may ``add``, ``change`` or ``delete`` local functions (authors may)."""
+    return user.has_perm(f"executions.{action}_localfunction")
+
+
+def _binds(statements: list[ast.stmt], name: str) -> bool:
+    """Whether a module's top level binds ``name`` (def, class, assignment, import, also inside
+    top-level if/try/with blocks), which is what the runtime's lookup of the handler needs."""
+    for node in statements:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
+            return True
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            if any(
+                alias.name == "*" or (alias.asname or alias.name.split(".")[0]) == name
+                for alias in node.names
+            ):
+                return True
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
+                return True
+        elif isinstance(node, ast.If | ast.Try | ast.With):
+            blocks = [node.body, getattr(node, "orelse", []), getattr(node, "finalbody", [])]
+            blocks += [h.body for h in getattr(node, "handlers", [])]
+            if any(_binds(block, name) for block in blocks):
+                return True
+    return False
+
+
+def check_local_function(
+    *, name: str, code: str, handler: str = "handler", timeout_seconds: int = 30, memory_mb: int = 256
+) -> None:
+    """Refuse what Lambda refuses, and code that could never answer: a syntax error (with its
+    line and column) or no handler of that name at the module's top level."""
     if not FUNCTION_NAME_RE.match(name or ""):
-        raise ValidationException("name: 1 to 64 letters, digits, '-' or '_' (as Lambda names)")
+        raise ValidationException("1 to 64 letters, digits, '-' or '_' (as Lambda names)", field="name")
     if not all(part.isidentifier() for part in handler.split(".")):
         raise ValidationException(
-            f"handler: {handler!r} is not a Python function name or Lambda's module.function"
+            f"{handler!r} is not a Python function name or Lambda's module.function", field="handler"
         )
     if not 1 <= timeout_seconds <= 900:
-        raise ValidationException("timeout_seconds: from 1 to 900 (Lambda's limit)")
+        raise ValidationException("from 1 to 900 (Lambda's limit)", field="timeout_seconds")
     if not 128 <= memory_mb <= 10240:
-        raise ValidationException("memory_mb: from 128 to 10240 (Lambda's limits)")
+        raise ValidationException("from 128 to 10240 (Lambda's limits)", field="memory_mb")
+    size = len(code.encode("utf-8", "surrogatepass"))
+    if size > MAX_CODE_BYTES:
+        raise ValidationException(
+            f"{size:,} bytes; at most {MAX_CODE_BYTES:,} (Lambda's inline code limit)", field="code"
+        )
+    if "\0" in code:
+        line = code.count("\n", 0, code.index("\0")) + 1
+        raise ValidationException(f"line {line}: a null byte", field="code", line=line)
     try:
-        compile(code, f"<function {name}>", "exec")
+        compile(code, f"{name}.py", "exec")
     except SyntaxError as exc:
-        raise ValidationException(f"code: line {exc.lineno}: {exc.msg}") from None
+        line, column = exc.lineno or 1, exc.offset or 1
+        raise ValidationException(
+            f"line {line}, column {column}: {exc.msg}", field="code", line=line, column=column
+        ) from None
+    function = handler.rpartition(".")[2]
+    if not _binds(ast.parse(code).body, function):
+        raise ValidationException(
+            f"the code defines no {function!r} at its top level (def {function}(event, context): ...)",
+            field="handler",
+        )
 
 
 def save_local_function(
@@ -36,9 +91,11 @@ def save_local_function(
     memory_mb: int = 256,
     function: LocalFunction | None = None,
 ) -> LocalFunction:
-    """Create a local function, or replace one; the code must compile."""
-    _check_function(name, code, handler, timeout_seconds, memory_mb)
-    if function is None and LocalFunction.objects.filter(name=name).exists():
+    """Create a local function, or replace one; see ``check_local_function`` for what is refused."""
+    check_local_function(
+        name=name, code=code, handler=handler, timeout_seconds=timeout_seconds, memory_mb=memory_mb
+    )
+    if LocalFunction.objects.filter(name=name).exclude(pk=function.pk if function else None).exists():
         raise ConflictException(f"Function already exist: {name}")
     function = function or LocalFunction()
     function.name, function.code, function.handler = name, code, handler

@@ -18,7 +18,7 @@ describe("describeInvocation", () => {
     expect(view.sections).toEqual([{ label: "Response", text: "null" }]);
   });
 
-  it("shows an error with Lambda's payload, the stack trace and the log", () => {
+  it("shows an error with its type and message, the stack trace and the log", () => {
     const trace = ['  File "/var/task/f.py", line 2, in handler\n    raise KeyError("x")\n'];
     const view = describeInvocation({
       ok: false,
@@ -32,7 +32,7 @@ describe("describeInvocation", () => {
     expect(view.tone).toBe("error");
     expect(view.title).toBe("Failed: KeyError · Duration 30 ms · Request ID r-2");
     expect(view.sections.map((s) => s.label)).toEqual(["Error", "Stack trace", "Log output"]);
-    expect(JSON.parse(view.sections[0].text)).toEqual({ errorMessage: "'x'", errorType: "KeyError", stackTrace: trace });
+    expect(JSON.parse(view.sections[0].text)).toEqual({ errorMessage: "'x'", errorType: "KeyError" });
     expect(view.sections[1].text).toBe(trace[0]);
   });
 

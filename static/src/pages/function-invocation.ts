@@ -37,8 +37,8 @@ export function describeInvocation(answer: InvocationAnswer): InvocationView {
       sections: [{ label: "Response", text: JSON.stringify(answer.result, null, 2) ?? "null" }, ...log],
     };
   }
-  // Lambda's error payload, as the console shows it: type, message, the handler's frames.
-  const error = { errorMessage: answer.errorMessage, errorType: answer.errorType, stackTrace: answer.stackTrace };
+  // Lambda's error payload; its stack trace gets a section of its own, readable as text.
+  const error = { errorMessage: answer.errorMessage, errorType: answer.errorType };
   return {
     tone: "error",
     title: `Failed: ${answer.errorType} · ${facts}`,

@@ -100,9 +100,20 @@ function showAnswer(target: HTMLElement, answer: InvocationAnswer): void {
   }
 }
 
+/** The test event outlives the page (a save that comes back with errors reloads it). */
+function keepEvent(form: HTMLFormElement): void {
+  const field = form.elements.namedItem("event");
+  if (!(field instanceof HTMLTextAreaElement)) return;
+  const key = `symphony:function-event:${location.pathname}`;
+  const kept = sessionStorage.getItem(key);
+  if (kept !== null) field.value = kept;
+  field.addEventListener("input", () => sessionStorage.setItem(key, field.value));
+}
+
 function mountTest(form: HTMLFormElement, editor: EditorView | undefined): void {
   const target = document.getElementById(form.dataset.resultId ?? "") ?? form;
   const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
+  keepEvent(form);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = new FormData(form);

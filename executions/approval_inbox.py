@@ -1,0 +1,40 @@
+"""The reviewers' inbox: ``.waitForTaskToken`` steps of running executions that wait for a person,
+the page that lists them and the count in the navigation bar. Deciding happens on each task's
+approval page (``views.task_approval``); holding ``executions.decide_approval`` (the reviewers
+role) is what makes someone a reviewer.
+"""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
+
+DECIDE = "executions.decide_approval"
+
+
+def pending() -> QuerySet[TaskToken]:
+    """Callbacks a person answers: no activity worker takes them, and their execution still runs
+    (a token outlives a stopped execution until it is answered or expires)."""
+    return TaskToken.objects.filter(
+        status=TaskTokenStatus.PENDING,
+        activity__isnull=True,
+        execution__status=ExecutionStatus.RUNNING,
+    )
+
+
+@login_required
+@permission_required(DECIDE, raise_exception=True)
+def approval_inbox(request: HttpRequest) -> HttpResponse:
+    tasks = pending().select_related("execution").order_by("created_at", "id")
+    return render(request, "executions/approval_inbox.html", {"tasks": tasks})
+
+
+def nav_counts(request: HttpRequest) -> dict:
+    """Context processor: the inbox's count for the navigation bar, only for reviewers, and only
+    counted when a template reads it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.has_perm(DECIDE):
+        return {}
+    return {"pending_approvals": pending().count}

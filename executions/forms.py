@@ -1,0 +1,37 @@
+"""Forms for the runner's pages. They check shape only; ``executions.services`` holds the rules."""
+
+from django import forms
+
+# Lambda console's template for a new Python function, with this runner's default handler name.
+NEW_FUNCTION_CODE = """import json
+
+
+def handler(event, context):
+    print("event:", json.dumps(event))
+    return {"statusCode": 200, "body": event}
+"""
+
+
+class LocalFunctionForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, strip=False, help_text="1-64 letters, digits, hyphens or underscores (Lambda's rule)."
+    )
+    handler = forms.CharField(
+        max_length=128, initial="handler", help_text="The function to call, or Lambda's module.function."
+    )
+    timeout_seconds = forms.IntegerField(label="Timeout (seconds)", initial=30, help_text="1 to 900.")
+    memory_mb = forms.IntegerField(label="Memory (MB)", initial=256, help_text="128 to 10,240.")
+    code = forms.CharField(
+        strip=False,
+        required=False,
+        initial=NEW_FUNCTION_CODE,
+        help_text="Python: handler(event, context). Tab indents; Esc then Tab leaves the editor.",
+        widget=forms.Textarea(
+            attrs={"rows": 20, "class": "mono", "spellcheck": "false", "aria-label": "Code"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        # Browsers post a textarea's line breaks as CRLF (HTML's form encoding); the code is
+        # what the editor showed, with LF.
+        return self.cleaned_data["code"].replace("\r\n", "\n")
