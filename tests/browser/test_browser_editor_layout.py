@@ -31,6 +31,17 @@ LABEL_BOXES = """() => [...document.querySelectorAll('.edge-label')].map((l) => 
 })"""
 
 
+def graph_box(page: Page) -> tuple:
+    """The screen box around every node: (left, top, right, bottom)."""
+    boxes = page.evaluate(SCREEN_BOXES).values()
+    return (
+        min(x for x, _, _, _ in boxes),
+        min(y for _, y, _, _ in boxes),
+        max(x + w for x, _, w, _ in boxes),
+        max(y + h for _, y, _, h in boxes),
+    )
+
+
 def assert_unmoved(before: dict, after: dict, tolerance: int = 1) -> None:
     for node_id, box in before.items():
         assert node_id in after, node_id
@@ -102,6 +113,7 @@ def test_layout_stays_put_while_editing_and_survives_reload(page: Page, live_ser
         }"""
     )
     expect(node(page, "Typed")).to_be_in_viewport()
+    page.wait_for_timeout(400)  # the view pans to show it
     after = page.evaluate(FLOW_POSITIONS)
     assert {k: after[k] for k in before} == before
 
@@ -119,6 +131,21 @@ def test_layout_stays_put_while_editing_and_survives_reload(page: Page, live_ser
     expect(node(page, "Typed")).to_be_visible(timeout=20000)
     assert page.evaluate(FLOW_POSITIONS) == positions
     page.screenshot(path=str(artifacts / "layout-reloaded.png"))
+
+    # Hiding the inspector widens the canvas: the graph is fitted again, centred in it.
+    fitted = graph_box(page)
+    pane_before = page.locator(".react-flow__pane").bounding_box()
+    page.get_by_role("button", name="Inspector").click()
+    page.wait_for_function(
+        "w => document.querySelector('.react-flow__pane').getBoundingClientRect().width > w",
+        arg=pane_before["width"],
+    )
+    page.wait_for_timeout(300)
+    pane = page.locator(".react-flow__pane").bounding_box()
+    refitted = graph_box(page)
+    assert refitted != fitted
+    assert pane["x"] <= refitted[0] and refitted[2] <= pane["x"] + pane["width"]
+    assert abs((refitted[0] + refitted[2]) / 2 - (pane["x"] + pane["width"] / 2)) < 30
 
     # Auto-layout lays the whole graph out again (the dragged node goes back into the flow).
     page.get_by_role("button", name="Auto-layout").click()

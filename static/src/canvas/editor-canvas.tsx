@@ -51,7 +51,8 @@ function sameNode(a: FlowNode, b: FlowNode): boolean {
 
 function sameEdge(a: TransitionFlowEdge, b: TransitionFlowEdge): boolean {
   if (a.source !== b.source || a.target !== b.target || a.data?.kind !== b.data?.kind || a.data?.label !== b.data?.label) return false;
-  return a.data?.labelSlot === b.data?.labelSlot && JSON.stringify(a.data?.route) === JSON.stringify(b.data?.route);
+  if (a.data?.labelSlot !== b.data?.labelSlot || a.data?.stub !== b.data?.stub) return false;
+  return JSON.stringify(a.data?.route) === JSON.stringify(b.data?.route);
 }
 
 export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[]): void }) {

@@ -54,7 +54,7 @@ export function toFlow({ graph, boxes, routes, positions, collapsed, selected }:
     source,
     target,
     type: "transition",
-    data: { kind, route: routeOf(id, source, target) },
+    data: { kind, route: routeOf(id, source, target), ...(kind === "end" && routes?.size ? { stub: true } : {}) },
     selectable: false,
     deletable: false,
     reconnectable: false,

@@ -25,6 +25,8 @@ export type TransitionFlowEdge = Edge<
     route?: FlowRoute;
     /** Without a route: which of the labels arriving at the same node this is (they stack up). */
     labelSlot?: number;
+    /** An arrow to the end marker of an ELK layout: without its route, only a short stub below the state. */
+    stub?: boolean;
   },
   "transition"
 >;

@@ -2,7 +2,7 @@
  * A transition: styled by kind (Next, Choice rule, Default, Catch), labelled as text (never HTML).
  * Drawn along ELK's route, its label in the room ELK kept for it, while both ends sit where ELK
  * put them; otherwise (an end dragged, a new node, the quick layout) a step path, its label above
- * the target, stacked with the other labels arriving there.
+ * the target, stacked with the other labels arriving there, and an arrow to the end marker a stub.
  */
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, useInternalNode, type EdgeProps } from "@xyflow/react";
 import { memo } from "react";
@@ -12,6 +12,7 @@ import type { FlowRoute, TransitionFlowEdge } from "./flow-types";
 
 const CORNER = 8;
 const LABEL_STACK = 22;
+const STUB = 22;
 
 const near = (a: Point, b: Point) => Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5;
 
@@ -56,6 +57,11 @@ function TransitionEdgeView(props: EdgeProps<TransitionFlowEdge>) {
     path = routePath(routed.points);
     const box = routed.label;
     label = box ? { x: box.x + box.width / 2, y: box.y + box.height / 2, width: box.width, height: box.height } : { x: targetX, y: targetY - LABEL_STACK };
+  } else if (data?.stub) {
+    // A state that ends, placed since the layout (or moved): a long arrow across the graph to the
+    // end marker would cross everything; a stub says "ends here" until the next Auto-layout.
+    path = `M${sourceX},${sourceY} L${sourceX},${sourceY + STUB}`;
+    label = { x: sourceX, y: sourceY };
   } else {
     const [step, labelX, labelY] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 10, offset: 18 });
     path = step;
