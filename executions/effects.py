@@ -23,10 +23,11 @@ from django.utils import timezone
 
 from executions import live
 from executions.engine.effects import Clock
+from executions.engine.map_runs import MapRun
 from executions.engine.resources import Resources, TaskError, TaskRequest, TaskTimeout
 from executions.events import event_dict
 from executions.models import Execution, ExecutionStatus, HistoryEvent, TaskToken, TaskTokenStatus
-from executions.services import activities, tokens
+from executions.services import activities, map_runs, tokens
 
 TERMINAL_EVENTS = {
     "ExecutionSucceeded": ExecutionStatus.SUCCEEDED,
@@ -36,6 +37,7 @@ TERMINAL_EVENTS = {
 }
 # How often a task waiting for its answer reads the database when no doorbell rings.
 TOKEN_POLL_SECONDS = float(os.environ.get("SYMPHONY_TOKEN_POLL_SECONDS") or 1.0)
+MAP_RUN_POLL_SECONDS = 1.0
 
 
 class LeaseLost(Exception):
@@ -61,9 +63,11 @@ def commit_transition(
     events: list[dict],
     checkpoint: Any,
     outcome: dict | None = None,
+    progress: list[tuple[str, dict | None, list[dict]]] = (),
 ) -> int:
-    """Write ``events`` and ``checkpoint`` (and, at the end, the outcome) in one transaction,
-    only while ``owner`` holds the lease of the still-running execution. Returns the last event id."""
+    """Write ``events``, ``checkpoint`` and the map runs' progress (and, at the end, the
+    outcome) in one transaction, only while ``owner`` holds the lease of the still-running
+    execution. Returns the last event id."""
     last_id = max((e["id"] for e in events), default=None)
     with transaction.atomic():
         changes: dict[str, Any] = {"checkpoint": checkpoint}
@@ -78,7 +82,13 @@ def commit_transition(
         if not updated:
             raise LeaseLost(execution_id)
         rows = [_event_row(execution_id, e) for e in events]
-        HistoryEvent.objects.bulk_create(rows)
+        child_rows = []
+        if progress:
+            parent = Execution.objects.get(pk=execution_id)
+            for arn, summary, children in progress:
+                for child, child_events in map_runs.save_progress(parent, arn, summary, children):
+                    child_rows += [_event_row(child.pk, e) for e in child_events]
+        HistoryEvent.objects.bulk_create(rows + child_rows)
         if outcome is not None:
             # Callbacks still pending can no longer be answered.
             TaskToken.objects.filter(execution_id=execution_id, status=TaskTokenStatus.PENDING).update(
@@ -155,10 +165,24 @@ class DurableEffects:
         self.pending: list[dict] = []
         self.flushing: asyncio.Task | None = None
         self.failed: BaseException | None = None
+        # Map runs of this execution by ARN, and the ones with progress not yet committed.
+        self.map_runs: dict[str, MapRun] = {}
+        self.map_runs_changed: set[str] = set()
+        self.map_run_watch: asyncio.Task | None = None
 
     # -- the engine's interface ----------------------------------------------------------------
     def emit(self, event: dict) -> None:
         self.pending.append(event)
+        if self.flushing is None or self.flushing.done():
+            self.flushing = asyncio.get_running_loop().create_task(self._flush_later())
+
+    def map_run(self, run: MapRun) -> None:
+        """A map run changed: its progress commits with the next events; while it runs, its
+        settings are watched for UpdateMapRun."""
+        self.map_runs[run.arn] = run
+        self.map_runs_changed.add(run.arn)
+        if run.status == "RUNNING" and (self.map_run_watch is None or self.map_run_watch.done()):
+            self.map_run_watch = asyncio.get_running_loop().create_task(self._watch_map_runs())
         if self.flushing is None or self.flushing.done():
             self.flushing = asyncio.get_running_loop().create_task(self._flush_later())
 
@@ -188,15 +212,22 @@ class DurableEffects:
         # Let the engine finish its current step so one transition's events commit together.
         await asyncio.sleep(0)
         await self.flush()
+        # What arrived during that commit goes in the next one, not after the next event.
+        while self.pending or self.map_runs_changed:
+            await self.flush()
 
     async def flush(self, outcome: dict | None = None) -> None:
         if self.failed is not None:
             raise LeaseLost(self.execution_id) from self.failed
         events, self.pending = self.pending, []
-        if not events and outcome is None:
+        changed, self.map_runs_changed = self.map_runs_changed, set()
+        if not events and not changed and outcome is None:
             return
+        progress = [(arn, *self.map_runs[arn].take_changes()) for arn in sorted(changed)]
         try:
-            await self.db(commit_transition, self.execution_id, self.owner, events, self.snapshot(), outcome)
+            await self.db(
+                commit_transition, self.execution_id, self.owner, events, self.snapshot(), outcome, progress
+            )
         except LeaseLost as exc:
             self.failed = exc
             raise
@@ -209,6 +240,29 @@ class DurableEffects:
             except LeaseLost:
                 raise
         await self.flush(outcome)
+
+    # -- map runs ------------------------------------------------------------------------------
+    async def _watch_map_runs(self) -> None:
+        """Apply UpdateMapRun's settings to the running map runs: looked up when the execution
+        is woken (UpdateMapRun in this process) or every MAP_RUN_POLL_SECONDS. A resumed run
+        takes the settings changed before the restart at once."""
+        while running := [run for run in self.map_runs.values() if run.status == "RUNNING"]:
+            stored = await self.db(map_runs.settings_of, [run.arn for run in running])
+            for run in running:
+                current = run.settings()
+                if run.arn in stored and stored[run.arn] != current:
+                    run.update(
+                        *(
+                            new if new != old else None
+                            for new, old in zip(stored[run.arn], current, strict=True)
+                        )
+                    )
+            # The wake belongs to the token waits too: never cleared here, only waited for.
+            if self.wake.is_set():
+                await asyncio.sleep(MAP_RUN_POLL_SECONDS)
+            else:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), MAP_RUN_POLL_SECONDS)
 
     # -- callbacks -----------------------------------------------------------------------------
     async def _activity(self, request: TaskRequest) -> Any:

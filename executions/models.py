@@ -115,6 +115,11 @@ class Execution(models.Model):
     lease_owner = models.CharField(max_length=128, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # A child workflow execution of a distributed Map: its parent's runner advances it.
+    map_run = models.ForeignKey(
+        "MapRun", related_name="executions", null=True, blank=True, on_delete=models.CASCADE
+    )
+    item_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -129,6 +134,42 @@ class Execution(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status == ExecutionStatus.RUNNING
+
+
+class MapRunStatus(models.TextChoices):
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    ABORTED = "ABORTED"
+
+
+class MapRun(models.Model):
+    """A distributed Map's run: its settings and progress, written with the parent's events."""
+
+    arn = models.CharField(max_length=2000, unique=True)
+    execution = models.ForeignKey(Execution, related_name="map_runs", on_delete=models.CASCADE)
+    state_machine_arn = models.CharField(max_length=512)
+    label = models.CharField(max_length=80)
+    # The child executions' state machine: the Map's ItemProcessor.
+    definition = models.TextField(blank=True)
+    execution_type = models.CharField(
+        max_length=8, choices=StateMachineType.choices, default=StateMachineType.STANDARD
+    )
+    status = models.CharField(max_length=16, choices=MapRunStatus.choices, default=MapRunStatus.RUNNING)
+    started_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    max_concurrency = models.PositiveIntegerField(default=0)
+    tolerated_failure_count = models.PositiveBigIntegerField(default=0)
+    tolerated_failure_percentage = models.FloatField(default=0.0)
+    # DescribeMapRun's MapRunItemCounts and MapRunExecutionCounts.
+    item_counts = models.JSONField(default=dict)
+    execution_counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return self.arn
 
 
 class HistoryEvent(models.Model):

@@ -20,7 +20,7 @@ from designer.models import Version, Workflow
 from executions import live, runner
 from executions.events import epoch, event_dict
 from executions.exceptions import StepFunctionsError
-from executions.models import Execution, ExecutionStatus, TaskToken, TaskTokenStatus
+from executions.models import Execution, ExecutionStatus, MapRun, TaskToken, TaskTokenStatus
 from executions.services import access_keys as key_service
 from executions.services import executions, tokens
 
@@ -42,6 +42,11 @@ def _viewable(request: HttpRequest, pk: int) -> Execution:
 @login_required
 def execution_list(request: HttpRequest) -> HttpResponse:
     rows = _visible(request).order_by("-started_at", "-id")
+    # A distributed Map's child executions are listed under their map run, not among the runs.
+    map_run = None
+    if (map_run_id := request.GET.get("map_run", "")).isdigit():
+        map_run = MapRun.objects.filter(pk=int(map_run_id)).first()
+    rows = rows.filter(map_run=map_run) if map_run is not None else rows.filter(map_run__isnull=True)
     status = request.GET.get("status", "")
     if status in ExecutionStatus.values:
         rows = rows.filter(status=status)
@@ -54,7 +59,13 @@ def execution_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "executions/execution_list.html",
-        {"page": page, "status": status, "statuses": ExecutionStatus.values, "state_machine": machine},
+        {
+            "page": page,
+            "status": status,
+            "statuses": ExecutionStatus.values,
+            "state_machine": machine,
+            "map_run": map_run,
+        },
     )
 
 
@@ -122,6 +133,7 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "output": _pretty(execution.output),
             "pending_tasks": pending,
             "function_logs": execution.function_logs.all(),
+            "map_runs": execution.map_runs.all(),
             "data": data,
         },
     )

@@ -29,6 +29,7 @@ from executions.models import (
     TaskToken,
     TaskTokenStatus,
 )
+from executions.services import map_runs
 from executions.services.machines import (
     create_state_machine,
     get_state_machine,
@@ -167,15 +168,23 @@ def stop_execution(arn: str, *, error: str | None = None, cause: str | None = No
     execution = get_execution(arn)
     if execution.type == StateMachineType.EXPRESS:
         raise ValidationException("Express executions cannot be stopped")
+    if execution.map_run_id is not None:
+        # Its parent's runner advances it; stopping the parent stops its map runs.
+        raise ValidationException(
+            f"Execution '{arn}' is a child execution of a Map Run: stop its parent execution"
+        )
     fields = {k: v for k, v in (("error", error), ("cause", cause)) if v is not None}
-    return _close_execution(
-        execution.pk,
-        event_type="ExecutionAborted",
-        details={"executionAbortedEventDetails": fields} if fields else {},
-        status=ExecutionStatus.ABORTED,
-        error=error,
-        cause=cause,
-    )
+    with transaction.atomic():
+        stopped = _close_execution(
+            execution.pk,
+            event_type="ExecutionAborted",
+            details={"executionAbortedEventDetails": fields} if fields else {},
+            status=ExecutionStatus.ABORTED,
+            error=error,
+            cause=cause,
+        )
+        map_runs.abort_running(stopped.pk, stopped.stopped_at)
+    return stopped
 
 
 def fail_execution(execution_id: int, error: str, cause: str) -> Execution:

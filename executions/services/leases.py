@@ -31,7 +31,9 @@ def orphaned_executions(owner: str, limit: int = 100) -> list[int]:
     """Running executions nobody advances: never claimed, or their owner's lease expired."""
     now = timezone.now()
     return list(
-        Execution.objects.filter(status=ExecutionStatus.RUNNING, type=StateMachineType.STANDARD)
+        Execution.objects.filter(
+            status=ExecutionStatus.RUNNING, type=StateMachineType.STANDARD, map_run__isnull=True
+        )
         .filter(Q(lease_owner="") | Q(lease_expires_at__lt=now))
         .order_by("started_at")
         .values_list("pk", flat=True)[:limit]

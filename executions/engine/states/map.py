@@ -1,9 +1,10 @@
 """Map: runs the ItemProcessor once per item, concurrently under MaxConcurrency.
 
 Inline mode records MapIterationStarted/Succeeded/Failed around each iteration's events;
-distributed mode records a map run (MapRunStarted, MapRunSucceeded|Failed) and keeps each
-iteration's events in a child history, as AWS keeps them in child executions. Tolerated
-failures (count, percentage) apply to distributed mode.
+distributed mode records a map run (MapRunStarted, MapRunSucceeded|Failed) and runs each item
+(or batch) as a child execution with a history of its own, as AWS does; the map run's progress
+reaches `effects.map_run` (see map_runs.py). Tolerated failures (count, percentage) apply to
+distributed mode.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from designer.asl.errors import ASLError
 from designer.asl.model import DEFAULT
 from designer.asl.scope import Scope
 from executions.engine.errors import QUERY_EVALUATION, RUNTIME, TOLERATED_FAILURE, StateFailure, from_asl
-from executions.engine.history import Chain, History
+from executions.engine.history import Chain, History, error_details, payload, to_json
 from executions.engine.interpreter import Work
 from executions.engine.items import batches, read_items, write_results
+from executions.engine.map_runs import ChildExecution, MapRun
 from executions.engine.states.values import is_int, show
 
 
@@ -125,49 +127,138 @@ async def _distributed(
     info = execution.info
     key = f"{history.name}:{run.entered_id}:{run.retry_count}:maprun"
     run_id, run_part = state.label or execution.new_id(key + "0"), execution.new_id(key + "1")
-    arn = f"arn:aws:states:{info.region}:{info.account}:mapRun:{info.state_machine_name}/{run_id}:{run_part}"
+    prefix = f"arn:aws:states:{info.region}:{info.account}"
+    arn = f"{prefix}:mapRun:{info.state_machine_name}/{run_id}:{run_part}"
     history.add(chain, "MapRunStarted", {"mapRunArn": arn})
-    semaphore = asyncio.Semaphore(max_concurrency) if max_concurrency > 0 else None
-    failures: list[StateFailure] = []
+    express = (getattr(state, "execution_type", None) or "STANDARD") == "EXPRESS"
+    map_run = MapRun(
+        arn=arn,
+        execution_arn=info.execution_arn,
+        state_machine_arn=f"{prefix}:stateMachine:{info.state_machine_name}/{run_id}",
+        label=run_id,
+        execution_type="EXPRESS" if express else "STANDARD",
+        processor_pointer=state.item_processor.pointer,
+        start=history.events[-1]["timestamp"],
+        max_concurrency=max_concurrency,
+        tolerated_failure_count=tolerated_count,
+        tolerated_failure_percentage=tolerated_pct,
+        has_tolerated_count=_is_set(state, "tolerated_failure_count"),
+        has_tolerated_percentage=_is_set(state, "tolerated_failure_percentage"),
+    )
+    for index, value in enumerate(inputs):
+        name = execution.new_id(f"{key}#{index}:name")
+        kind = "express" if express else "execution"
+        suffix = f":{execution.new_id(f'{key}#{index}:express')}" if express else ""
+        map_run.children.append(
+            ChildExecution(
+                index=index,
+                arn=f"{prefix}:{kind}:{info.state_machine_name}/{run_id}:{name}{suffix}",
+                name=name,
+                input_text=to_json(value),
+                items=len(value["Items"]) if getattr(state, "item_batcher", None) is not None else 1,
+            )
+        )
+        map_run.child_changed(map_run.children[-1])
+    report = getattr(execution.effects, "map_run", None) or (lambda _run: None)
+    report(map_run)
     outcomes: list[tuple[bool, Any]] = [(True, None)] * len(inputs)
+    results: list[Any] = [None] * len(inputs)
 
-    async def child(index: int, value: Any) -> Any:
-        if semaphore is not None:
-            await semaphore.acquire()
+    async def child(index: int) -> None:
+        record = map_run.children[index]
+
+        def sink(event: dict) -> None:
+            record.new_events.append(event)
+            map_run.child_changed(record)
+            report(map_run)
+
+        child_history = History(history.now, sink, name=f"{key}#{index}")
+        top = Chain()
+        record.status, record.start = "RUNNING", child_history.now()
+        started = {
+            "input": payload(record.input_text)[0],
+            "inputDetails": {"truncated": False},
+            "roleArn": info.role_arn,
+        }
+        child_history.add(top, "ExecutionStarted", started, link=False)
+        frame = run.frame.child(top, "execution")
+        frame.history = child_history
         try:
-            child_history = History(history.now, None, name=f"{key}#{index}")
-            frame = run.frame.child(Chain(), "execution")
-            frame.history = child_history
-            try:
-                output = await execution.run_machine(frame, state.item_processor, value)
-                outcomes[index] = (True, output)
-                return output
-            except StateFailure as failure:
-                failures.append(failure)
-                error = {"Error": failure.error, "Cause": failure.cause}
-                outcomes[index] = (False, error)
-                return error
+            output = await execution.run_machine(frame, state.item_processor, inputs[index])
+        except StateFailure as failure:
+            error = {"Error": failure.error, "Cause": failure.cause}
+            outcomes[index] = (False, error)
+            results[index] = error
+            record.status, record.error, record.cause = "FAILED", failure.error, failure.cause
+            child_history.add(top, "ExecutionFailed", error_details(failure.error, failure.cause))
+        except asyncio.CancelledError:
+            record.status = "ABORTED"
+            child_history.add(top, "ExecutionAborted", None)
+            raise
+        else:
+            outcomes[index] = (True, output)
+            results[index] = output
+            record.status, record.output_text = "SUCCEEDED", to_json(output)
+            text, flags = payload(record.output_text)
+            child_history.add(top, "ExecutionSucceeded", {"output": text, "outputDetails": flags})
         finally:
-            if semaphore is not None:
-                semaphore.release()
+            record.stop = child_history.last_time()
+            map_run.child_changed(record)
+            report(map_run)
 
-    results = await asyncio.gather(*(child(i, v) for i, v in enumerate(inputs)))
-    if failures and _exceeds(len(failures), len(inputs), tolerated_count, tolerated_pct, state):
+    try:
+        await _schedule(map_run, child)
+    except BaseException:
+        map_run.finish("ABORTED", history.now())
+        report(map_run)
+        raise
+    if map_run.exceeds_tolerance():
         history.add(chain, "MapRunFailed", {"error": TOLERATED_FAILURE, "cause": _threshold_cause()})
+        map_run.finish("FAILED", history.last_time())
+        report(map_run)
         failure = StateFailure(TOLERATED_FAILURE, _threshold_cause())
         failure.on_final = lambda: history.add(chain, "MapStateFailed", None)
         raise failure
     writer = getattr(state, "result_writer", None)
+    result: Any = list(results)
     if writer is not None and writer.resource:
         params = _template(run, writer.parameters, run.raw_input, state.query_language == "JSONata") or {}
         root = getattr(getattr(execution.effects, "resources", None), "files_root", None)
-        summary = write_results(root, params, arn, run_part, outcomes)
-        history.add(chain, "MapRunSucceeded", None)
-        history.add(chain, "MapStateSucceeded", None, link=False)
-        return Work(result=summary)
+        result = write_results(root, params, arn, run_part, outcomes)
     history.add(chain, "MapRunSucceeded", None)
+    map_run.finish("SUCCEEDED", history.last_time())
+    report(map_run)
     history.add(chain, "MapStateSucceeded", None, link=False)
-    return Work(result=list(results))
+    return Work(result=result)
+
+
+async def _schedule(map_run: MapRun, child: Any) -> None:
+    """Start children in item order while fewer than MaxConcurrency run (0: no limit), taking
+    a new MaxConcurrency (UpdateMapRun) as soon as it is set. Cancelling stops them all."""
+    pending = list(range(len(map_run.children)))
+    running: set[asyncio.Task] = set()
+    changed: asyncio.Task | None = None
+    try:
+        while pending or running:
+            limit = map_run.max_concurrency
+            while pending and (limit <= 0 or len(running) < limit):
+                running.add(asyncio.ensure_future(child(pending.pop(0))))
+            if changed is None or changed.done():
+                changed = asyncio.ensure_future(map_run.settings_changed())
+            done, _ = await asyncio.wait({*running, changed}, return_when=asyncio.FIRST_COMPLETED)
+            for task in done - {changed}:
+                running.discard(task)
+                task.result()  # anything but a child's own failure ends the map run
+    finally:
+        if changed is not None:
+            changed.cancel()
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+
+
+def _is_set(state: Any, name: str) -> bool:
+    return getattr(state, name, None) is not None or getattr(state, f"{name}_path", None) is not None
 
 
 def _read(execution: Any, run: Any, state: Any, effective: Any, jsonata: bool) -> list:
@@ -204,24 +295,6 @@ def _number(run: Any, node: Any, name: str, effective: Any) -> int | None:
 
 def _threshold_cause() -> str:
     return "The specified tolerated failure threshold was exceeded"
-
-
-def _exceeds(failed: int, total: int, count: int, pct: float, state: Any) -> bool:
-    has_count = (
-        getattr(state, "tolerated_failure_count", None) is not None
-        or getattr(state, "tolerated_failure_count_path", None) is not None
-    )
-    has_pct = (
-        getattr(state, "tolerated_failure_percentage", None) is not None
-        or getattr(state, "tolerated_failure_percentage_path", None) is not None
-    )
-    if not has_count and not has_pct:
-        return True
-    if has_count and failed > count:
-        return not has_pct or failed * 100.0 / total > pct
-    if has_pct and failed * 100.0 / total > pct:
-        return not has_count or failed > count
-    return False
 
 
 def _items(run: Any, state: Any, effective: Any, jsonata: bool) -> list:

@@ -4,9 +4,9 @@ from asgiref.sync import sync_to_async
 
 from executions import arns, runner
 from executions.events import epoch
-from executions.exceptions import ResourceNotFound, ValidationException
+from executions.exceptions import ValidationException
 from executions.models import Execution, ExecutionStatus
-from executions.services import aliases, executions, machines
+from executions.services import aliases, executions, machines, map_runs
 from executions.sfn_api.operations.common import Call, drop_none, paginate
 from executions.sfn_api.operations.machines import logging_configuration, tracing_configuration
 
@@ -56,6 +56,7 @@ def describe_execution_dict(execution: Execution) -> dict:
             "redriveStatusReason": reason,
             "stateMachineVersionArn": execution.version_arn or None,
             "stateMachineAliasArn": execution.alias_arn or None,
+            "mapRunArn": execution.map_run.arn if execution.map_run_id else None,
         }
     )
 
@@ -77,18 +78,23 @@ def describe_state_machine_for_execution(call: Call) -> dict:
             "loggingConfiguration": logging_configuration(machine) if machine else {"level": "OFF"},
             "tracingConfiguration": tracing_configuration(machine) if machine else {"enabled": False},
             "revisionId": machine.revision_id if machine and not execution.version_arn else None,
+            "mapRunArn": execution.map_run.arn if execution.map_run_id else None,
+            "label": execution.map_run.label if execution.map_run_id else None,
         }
     )
 
 
 def list_executions(call: Call) -> dict:
     arn = call.optional("stateMachineArn")
-    if arn is None:
-        if call.optional("mapRunArn") is not None:
-            raise ResourceNotFound(f"Resource not found: '{call.params['mapRunArn']}'")
+    map_run_arn = call.optional("mapRunArn")
+    if arn is None and map_run_arn is None:
         raise ValidationException("Must provide a StateMachine ARN or MapRun ARN")
-    qualifier = arns.qualifier(arn)
-    if qualifier is None:
+    if arn is not None and map_run_arn is not None:
+        raise ValidationException("Must provide either a StateMachine ARN or a MapRun ARN, not both")
+    qualifier = None if arn is None else arns.qualifier(arn)
+    if map_run_arn is not None:
+        rows = Execution.objects.filter(map_run=map_runs.get_map_run(map_run_arn))
+    elif qualifier is None:
         machines.get_state_machine(arn)
         rows = Execution.objects.filter(state_machine_arn=arn)
     elif qualifier.isdigit():
@@ -102,6 +108,11 @@ def list_executions(call: Call) -> dict:
             raise ValidationException(f"Value '{status}' at 'statusFilter' failed to satisfy enum constraint")
         rows = rows.filter(status=status)
     redrive = call.optional("redriveFilter")
+    if redrive not in {None, "REDRIVEN", "NOT_REDRIVEN"}:
+        raise ValidationException(
+            f"1 validation error detected: Value '{redrive}' at 'redriveFilter' failed to satisfy "
+            "constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]"
+        )
     if redrive == "REDRIVEN":
         rows = rows.filter(redrive_count__gt=0)
     elif redrive == "NOT_REDRIVEN":
@@ -122,6 +133,9 @@ def list_executions(call: Call) -> dict:
                         "redriveDate": epoch(e.redrive_date),
                         "stateMachineVersionArn": e.version_arn or None,
                         "stateMachineAliasArn": e.alias_arn or None,
+                        # Only when listing a map run's children, as AWS answers.
+                        "mapRunArn": map_run_arn,
+                        "itemCount": e.item_count if map_run_arn else None,
                     }
                 )
                 for e in page
