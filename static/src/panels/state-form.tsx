@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import type { PatchOp } from "../asl/patch";
 import { at, field, keys, scalar, text, type Path } from "../asl/value";
 import { queryLanguage } from "../graph/edit";
+import { switchQueryLanguage } from "../graph/query-language";
 import type { GraphState } from "../graph/model";
 import { useEditor, useEditorStore } from "../store";
 import { renameSelected } from "../store/editing";
@@ -33,6 +34,13 @@ export function StateForm({ state }: { state: GraphState }) {
   const known = new Set([...STRUCTURAL, ...kind.fields.map((f) => f.key)]);
   const others = keys(body).filter((k) => !known.has(k));
   const fields = kind.fields.filter((f) => !f.language || f.language === language || field(body, f.key) !== undefined);
+  // Fields a language switch could not translate, named until the next switch or state.
+  const [kept, setKept] = useState<{ id: string; fields: string[] } | null>(null);
+  const switchLanguage = (choice: string | undefined) => {
+    const result = switchQueryLanguage(root, state.path, choice === "JSONata" || choice === "JSONPath" ? choice : undefined, queryLanguage(root, []));
+    apply(result.ops);
+    setKept({ id: state.id, fields: result.kept });
+  };
 
   return (
     <div className="state-form" data-state-id={state.id}>
@@ -63,8 +71,13 @@ export function StateForm({ state }: { state: GraphState }) {
           value={text(field(body, "QueryLanguage"))}
           options={["JSONPath", "JSONata"]}
           empty={`Inherit (${queryLanguage(root, [])})`}
-          onChange={(v) => set("QueryLanguage", v === undefined ? undefined : { value: v })}
+          onChange={switchLanguage}
         />
+        {kept?.id === state.id && kept.fields.length > 0 && (
+          <p className="muted" role="status">
+            Not translated, left as written: {kept.fields.join(", ")}.
+          </p>
+        )}
       </Field>
       {fields.map((spec) => (
         <SpecField key={spec.key} spec={spec} value={field(body, spec.key)} names={names} jsonata={jsonata} onChange={(v) => set(spec.key, v)} />

@@ -1,0 +1,148 @@
+"""The designer's palette, integrations, query-language switch and import in Chromium: search the
+palette and drop what it finds onto an arrow, every integration template inserted into a flow
+(valid but for its placeholders), a state switched to JSONata with its fields translated, and
+a YAML file imported with its comments.
+
+Needs the Vite build (`npm run build`, which `make test` runs first).
+"""
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_browser_editor import LOOP, built_bundle, code_text, node, open_editor, wait_for_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+__all__ = ["built_bundle"]
+
+INTEGRATIONS = {
+    "lambda": "arn:aws:states:::lambda:invoke",
+    "sns": "arn:aws:states:::sns:publish",
+    "sqs": "arn:aws:states:::sqs:sendMessage",
+    "dynamodb-get": "arn:aws:states:::dynamodb:getItem",
+    "dynamodb-put": "arn:aws:states:::dynamodb:putItem",
+    "eventbridge": "arn:aws:states:::events:putEvents",
+    "http": "arn:aws:states:::http:invoke",
+    "start-execution": "arn:aws:states:::states:startExecution.sync:2",
+    "callback": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "approval": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+}
+
+
+def on_the_line(page: Page, edge_id: str) -> dict:
+    """A point on an arrow's path that the arrow itself is under (no node over it, the view
+    settled), relative to the arrow's box: the box's centre may be off a bent path."""
+    handle = page.wait_for_function(
+        """(id) => {
+            const edge = document.querySelector(`.react-flow__edge[data-id="${id}"]`);
+            const path = edge?.querySelector("path");
+            if (!path) return null;
+            for (const share of [0.5, 0.3, 0.7, 0.15, 0.85]) {
+                const point = path.getPointAtLength(path.getTotalLength() * share);
+                const screen = new DOMPoint(point.x, point.y).matrixTransform(path.getScreenCTM());
+                const under = document.elementFromPoint(screen.x, screen.y);
+                if (under?.closest(".react-flow__edge") !== edge) continue;
+                const box = edge.getBoundingClientRect();
+                return { x: screen.x - box.left, y: screen.y - box.top };
+            }
+            return null;
+        }""",
+        arg=edge_id,
+    )
+    return handle.json_value()
+
+
+def problems(page: Page):
+    return page.get_by_role("region", name="Problems")
+
+
+def test_search_the_palette_and_insert_every_integration_on_an_arrow(
+    page: Page, live_server, make_user, artifacts
+):
+    open_editor(page, live_server, make_user, LOOP.read_text())
+    search = page.get_by_placeholder("Search states and integrations")
+    search.fill("dynamo")
+    expect(page.locator(".palette-item")).to_have_count(2)
+    expect(page.locator('[data-palette-id="dynamodb-get"]')).to_be_visible()
+    search.fill("")
+
+    # Each template dropped onto the arrow out of Poll lands between Poll and what followed it.
+    for palette_id, resource in INTEGRATIONS.items():
+        page.get_by_role("button", name="Fit View").click()
+        arrow = page.locator('.react-flow__edge[data-id="/States/Poll/Next"]')
+        point = on_the_line(page, "/States/Poll/Next")
+        page.locator(f'[data-palette-id="{palette_id}"]').drag_to(arrow, force=True, target_position=point)
+        wait_for_code(page, resource + '"')
+    # Every template now sits on an arrow: some state goes to it and it goes on.
+    states = json.loads(code_text(page))["States"]
+    inserted = {name for name, state in states.items() if state.get("Resource") in INTEGRATIONS.values()}
+    assert len(inserted) == len(INTEGRATIONS)
+    assert inserted <= {state.get("Next") for state in states.values()}
+    assert all(states[name].get("Next") in states for name in inserted)
+    # Valid as AWS reads it: the only findings are the placeholders left to fill in.
+    expect(problems(page)).to_contain_text("0 errors", timeout=15000)
+    codes = set(problems(page).locator(".problem-code").all_inner_texts())
+    assert codes == {"PLACEHOLDER"}, codes
+    page.screenshot(path=str(artifacts / "editor-integrations.png"))
+
+
+def test_switching_a_state_to_jsonata_translates_its_fields(page: Page, live_server, make_user, artifacts):
+    definition = {
+        "StartAt": "Charge",
+        "States": {
+            "Charge": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": "charge", "Payload.$": "$.order"},
+                "ResultSelector": {"paid.$": "$.Payload.ok"},
+                "ResultPath": "$.payment",
+                "Next": "Paid?",
+            },
+            "Paid?": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.payment.paid", "BooleanEquals": True, "Next": "Done"}],
+                "Default": "Done",
+            },
+            "Done": {"Type": "Succeed"},
+        },
+    }
+    open_editor(page, live_server, make_user, json.dumps(definition, indent=2), name="pay")
+    for name in ("Charge", "Paid?"):
+        node(page, name).click()
+        page.get_by_label("QueryLanguage", exact=True).select_option("JSONata")
+        wait_for_code(page, '"QueryLanguage": "JSONata"')
+    states = json.loads(code_text(page))["States"]
+    assert states["Charge"]["Arguments"] == {"FunctionName": "charge", "Payload": "{% $states.input.order %}"}
+    assert (
+        states["Charge"]["Output"]
+        == '{% $merge([$states.input, {"payment": {"paid":$states.result.Payload.ok}}]) %}'
+    )
+    assert "Parameters" not in states["Charge"] and "ResultPath" not in states["Charge"]
+    assert states["Paid?"]["Choices"][0] == {
+        "Condition": "{% ($states.input.payment.paid = true) %}",
+        "Next": "Done",
+    }
+    expect(problems(page)).to_contain_text("0 errors, 0 warnings", timeout=15000)
+    page.screenshot(path=str(artifacts / "editor-jsonata-switch.png"))
+
+    # Back to JSONPath: what is not a plain path stays as written, and the inspector says so.
+    node(page, "Charge").click()
+    page.get_by_label("QueryLanguage", exact=True).select_option("JSONPath")
+    expect(page.get_by_role("status").filter(has_text="Not translated")).to_contain_text("Output")
+    wait_for_code(page, '"Payload.$": "$.order"')
+
+
+def test_import_a_yaml_file_keeps_its_text(page: Page, live_server, make_user, artifacts, tmp_path):
+    open_editor(page, live_server, make_user, LOOP.read_text())
+    text = "# Imported\nStartAt: Hello  # first\nStates:\n  Hello:\n    Type: Pass\n    End: true\n"
+    source = tmp_path / "hello.asl.yaml"
+    source.write_text(text)
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Import").click()
+    chooser.value.set_files(str(source))
+    expect(node(page, "Hello")).to_be_visible()
+    expect(node(page, "Poll")).to_have_count(0)
+    assert code_text(page) == text
+    page.keyboard.press("Control+z")
+    expect(node(page, "Poll")).to_be_visible()
