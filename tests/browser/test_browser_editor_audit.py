@@ -146,3 +146,28 @@ def test_import_a_yaml_file_keeps_its_text(page: Page, live_server, make_user, a
     assert code_text(page) == text
     page.keyboard.press("Control+z")
     expect(node(page, "Poll")).to_be_visible()
+
+
+def test_a_problem_click_selects_the_state_and_field_and_moves_the_code_view(
+    page: Page, live_server, make_user, artifacts
+):
+    open_editor(page, live_server, make_user, LOOP.read_text())
+    code_text(page)
+    node(page, "Poll").click()
+    page.get_by_label("TimeoutSeconds", exact=True).fill("-5")
+    wait_for_code(page, '"TimeoutSeconds": -5')
+    node(page, "Finish").click()
+    row = problems(page).locator(".problem", has_text="TimeoutSeconds")
+    row.click()
+    expect(page.get_by_label("State name")).to_have_value("Poll")
+    expect(page.get_by_label("TimeoutSeconds", exact=True)).to_be_focused()
+    lines = code_text(page).split("\n")
+    wanted = next(i for i, line in enumerate(lines, 1) if '"TimeoutSeconds"' in line)
+    page.wait_for_function(
+        """(line) => {
+            const view = document.querySelector('.code-view').editorView;
+            return view.state.doc.lineAt(view.state.selection.main.head).number === line;
+        }""",
+        arg=wanted,
+    )
+    page.screenshot(path=str(artifacts / "editor-problem-click.png"))

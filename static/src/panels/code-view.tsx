@@ -34,15 +34,27 @@ export function CodeView() {
   const selectedRange = useEditor((s) => {
     const state = s.selected.length === 1 ? s.graph.states.find((st) => st.id === s.selected[0]) : undefined;
     if (!state || !s.doc.root || s.problems.length > 0) return null;
+    // A field picked with the state (a problem's pointer): as deep into it as the text goes.
+    const inner = s.focusPointer?.startsWith(state.id + "/")
+      ? s.focusPointer
+          .slice(state.id.length + 1)
+          .split("/")
+          .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+      : [];
     let node = s.doc.root;
     let keyRange = null;
-    for (const part of state.path) {
+    for (const [index, part] of [...state.path, ...inner].entries()) {
+      const extra = index >= state.path.length;
       if (node.kind === "object") {
-        const entry = node.entries.find((e) => e.key === part);
-        if (!entry) return null;
+        const entry = node.entries.find((e) => e.key === String(part));
+        if (!entry) {
+          if (extra) break;
+          return null;
+        }
         keyRange = entry.keyRange;
         node = entry.value;
-      } else if (node.kind === "array" && typeof part === "number") node = node.items[part];
+      } else if (node.kind === "array" && node.items[Number(part)] !== undefined) node = node.items[Number(part)];
+      else if (extra) break;
       else return null;
     }
     return keyRange ? `${keyRange.offset}:${keyRange.length}` : null;
