@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_browser_editor import built_bundle, code_text, node, open_editor, wait_for_code
+from tests.browser.test_browser_editor import (
+    CORPUS,
+    built_bundle,
+    code_text,
+    node,
+    open_editor,
+    wait_for_code,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["built_bundle"]
@@ -122,7 +129,8 @@ def test_layout_stays_put_while_editing_and_survives_reload(page: Page, live_ser
     box = target.bounding_box()
     page.mouse.move(box["x"] + 40, box["y"] + 20)
     page.mouse.down()
-    page.mouse.move(box["x"] + 140, box["y"] + 60, steps=8)
+    # Inwards: near the canvas edge xyflow pans while dragging, and the node would go far.
+    page.mouse.move(box["x"] - 40, box["y"] + 50, steps=8)
     page.mouse.up()
     positions = page.evaluate(FLOW_POSITIONS)
     expect(page.locator(".save-status")).to_have_attribute("data-status", "saved", timeout=10000)
@@ -153,3 +161,25 @@ def test_layout_stays_put_while_editing_and_survives_reload(page: Page, live_ser
         "old => document.querySelector('[data-id=\"/States/RecordError\"]').style.transform !== old",
         arg=positions["/States/RecordError"],
     )
+
+
+def test_a_large_definition_has_every_label_apart_and_on_top(page: Page, live_server, make_user, artifacts):
+    # The corpus's largest definition: Choices inside a Parallel's branches, many labelled arrows.
+    etl = CORPUS / "sfn-devguide__doc_source--sample-etl-orchestration.md__L75.asl.json"
+    open_editor(page, live_server, make_user, etl.read_text(), name="etl")
+    page.set_viewport_size({"width": 1800, "height": 1400})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / "layout-large-definition.png"))
+    labels = page.evaluate(LABEL_BOXES)
+    assert len(labels) >= 20
+    for i, (text_a, xa, ya, wa, ha) in enumerate(labels):
+        for text_b, xb, yb, wb, hb in labels[i + 1 :]:
+            assert xa + wa <= xb or xb + wb <= xa or ya + ha <= yb or yb + hb <= ya, (text_a, text_b)
+    # None is hidden under a container (the labels inside branches were).
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll('.edge-label')].filter((l) => {
+          const r = l.getBoundingClientRect();
+          return !l.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+        }).map((l) => l.textContent)"""
+    )
+    assert hidden == []
