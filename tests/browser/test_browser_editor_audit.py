@@ -171,3 +171,61 @@ def test_a_problem_click_selects_the_state_and_field_and_moves_the_code_view(
         arg=wanted,
     )
     page.screenshot(path=str(artifacts / "editor-problem-click.png"))
+
+
+def test_choice_rule_builder_nests_and_or_not_with_any_operator(
+    page: Page, live_server, make_user, artifacts
+):
+    open_editor(page, live_server, make_user, LOOP.read_text())
+    node(page, "Done?").click()
+    rule = page.locator('.choice-rule[data-rule-index="1"]')
+    # Rule 2 becomes: And [ NumericGreaterThanEquals, Not(IsPresent) ].
+    rule.get_by_label("Condition kind").first.select_option("And")
+    wait_for_code(page, '"And": [')
+    first = rule.locator(".rule-child").nth(0)
+    first.get_by_label("Variable").fill("$.attempts")
+    first.get_by_label("Operator").select_option("NumericGreaterThanEquals")
+    first.get_by_label("Value").fill("3")
+    rule.get_by_role("button", name="+ condition").click()
+    second = rule.locator(".rule-child").nth(1)
+    second.get_by_label("Condition kind").select_option("Not")
+    negated = second.locator(".rule-not .comparison")
+    negated.get_by_label("Variable").fill("$.stop")
+    negated.get_by_label("Operator").select_option("IsPresent")
+    wait_for_code(page, '"IsPresent": true')
+    choice = json.loads(code_text(page))["States"]["Done?"]["Choices"][1]
+    assert choice == {
+        "And": [
+            {"Variable": "$.attempts", "NumericGreaterThanEquals": 3},
+            {"Not": {"Variable": "$.stop", "IsPresent": True}},
+        ],
+        "Next": "Sleep",
+    }
+    # Every operator AWS defines is offered.
+    offered = set(first.get_by_label("Operator").locator("option").all_inner_texts())
+    for family in ("String", "Numeric", "Timestamp"):
+        for op in ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals"):
+            assert {f"{family}{op}", f"{family}{op}Path"} <= offered
+    assert {"StringMatches", "BooleanEquals", "BooleanEqualsPath", "IsPresent", "IsNull"} <= offered
+    assert {"IsNumeric", "IsString", "IsBoolean", "IsTimestamp"} <= offered
+    expect(problems(page)).to_contain_text("0 errors", timeout=15000)
+    page.screenshot(path=str(artifacts / "editor-choice-builder.png"))
+
+
+def test_multi_select_copy_paste_and_delete(page: Page, live_server, make_user, artifacts):
+    open_editor(page, live_server, make_user, LOOP.read_text())
+    node(page, "Poll").click()
+    node(page, "Done?").click(modifiers=["Shift"])
+    expect(page.locator(".react-flow__node.selected")).to_have_count(2)
+    page.keyboard.press("Control+c")
+    page.keyboard.press("Control+v")
+    expect(node(page, "Poll 2")).to_be_visible()
+    states = json.loads(code_text(page))["States"]
+    # The copies point at each other, not at the originals.
+    assert states["Poll 2"]["Next"] == "Done? 2"
+    assert states["Done? 2"]["Choices"][1]["Next"] == "Sleep"
+    expect(page.locator(".react-flow__node.selected")).to_have_count(2)
+    page.keyboard.press("Delete")
+    expect(node(page, "Poll 2")).to_have_count(0)
+    expect(node(page, "Done? 2")).to_have_count(0)
+    assert list(json.loads(code_text(page))["States"]) == ["Poll", "Done?", "Sleep", "Finish"]
