@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from executions import live
 from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
 
 DECIDE = "executions.decide_approval"
@@ -27,7 +28,10 @@ def pending() -> QuerySet[TaskToken]:
 @login_required
 @permission_required(DECIDE, raise_exception=True)
 def approval_inbox(request: HttpRequest) -> HttpResponse:
-    tasks = pending().select_related("execution").order_by("created_at", "id")
+    tasks = list(pending().select_related("execution").order_by("created_at", "id"))
+    for task in tasks:
+        # Deciding does not need the run view; the execution links there only for who may see it.
+        task.execution_viewable = live.can_view(request.user, task.execution)
     return render(request, "executions/approval_inbox.html", {"tasks": tasks})
 
 

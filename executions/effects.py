@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from executions import live
+from executions import live, notifications
 from executions.engine.effects import Clock
 from executions.engine.map_runs import MapRun
 from executions.engine.resources import Resources, TaskError, TaskRequest, TaskTimeout
@@ -119,7 +119,7 @@ def register_token(
     execution_id: int, token: str, state_name: str, activity_arn: str | None, task_input: str
 ) -> None:
     activity = activities.get_activity(activity_arn) if activity_arn else None
-    TaskToken.objects.get_or_create(
+    row, created = TaskToken.objects.get_or_create(
         token=token,
         defaults={
             "execution_id": execution_id,
@@ -128,6 +128,9 @@ def register_token(
             "task_input": task_input,
         },
     )
+    if created and activity is None:
+        # A callback a person answers: the reviewers hear of it once the token is stored.
+        transaction.on_commit(lambda: notifications.approval_requested(row))
 
 
 def token_row(token: str) -> TaskToken | None:
