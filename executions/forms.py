@@ -17,7 +17,7 @@ class LocalFunctionForm(forms.Form):
         max_length=200, strip=False, help_text="1-64 letters, digits, hyphens or underscores (Lambda's rule)."
     )
     handler = forms.CharField(
-        max_length=128, initial="handler", help_text="The function to call, or Lambda's module.function."
+        max_length=64, initial="handler", help_text="The function to call, or Lambda's module.function."
     )
     timeout_seconds = forms.IntegerField(label="Timeout (seconds)", initial=30, help_text="1 to 900.")
     memory_mb = forms.IntegerField(label="Memory (MB)", initial=256, help_text="128 to 10,240.")

@@ -75,6 +75,7 @@ def test_function_pages_bad_input_is_shown_beside_its_field_and_kept(client, aut
     assert response.status_code == 200
     bound = response.context["form"]
     assert any(message in error for error in bound.errors[field]), bound.errors
+    assert "Not saved: see the field marked below." in response.content.decode()
     # Nothing lost: every field comes back as it was typed.
     for key, value in sent.items():
         assert str(bound[key].value()) == str(value)
