@@ -235,6 +235,8 @@ class TaskToken(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["activity", "status", "claimed_at"], name="token_activity_queue")]
+        # Who may answer a step waiting for a person on its approval page (the reviewers role).
+        permissions = [("decide_approval", "Can approve or reject a step waiting for a person")]
 
     def __str__(self) -> str:
         return f"{self.state_name} ({self.status})"

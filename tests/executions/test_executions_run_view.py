@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from executions.effects import register_token
@@ -19,7 +20,10 @@ DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "E
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user("rev", password="pw-12345!")
+    """The execution's owner, who is also a reviewer (may decide approvals)."""
+    rev = django_user_model.objects.create_user("rev", password="pw-12345!")
+    rev.user_permissions.add(Permission.objects.get(codename="decide_approval"))
+    return rev
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from designer.models import Version, Workflow
@@ -17,7 +18,10 @@ DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End":
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user("rev", password="pw-12345!")
+    """The execution's owner, who is also a reviewer (may decide approvals)."""
+    rev = django_user_model.objects.create_user("rev", password="pw-12345!")
+    rev.user_permissions.add(Permission.objects.get(codename="decide_approval"))
+    return rev
 
 
 @pytest.fixture
