@@ -13,8 +13,9 @@ urlpatterns = [
     path("run/<int:version_id>/", views.run_version, name="run-version"),
     path("approvals/", approval_inbox.approval_inbox, name="approval-inbox"),
     path("functions/", function_pages.function_list, name="function-list"),
-    path("functions/new/", function_pages.function_create, name="function-create"),
-    path("functions/test/", function_pages.function_test, name="function-test"),
+    # Outside functions/<name>/: any name Lambda allows (even "new") stays a function's page.
+    path("new-function/", function_pages.function_create, name="function-create"),
+    path("test-function/", function_pages.function_test, name="function-test"),
     path("functions/<str:name>/", function_pages.function_detail, name="function-detail"),
     path("functions/<str:name>/delete/", function_pages.function_delete, name="function-delete"),
     path("settings/access-keys/", views.access_keys, name="access-keys"),

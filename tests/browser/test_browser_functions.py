@@ -134,7 +134,7 @@ def test_folder_functions_are_read_only_and_readers_cannot_test(page: Page, live
 
 def test_oversized_code_is_stopped_before_it_is_sent(page: Page, live_server, make_user, folder):
     make_user("ana", AUTHORS, password=PASSWORD)
-    sign_in(page, live_server.url, "ana", "/executions/functions/new/")
+    sign_in(page, live_server.url, "ana", "/executions/new-function/")
     page.get_by_label("Name").fill("huge")
     page.evaluate(
         """(size) => {
@@ -145,7 +145,7 @@ def test_oversized_code_is_stopped_before_it_is_sent(page: Page, live_server, ma
     )
     page.get_by_role("button", name="Create function").click()
     expect(page.locator(".field.has-error .error")).to_contain_text("at most 3,145,728")
-    expect(page).to_have_url(f"{live_server.url}/executions/functions/new/")
+    expect(page).to_have_url(f"{live_server.url}/executions/new-function/")
     assert len(editor_text(page)) > MAX_CODE_BYTES
     assert not LocalFunction.objects.exists()
 

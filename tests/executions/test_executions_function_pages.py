@@ -155,6 +155,15 @@ def test_function_pages_readers_read_but_do_not_write(client, viewer, folder):
     assert client.post(reverse("executions:function-test"), {"function": "double"}).status_code == 403
 
 
+def test_function_pages_names_like_actions_are_functions_too(client, author):
+    for name in ("new", "test", "delete"):
+        LocalFunction.objects.create(name=name, code=CODE)
+    client.force_login(author)
+    for name in ("new", "test", "delete"):
+        page = client.get(reverse("executions:function-detail", args=[name]))
+        assert page.context["function"].name == name
+
+
 def test_function_pages_need_a_login(client):
     response = client.get(reverse("executions:function-list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
