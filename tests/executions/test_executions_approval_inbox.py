@@ -1,0 +1,116 @@
+"""The reviewers' inbox: pending human-approval steps of running executions, oldest first, with
+links to their approval pages; a count in the navigation bar for whoever may decide; a mail to
+each reviewer when a step starts waiting."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from designer.roles import REVIEWERS
+from executions import notifications
+from executions.effects import register_token
+from executions.services import activities, executions, machines, tokens
+from tests.executions.conftest import free_port
+
+pytestmark = pytest.mark.django_db
+
+DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "End": True}}})
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("rita", REVIEWERS)
+
+
+def start(name: str, owner=None):
+    machine = machines.create_state_machine(
+        region="us-east-1",
+        name=f"orders-{name}",
+        definition=DEFINITION,
+        role_arn="arn:aws:iam::000000000000:role/r",
+    )[0]
+    return executions.start_execution(machine.arn, name=name, input="{}", owner_id=owner and owner.pk)[0]
+
+
+def test_approval_inbox_lists_what_waits_for_a_person(client, reviewer, author):
+    first, second, done, stopped = (start(n, owner=author) for n in ("e1", "e2", "e3", "e4"))
+    register_token(first.pk, "tok-1", "ManagerApproval", None, "")
+    register_token(second.pk, "tok-2", "LegalReview", None, "")
+    register_token(done.pk, "tok-3", "Answered", None, "")
+    tokens.send_task_success("tok-3", "{}")
+    register_token(stopped.pk, "tok-4", "Abandoned", None, "")
+    executions.stop_execution(stopped.arn)
+    activity = activities.create_activity(region="us-east-1", name="workers")
+    register_token(first.pk, "tok-5", "WorkerStep", activity.arn, "{}")
+
+    client.force_login(reviewer)
+    page = client.get(reverse("executions:approval-inbox")).content.decode()
+    assert "ManagerApproval" in page and "LegalReview" in page
+    for absent in ("Answered", "Abandoned", "WorkerStep"):
+        assert absent not in page
+    assert page.index("ManagerApproval") < page.index("LegalReview")
+    assert "orders-e1" in page
+    # The run view is the owner's (and staff's): the reviewer sees the execution's name unlinked.
+    assert reverse("executions:execution-detail", args=[first.pk]) not in page
+    reviewer.is_staff = True
+    reviewer.save()
+    page = client.get(reverse("executions:approval-inbox")).content.decode()
+    assert reverse("executions:execution-detail", args=[first.pk]) in page
+    first_task = first.task_tokens.get(token="tok-1")
+    assert reverse("executions:task-approval", args=[first_task.pk]) in page
+    assert 'id="approvals-count" title="2 waiting for a decision">2</span>' in page
+
+
+def test_approval_inbox_is_for_reviewers_only(client, author, viewer, reviewer):
+    url = reverse("executions:approval-inbox")
+    for user in (author, viewer):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert "approvals-count" not in client.get(reverse("executions:function-list")).content.decode()
+    client.logout()
+    assert "/accounts/login/" in client.get(url)["Location"]
+
+
+def test_approval_inbox_empty_and_no_badge(client, reviewer):
+    client.force_login(reviewer)
+    page = client.get(reverse("executions:approval-inbox")).content.decode()
+    assert "Nothing is waiting for a decision." in page
+    assert 'href="/executions/approvals/"' in page
+    assert "approvals-count" not in page
+
+
+def test_approval_requests_are_mailed_to_reviewers(
+    make_user, author, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.SYMPHONY_BASE_URL = "https://symphony.example.com/"
+    make_user("rita", REVIEWERS)  # make_user gives rita@example.com
+    rob = make_user("rob", REVIEWERS)
+    rob.email = ""
+    rob.save()
+    direct = make_user("dora")
+    direct.user_permissions.add(Permission.objects.get(codename="decide_approval"))
+    execution = start("e1", owner=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        register_token(execution.pk, "tok-1", "ManagerApproval", None, "")
+        register_token(execution.pk, "tok-1", "ManagerApproval", None, "")  # the same token again
+        activity = activities.create_activity(region="us-east-1", name="workers")
+        register_token(execution.pk, "tok-2", "WorkerStep", activity.arn, "{}")
+    task = execution.task_tokens.get(token="tok-1")
+    assert sorted(m.to[0] for m in mailoutbox) == ["dora@example.com", "rita@example.com"]
+    mail = mailoutbox[0]
+    assert mail.subject == "Approval needed: orders-e1 / ManagerApproval"
+    assert f"https://symphony.example.com/executions/tasks/{task.pk}/" in mail.body
+    assert "execution e1" in mail.body
+
+
+def test_approval_mail_that_cannot_be_sent_is_logged_not_raised(make_user, author, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens there
+    make_user("rita", REVIEWERS)
+    execution = start("e1", owner=author)
+    register_token(execution.pk, "tok-1", "ManagerApproval", None, "")
+    task = execution.task_tokens.get(token="tok-1")
+    assert notifications.approval_requested(task) == 0
+    assert "could not mail the reviewers" in caplog.text
