@@ -7,6 +7,7 @@ Needs the Vite build (`npm run build`, which `make test` runs first).
 """
 
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -182,6 +183,9 @@ def test_choice_rule_builder_nests_and_or_not_with_any_operator(
     # Rule 2 becomes: And [ NumericGreaterThanEquals, Not(IsPresent) ].
     rule.get_by_label("Condition kind").first.select_option("And")
     wait_for_code(page, '"And": [')
+    # The comparison written so far becomes the first condition inside, not lost.
+    wrapped = json.loads(code_text(page))["States"]["Done?"]["Choices"][1]
+    assert wrapped == {"And": [{"Variable": "$.status.done", "BooleanEquals": False}], "Next": "Sleep"}
     first = rule.locator(".rule-child").nth(0)
     first.get_by_label("Variable").fill("$.attempts")
     first.get_by_label("Operator").select_option("NumericGreaterThanEquals")
@@ -229,3 +233,30 @@ def test_multi_select_copy_paste_and_delete(page: Page, live_server, make_user, 
     expect(node(page, "Poll 2")).to_have_count(0)
     expect(node(page, "Done? 2")).to_have_count(0)
     assert list(json.loads(code_text(page))["States"]) == ["Poll", "Done?", "Sleep", "Finish"]
+
+
+def test_retry_and_catch_editors_and_svg_export(page: Page, live_server, make_user, artifacts):
+    open_editor(page, live_server, make_user, LOOP.read_text())
+    node(page, "Poll").click()
+    page.get_by_role("button", name="+ retrier").click()
+    page.get_by_label("Retry errors").fill("States.Timeout, Lambda.ServiceException")
+    page.get_by_label("MaxAttempts").fill("5")
+    page.get_by_label("JitterStrategy").select_option("FULL")
+    page.get_by_role("button", name="+ catcher").click()
+    page.get_by_label("Catch errors").fill("States.ALL")
+    page.get_by_label("Catch Next").select_option("Finish")
+    page.get_by_label("Catch ResultPath").fill("$.error")
+    wait_for_code(page, '"ResultPath": "$.error"')
+    poll = json.loads(code_text(page))["States"]["Poll"]
+    assert poll["Retry"][0]["ErrorEquals"] == ["States.Timeout", "Lambda.ServiceException"]
+    assert poll["Retry"][0]["MaxAttempts"] == 5 and poll["Retry"][0]["JitterStrategy"] == "FULL"
+    assert poll["Catch"] == [{"ErrorEquals": ["States.ALL"], "Next": "Finish", "ResultPath": "$.error"}]
+    # The graph marks the retry and draws the catch arrow, labelled with its errors.
+    expect(page.locator(".edge-label", has_text="States.ALL")).to_be_visible()
+    expect(problems(page)).to_contain_text("0 errors", timeout=15000)
+    page.screenshot(path=str(artifacts / "editor-retry-catch.png"))
+
+    with page.expect_download(timeout=30_000) as svg_download:
+        page.get_by_label("Export").select_option("svg")
+    svg = Path(svg_download.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Poll" in svg and "Finish" in svg

@@ -37,8 +37,17 @@ export function RuleCondition({ rule, path, apply, jsonata }: { rule: AslValue |
   const kind = conditionKind(rule);
   const kinds = jsonata ? ["Condition"] : ["Comparison", "And", "Or", "Not"];
   const setKind = (next: string | undefined) => {
-    const condition =
-      next === "Condition" ? '{"Condition": "{% true %}"}' : next === "Not" ? `{"Not": ${COMPARISON}}` : next === "And" || next === "Or" ? `{"${next}": [${COMPARISON}]}` : COMPARISON;
+    if (!next || next === kind) return;
+    // The condition written so far moves inside the new And/Or/Not (or out of it), never lost.
+    const current = kind === "Condition" || rule === undefined ? COMPARISON : conditionText(rule);
+    const children = kind === "And" || kind === "Or" ? field(rule, kind) : undefined;
+    const firstChild = isArray(children) && children.items.length > 0 ? toJsonText(children.items[0]) : COMPARISON;
+    let condition = COMPARISON;
+    if (next === "Condition") condition = '{"Condition": "{% true %}"}';
+    else if (next === "Not") condition = `{"Not": ${current}}`;
+    else if (next === "And" || next === "Or") condition = children ? `{"${next}": ${toJsonText(children)}}` : `{"${next}": [${current}]}`;
+    else if (kind === "Not") condition = toJsonText(field(rule, "Not")!);
+    else if (children) condition = firstChild;
     apply(replaceCondition(rule, path, condition));
   };
   return (
@@ -73,6 +82,13 @@ export function RuleCondition({ rule, path, apply, jsonata }: { rule: AslValue |
       )}
     </div>
   );
+}
+
+/** A rule's condition alone (without Next/Comment/Assign/Output), as JSON text. */
+function conditionText(rule: AslValue): string {
+  if (!isObject(rule)) return COMPARISON;
+  const own = rule.entries.filter((e) => !RULE_FIELDS.has(e.key));
+  return `{${own.map((e) => `${JSON.stringify(e.key)}: ${toJsonText(e.value)}`).join(", ")}}`;
 }
 
 function pointerKey(path: Path, key: string): string {
