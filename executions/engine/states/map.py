@@ -191,7 +191,7 @@ async def _distributed(
             results[index] = error
             record.status, record.error, record.cause = "FAILED", failure.error, failure.cause
             child_history.add(top, "ExecutionFailed", error_details(failure.error, failure.cause))
-        except asyncio.CancelledError:
+        except BaseException:  # stopped, or the parent timed out: the child goes with it
             record.status = "ABORTED"
             child_history.add(top, "ExecutionAborted", None)
             raise
