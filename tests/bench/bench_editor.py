@@ -1,9 +1,10 @@
-"""Benchmark: the visual designer in headless Chromium on 50-, 200- and 500-state definitions.
+"""Benchmark: the visual designer in headless Chromium on 50-, 200-, 500- and 2,000-state definitions.
 
 Measures (issue 6): time from navigation to a laid-out, interactive canvas, and the time for an
-inspector edit to show in the code view. Peers, in the same run and browser: the same page without
-the editor's work (the server-rendered text alone, `?noeditor` is not needed: we time the document's
-own `DOMContentLoaded`), and a naive edit that round-trips the definition through
+inspector edit to show in the code view (median, p95 and max of 10 edits per page load: the
+target is per edit, so the slowest one counts). Peers, in the same run and browser: the same page
+without the editor's work (the server-rendered text alone, `?noeditor` is not needed: we time the
+document's own `DOMContentLoaded`), and a naive edit that round-trips the definition through
 JSON.parse/JSON.stringify (what a non-lossless editor would do per keystroke).
 The main page is 1600 px wide (code view open beside the graph); the 500-state open is also timed at
 1440 px, where the code view starts hidden. Targets: under 1.5 s to interactive at 500 states, under
@@ -38,6 +39,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "bench-pass-123"
+EDITS_PER_LOAD = 10
 
 
 def definition(states: int) -> str:
@@ -151,7 +153,7 @@ def main() -> None:
     from designer import services
 
     user = get_user_model().objects.create_superuser("bench", "bench@example.com", PASSWORD)
-    sizes = [50, 200, 500]
+    sizes = [50, 200, 500, 2000]
     workflows = {
         n: services.create_workflow(user, name=f"bench-{n}", definition=definition(n)) for n in sizes
     }
@@ -203,14 +205,16 @@ def main() -> None:
                     first = page.evaluate("() => window.symphonyEditor.getState().graph.states[3].id")
                     page.evaluate("(id) => window.symphonyEditor.getState().select([id])", first)
                     page.wait_for_selector('[aria-label="Comment"]')
-                    for k in range(5):
+                    for k in range(EDITS_PER_LOAD):
                         edits.append(page.evaluate(EDIT_JS, f"bench edit {r}-{k}"))
                         naive.append(page.evaluate(NAIVE_JS, f"naive {r}-{k}"))
                 results[f"{n}_states"] = {
                     "open_to_interactive_ms": round(statistics.median(opens), 1),
                     "peer_page_dom_ready_ms": round(statistics.median(dom_ready), 1),
                     "inspector_edit_to_code_ms": round(statistics.median(edits), 2),
+                    "inspector_edit_to_code_p95_ms": round(statistics.quantiles(edits, n=20)[18], 2),
                     "inspector_edit_to_code_max_ms": round(max(edits), 2),
+                    "edits_timed": len(edits),
                     "peer_naive_json_roundtrip_ms": round(statistics.median(naive), 3),
                     "definition_bytes": len(definition(n)),
                     "marks_ms": marks[-1],
@@ -233,7 +237,7 @@ def main() -> None:
         results["targets"] = {"open_to_interactive_ms_at_500": 1500, "edit_ms": 50}
         results["met"] = {
             "open": results["500_states"]["open_to_interactive_ms"] < 1500,
-            "edit": all(results[f"{n}_states"]["inspector_edit_to_code_ms"] < 50 for n in sizes),
+            "edit": all(results[f"{n}_states"]["inspector_edit_to_code_max_ms"] < 50 for n in (50, 200, 500)),
         }
         print(json.dumps(results, indent=2))
     finally:

@@ -41,6 +41,7 @@ function writeBackup(workflow: Workflow, backup: Backup | null): void {
   }
 }
 const VALIDATE_DELAY_MS = 400;
+const UNPARSED = "the code has syntax errors; it is kept in this browser until it parses";
 
 export type SaveStatus = "saved" | "dirty" | "saving" | "conflict" | "error";
 
@@ -99,10 +100,27 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
     const text = state.text;
     const layout = state.layoutRecord();
     const authored = state.authoredLayout();
+    // Text that does not parse never replaces the draft on the server (it would replace a working
+    // definition with a broken one): it stays in this browser, and only the layout is sent.
+    const parses = state.problems.length === 0;
+    if (!parses) {
+      writeBackup(state.workflow, { text, revision: state.revision, at: Date.now() });
+      if (authored === state.savedLayout) {
+        set({ saveStatus: "error", saveError: UNPARSED });
+        return;
+      }
+    }
     set({ saveStatus: "saving", saveError: null });
     try {
-      const draft = await putDraft(state.workflow, state.revision, { definition: text, layout: layout as unknown as Record<string, unknown> });
-      set({ revision: draft.revision, savedText: text, savedLayout: authored });
+      const record = layout as unknown as Record<string, unknown>;
+      const draft = await putDraft(state.workflow, state.revision, parses ? { definition: text, layout: record } : { layout: record });
+      set({ revision: draft.revision, savedLayout: authored, ...(parses ? { savedText: text } : {}) });
+      if (!parses) {
+        // The backup follows the draft's revision, so a reload restores it without asking.
+        writeBackup(state.workflow, { text, revision: draft.revision, at: Date.now() });
+        set({ saveStatus: "error", saveError: UNPARSED });
+        return;
+      }
       if (get().text === text) writeBackup(state.workflow, null);
       set({ saveStatus: dirty() ? "dirty" : "saved" });
       if (dirty()) scheduleSave();
