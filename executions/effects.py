@@ -40,6 +40,28 @@ TOKEN_POLL_SECONDS = float(os.environ.get("SYMPHONY_TOKEN_POLL_SECONDS") or 1.0)
 MAP_RUN_POLL_SECONDS = 1.0
 
 
+class Doorbell:
+    """Rings for one execution: a token answered, UpdateMapRun (in this process or, through a
+    shared channel layer, another). Waiters share it: each notes ``rings`` before it reads the
+    database and waits only if nothing rang since, so a ring during the read is not lost; a
+    ring replaces the event instead of clearing it, so no waiter swallows another's ring."""
+
+    def __init__(self) -> None:
+        self.rings = 0
+        self._event = asyncio.Event()
+
+    def ring(self) -> None:
+        self.rings += 1
+        self._event.set()
+        self._event = asyncio.Event()
+
+    async def wait(self, since: int, timeout: float) -> None:
+        """Return at the first ring after ``since`` (at once if one came) or after ``timeout``."""
+        if self.rings == since:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._event.wait(), timeout)
+
+
 class LeaseLost(Exception):
     """Another process owns the execution now (or it was stopped): stop advancing it."""
 
@@ -156,7 +178,7 @@ class DurableEffects:
         resources: Resources,
         clock: Clock,
         checkpoint: Callable[[], Any] | None = None,
-        wake: asyncio.Event | None = None,
+        wake: Doorbell | None = None,
     ) -> None:
         self.execution_id = execution.pk
         self.owner = owner
@@ -164,10 +186,12 @@ class DurableEffects:
         self.resources = resources
         self.clock = clock
         self.snapshot = checkpoint or (lambda: None)
-        self.wake = wake or asyncio.Event()
+        self.wake = wake or Doorbell()
         self.pending: list[dict] = []
         self.flushing: asyncio.Task | None = None
         self.failed: BaseException | None = None
+        # Held by each commit; a token row written under it commits before the next events.
+        self.writing = asyncio.Lock()
         # Map runs of this execution by ARN, and the ones with progress not yet committed.
         self.map_runs: dict[str, MapRun] = {}
         self.map_runs_changed: set[str] = set()
@@ -200,14 +224,16 @@ class DurableEffects:
 
     async def wait_for_token(self, token: str | TaskRequest, heartbeat_seconds: float | None = None) -> Any:
         """Pause until SendTaskSuccess/Failure answers the token; holds no thread meanwhile.
-        The token row commits (with the history so far) before the wait starts."""
+        The token row commits before the history that shows the token (TaskScheduled), so an
+        answer to a token read from the history always finds it."""
         state_name, timeout = "", None
         if isinstance(token, TaskRequest):
             request = token
             token, heartbeat_seconds = request.task_token, request.heartbeat_seconds
             state_name, timeout = request.state_name, request.timeout_seconds
+        async with self.writing:
+            await self.db(register_token, self.execution_id, token, state_name, None, "")
         await self.flush()
-        await self.db(register_token, self.execution_id, token, state_name, None, "")
         return await self._await_answer(token, heartbeat_seconds, timeout)
 
     # -- writing -------------------------------------------------------------------------------
@@ -220,6 +246,10 @@ class DurableEffects:
             await self.flush()
 
     async def flush(self, outcome: dict | None = None) -> None:
+        async with self.writing:
+            await self._flush(outcome)
+
+    async def _flush(self, outcome: dict | None = None) -> None:
         if self.failed is not None:
             raise LeaseLost(self.execution_id) from self.failed
         events, self.pending = self.pending, []
@@ -250,6 +280,7 @@ class DurableEffects:
         is woken (UpdateMapRun in this process) or every MAP_RUN_POLL_SECONDS. A resumed run
         takes the settings changed before the restart at once."""
         while running := [run for run in self.map_runs.values() if run.status == "RUNNING"]:
+            seen = self.wake.rings
             stored = await self.db(map_runs.settings_of, [run.arn for run in running])
             for run in running:
                 current = run.settings()
@@ -260,12 +291,7 @@ class DurableEffects:
                             for new, old in zip(stored[run.arn], current, strict=True)
                         )
                     )
-            # The wake belongs to the token waits too: never cleared here, only waited for.
-            if self.wake.is_set():
-                await asyncio.sleep(MAP_RUN_POLL_SECONDS)
-            else:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), MAP_RUN_POLL_SECONDS)
+            await self.wake.wait(seen, MAP_RUN_POLL_SECONDS)
 
     # -- callbacks -----------------------------------------------------------------------------
     async def _activity(self, request: TaskRequest) -> Any:
@@ -291,6 +317,7 @@ class DurableEffects:
         last_beat = None
         try:
             while True:
+                seen = self.wake.rings
                 row = await self.db(token_row, token)
                 if row is not None and row.status != TaskTokenStatus.PENDING:
                     break
@@ -303,11 +330,9 @@ class DurableEffects:
                 if left is not None and left <= 0:
                     await self.db(expire_token, token)
                     raise TaskTimeout(heartbeat=beat_deadline is not None and min(limits) == beat_deadline)
-                self.wake.clear()
                 # A pending answer is work in flight: it runs on real time at every time scale.
                 pause = TOKEN_POLL_SECONDS if left is None else min(TOKEN_POLL_SECONDS, left)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), pause)
+                await self.wake.wait(seen, pause)
         except asyncio.CancelledError:
             # The execution was stopped: its token can no longer be answered.
             await asyncio.shield(self.db(expire_token, token))

@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from designer.asl import build_state_machine
 from executions import arns, functions
-from executions.effects import DurableEffects, LeaseLost, stored_events
+from executions.effects import Doorbell, DurableEffects, LeaseLost, stored_events
 from executions.engine import checkpoint
 from executions.engine.effects import Clock
 from executions.engine.interpreter import Execution as EngineExecution
@@ -88,7 +88,7 @@ class EmbeddedRunner:
         self.time_scale = time_scale
         self.loop: asyncio.AbstractEventLoop | None = None
         self.runs: dict[int, asyncio.Task] = {}
-        self.wakes: dict[int, asyncio.Event] = {}
+        self.wakes: dict[int, Doorbell] = {}
         # SQLite has one writer: one database thread avoids lock contention; other
         # databases get a few.
         workers = 1 if connection.vendor == "sqlite" else 4
@@ -147,8 +147,8 @@ class EmbeddedRunner:
         """Something changed for this execution (a token answer, a stop): look now."""
 
         def wake() -> None:
-            if (event := self.wakes.get(execution_id)) is not None:
-                event.set()
+            if (bell := self.wakes.get(execution_id)) is not None:
+                bell.ring()
 
         self.loop.call_soon_threadsafe(wake)
 
@@ -175,8 +175,8 @@ class EmbeddedRunner:
                         renewed = self.loop.time()
                     with contextlib.suppress(TimeoutError):
                         message = await asyncio.wait_for(layer.receive(channel), renew_every)
-                        if (event := self.wakes.get(message.get("execution_id"))) is not None:
-                            event.set()
+                        if (bell := self.wakes.get(message.get("execution_id"))) is not None:
+                            bell.ring()
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -204,7 +204,7 @@ class EmbeddedRunner:
         execution = await self.db(leases.claim_execution, execution_id, self.owner, self.lease_seconds)
         if execution is None or execution_id in self.runs:
             return
-        self.wakes[execution_id] = asyncio.Event()
+        self.wakes[execution_id] = Doorbell()
         task = self.loop.create_task(self._drive(execution))
         self.runs[execution_id] = task
         task.add_done_callback(
