@@ -93,6 +93,7 @@ def function_detail(request: HttpRequest, name: str) -> HttpResponse:
         and function_service.can_write_functions(request.user, "delete"),
         "can_test": function_service.can_write_functions(request.user, "change"),
         "creating": False,
+        "shadowed": functions.find(name, functions.FOLDER) if found.source == functions.DATABASE else None,
     }
     if not can_change:
         if request.method == "POST":

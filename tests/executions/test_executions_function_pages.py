@@ -44,6 +44,11 @@ def test_function_pages_list_shows_folder_and_database_functions(client, author,
     assert "overridden" in page
     assert reverse("executions:function-detail", args=["double"]) + "?source=folder" in page
     assert str(folder) in page
+    detail = client.get(reverse("executions:function-detail", args=["double"])).content.decode()
+    assert "instead of the folder's" in detail and "<code>double.py</code>" in detail
+    file_page = client.get(reverse("executions:function-detail", args=["double"]), {"source": "folder"})
+    assert file_page.context["function"].source == "folder"
+    assert "A database function named double answers instead" in file_page.content.decode()
 
 
 def test_function_pages_create_saves_and_redirects(client, author, folder):
