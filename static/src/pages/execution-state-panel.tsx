@@ -121,16 +121,23 @@ function Visits({ visits, stateId }: { visits: StateVisit[]; stateId: string }) 
   );
 }
 
+/** Past this many, the picker lists the first ones and a box finds any other by index. */
+const LISTED_AT_MOST = 300;
+
 /** A Map visit's iterations by status; a click shows that iteration's path on the graph. */
 function Iterations({ iterations }: { iterations: MapIteration[] }) {
   const store = useRun();
   const [filter, setFilter] = useState<"all" | "failed">("all");
-  const shown = filter === "failed" ? iterations.filter((it) => it.status === "failed") : iterations;
+  const [wanted, setWanted] = useState("");
+  const matching = filter === "failed" ? iterations.filter((it) => it.status !== "succeeded" && it.status !== "running") : iterations;
+  const shown = matching.slice(0, LISTED_AT_MOST);
+  const pick = (iteration: MapIteration) => store.focusIteration(store.focus === iteration ? null : iteration);
+  const found = wanted === "" ? undefined : iterations.find((it) => it.index === Number(wanted));
   return (
     <section className="run-block" aria-label="Iterations">
       <h3>
         Iterations <span className="run-count">{iterations.length}</span>
-        {iterations.some((it) => it.status === "failed") && (
+        {iterations.some((it) => it.status === "failed" || it.status === "aborted") && (
           <label className="run-filter">
             <input type="checkbox" checked={filter === "failed"} onChange={(e) => setFilter(e.target.checked ? "failed" : "all")} /> Failed only
           </label>
@@ -147,13 +154,28 @@ function Iterations({ iterations }: { iterations: MapIteration[] }) {
                 className={`run-iteration${store.focus === iteration ? " chosen" : ""}`}
                 aria-pressed={store.focus === iteration}
                 title={`Iteration ${iteration.index}: ${STATUS_LABEL[iteration.status]}`}
-                onClick={() => store.focusIteration(store.focus === iteration ? null : iteration)}
+                onClick={() => pick(iteration)}
               >
                 <span className={`run-pip run-pip-${iteration.status}`} /> {iteration.index}
               </button>
             </li>
           ))}
         </ol>
+      )}
+      {matching.length > shown.length && (
+        <form
+          className="run-iteration-find"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (found) pick(found);
+          }}
+        >
+          <span className="run-muted">{matching.length - shown.length} more. </span>
+          <input type="number" min={0} aria-label="Iteration index" value={wanted} onChange={(e) => setWanted(e.target.value)} placeholder="index" />
+          <button type="submit" className="run-link" disabled={!found}>
+            Show
+          </button>
+        </form>
       )}
     </section>
   );
