@@ -23,6 +23,8 @@ def _without_data(details: dict) -> dict:
 
 def event_dict(event: HistoryEvent, include_data: bool = True) -> dict:
     details = event.details if include_data else _without_data(event.details)
+    # Keys of ours beside AWS's details (a redrive's client token) stay out of the history.
+    details = {k: v for k, v in details.items() if not k.startswith("_")}
     return {
         "timestamp": epoch(event.timestamp),
         "type": event.type,

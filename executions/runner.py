@@ -28,6 +28,7 @@ import socket
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from datetime import datetime
 from functools import partial
 from typing import Any, Protocol
@@ -213,7 +214,10 @@ class EmbeddedRunner:
 
     async def _drive(self, execution: Execution) -> None:
         """Run (or resume, by the engine's replay of the committed history) one execution."""
-        recorded = await self.db(stored_events, execution.pk) if execution.checkpoint else []
+        # A checkpoint means events to replay; so does a redrive, even of an execution stopped
+        # before its first commit.
+        replay = execution.checkpoint is not None or execution.redrive_count > 0
+        recorded = await self.db(stored_events, execution.pk) if replay else []
         # A resumed run's clock continues from its last event (ahead of the wall clock when
         # the execution runs faster than real time).
         start = max([timezone.now(), *(datetime.fromisoformat(e["timestamp"]) for e in recorded[-1:])])
@@ -228,7 +232,8 @@ class EmbeddedRunner:
         try:
             machine = build_state_machine(json.loads(execution.definition))
             if recorded:
-                engine = checkpoint.resume(machine, {**execution.checkpoint, "events": recorded}, effects)
+                saved = execution.checkpoint or _first_checkpoint(execution)
+                engine = checkpoint.resume(machine, {**saved, "events": recorded}, effects)
             else:
                 engine = EngineExecution(machine, execution.input, effects, _info(execution))
             effects.snapshot = partial(_checkpoint_of, engine)
@@ -239,7 +244,8 @@ class EmbeddedRunner:
                     "output": outcome.output_text,
                     "error": outcome.error,
                     "cause": outcome.cause,
-                    "checkpoint": None,
+                    # A stopped execution keeps it: a redrive replays it.
+                    "checkpoint": None if outcome.status == "SUCCEEDED" else _checkpoint_of(engine),
                 }
             )
         except (LeaseLost, asyncio.CancelledError):
@@ -262,6 +268,17 @@ def _info(execution: Execution) -> ExecutionInfo:
         account=parsed.account,
         redrive_count=execution.redrive_count,
     )
+
+
+def _first_checkpoint(execution: Execution) -> dict:
+    """The checkpoint of an execution before its first transition (no answers yet)."""
+    return {
+        "version": checkpoint.VERSION,
+        "info": asdict(_info(execution)),
+        "input": execution.input,
+        "seed": 0,
+        "results": {},
+    }
 
 
 def _checkpoint_of(engine: EngineExecution) -> dict:

@@ -170,6 +170,17 @@ class History:
         """The recorded event the history is about to replay, if any."""
         return self._recorded[len(self.events)] if self.replaying else None
 
+    async def until_time(self, moment) -> None:
+        """Wait (in replay) until the recorded events from before `moment` are replayed: a
+        Wait that ends at `moment` exits after what other branches did meanwhile."""
+        stalled = 0
+        while self.replaying and self._recorded[len(self.events)]["timestamp"] < moment:
+            seen = len(self.events)
+            await asyncio.sleep(0)
+            stalled = stalled + 1 if len(self.events) == seen else 0
+            if stalled > 1000:  # nothing else can replay them: the order is ours to give
+                return
+
     async def until(self, event_id: int) -> None:
         """Wait (in replay) until the history is about to write event `event_id`: recorded
         answers arrive in the order they arrived the first time."""

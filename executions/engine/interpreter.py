@@ -554,6 +554,7 @@ class Execution:
         if timed_out:
             moment = self.deadline
         if history.replaying:
+            await history.until_time(moment)
             clock.advance_to(moment)
         else:
             await clock.sleep((moment - clock.now()).total_seconds())

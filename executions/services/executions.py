@@ -142,7 +142,6 @@ def _close_execution(
                 stopped_at=now,
                 error=error,
                 cause=cause,
-                checkpoint=None,
                 lease_owner="",
                 lease_expires_at=None,
             )

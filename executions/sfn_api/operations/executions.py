@@ -6,7 +6,7 @@ from executions import arns, runner
 from executions.events import epoch
 from executions.exceptions import ValidationException
 from executions.models import Execution, ExecutionStatus
-from executions.services import aliases, executions, machines, map_runs
+from executions.services import aliases, executions, machines, map_runs, redrives
 from executions.sfn_api.operations.common import Call, drop_none, paginate
 from executions.sfn_api.operations.machines import logging_configuration, tracing_configuration
 
@@ -24,16 +24,9 @@ def start_execution(call: Call) -> dict:
     return {"executionArn": execution.arn, "startDate": epoch(execution.started_at)}
 
 
-def _redrive_status(execution: Execution) -> tuple[str, str | None]:
-    if execution.status in {ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED}:
-        return "NOT_REDRIVABLE", f"Execution is {execution.status} and cannot be redriven"
-    if execution.type == "EXPRESS":
-        return "NOT_REDRIVABLE", "Execution is EXPRESS and cannot be redriven"
-    return "REDRIVABLE", None
-
-
 def describe_execution_dict(execution: Execution) -> dict:
-    redrive_status, reason = _redrive_status(execution)
+    reason = redrives.not_redrivable(execution)
+    redrive_status = "REDRIVABLE" if reason is None else "NOT_REDRIVABLE"
     finished = execution.status != ExecutionStatus.RUNNING
     return drop_none(
         {
