@@ -135,6 +135,20 @@ describe("incremental layout", async () => {
     expect(after.routes.get(`${moved}/Next`)).toEqual({ ...before.routes.get("/States/P/Next")!, source: moved });
   });
 
+  it("collapses a container in place and expands it again without moving the rest", () => {
+    const closed = incrementalLayout(graphOf(BASE), new Set(["/States/P"]), before)!;
+    expect(closed.boxes.get("/States/P")).toEqual({ ...before.boxes.get("/States/P")!, width: 220, height: 64 });
+    expect(closed.boxes.has(X)).toBe(false);
+    expectKept(before, closed, ["/States/P"]);
+    const open = incrementalLayout(graphOf(BASE), new Set(), closed)!;
+    for (const id of layoutIds(graphOf(BASE), new Set())) expect(open.boxes.has(id), id).toBe(true);
+    const [p, group] = [open.boxes.get("/States/P")!, open.boxes.get("/States/P/Branches/0")!];
+    expect([p.x, p.y]).toEqual([before.boxes.get("/States/P")!.x, before.boxes.get("/States/P")!.y]);
+    expect(group.x + group.width).toBeLessThanOrEqual(p.width);
+    expect(group.y + group.height).toBeLessThanOrEqual(p.height);
+    expectApart(BASE, open);
+  });
+
   it("lays out afresh when little of the old graph is left", () => {
     const other = '{"StartAt":"K","States":{"K":{"Type":"Pass","Next":"L"},"L":{"Type":"Pass","Next":"M"},"M":{"Type":"Pass","End":true}}}';
     expect(incrementalLayout(graphOf(other), new Set(), before)).toBeNull();

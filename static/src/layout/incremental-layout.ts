@@ -6,7 +6,8 @@
  * first free spot from there. A new container brings its insides as the quick layout lays them
  * out; a branch or processor that outgrows its box grows it, and its container with it, and the
  * one exception to staying put follows: what lies below (or beside) a grown box moves down (or
- * along) by exactly the growth, so nothing ends up under it. Routes stay for the edges that still
+ * along) by exactly the growth, so nothing ends up under it. Collapsing a container shrinks it in
+ * place; expanding it again brings its insides back the same way as a new container's. Routes stay for the edges that still
  * join the same nodes (moved along with both ends), unless a new box now sits on them.
  */
 import type { AslGraph, GraphState } from "../graph/model";
@@ -119,6 +120,14 @@ export function incrementalLayout(graph: AslGraph, collapsed: ReadonlySet<string
   for (const id of boxes.keys()) adopt(id);
   const at = (id: string): Box => ({ ...boxes.get(id)!, ...pinned[id] });
   const changed = new Set<string>();
+  // A container just collapsed is a plain node again, where it was.
+  for (const state of graph.states) {
+    const box = boxes.get(state.id);
+    if (box && collapsed.has(state.id) && (box.width !== STATE_SIZE.width || box.height !== STATE_SIZE.height)) {
+      boxes.set(state.id, { ...box, ...STATE_SIZE });
+      changed.add(state.id);
+    }
+  }
   const put = (id: string, box: Box) => {
     boxes.set(id, box);
     changed.add(id);

@@ -2,7 +2,7 @@
  * The thin hook over the layout. An unchanged graph reuses the layout stored in the draft's
  * layout record (no layout work on open); an edit keeps every box and places only what is new
  * (incremental-layout.ts). A whole layout runs only when there is nothing to keep, or when asked
- * (Auto-layout, collapsing a container): ELK in its worker, or, past QUICK_LIMIT states, the quick
+ * (Auto-layout): ELK in its worker, or, past QUICK_LIMIT states, the quick
  * layered layout in place (ELK needs seconds there). The last boxes stay on screen until the new
  * ones land.
  */
@@ -54,9 +54,15 @@ export function useLayout(graph: AslGraph, collapsed: readonly string[]): Layout
     performance.mark("symphony:layout-start");
     const previous = !fresh && state.autoLayout ? readLayout(state.autoLayout) : null;
     const kept = previous && incrementalLayout(graph, new Set(collapsed), previous, state.positions);
+    const quick = () => ({ boxes: quickLayout(graph, new Set(collapsed)), routes: new Map() });
     if (kept) done(kept);
-    else if (graph.states.length > QUICK_LIMIT) done({ boxes: quickLayout(graph, new Set(collapsed)), routes: new Map() });
-    else layoutGraph(elkEngine(), graph, new Set(collapsed)).then(done, (error) => console.error("layout failed", error));
+    else if (graph.states.length > QUICK_LIMIT) done(quick());
+    else {
+      // A graph replaced while another is on screen (pasted, imported) shows at once, laid out the
+      // quick way, until ELK's layout lands.
+      if (previous) store.getState().setAutoLayout(storeLayout(key, quick()));
+      layoutGraph(elkEngine(), graph, new Set(collapsed)).then(done, (error) => console.error("layout failed", error));
+    }
     return () => {
       cancelled = true;
     };

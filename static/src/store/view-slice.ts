@@ -33,7 +33,7 @@ export interface ViewSlice {
   compare: { label: string; statuses: Record<string, CompareStatus>; otherText: string } | null;
   /** The computed layout, kept with the shape it was computed for so an unchanged graph opens without layout work. */
   autoLayout: AutoLayout | null;
-  /** Bumped when the whole graph should be laid out afresh (Auto-layout, collapsing a container). */
+  /** Bumped when the whole graph should be laid out afresh (Auto-layout). */
   relayoutRequest: number;
   /** Bumped whenever the canvas should fit the view again. */
   fitRequest: number;
@@ -75,8 +75,7 @@ export const createViewSlice: StateCreator<EditorState, [], [], ViewSlice> = (se
   },
   toggleCollapsed(id) {
     const collapsed = get().collapsed;
-    // A container changing size would land on its neighbours: lay the graph out again (pins stay).
-    set({ collapsed: collapsed.includes(id) ? collapsed.filter((c) => c !== id) : [...collapsed, id], relayoutRequest: get().relayoutRequest + 1 });
+    set({ collapsed: collapsed.includes(id) ? collapsed.filter((c) => c !== id) : [...collapsed, id] });
     get().layoutChanged();
   },
   renameIds(renames) {
