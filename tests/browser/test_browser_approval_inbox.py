@@ -1,0 +1,52 @@
+"""A reviewer in Chromium: the nav counts what waits, the inbox lists it, Review opens the
+approval page, and once approved the step leaves the inbox and the count."""
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from designer.roles import AUTHORS, REVIEWERS
+from executions.effects import register_token
+from executions.models import TaskToken, TaskTokenStatus
+from executions.services import executions, machines
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-pass-123"
+ROLE = "arn:aws:iam::000000000000:role/r"
+DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "End": True}}})
+
+
+def test_reviewer_finds_and_decides_a_waiting_step(page: Page, live_server, make_user, artifacts):
+    author = make_user("ana", AUTHORS, password=PASSWORD)
+    make_user("rita", REVIEWERS, password=PASSWORD)
+    machine = machines.create_state_machine(
+        region="us-east-1", name="purchase-order", definition=DEFINITION, role_arn=ROLE
+    )[0]
+    for name, state in (("po-1", "ManagerApproval"), ("po-2", "FinanceApproval")):
+        execution = executions.start_execution(machine.arn, name=name, input="{}", owner_id=author.pk)[0]
+        register_token(execution.pk, f"tok-{name}", state, None, "")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/executions/approvals/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#approvals-count")).to_have_text("2")
+    rows = page.locator("#approvals tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("purchase-order")
+    expect(rows.first).to_contain_text("ManagerApproval")
+    page.screenshot(path=str(artifacts / "approval-inbox.png"), full_page=True)
+
+    rows.first.get_by_role("link", name="Review").click()
+    expect(page.get_by_role("heading", name="Review “ManagerApproval”")).to_be_visible()
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Approved. The execution goes on.")).to_be_visible()
+    assert TaskToken.objects.get(token="tok-po-1").status == TaskTokenStatus.SUCCEEDED
+
+    page.get_by_role("link", name="Approvals").click()
+    expect(page.locator("#approvals-count")).to_have_text("1")
+    expect(page.locator("#approvals tbody tr")).to_have_count(1)
+    expect(page.locator("#approvals")).to_contain_text("FinanceApproval")
