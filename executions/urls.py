@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.execution_list, name="execution-list"),
     path("<int:pk>/", views.execution_detail, name="execution-detail"),
     path("<int:pk>/stop/", views.execution_stop, name="execution-stop"),
+    path("<int:pk>/redrive/", views.execution_redrive, name="execution-redrive"),
     path("<int:pk>/tasks/", views.execution_tasks, name="execution-tasks"),
     path("tasks/<int:pk>/", views.task_approval, name="task-approval"),
     path("run/<int:version_id>/", views.run_version, name="run-version"),

@@ -22,7 +22,7 @@ from executions.events import epoch, event_dict
 from executions.exceptions import StepFunctionsError
 from executions.models import Execution, ExecutionStatus, MapRun, TaskToken, TaskTokenStatus
 from executions.services import access_keys as key_service
-from executions.services import executions, tokens
+from executions.services import executions, redrives, tokens
 
 
 def _visible(request: HttpRequest):
@@ -119,6 +119,8 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "startedAt": epoch(execution.started_at),
         "stoppedAt": epoch(execution.stopped_at),
         "stopUrl": reverse("executions:execution-stop", args=[execution.pk]),
+        "redriveUrl": reverse("executions:execution-redrive", args=[execution.pk]),
+        "redriveCount": execution.redrive_count,
         "listUrl": reverse("executions:execution-list"),
         "tasksUrl": reverse("executions:execution-tasks", args=[execution.pk]),
         "csrfToken": get_token(request),
@@ -133,6 +135,7 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "output": _pretty(execution.output),
             "pending_tasks": pending,
             "may_decide": request.user.has_perm("executions.decide_approval"),
+            "redrivable": redrives.not_redrivable(execution) is None,
             "function_logs": execution.function_logs.all(),
             "map_runs": execution.map_runs.all(),
             "data": data,
@@ -181,6 +184,22 @@ def execution_tasks(request: HttpRequest, pk: int) -> JsonResponse:
 def execution_stop(request: HttpRequest, pk: int) -> HttpResponse:
     execution = _viewable(request, pk)
     runner.stop_execution(execution.arn, error="Stopped", cause=f"Stopped by {request.user.get_username()}")
+    return redirect("executions:execution-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def execution_redrive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Redrive a failed, timed out or aborted execution (RedriveExecution): whoever may stop it
+    may redrive it."""
+    execution = _viewable(request, pk)
+    try:
+        execution, redriven = redrives.redrive_execution(execution.arn)
+    except StepFunctionsError as exc:
+        messages.error(request, f"Cannot redrive this execution: {exc.message}")
+        return redirect("executions:execution-detail", pk=pk)
+    if redriven:
+        runner.submit_on_commit(execution.pk)
     return redirect("executions:execution-detail", pk=pk)
 
 

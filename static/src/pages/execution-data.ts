@@ -10,6 +10,8 @@ export interface ExecutionData {
   startedAt: number;
   stoppedAt: number | null;
   stopUrl: string;
+  redriveUrl: string;
+  redriveCount: number;
   listUrl: string;
   tasksUrl: string;
   csrfToken: string;

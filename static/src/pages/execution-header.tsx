@@ -1,4 +1,4 @@
-/** Name, status badge, state machine, times, the Stop button, and steps waiting for a decision. */
+/** Name, status badge, state machine, times, the Stop or Redrive button, and steps waiting for a decision. */
 import { useEffect, useState } from "react";
 
 import { formatDate, formatDuration } from "./execution-format";
@@ -13,6 +13,8 @@ const STATUS_TEXT: Record<string, string> = {
   ABORTED: "Aborted",
   PENDING_REDRIVE: "Pending redrive",
 };
+// RedriveExecution takes these (within 14 days; the server says so if it refuses).
+const REDRIVABLE = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
 
 export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: PendingTask[] }) {
   const store = useRun();
@@ -48,6 +50,18 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
               </button>
             </form>
           )}
+          {REDRIVABLE.has(status) && (
+            <form method="post" action={data.redriveUrl}>
+              <input type="hidden" name="csrfmiddlewaretoken" value={data.csrfToken} />
+              <button
+                className="btn btn-primary"
+                type="submit"
+                title="Continue this execution from the step that did not succeed, with the same input; the steps that succeeded are not run again"
+              >
+                Redrive
+              </button>
+            </form>
+          )}
         </div>
       </div>
       <dl className="run-facts">
@@ -70,6 +84,12 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
           <dt>Duration</dt>
           <dd>{stoppedAt != null ? formatDuration(stoppedAt - data.startedAt) : `${formatDuration(now - data.startedAt)} so far`}</dd>
         </div>
+        {data.redriveCount > 0 && (
+          <div>
+            <dt>Redrives</dt>
+            <dd>{data.redriveCount}</dd>
+          </div>
+        )}
         <div className="run-arn">
           <dt>ARN</dt>
           <dd>
