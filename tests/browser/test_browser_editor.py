@@ -112,7 +112,7 @@ def test_graph_inspector_and_code_stay_in_sync(page: Page, live_server, make_use
 
 
 def test_code_edits_drive_the_graph_and_bad_code_keeps_it(page: Page, live_server, make_user, artifacts):
-    open_editor(page, live_server, make_user, LOOP.read_text())
+    workflow = open_editor(page, live_server, make_user, LOOP.read_text())
     editor = page.locator(".cm-content")
 
     # Paste a whole new definition: the graph follows.
@@ -142,9 +142,11 @@ def test_code_edits_drive_the_graph_and_bad_code_keeps_it(page: Page, live_serve
     page.reload()
     expect(page.locator(".notice-banner")).to_contain_text("Restored the text you had not saved")
     assert code_text(page).endswith("oops")
-    # The graph shows the last definition that parsed (the saved draft) until the code is fixed.
+    # The graph shows the last definition that parsed (the saved draft: the pasted one, if autosave
+    # ran before the code broke) until the code is fixed.
     expect(page.locator(".stale-banner")).to_be_visible()
-    expect(node(page, "Poll")).to_be_visible()
+    saved = json.loads(Draft.objects.get(workflow=workflow).definition)
+    expect(node(page, saved["StartAt"])).to_be_visible()
 
 
 def test_a_second_tab_saving_first_gives_a_conflict(page: Page, live_server, make_user, artifacts):
