@@ -68,6 +68,13 @@ def test_search_the_palette_and_insert_every_integration_on_an_arrow(
     expect(page.locator('[data-palette-id="dynamodb-get"]')).to_be_visible()
     search.fill("")
 
+    # A click adds the item right after the selected state.
+    node(page, "Sleep").click()
+    page.locator('[data-palette-id="Pass"]').click()
+    wait_for_code(page, '"Next": "Pass"')
+    states = json.loads(code_text(page))["States"]
+    assert states["Sleep"]["Next"] == "Pass" and states["Pass"] == {"Type": "Pass", "Next": "Poll"}
+
     # Each template dropped onto the arrow out of Poll lands between Poll and what followed it.
     for palette_id, resource in INTEGRATIONS.items():
         page.get_by_role("button", name="Fit View").click()

@@ -1,11 +1,14 @@
-/** The palette: every state type and the common integrations; searchable; drag onto the canvas or an edge, or click to add. */
+/**
+ * The palette: every state type and the common integrations; searchable; drag onto the canvas
+ * or an edge, or click to add (right after the selected state, when it goes on to one next).
+ */
 import { useMemo, useState } from "react";
 
 import { PALETTE_MIME } from "../canvas/palette-drop";
 import { StateIcon } from "../canvas/state-icon";
 import { queryLanguage } from "../graph/edit";
 import { useEditor, useEditorStore } from "../store";
-import { addNewState, scopeFor, type NewState } from "../store/editing";
+import { addNewState, insertNewStateOnEdge, scopeFor, type NewState } from "../store/editing";
 import { stateKind, STATE_KINDS } from "../states/registry";
 import { INTEGRATIONS } from "../states/task/integrations";
 
@@ -45,8 +48,10 @@ export function Palette() {
   }, [query]);
 
   const add = (item: PaletteItem) => {
-    const selected = store.getState().selected[0];
-    addNewState(store, scopeFor(store, selected), item.make(language));
+    const { selected, graph } = store.getState();
+    const next = selected.length === 1 ? graph.edges.filter((e) => e.source === selected[0] && e.kind === "next") : [];
+    if (next.length === 1 && insertNewStateOnEdge(store, next[0], item.make(language))) return;
+    addNewState(store, scopeFor(store, selected[0]), item.make(language));
   };
 
   return (
@@ -69,7 +74,7 @@ export function Palette() {
                   role="button"
                   tabIndex={0}
                   data-palette-id={item.id}
-                  title={`${item.description} — drag onto the canvas or an arrow, or click to add`}
+                  title={`${item.description} — drag onto the canvas or an arrow, or click to add after the selected state`}
                   onDragStart={(event) => {
                     event.dataTransfer.setData(PALETTE_MIME, JSON.stringify(item.make(language)));
                     event.dataTransfer.effectAllowed = "copy";
