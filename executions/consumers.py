@@ -31,7 +31,9 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         )
         self.last_sent = int(query["after"]) if query.get("after", "").isdigit() else 0
         self.status = None
+        self.rung = 0.0
         self.sending = asyncio.Lock()
+        self.catching_up = asyncio.Lock()
         live.register_consumer_loop(asyncio.get_running_loop())
         # Subscribe before reading the backlog, so nothing committed in between is missed.
         await self.channel_layer.group_add(live.execution_group(self.execution_id), self.channel_name)
@@ -45,37 +47,47 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(live.execution_group(self.execution_id), self.channel_name)
 
     async def poll(self) -> None:
+        # A safety net for rings the layer dropped: skipped while rings keep arriving.
+        loop = asyncio.get_running_loop()
         while self.status in (None, "RUNNING"):
             await asyncio.sleep(CATCH_UP_SECONDS)
-            await self.catch_up()
+            if loop.time() - self.rung >= CATCH_UP_SECONDS:
+                await self.catch_up()
 
     async def execution_events(self, message: dict) -> None:
-        carried = message.get("events") or []
+        self.rung = asyncio.get_running_loop().time()
+        frames = message.get("frames") or []
         async with self.sending:
-            if carried and carried[0]["id"] <= self.last_sent + 1:
-                for event in carried:
-                    if event["id"] == self.last_sent + 1:
-                        await self.send_json({"type": "event", "event": event})
-                        self.last_sent = event["id"]
+            if frames and frames[0][0] <= self.last_sent + 1:
+                for event_id, frame in frames:
+                    if event_id == self.last_sent + 1:
+                        await self.send(text_data=frame)
+                        self.last_sent = event_id
             if self.last_sent >= message["last_event_id"] and message["status"] == self.status:
                 return
         await self.catch_up()
 
     async def catch_up(self) -> None:
-        async with self.sending:
+        """Send what the database holds after the last event sent, then a changed status. The
+        reads run outside the sending lock, so a ring's events never wait behind a database
+        round trip (that wait was the WebSocket latency's p99); what a ring sent meanwhile is
+        skipped."""
+        read = sync_to_async(live.status_and_events_after, thread_sensitive=False)
+        async with self.catching_up:  # one at a time: a status read earlier is never sent later
             while True:
-                events = await sync_to_async(live.events_after, thread_sensitive=False)(
-                    self.execution_id, self.last_sent
-                )
-                for event in events:
-                    await self.send_json({"type": "event", "event": event_dict(event)})
-                    self.last_sent = event.event_id
-                if len(events) < 500:
-                    break
-            status = await sync_to_async(live.status_of, thread_sensitive=False)(self.execution_id)
-            if status != self.status:
-                self.status = status
-                await self.send_json({"type": "status", "status": status, "last_event_id": self.last_sent})
+                status, events = await read(self.execution_id, self.last_sent)
+                async with self.sending:
+                    for event in events:
+                        if event.event_id == self.last_sent + 1:
+                            await self.send(text_data=live.event_frame(event_dict(event)))
+                            self.last_sent = event.event_id
+                    if len(events) < live.CATCH_UP_BATCH:
+                        if status != self.status:
+                            self.status = status
+                            await self.send_json(
+                                {"type": "status", "status": status, "last_event_id": self.last_sent}
+                            )
+                        return
 
 
 class ExecutionStatusConsumer(AsyncJsonWebsocketConsumer):

@@ -11,11 +11,21 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from executions.sfn_api import asgi as sfn_asgi  # noqa: E402
 from symphony.routing import websocket_urlpatterns  # noqa: E402
+
+sfn_app = sfn_asgi.EndpointHandler()
+
+
+async def http(scope, receive, send) -> None:
+    """The Step Functions endpoint skips the page middleware (see executions.sfn_api.asgi)."""
+    app = sfn_app if sfn_asgi.serves(scope) else django_asgi_app
+    await app(scope, receive, send)
+
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": http,
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

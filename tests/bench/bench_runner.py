@@ -13,7 +13,9 @@ Run: .venv/bin/python tests/bench/bench_runner.py
 import asyncio
 import json
 import os
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +24,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import websockets
-from moto.server import ThreadedMotoServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
@@ -43,10 +44,19 @@ TEN_STATES = {
 }
 
 
-def throughput(client, name: str) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (Linux /proc): the cost of the work whatever else
+    the machine is running."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def throughput(client, name: str, server_pid: int) -> dict:
     arn = client.create_state_machine(name=name, definition=json.dumps(TEN_STATES), roleArn=ROLE)[
         "stateMachineArn"
     ]
+    polls = []
+    server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
     started = time.perf_counter()
     # Eight callers start the executions, then eight wait for them (boto3 clients are thread-safe).
     with ThreadPoolExecutor(8) as pool:
@@ -60,7 +70,9 @@ def throughput(client, name: str) -> dict:
         )
 
     def finished(execution: str) -> str:
+        polls.append(1)
         while (status := client.describe_execution(executionArn=execution)["status"]) == "RUNNING":
+            polls.append(1)
             time.sleep(0.01)
         return status
 
@@ -72,23 +84,39 @@ def throughput(client, name: str) -> dict:
         "seconds": round(elapsed, 3),
         "executions_per_second": round(EXECUTIONS / elapsed, 1),
         "succeeded": statuses.count("SUCCEEDED"),
+        "describe_calls": len(polls),
+        "server_cpu_ms_per_execution": round(1000 * (cpu_seconds(server_pid) - server_cpu) / EXECUTIONS, 2),
+        "client_cpu_ms_per_execution": round(1000 * (time.process_time() - client_cpu) / EXECUTIONS, 2),
     }
 
 
 def moto_throughput() -> dict:
+    # Its own process, as Symphony's daphne: in this one it would share the GIL with the client.
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
-    server.start()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/moto-api/config",
             data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode(),
             method="POST",
         )
-        urllib.request.urlopen(request).read()
-        return throughput(client_for(f"http://127.0.0.1:{port}"), "bench-moto")
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(request).read()
+                break
+            except OSError:
+                if time.time() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        return throughput(client_for(f"http://127.0.0.1:{port}"), "bench-moto", server.pid)
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(10)
 
 
 def session_for(server, username: str) -> str:
@@ -104,12 +132,17 @@ def session_for(server, username: str) -> str:
 
 
 def execution_pk(server, arn: str) -> int:
-    code = f"from executions.models import Execution; print(Execution.objects.get(arn={arn!r}).pk)"
-    return int(server.manage("shell", "-c", code).strip().splitlines()[-1])
+    # Read straight from the server's SQLite file: a `manage.py shell` takes seconds to start,
+    # and the execution is already running.
+    with sqlite3.connect(server.var_dir / "symphony.sqlite3") as db:
+        return db.execute("SELECT id FROM executions_execution WHERE arn = ?", (arn,)).fetchone()[0]
 
 
 async def listen(url: str, cookie: str, origin: str, ready: asyncio.Event, samples: list, seen: list) -> None:
-    async with websockets.connect(url, additional_headers={"Cookie": cookie}, origin=origin) as socket:
+    # A loaded machine may take long to accept 50 handshakes at once: wait for them.
+    async with websockets.connect(
+        url, additional_headers={"Cookie": cookie}, origin=origin, open_timeout=60
+    ) as socket:
         ready.set()
         while True:
             message = json.loads(await socket.recv())
@@ -144,12 +177,14 @@ def websocket_latency(server) -> dict:
             asyncio.create_task(listen(url, cookie, server.url, readies[i], samples[i], seen[i]))
             for i in range(CLIENTS)
         ]
-        await asyncio.gather(*(r.wait() for r in readies))
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 90)
         joined = time.time()
         await asyncio.wait_for(asyncio.gather(*tasks), 60)
         return samples, seen, joined
 
+    server_cpu = cpu_seconds(server.proc.pid)
     samples, seen, joined = asyncio.run(run())
+    server_cpu = cpu_seconds(server.proc.pid) - server_cpu
     stored = [e["id"] for e in client.get_execution_history(executionArn=arn, maxResults=1000)["events"]]
     # Only events committed after every client had joined count as live deliveries.
     latencies = sorted(
@@ -165,6 +200,7 @@ def websocket_latency(server) -> dict:
         "p50_ms": round(statistics.median(latencies), 2),
         "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 2),
         "max_ms": round(latencies[-1], 2),
+        "server_cpu_ms_per_delivery": round(1000 * server_cpu / sum(map(len, seen)), 3),
     }
 
 
@@ -173,7 +209,7 @@ def main() -> None:
         server = make_server(Path(var), LOG_LEVEL="ERROR")
         server.start()
         try:
-            symphony = throughput(client_for(server.endpoint), "bench-symphony")
+            symphony = throughput(client_for(server.endpoint), "bench-symphony", server.proc.pid)
             live = websocket_latency(server)
         finally:
             server.stop()
