@@ -2,8 +2,10 @@
 import { useEditor } from "../store";
 
 export function NodeBadges({ id, hasRetry, hasCatch }: { id: string; hasRetry: boolean; hasCatch: boolean }) {
-  const counts = useEditor((s) => s.diagnosticCounts[id]);
-  const [errors, warnings] = counts ?? [0, 0];
+  // Numbers, not the counts array: every validation makes new arrays, and only a changed count
+  // should re-render a badge (of hundreds).
+  const errors = useEditor((s) => s.diagnosticCounts[id]?.[0] ?? 0);
+  const warnings = useEditor((s) => s.diagnosticCounts[id]?.[1] ?? 0);
   return (
     <div className="node-badges">
       {hasRetry && <span className="badge badge-retry" title="Retries on error">↻</span>}

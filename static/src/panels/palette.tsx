@@ -39,9 +39,9 @@ const ITEMS: PaletteItem[] = [
 
 export function Palette() {
   const store = useEditorStore();
-  const root = useEditor((s) => s.doc.root);
+  // The machine's query language, not its tree: the palette then re-renders only when that changes.
+  const language = useEditor((s) => queryLanguage(s.doc.root, []));
   const [query, setQuery] = useState("");
-  const language = queryLanguage(root, []);
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     return ITEMS.filter((item) => !q || `${item.label} ${item.description} ${item.section}`.toLowerCase().includes(q));
