@@ -189,9 +189,8 @@ class Execution:
         self.active: dict[tuple[str, int], StateRun] = {}
         self.deadline: datetime | None = None
         self._execution_context: dict | None = None
-        # Redrives: the attempt running now (0: the first run) and its ExecutionRedriven event.
+        # Redrives: the attempt running now (0: the first run).
         self.attempt = 0
-        self.redriven_id = 0
         self._fence_hit = asyncio.Event()
 
     # -- the execution ------------------------------------------------------------------
@@ -230,7 +229,7 @@ class Execution:
             self.attempt += 1
             self._execution_context["RedriveCount"] = self.attempt
             self.effects.clock.advance_to(nxt["timestamp"])
-            self.redriven_id = history.add(top, "ExecutionRedriven", {"redriveCount": self.attempt})
+            history.add(top, "ExecutionRedriven", {"redriveCount": self.attempt})
             outcome = await self.attempt_run(frame, value, nxt["timestamp"], redrive=True)
         return outcome
 
@@ -336,13 +335,11 @@ class Execution:
     ) -> Any:
         """Run `machine` (the top level, a branch or an item processor) in `frame` from its
         StartAt to an End; returns the last output or raises StateFailure. With `redrive`,
-        continue from where the frame's last attempt stopped (redrive.md: the stopped state
-        goes on with its stay, a Fail state is entered again)."""
+        continue from where the frame's last attempt stopped (see redrive.py: the stopped state
+        goes on with its stay, a Fail state is entered again). The top frame's next event
+        follows ExecutionRedriven (its chain); a branch or iteration goes on from its own last."""
         name, states = machine.start_at, machine.states
         resume = None
-        if redrive and frame.chain.last < self.redriven_id:
-            # Everything a redrive does follows from its ExecutionRedriven event.
-            frame.chain.last = self.redriven_id
         if redrive and frame.stopped is not None:
             resume = frame.stopped
             name, value = resume.state.name, resume.raw_input

@@ -83,8 +83,6 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
             again = frame is not None and frame.next_state is not None
             if frame is None:
                 frame = frames[index] = run.frame.child(chain.child(), "iteration")
-            elif frame.chain.last < execution.redriven_id:
-                frame.chain.last = execution.redriven_id
             detail = {"index": index, "name": state.name}
             history.add(frame.chain, "MapIterationStarted", detail)
             try:

@@ -203,7 +203,11 @@ def test_a_parallel_redrive_runs_only_the_failed_branch_from_its_failed_state():
     assert outcome.status == "SUCCEEDED"
     assert outcome.output == [42, {"done": "x"}]
     assert functions.calls["double"] == [21]  # the branch that succeeded kept its result
-    tail = types(again.history.events[len(first.history.events) + 1 :])
+    events = again.history.events[len(first.history.events) + 1 :]
+    # A branch goes on from its own last event (the run view follows the chain).
+    failed = next(e for e in first.history.events if e["type"] == "LambdaFunctionFailed")
+    assert events[0]["previousEventId"] == failed["id"]
+    tail = types(events)
     assert tail == [
         "LambdaFunctionScheduled",
         "LambdaFunctionStarted",
