@@ -292,8 +292,33 @@ const executionEnded =
     return undefined;
   };
 
+/**
+ * A redrive: the execution runs again and the visits it stopped in go on (a Fail state is
+ * entered anew). The top visit that goes on owns what follows ExecutionRedriven; a branch or an
+ * iteration chains on from its own last event.
+ */
+const executionRedriven: Handler = (run) => {
+  run.execution = { ...run.execution, status: "RUNNING", output: undefined, error: undefined, cause: undefined };
+  let resumed: StateVisit | undefined;
+  for (const visit of run.visits) {
+    if (visit.exitedAt !== undefined || (visit.status !== "failed" && visit.status !== "aborted")) continue;
+    if (visit.stateType === "Fail") {
+      // Entered again beside itself, not inside itself.
+      const last = visit.eventIds[visit.eventIds.length - 1];
+      if (last !== undefined) run.owner.set(last, visit.parent);
+      continue;
+    }
+    visit.status = "running";
+    visit.failing = false;
+    visit.error = visit.cause = undefined;
+    if (!visit.parent) resumed = visit;
+  }
+  return resumed;
+};
+
 const HANDLERS: Record<string, Handler> = {
   ExecutionStarted: executionStarted,
+  ExecutionRedriven: executionRedriven,
   ExecutionSucceeded: executionEnded("SUCCEEDED", "executionSucceededEventDetails"),
   ExecutionFailed: executionEnded("FAILED", "executionFailedEventDetails"),
   ExecutionTimedOut: executionEnded("TIMED_OUT", "executionTimedOutEventDetails"),
