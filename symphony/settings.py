@@ -112,7 +112,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000},
+            # redis-py's default 5 s read timeout equals channels-redis's 5 s blocking pop, so
+            # an idle receive would fail now and then: reads wait longer than the pop.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "capacity": 1000},
         }
     }
 else:
