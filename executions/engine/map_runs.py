@@ -50,6 +50,7 @@ class ChildExecution:
     # reported nothing yet (a resumed parent runs its children again from their start).
     new_events: list[dict] = field(default_factory=list)
     fresh: bool = True
+    counted: str | None = None  # the status the map run's counts hold for this child
 
 
 @dataclass
@@ -71,21 +72,25 @@ class MapRun:
     status: str = "RUNNING"
     stop: datetime | None = None
     children: list[ChildExecution] = field(default_factory=list)
+    # Counts kept up to date as children change (recounting them all per change is quadratic).
+    _counts: dict[bool, dict[str, int]] = field(
+        default_factory=lambda: {True: dict.fromkeys(COUNT_KEYS, 0), False: dict.fromkeys(COUNT_KEYS, 0)}
+    )
     _dirty: set[int] = field(default_factory=set)
     _summary_dirty: bool = True
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     # -- counts ------------------------------------------------------------------------------
     def counts(self, by_items: bool) -> dict[str, int]:
-        counts = dict.fromkeys(COUNT_KEYS, 0)
-        for child in self.children:
-            weight = child.items if by_items else 1
+        return dict(self._counts[by_items])
+
+    def _count(self, child: ChildExecution, status: str, sign: int) -> None:
+        for by_items, counts in self._counts.items():
+            weight = sign * (child.items if by_items else 1)
             counts["total"] += weight
-            key = FINAL.get(child.status) or child.status.lower()
-            counts[key] += weight
-            if child.status == "SUCCEEDED":
+            counts[FINAL.get(status) or status.lower()] += weight
+            if status == "SUCCEEDED":
                 counts["resultsWritten"] += weight
-        return counts
 
     def failed_count(self) -> int:
         return sum(1 for c in self.children if c.status in {"FAILED", "TIMED_OUT", "ABORTED"})
@@ -106,7 +111,16 @@ class MapRun:
         return True
 
     # -- changes -----------------------------------------------------------------------------
+    def add_child(self, child: ChildExecution) -> None:
+        self.children.append(child)
+        self.child_changed(child)
+
     def child_changed(self, child: ChildExecution) -> None:
+        if child.counted != child.status:
+            if child.counted is not None:
+                self._count(child, child.counted, -1)
+            self._count(child, child.status, 1)
+            child.counted = child.status
         self._dirty.add(child.index)
         self._summary_dirty = True
 

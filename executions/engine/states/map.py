@@ -147,7 +147,7 @@ async def _distributed(
         name = execution.new_id(f"{key}#{index}:name")
         kind = "express" if express else "execution"
         suffix = f":{execution.new_id(f'{key}#{index}:express')}" if express else ""
-        map_run.children.append(
+        map_run.add_child(
             ChildExecution(
                 index=index,
                 arn=f"{prefix}:{kind}:{info.state_machine_name}/{run_id}:{name}{suffix}",
@@ -156,7 +156,6 @@ async def _distributed(
                 items=len(value["Items"]) if getattr(state, "item_batcher", None) is not None else 1,
             )
         )
-        map_run.child_changed(map_run.children[-1])
     report = getattr(execution.effects, "map_run", None) or (lambda _run: None)
     report(map_run)
     outcomes: list[tuple[bool, Any]] = [(True, None)] * len(inputs)
