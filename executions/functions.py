@@ -52,9 +52,9 @@ try:
     module = types.ModuleType(request["module"])
     exec(compile(code, filename, "exec"), module.__dict__)
     result = getattr(module, request["handler"])(request["event"], Context(request["context"]))
-    answer.write(json.dumps({"ok": True, "result": result}))
+    answer.write("\n" + json.dumps({"ok": True, "result": result}))
 except BaseException as exc:
-    answer.write(json.dumps({
+    answer.write("\n" + json.dumps({
         "ok": False, "errorType": type(exc).__name__, "errorMessage": str(exc),
         "stackTrace": traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:]),
     }))
@@ -139,6 +139,7 @@ class IsolatedFunction:
                 input=json.dumps(request),
                 capture_output=True,
                 text=True,
+                errors="replace",
                 timeout=self.timeout_seconds,
             )
         except subprocess.TimeoutExpired as exc:
@@ -147,20 +148,24 @@ class IsolatedFunction:
                 exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else exc.stderr or ""
             )
             raise error from None
-        text = proc.stdout.strip()
-        if not text:
+        # The answer is the last line; whatever the handler wrote to the real stdout before it
+        # (os.write(1, ...), a C extension) belongs to its log.
+        stray, _, last = proc.stdout.rstrip("\n").rpartition("\n")
+        log = proc.stderr + stray
+        try:
+            answer = json.loads(last)
+        except ValueError:
             reason = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
             error = _named_error(
                 "Runtime.ExitError", f"The function process ended without answering: {reason[0]}"
             )
-            error.log = proc.stderr
-            raise error
-        answer = json.loads(text)
+            error.log = log + last
+            raise error from None
         if not answer["ok"]:
             error = _named_error(answer["errorType"], answer["errorMessage"], answer["stackTrace"])
-            error.log = proc.stderr
+            error.log = log
             raise error
-        return answer["result"], proc.stderr
+        return answer["result"], log
 
 
 def functions_dir() -> Path:

@@ -118,3 +118,16 @@ def test_executions_function_bare_handler_names_the_module_after_the_function():
         ['  File "/var/task/f.py", line 5, in main', "    return helper()"],
         ['  File "/var/task/f.py", line 2, in helper', "    return 1 / 0"],
     ]
+
+
+def test_executions_function_raw_stdout_and_bad_bytes_go_to_the_log():
+    code = (
+        "import os, sys\n"
+        "def handler(event, context):\n"
+        "    os.write(1, b'raw ')\n"
+        "    sys.stderr.buffer.write(b'\\xff\\n')\n"
+        "    return 'ok'\n"
+    )
+    log = []
+    assert run(code, on_log=log.append) == "ok"
+    assert log[0]["log"] == "\ufffd\nraw "
