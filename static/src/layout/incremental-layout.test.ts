@@ -9,6 +9,7 @@ import { createEditorStore } from "../store";
 import { layoutGraph, type Box, type Layout } from "./elk-layout";
 import { incrementalLayout, layoutIds } from "./incremental-layout";
 import { readLayout, storeLayout } from "./layout-record";
+import { quickLayout } from "./quick-layout";
 
 const graphOf = (text: string) => buildGraph(parseDocument(text).root);
 const BASE =
@@ -147,6 +148,19 @@ describe("incremental layout", async () => {
     expect(group.x + group.width).toBeLessThanOrEqual(p.width);
     expect(group.y + group.height).toBeLessThanOrEqual(p.height);
     expectApart(BASE, open);
+  });
+
+  it("keeps a 2,000-state layout when one state is inserted or renamed", () => {
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < 2000; i++) states[`S${i}`] = i < 1999 ? { Type: "Pass", Next: `S${i + 1}` } : { Type: "Succeed" };
+    const text = JSON.stringify({ StartAt: "S0", States: states });
+    const big = { boxes: quickLayout(graphOf(text), new Set()), routes: new Map() };
+    const inserted = text.replace('"S7":{"Type":"Pass","Next":"S8"}', '"S7":{"Type":"Pass","Next":"New"},"New":{"Type":"Pass","Next":"S8"}');
+    const after = incrementalLayout(graphOf(inserted), new Set(), big)!;
+    expectKept(big, after);
+    expect(after.boxes.has("/States/New")).toBe(true);
+    const renamed = text.replace('"S7":{"Type":"Pass","Next":"S8"}', '"Seven":{"Type":"Pass","Next":"S8"}').replace('"Next":"S7"', '"Next":"Seven"');
+    expect(incrementalLayout(graphOf(renamed), new Set(), big)!.boxes.get("/States/Seven")).toEqual(big.boxes.get("/States/S7"));
   });
 
   it("lays out afresh when little of the old graph is left", () => {

@@ -27,6 +27,8 @@ const SIDEWAYS = [0, 1, -1, 2, -2, 3, -3];
 const KEPT_SHARE = 1 / 3;
 
 const STATE_ID = /\/States\/[^/]+$/;
+/** What a group's pointer adds to its container's: a branch or a Map's processor. */
+const GROUP_TAIL = /\/(Branches\/\d+|ItemProcessor|Iterator)$/;
 
 /** The ids a layout of this graph has boxes for (what collapsed containers hide excluded). */
 export function layoutIds(graph: AslGraph, collapsed: ReadonlySet<string>): Set<string> {
@@ -57,17 +59,31 @@ export function layoutIds(graph: AslGraph, collapsed: ReadonlySet<string>): Set<
  */
 export function codeRenames(previous: Iterable<string>, ids: ReadonlySet<string>): [string, string][] {
   const before = new Set(previous);
-  const roots = (list: string[]) => list.filter((id) => !list.some((other) => other !== id && id.startsWith(other + "/")));
   const isState = (id: string) => !id.includes(":") && STATE_ID.test(id);
-  const removed = roots([...before].filter((id) => isState(id) && !ids.has(id)));
-  const added = roots([...ids].filter((id) => isState(id) && !before.has(id)));
   const scopeOf = (id: string) => id.slice(0, id.lastIndexOf("/States/"));
+  // Only the outermost of what changed: a renamed container's insides follow it.
+  const roots = (list: string[]) => {
+    const all = new Set(list);
+    return list.filter((id) => {
+      for (let scope = scopeOf(id); scope; scope = scopeOf(scope)) if (all.has(scope.replace(GROUP_TAIL, ""))) return false;
+      return true;
+    });
+  };
+  const byScope = (list: string[]) => {
+    const map = new Map<string, string[]>();
+    for (const id of roots(list)) {
+      const scope = scopeOf(id);
+      if (!map.has(scope)) map.set(scope, []);
+      map.get(scope)!.push(id);
+    }
+    return map;
+  };
+  const removed = byScope([...before].filter((id) => isState(id) && !ids.has(id)));
+  const added = byScope([...ids].filter((id) => isState(id) && !before.has(id)));
   const renames: [string, string][] = [];
-  for (const from of removed) {
-    const scope = scopeOf(from);
-    const gone = removed.filter((id) => scopeOf(id) === scope);
-    const come = added.filter((id) => scopeOf(id) === scope);
-    if (gone.length === 1 && come.length === 1) renames.push([from, come[0]]);
+  for (const [scope, gone] of removed) {
+    const come = added.get(scope);
+    if (gone.length === 1 && come?.length === 1) renames.push([gone[0], come[0]]);
   }
   return renames;
 }
