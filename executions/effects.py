@@ -16,6 +16,7 @@ import os
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -104,12 +105,15 @@ def commit_transition(
         if not updated:
             raise LeaseLost(execution_id)
         rows = [_event_row(execution_id, e) for e in events]
-        child_rows = []
+        child_rows, children = [], []
         if progress:
             parent = Execution.objects.get(pk=execution_id)
-            for arn, summary, children in progress:
-                for child, child_events in map_runs.save_progress(parent, arn, summary, children):
-                    child_rows += [_event_row(child.pk, e) for e in child_events]
+            for arn, summary, changed in progress:
+                for child, child_events in map_runs.save_progress(parent, arn, summary, changed):
+                    new = [_event_row(child.pk, e) for e in child_events]
+                    child_rows += new
+                    if new:
+                        children.append((child.pk, child.last_event_id, child.status, new))
         HistoryEvent.objects.bulk_create(rows + child_rows)
         if outcome is not None:
             # Callbacks still pending can no longer be answered.
@@ -120,6 +124,10 @@ def commit_transition(
         final_id = last_id if last_id is not None else Execution.objects.get(pk=execution_id).last_event_id
         carried = [event_dict(row) for row in rows]
         transaction.on_commit(lambda: live.publish(execution_id, final_id, status, carried))
+        # A map run's child executions are watched live like any other.
+        for child_id, child_last, child_status, new in children:
+            child_carried = [event_dict(row) for row in new]
+            transaction.on_commit(partial(live.publish, child_id, child_last, child_status, child_carried))
     return final_id
 
 
