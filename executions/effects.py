@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from executions import live, notifications
+from executions.answers import AnswerLog
 from executions.engine.effects import Clock
 from executions.engine.map_runs import MapRun
 from executions.engine.resources import Resources, TaskError, TaskRequest, TaskTimeout
@@ -194,6 +195,8 @@ class DurableEffects:
         self.resources = resources
         self.clock = clock
         self.snapshot = checkpoint or (lambda: None)
+        # The snapshot's answers already committed with event rows (executions.answers).
+        self.answers = AnswerLog()
         self.wake = wake or Doorbell()
         self.pending: list[dict] = []
         self.flushing: asyncio.Task | None = None
@@ -265,13 +268,15 @@ class DurableEffects:
         if not events and not changed and outcome is None:
             return
         progress = [(arn, *self.map_runs[arn].take_changes()) for arn in sorted(changed)]
+        events, snapshot, answers = self.answers.split(events, self.snapshot())
         try:
             await self.db(
-                commit_transition, self.execution_id, self.owner, events, self.snapshot(), outcome, progress
+                commit_transition, self.execution_id, self.owner, events, snapshot, outcome, progress
             )
         except LeaseLost as exc:
             self.failed = exc
             raise
+        self.answers.mark(answers)
 
     async def finish(self, outcome: dict) -> None:
         """Commit the last events with the execution's outcome."""

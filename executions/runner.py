@@ -40,7 +40,7 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django.utils import timezone
 
 from designer.asl import build_state_machine
-from executions import arns, functions
+from executions import answers, arns, functions
 from executions.effects import Doorbell, DurableEffects, LeaseLost, stored_events
 from executions.engine import checkpoint
 from executions.engine.effects import Clock
@@ -233,7 +233,16 @@ class EmbeddedRunner:
             machine = build_state_machine(json.loads(execution.definition))
             if recorded:
                 saved = execution.checkpoint or _first_checkpoint(execution)
-                engine = checkpoint.resume(machine, {**saved, "events": recorded}, effects)
+                recorded, logged = answers.gather(recorded)
+                # Answers logged with the rows, then the newer ones of a commit without events.
+                unlogged = saved.get("results", {})
+                results = {**logged, **unlogged}
+                engine = checkpoint.resume(
+                    machine, {**saved, "events": recorded, "results": results}, effects
+                )
+                effects.answers = answers.AnswerLog(
+                    {key: engine.results[key] for key in logged if key not in unlogged}
+                )
             else:
                 engine = EngineExecution(machine, execution.input, effects, _info(execution))
             effects.snapshot = partial(_checkpoint_of, engine)
@@ -284,9 +293,7 @@ def _first_checkpoint(execution: Execution) -> dict:
 def _checkpoint_of(engine: EngineExecution) -> dict:
     """The engine's checkpoint without its copy of the history: the events are rows already,
     committed in the same transaction, and a resume reads them back."""
-    data = checkpoint.take(engine)
-    data.pop("events", None)
-    return data
+    return checkpoint.take(engine, with_events=False)
 
 
 def _in_db_thread(fn, *args, **kwargs) -> Any:

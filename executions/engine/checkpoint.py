@@ -41,8 +41,10 @@ def _event_in(event: dict) -> dict:
     return out
 
 
-def take(execution: Execution) -> dict:
-    """A JSON-serializable checkpoint of `execution` as it stands now."""
+def take(execution: Execution, *, with_events: bool = True) -> dict:
+    """A JSON-serializable checkpoint of `execution` as it stands now (without its history
+    when the caller stores the events elsewhere: converting them all at every transition
+    would cost time quadratic in the history)."""
     active = [
         {
             "history": name,
@@ -53,15 +55,17 @@ def take(execution: Execution) -> dict:
         }
         for (name, entered), run in sorted(execution.active.items())
     ]
-    return {
+    data = {
         "version": VERSION,
         "info": asdict(execution.info),
         "input": execution.input_text,
         "seed": execution.seed,
-        "events": [_event_out(e) for e in execution.history.events],
         "results": dict(execution.results),
         "active": active,
     }
+    if with_events:
+        data["events"] = [_event_out(e) for e in execution.history.events]
+    return data
 
 
 def migrate(data: dict) -> dict:

@@ -137,3 +137,57 @@ def test_executions_clean_stop_releases_leases(server):
     assert server.manage("shell", "-c", lease).strip().splitlines()[-1] == "''"
     server.start()
     assert run_to_end(client_for(server.endpoint), arn)["status"] == "SUCCEEDED"
+
+
+def test_executions_resume_reuses_answers_logged_with_the_rows(server):
+    """Task answers commit with the event rows (executions.answers), not in every checkpoint:
+    after a SIGKILL, the tasks already answered are not invoked again and the history is the
+    uninterrupted run's."""
+    calls = server.var_dir / f"calls-{uuid.uuid4().hex[:8]}.txt"
+    name = f"count_{uuid.uuid4().hex[:8]}"
+    (server.var_dir / "functions" / f"{name}.py").write_text(
+        f"def handler(event, context):\n    with open({str(calls)!r}, 'a') as f:\n"
+        "        f.write(json.dumps(event) + '\\n')\n    return {'item': event}\n\nimport json\n"
+    )
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "MaxConcurrency": 1,
+                "ItemProcessor": {
+                    "StartAt": "Call",
+                    "States": {
+                        "Call": {
+                            "Type": "Task",
+                            "Resource": f"arn:aws:lambda:us-east-1:000000000000:function:{name}",
+                            "Next": "Hold",
+                        },
+                        "Hold": {"Type": "Wait", "Seconds": 3, "End": True},
+                    },
+                },
+                "End": True,
+            }
+        },
+    }
+    sfn = client_for(server.endpoint)
+    sm = sfn.create_state_machine(
+        name=f"answers-{uuid.uuid4().hex[:8]}", definition=json.dumps(definition), roleArn=ROLE
+    )["stateMachineArn"]
+    reference = sfn.start_execution(stateMachineArn=sm, name="reference", input="[1, 2, 3]")
+    assert run_to_end(sfn, reference["executionArn"])["status"] == "SUCCEEDED"
+    expected = comparable(history(sfn, reference["executionArn"]), reference["executionArn"], "reference")
+    calls.write_text("")
+
+    arn = sfn.start_execution(stateMachineArn=sm, name="victim", input="[1, 2, 3]")["executionArn"]
+    deadline = time.time() + 30
+    # Two answers committed, the second iteration waiting (3 s: time to see it on a busy machine).
+    while [e["type"] for e in history(sfn, arn)].count("LambdaFunctionSucceeded") < 2:
+        assert time.time() < deadline, "never reached the kill point"
+        time.sleep(0.02)
+    server.kill()
+    server.start()
+    sfn = client_for(server.endpoint)
+    assert run_to_end(sfn, arn)["status"] == "SUCCEEDED"
+    assert comparable(history(sfn, arn), arn, "victim") == expected
+    assert [json.loads(line) for line in calls.read_text().splitlines()] == [1, 2, 3]
