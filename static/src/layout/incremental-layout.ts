@@ -224,7 +224,8 @@ export function incrementalLayout(graph: AslGraph, collapsed: ReadonlySet<string
       want = { x: left, y: others.length ? Math.max(...others.map((o) => o.y + o.height)) + GAP_Y : CONTAINER_HEADER, ...size };
     }
     put(id, pinned[id] ? { ...want, ...pinned[id] } : findFree(id, want));
-    bringInsides(id);
+    const state = stateById.get(id);
+    if (state && state.groupIds.length > 0 && !collapsed.has(id)) bringInsides(id);
   };
 
   const placeGroup = (id: string) => {
