@@ -19,6 +19,7 @@ from django.db import connection
 from django.http import HttpRequest
 
 from executions.models import AccessKey
+from executions.services import access_keys
 from executions.sfn_api import errors
 
 TEST_KEY = ("test", "test")
@@ -105,4 +106,6 @@ def authenticate(request: HttpRequest) -> Identity:
             f"Signature expired: {amz_date} is now earlier than "
             f"{(now - MAX_SKEW).strftime('%Y%m%dT%H%M%SZ')} ({now.strftime('%Y%m%dT%H%M%SZ')} - 15 min.)"
         )
+    if key is not None:
+        access_keys.touch_access_key(key)  # the settings page shows when a key was last used
     return Identity(access_key_id, region, key.user_id if key else None, key)

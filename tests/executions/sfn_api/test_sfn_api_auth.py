@@ -87,6 +87,11 @@ def test_sfn_api_user_key_works_until_revoked(live_sfn):
     key_id, secret = live_sfn.create_access_key("ana")
     client = client_for(live_sfn.endpoint, key_id, secret)
     assert client.list_activities()["activities"] is not None
+    used = (
+        "from executions.models import AccessKey; "
+        f"print(AccessKey.objects.get(access_key_id={key_id!r}).last_used_at)"
+    )
+    assert live_sfn.manage("shell", "-c", used).strip().splitlines()[-1] != "None"
     live_sfn.revoke_access_key("ana", key_id)
     with pytest.raises(ClientError) as caught:
         client.list_activities()
