@@ -233,17 +233,21 @@ class DurableEffects:
             return await self._activity(request)
         return await self.resources.invoke(request, self)
 
+    async def hold_token(self, token: str, state_name: str = "") -> None:
+        """Store the token before anything can hand it out: called as the task is scheduled,
+        before the history that shows it (TaskScheduled) commits and before a Lambda function
+        that receives it runs, so an answer to it always finds it."""
+        async with self.writing:
+            await self.db(register_token, self.execution_id, token, state_name, None, "")
+
     async def wait_for_token(self, token: str | TaskRequest, heartbeat_seconds: float | None = None) -> Any:
-        """Pause until SendTaskSuccess/Failure answers the token; holds no thread meanwhile.
-        The token row commits before the history that shows the token (TaskScheduled), so an
-        answer to a token read from the history always finds it."""
+        """Pause until SendTaskSuccess/Failure answers the token; holds no thread meanwhile."""
         state_name, timeout = "", None
         if isinstance(token, TaskRequest):
             request = token
             token, heartbeat_seconds = request.task_token, request.heartbeat_seconds
             state_name, timeout = request.state_name, request.timeout_seconds
-        async with self.writing:
-            await self.db(register_token, self.execution_id, token, state_name, None, "")
+        await self.hold_token(token, state_name)
         await self.flush()
         return await self._await_answer(token, heartbeat_seconds, timeout)
 
@@ -279,13 +283,12 @@ class DurableEffects:
         self.answers.mark(answers)
 
     async def finish(self, outcome: dict) -> None:
-        """Commit the last events with the execution's outcome."""
-        if self.flushing is not None and not self.flushing.done():
-            try:
-                await self.flushing
-            except LeaseLost:
-                raise
+        """Commit the last events with the execution's outcome, in one transaction: a run
+        with no pause in between (all Pass states) commits once, not events then outcome. A
+        commit under way ends first (the writing lock); the pending flush then finds nothing."""
         await self.flush(outcome)
+        if self.flushing is not None:
+            await self.flushing
 
     # -- map runs ------------------------------------------------------------------------------
     async def _watch_map_runs(self) -> None:

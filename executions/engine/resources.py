@@ -262,6 +262,10 @@ class Resources:
             if waiter is None:
                 raise TaskError("States.Runtime", "No token answers can reach this execution.")
             if target.service == "lambda" and target.action == "invoke":
+                # The function may answer its token before it returns: the token must exist.
+                hold = getattr(effects, "hold_token", None)
+                if hold is not None:
+                    await hold(request.task_token, request.state_name)
                 with effects.clock.working():
                     await self._lambda_invoke(request, envelope=True)
             return await waiter(request)
