@@ -28,9 +28,9 @@ ANSWERS = 20
 def answer_latencies(var_dir: Path, through_owner: bool = False, **env: str) -> list[float]:
     first = make_server(var_dir, **env)
     second = LiveServer(var_dir, first.env)
-    first.start()
-    second.start()
     try:
+        first.start()
+        second.start()
         key = first.create_access_key("bench")
         clients = {
             first.proc.pid: client_for(first.endpoint, *key),

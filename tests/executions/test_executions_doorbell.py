@@ -27,9 +27,9 @@ def test_executions_token_answer_in_another_process_wakes_the_runner(tmp_path):
     redis.Redis.from_url(REDIS_URL).ping()  # the scaled-out shape's Redis is running
     first = make_server(tmp_path, REDIS_URL=REDIS_URL, SYMPHONY_TOKEN_POLL_SECONDS="300")
     second = LiveServer(tmp_path, first.env)
-    first.start()
-    second.start()
     try:
+        first.start()
+        second.start()
         key = first.create_access_key("ops")  # no `test` key once Redis makes it scaled out
         clients = {
             first.proc.pid: client_for(first.endpoint, *key),
