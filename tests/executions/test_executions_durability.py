@@ -121,9 +121,11 @@ def test_executions_survive_sigkill(server, definition, execution_input, kill_af
 
 
 def test_executions_clean_stop_releases_leases(server):
+    # Long enough to outlast two `manage.py shell` starts on a loaded machine.
+    waiting = {**WAIT, "States": {**WAIT["States"], "W": {**WAIT["States"]["W"], "Seconds": 30}}}
     sfn = client_for(server.endpoint)
     sm = sfn.create_state_machine(
-        name=f"term-{uuid.uuid4().hex[:8]}", definition=json.dumps(WAIT), roleArn=ROLE
+        name=f"term-{uuid.uuid4().hex[:8]}", definition=json.dumps(waiting), roleArn=ROLE
     )["stateMachineArn"]
     arn = sfn.start_execution(stateMachineArn=sm)["executionArn"]
     while "WaitStateEntered" not in [e["type"] for e in history(sfn, arn)]:
@@ -136,7 +138,7 @@ def test_executions_clean_stop_releases_leases(server):
     server.stop()  # SIGTERM: the app exits normally
     assert server.manage("shell", "-c", lease).strip().splitlines()[-1] == "''"
     server.start()
-    assert run_to_end(client_for(server.endpoint), arn)["status"] == "SUCCEEDED"
+    assert run_to_end(client_for(server.endpoint), arn, timeout=90)["status"] == "SUCCEEDED"
 
 
 def test_executions_resume_reuses_answers_logged_with_the_rows(server):
