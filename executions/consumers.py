@@ -22,8 +22,12 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.execution_id = int(self.scope["url_route"]["kwargs"]["execution_id"])
         user = self.scope.get("user")
-        execution = await sync_to_async(live.execution, thread_sensitive=False)(self.execution_id)
-        if user is None or execution is None or not live.can_view(user, execution):
+        execution = None
+        if user is not None:
+            execution = await sync_to_async(live.viewable_execution, thread_sensitive=False)(
+                user, self.execution_id
+            )
+        if execution is None:
             await self.close(code=4403)
             return
         query = dict(
@@ -53,6 +57,16 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
             await asyncio.sleep(CATCH_UP_SECONDS)
             if loop.time() - self.rung >= CATCH_UP_SECONDS:
                 await self.catch_up()
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels runs close_old_connections before every message, in its one shared sync
+        # thread: a ring fanned out to N consumers queued N hops through that thread, and the
+        # last consumer waited for all of them (the latency's p99). A ring needs no such
+        # cleanup: its database reads run in executor threads of their own (live.py).
+        if message["type"] == "execution.events":
+            await self.execution_events(message)
+        else:
+            await super().dispatch(message)
 
     async def execution_events(self, message: dict) -> None:
         self.rung = asyncio.get_running_loop().time()
@@ -106,8 +120,10 @@ class ExecutionStatusConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_discard(live.STATUS_GROUP, self.channel_name)
 
     async def execution_status(self, message: dict) -> None:
-        execution = await sync_to_async(live.execution, thread_sensitive=False)(message["execution_id"])
-        if execution is not None and live.can_view(self.scope["user"], execution):
+        execution = await sync_to_async(live.viewable_execution, thread_sensitive=False)(
+            self.scope["user"], message["execution_id"]
+        )
+        if execution is not None:
             await self.send_json(
                 {
                     "type": "status",

@@ -125,6 +125,18 @@ def status_of(execution_id: int) -> str | None:
 
 
 def can_view(user, execution: Execution) -> bool:
+    """Staff, the owner, anyone for a run nobody owns, and the reviewers of a run that waited
+    on a person (they decide its approval and follow it). Reads the database: sync only."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or execution.owner_id in (None, user.pk)
+    if user.is_staff or execution.owner_id in (None, user.pk):
+        return True
+    return (
+        user.has_perm("executions.decide_approval")
+        and execution.task_tokens.filter(activity__isnull=True).exists()
+    )
+
+
+def viewable_execution(user, execution_id: int) -> Execution | None:
+    found = execution(execution_id)
+    return found if found is not None and can_view(user, found) else None

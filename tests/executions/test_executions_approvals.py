@@ -89,3 +89,13 @@ def test_executions_run_view_offers_the_approval_page_only_to_reviewers(client, 
     assert (
         approval in client.get(reverse("executions:execution-detail", args=[execution.pk])).content.decode()
     )
+
+
+def test_executions_reviewer_follows_the_run_that_waits_on_them(client, task, django_user_model):
+    """A reviewer sees the run view of an execution someone else owns once it asked a person
+    (the approval page links back to it); a viewer without the permission still does not."""
+    detail = reverse("executions:execution-detail", args=[task.execution.pk])
+    client.force_login(member(django_user_model, "rita", REVIEWERS))
+    assert client.get(detail).status_code == 200
+    client.force_login(django_user_model.objects.create_user("vic", password="pw-12345!"))
+    assert client.get(detail).status_code == 403
