@@ -90,6 +90,8 @@ def test_search_the_palette_and_insert_every_integration_on_an_arrow(
     assert all(states[name].get("Next") in states for name in inserted)
     # Valid as AWS reads it: the only findings are the placeholders left to fill in.
     expect(problems(page)).to_contain_text("0 errors", timeout=15000)
+    # The warnings arrive with the debounced validation of the last insert.
+    expect(problems(page).locator(".problem-code").first).to_have_text("PLACEHOLDER", timeout=15000)
     codes = set(problems(page).locator(".problem-code").all_inner_texts())
     assert codes == {"PLACEHOLDER"}, codes
     page.screenshot(path=str(artifacts / "editor-integrations.png"))

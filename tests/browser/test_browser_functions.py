@@ -136,6 +136,8 @@ def test_oversized_code_is_stopped_before_it_is_sent(page: Page, live_server, ma
     make_user("ana", AUTHORS, password=PASSWORD)
     sign_in(page, live_server.url, "ana", "/executions/new-function/")
     page.get_by_label("Name").fill("huge")
+    # The code editor mounts once its script has loaded.
+    page.wait_for_function("() => document.querySelector('.function-code')?.editorView")
     page.evaluate(
         """(size) => {
             const view = document.querySelector('.function-code').editorView;

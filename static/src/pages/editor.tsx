@@ -33,7 +33,10 @@ async function mount(element: HTMLElement): Promise<void> {
     if (store.getState().graph.states.length <= QUICK_LIMIT) elkEngine();
     window.addEventListener("beforeunload", (event) => {
       const state = store.getState();
-      if (state.saveStatus !== "saved") event.preventDefault();
+      if (state.saveStatus !== "saved") {
+        state.keepUnsaved();
+        event.preventDefault();
+      }
     });
     (window as unknown as { symphonyEditor?: typeof store }).symphonyEditor = store;
     root.render(

@@ -69,6 +69,8 @@ export interface SaveSlice {
   textChanged(source: string): void;
   layoutChanged(): void;
   saveNow(): Promise<void>;
+  /** The page is going away before the debounced save: keep unsaved text in this browser. */
+  keepUnsaved(): void;
   resolveConflict(choice: "mine" | "theirs"): Promise<void>;
   validateNow(): Promise<void>;
 }
@@ -197,6 +199,13 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
 
     layoutChanged() {
       scheduleSave();
+    },
+
+    keepUnsaved() {
+      const state = get();
+      if (state.workflow && state.text !== state.savedText) {
+        writeBackup(state.workflow, { text: state.text, revision: state.revision, at: Date.now() });
+      }
     },
 
     async saveNow() {
