@@ -29,7 +29,9 @@ def built_bundle() -> None:
     assert manifest.exists(), "The editor bundle is not built: run `npm ci && npm run build` first"
 
 
-def open_editor(page: Page, live_server, make_user, definition: str, name: str = "loop"):
+def open_editor(
+    page: Page, live_server, make_user, definition: str, name: str = "loop", timeout: float = 20000
+):
     author = make_user("ana", AUTHORS, password="a-long-pass-123")
     workflow = services.create_workflow(author, name=name, definition=definition)
     page.set_viewport_size({"width": 1600, "height": 1000})
@@ -38,7 +40,7 @@ def open_editor(page: Page, live_server, make_user, definition: str, name: str =
     page.get_by_label("Password").fill("a-long-pass-123")
     page.get_by_role("button", name="Sign in").click()
     laid_out = page.locator('.react-flow[data-layout-ready="true"] .state-node')
-    expect(laid_out.first).to_be_visible(timeout=20000)
+    expect(laid_out.first).to_be_visible(timeout=timeout)
     return workflow
 
 

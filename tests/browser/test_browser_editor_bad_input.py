@@ -11,9 +11,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from designer import services
 from designer.models import Draft
-from designer.roles import AUTHORS
 from tests.browser.test_browser_editor import LOOP, built_bundle, code_text, node, open_editor, wait_for_code
 from tests.browser.test_browser_editor_compare import save_version
 
@@ -53,16 +51,7 @@ def chain(count: int, payload: str = "") -> str:
 
 def open_large(page: Page, live_server, make_user, definition: str, name: str):
     """open_editor with room for a busy machine: a large definition takes longer to lay out."""
-    author = make_user("ana", AUTHORS, password="a-long-pass-123")
-    workflow = services.create_workflow(author, name=name, definition=definition)
-    page.set_viewport_size({"width": 1600, "height": 1000})
-    page.goto(f"{live_server.url}/accounts/login/?next=/workflows/{workflow.pk}/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill("a-long-pass-123")
-    page.get_by_role("button", name="Sign in").click()
-    laid_out = page.locator('.react-flow[data-layout-ready="true"] .state-node')
-    expect(laid_out.first).to_be_visible(timeout=60000)
-    return workflow
+    return open_editor(page, live_server, make_user, definition, name=name, timeout=60000)
 
 
 def select_state(page: Page, name: str) -> None:

@@ -3,47 +3,23 @@
  * (layout/): states coloured by run status; a click selects a state for the side panel.
  */
 import { Background, Controls, Panel, ReactFlow, type NodeTypes, type EdgeTypes } from "@xyflow/react";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo } from "react";
 
-import { toFlow } from "../canvas/flow-elements";
 import { GroupNode } from "../canvas/group-node";
 import { MarkerNode } from "../canvas/marker-node";
+import { useReadOnlyFlow } from "../canvas/read-only-flow";
 import { TransitionEdge } from "../canvas/transition-edge";
-import { elkEngine } from "../layout/elk-engine";
-import { layoutGraph, type LayoutBoxes } from "../layout/elk-layout";
-import { quickLayout } from "../layout/quick-layout";
 import { transitionKey } from "../live/run-model";
-import { QUICK_LIMIT } from "../layout/use-layout";
 import { RunStateNode } from "./execution-run-node";
 import { useRun } from "./execution-store";
 
 const NODE_TYPES: NodeTypes = { state: RunStateNode, container: RunStateNode, group: GroupNode, marker: MarkerNode };
 const EDGE_TYPES: EdgeTypes = { transition: TransitionEdge };
-const NONE = new Set<string>();
 
 export function ExecutionGraph() {
   const store = useRun();
   const { graph } = store;
-  const [boxes, setBoxes] = useState<LayoutBoxes | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    if (graph.states.length > QUICK_LIMIT) setBoxes(quickLayout(graph, NONE));
-    else
-      layoutGraph(elkEngine(), graph, NONE).then(
-        (computed) => !cancelled && setBoxes(computed.boxes),
-        () => !cancelled && setBoxes(quickLayout(graph, NONE)),
-      );
-    return () => {
-      cancelled = true;
-    };
-  }, [graph]);
-
-  const flow = useMemo(() => {
-    if (!boxes) return null;
-    const { nodes, edges } = toFlow({ graph, boxes, positions: {}, collapsed: NONE, selected: NONE });
-    return { nodes: nodes.map((n) => ({ ...n, draggable: false, connectable: false })), edges: edges.map((e) => ({ ...e, reconnectable: false, selectable: false })) };
-  }, [graph, boxes]);
+  const flow = useReadOnlyFlow(graph);
 
   // Transitions the run took are drawn in the run's colour (xyflow puts className on the edge).
   const ids = useMemo(() => new Set(graph.states.map((state) => state.id)), [graph]);

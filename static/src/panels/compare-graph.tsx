@@ -3,19 +3,15 @@
  * added, removed or changed (by its definition path); a click picks a state to diff alone.
  */
 import { Background, Controls, Handle, Position, ReactFlow, ReactFlowProvider, type EdgeTypes, type NodeProps, type NodeTypes } from "@xyflow/react";
-import { createContext, memo, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, memo, useContext, useMemo } from "react";
 
 import type { ContainerFlowNode, StateFlowNode } from "../canvas/flow-types";
-import { toFlow } from "../canvas/flow-elements";
 import { GroupNode } from "../canvas/group-node";
 import { MarkerNode } from "../canvas/marker-node";
+import { useReadOnlyFlow } from "../canvas/read-only-flow";
 import { StateIcon } from "../canvas/state-icon";
 import { TransitionEdge } from "../canvas/transition-edge";
 import type { AslGraph } from "../graph/model";
-import { elkEngine } from "../layout/elk-engine";
-import { layoutGraph, type LayoutBoxes } from "../layout/elk-layout";
-import { quickLayout } from "../layout/quick-layout";
-import { QUICK_LIMIT } from "../layout/use-layout";
 import { stateKind } from "../states/registry";
 
 export type DiffStatus = "added" | "removed" | "changed";
@@ -59,28 +55,9 @@ function CompareNodeView({ data }: NodeProps<StateFlowNode | ContainerFlowNode>)
 const CompareNode = memo(CompareNodeView);
 const NODE_TYPES: NodeTypes = { state: CompareNode, container: CompareNode, group: GroupNode, marker: MarkerNode };
 const EDGE_TYPES: EdgeTypes = { transition: TransitionEdge };
-const NONE = new Set<string>();
 
 function Graph({ graph, onPick }: { graph: AslGraph; onPick(id: string | null): void }) {
-  const [boxes, setBoxes] = useState<LayoutBoxes | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    setBoxes(null);
-    if (graph.states.length > QUICK_LIMIT) setBoxes(quickLayout(graph, NONE));
-    else
-      layoutGraph(elkEngine(), graph, NONE).then(
-        (computed) => !cancelled && setBoxes(computed.boxes),
-        () => !cancelled && setBoxes(quickLayout(graph, NONE)),
-      );
-    return () => {
-      cancelled = true;
-    };
-  }, [graph]);
-  const flow = useMemo(() => {
-    if (!boxes) return null;
-    const { nodes, edges } = toFlow({ graph, boxes, positions: {}, collapsed: NONE, selected: NONE });
-    return { nodes: nodes.map((n) => ({ ...n, draggable: false, connectable: false })), edges: edges.map((e) => ({ ...e, reconnectable: false, selectable: false })) };
-  }, [graph, boxes]);
+  const flow = useReadOnlyFlow(graph);
   if (graph.states.length === 0) return <div className="compare-empty">No states.</div>;
   if (!flow) return <div className="compare-empty">Laying out…</div>;
   return (
