@@ -4,15 +4,14 @@ approval page (``views.task_approval``); holding ``executions.decide_approval`` 
 role) is what makes someone a reviewer.
 """
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.permissions import Action, allowed, require
 from executions import live
 from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
-
-DECIDE = "executions.decide_approval"
 
 
 def pending() -> QuerySet[TaskToken]:
@@ -26,8 +25,8 @@ def pending() -> QuerySet[TaskToken]:
 
 
 @login_required
-@permission_required(DECIDE, raise_exception=True)
 def approval_inbox(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.DECIDE_APPROVALS)
     tasks = list(pending().select_related("execution").order_by("created_at", "id"))
     for task in tasks:
         # Deciding does not need the run view; the execution links there only for who may see it.
@@ -39,6 +38,6 @@ def nav_counts(request: HttpRequest) -> dict:
     """Context processor: the inbox's count for the navigation bar, only for reviewers, and only
     counted when a template reads it."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.has_perm(DECIDE):
+    if not allowed(user, Action.DECIDE_APPROVALS):
         return {}
     return {"pending_approvals": pending().count}

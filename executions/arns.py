@@ -9,8 +9,6 @@ arn:aws:states:<region>:<account>:activity:<name>
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from executions.exceptions import InvalidArn, InvalidName
 
 DEFAULT_REGION = "us-east-1"
@@ -19,10 +17,6 @@ NAME_RE = re.compile(r"^[^\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]{1,80}$
 ARN_RE = re.compile(
     r"^arn:(?P<partition>aws[\w-]*):states:(?P<region>[\w-]+):(?P<account>\d{12}):(?P<rest>.+)$"
 )
-
-
-def account_id() -> str:
-    return getattr(settings, "SFN_ACCOUNT_ID", "000000000000")
 
 
 def validate_name(name: str, what: str = "name") -> str:
@@ -49,8 +43,17 @@ def parse(arn: str) -> ParsedArn:
     return ParsedArn(match["region"], match["account"], resource_type, tuple(parts))
 
 
-def state_machine(region: str, name: str) -> str:
-    return f"arn:aws:states:{region}:{account_id()}:stateMachine:{name}"
+def owned(arn: str, account: str, not_found: type[Exception], message: str) -> ParsedArn:
+    """Parse an ARN the caller names; another account's resource is one the caller cannot see,
+    answered like a missing one (as AWS does), never with its data."""
+    parsed = parse(arn)
+    if parsed.account != account:
+        raise not_found(message)
+    return parsed
+
+
+def state_machine(region: str, account: str, name: str) -> str:
+    return f"arn:aws:states:{region}:{account}:stateMachine:{name}"
 
 
 def execution(state_machine_arn: str, name: str) -> str:
@@ -63,8 +66,8 @@ def express_execution(state_machine_arn: str, name: str, uid: str) -> str:
     return f"{prefix}:express:{sm_name.split(':')[0]}:{name}:{uid}"
 
 
-def activity(region: str, name: str) -> str:
-    return f"arn:aws:states:{region}:{account_id()}:activity:{name}"
+def activity(region: str, account: str, name: str) -> str:
+    return f"arn:aws:states:{region}:{account}:activity:{name}"
 
 
 def base_state_machine(arn: str) -> str:

@@ -149,7 +149,10 @@ def stored_events(execution_id: int) -> list[dict]:
 def register_token(
     execution_id: int, token: str, state_name: str, activity_arn: str | None, task_input: str
 ) -> None:
-    activity = activities.get_activity(activity_arn) if activity_arn else None
+    activity = None
+    if activity_arn:  # an activity of the execution's own account
+        account = Execution.objects.values_list("account_id", flat=True).get(pk=execution_id)
+        activity = activities.get_activity(activity_arn, account)
     row, created = TaskToken.objects.get_or_create(
         token=token,
         defaults={

@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import Action, allowed, require
+from accounts.services import account_id_for
 from executions import functions
 from executions.exceptions import ConflictException, ValidationException
 from executions.forms import LocalFunctionForm
@@ -28,18 +30,22 @@ def function_list(request: HttpRequest) -> HttpResponse:
         request,
         "executions/function_list.html",
         {
-            "functions": functions.registered(),
+            "functions": functions.registered(account_id_for(request.user)),
             "folder": functions.functions_dir(),
-            "can_add": function_service.can_write_functions(request.user, "add"),
+            "can_add": allowed(request.user, Action.WRITE_FUNCTIONS),
         },
     )
 
 
-def _save(form: LocalFunctionForm, function: LocalFunction | None) -> tuple[LocalFunction | None, dict]:
+def _save(
+    form: LocalFunctionForm, function: LocalFunction | None, account: str
+) -> tuple[LocalFunction | None, dict]:
     """The saved row; or None with the service's errors put on the fields they concern (the
     bound form still holds everything that was typed) and where in the code a syntax error is."""
     try:
-        return function_service.save_local_function(**form.cleaned_data, function=function), {}
+        return function_service.save_local_function(
+            **form.cleaned_data, account=account, function=function
+        ), {}
     except ConflictException as exc:
         form.add_error("name", exc.message)
     except ValidationException as exc:
@@ -59,19 +65,18 @@ def _form_page(request: HttpRequest, context: dict) -> HttpResponse:
 
 @login_required
 def function_create(request: HttpRequest) -> HttpResponse:
-    if not function_service.can_write_functions(request.user, "add"):
-        raise PermissionDenied
+    require(request.user, Action.WRITE_FUNCTIONS)
     form = LocalFunctionForm(request.POST or None)
     where: dict = {}
     if form.is_valid():
-        function, where = _save(form, None)
+        function, where = _save(form, None, account_id_for(request.user))
         if function is not None:
             messages.success(request, f"Created function {function.name}.")
             return redirect("executions:function-detail", name=function.name)
     context = {
         "form": form,
         "creating": True,
-        "can_test": function_service.can_write_functions(request.user, "change"),
+        "can_test": allowed(request.user, Action.WRITE_FUNCTIONS),
     }
     return _form_page(request, {**context, **where})
 
@@ -80,31 +85,31 @@ def function_create(request: HttpRequest) -> HttpResponse:
 def function_detail(request: HttpRequest, name: str) -> HttpResponse:
     """A database function's edit form (read-only without the permission to change it), or a
     folder function's code; ``?source=folder`` shows a file a database function overrides."""
-    found = functions.find(name, request.GET.get("source"))
+    account = account_id_for(request.user)
+    found = functions.find(account, name, request.GET.get("source"))
     if found is None:
         raise Http404(f"No function named {name}")
-    can_change = found.source == functions.DATABASE and function_service.can_write_functions(
-        request.user, "change"
-    )
+    can_change = found.source == functions.DATABASE and allowed(request.user, Action.WRITE_FUNCTIONS)
     context = {
         "function": found,
         "can_change": can_change,
-        "can_delete": found.source == functions.DATABASE
-        and function_service.can_write_functions(request.user, "delete"),
-        "can_test": function_service.can_write_functions(request.user, "change"),
+        "can_delete": found.source == functions.DATABASE and allowed(request.user, Action.WRITE_FUNCTIONS),
+        "can_test": allowed(request.user, Action.WRITE_FUNCTIONS),
         "creating": False,
-        "shadowed": functions.find(name, functions.FOLDER) if found.source == functions.DATABASE else None,
+        "shadowed": functions.find(account, name, functions.FOLDER)
+        if found.source == functions.DATABASE
+        else None,
     }
     if not can_change:
         if request.method == "POST":
             raise PermissionDenied
         return _form_page(request, context)
-    row = get_object_or_404(LocalFunction, name=name)
+    row = get_object_or_404(LocalFunction, account_id=account, name=name)
     where: dict = {}
     if request.method == "POST":
         form = LocalFunctionForm(request.POST)
         if form.is_valid():
-            function, where = _save(form, row)
+            function, where = _save(form, row, account)
             if function is not None:
                 messages.success(request, f"Saved function {function.name}.")
                 return redirect("executions:function-detail", name=function.name)
@@ -118,14 +123,14 @@ def function_detail(request: HttpRequest, name: str) -> HttpResponse:
 @login_required
 def function_delete(request: HttpRequest, name: str) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
-    row = get_object_or_404(LocalFunction, name=name)
-    if not function_service.can_write_functions(request.user, "delete"):
-        raise PermissionDenied
+    require(request.user, Action.WRITE_FUNCTIONS)
+    account = account_id_for(request.user)
+    row = get_object_or_404(LocalFunction, account_id=account, name=name)
     if request.method == "POST":
         function_service.delete_local_function(row)
         messages.success(request, f"Deleted function {name}.")
         return redirect("executions:function-list")
-    shadowed = functions.find(name, functions.FOLDER)
+    shadowed = functions.find(account, name, functions.FOLDER)
     return render(request, "executions/function_confirm_delete.html", {"function": row, "shadowed": shadowed})
 
 
@@ -138,8 +143,8 @@ def _invalid(field: str, message: str, **where) -> JsonResponse:
 def function_test(request: HttpRequest) -> JsonResponse:
     """Invoke a function once with the posted JSON event: the code posted with it (a form as it
     stands, saved or not), or the registered ``function`` (from ``source``, if named)."""
-    if not function_service.can_write_functions(request.user, "change"):
-        raise PermissionDenied
+    require(request.user, Action.WRITE_FUNCTIONS)
+    account = account_id_for(request.user)
     try:
         event = json.loads(request.POST.get("event") or "{}")
     except json.JSONDecodeError as exc:
@@ -157,8 +162,8 @@ def function_test(request: HttpRequest) -> JsonResponse:
         function = functions.IsolatedFunction(**form.cleaned_data)
     else:
         name = request.POST.get("function", "")
-        found = functions.find(name, request.POST.get("source"))
+        found = functions.find(account, name, request.POST.get("source"))
         if found is None:
             return _invalid("function", f"No function named {name!r}")
         function = found.isolated()
-    return JsonResponse(functions.invoke_once(function, event))
+    return JsonResponse(functions.invoke_once(function, event, account))

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
-from executions.arns import DEFAULT_REGION, account_id
+from executions.arns import DEFAULT_REGION
 from executions.engine.resources import HandlerError, LambdaContext, Resources
 from executions.models import FunctionLog, LocalFunction
 
@@ -199,14 +199,15 @@ class Registered:
         )
 
 
-def registered() -> list[Registered]:
-    """Every local function by name, a folder function listed after the database function that
-    overrides it (database rows win over files)."""
+def registered(account: str) -> list[Registered]:
+    """Every local function of the account by name, then the folder's functions (the operator's,
+    shared by every account), each listed after the account's function that overrides it
+    (database rows win over files)."""
     rows = {
         fn.name: Registered(
             fn.name, DATABASE, fn.code, fn.updated_at, fn.handler, fn.timeout_seconds, fn.memory_mb
         )
-        for fn in LocalFunction.objects.all()
+        for fn in LocalFunction.objects.filter(account_id=account)
     }
     found = list(rows.values())
     folder = functions_dir()
@@ -220,30 +221,32 @@ def registered() -> list[Registered]:
     return sorted(found, key=lambda fn: (fn.name, fn.overridden))
 
 
-def find(name: str, source: str | None = None) -> Registered | None:
-    """The function Task states call by that name, or the one from ``source``."""
-    return next((fn for fn in registered() if fn.name == name and source in (None, "", fn.source)), None)
+def find(account: str, name: str, source: str | None = None) -> Registered | None:
+    """The function Task states of the account call by that name, or the one from ``source``."""
+    return next(
+        (fn for fn in registered(account) if fn.name == name and source in (None, "", fn.source)), None
+    )
 
 
-def resources(execution_id: int | None = None) -> Resources:
-    """The engine's resolver with every local function; with an execution, each invocation's
-    log is kept with it."""
+def resources(account: str, execution_id: int | None = None) -> Resources:
+    """The engine's resolver with the account's local functions; with an execution, each
+    invocation's log is kept with it."""
     on_log = partial(_keep_log, execution_id) if execution_id is not None else None
     found = Resources()
-    for fn in registered():
+    for fn in registered(account):
         if not fn.overridden:
             found.register(fn.name, fn.isolated(on_log))
     return found
 
 
-def invoke_once(function: IsolatedFunction, event: Any) -> dict:
+def invoke_once(function: IsolatedFunction, event: Any, account: str) -> dict:
     """One invocation for a person trying a function, answered as Lambda's console shows it:
     the response or the error (type, message, stack trace), with the log and the duration."""
     request_id = str(uuid.uuid4())
     context = LambdaContext(
         function.name,
         request_id,
-        f"arn:aws:lambda:{DEFAULT_REGION}:{account_id()}:function:{function.name}",
+        f"arn:aws:lambda:{DEFAULT_REGION}:{account}:function:{function.name}",
         memory_limit_in_mb=function.memory_mb,
     )
     kept: dict = {}

@@ -16,6 +16,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import OperationalError
 
+from accounts.permissions import Action, allowed
 from executions.models import Execution, HistoryEvent
 
 logger = logging.getLogger(__name__)
@@ -125,14 +126,12 @@ def status_of(execution_id: int) -> str | None:
 
 
 def can_view(user, execution: Execution) -> bool:
-    """Staff, the owner, anyone for a run nobody owns, and the reviewers of a run that waited
-    on a person (they decide its approval and follow it). Reads the database: sync only."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff or execution.owner_id in (None, user.pk):
+    """Who may read the account's runs, and the reviewers of a run that waited on a person (they
+    decide its approval and follow it). Reads the database: sync only."""
+    if allowed(user, Action.READ, execution.account_id):
         return True
     return (
-        user.has_perm("executions.decide_approval")
+        allowed(user, Action.DECIDE_APPROVALS)
         and execution.task_tokens.filter(activity__isnull=True).exists()
     )
 

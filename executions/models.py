@@ -16,6 +16,11 @@ class StateMachineType(models.TextChoices):
 
 class StateMachine(models.Model):
     arn = models.CharField(max_length=256, unique=True)
+    account = models.ForeignKey("accounts.Account", related_name="state_machines", on_delete=models.PROTECT)
+    # The designer workflow this machine runs (its key: a workflow is never matched by name).
+    workflow = models.ForeignKey(
+        "designer.Workflow", null=True, blank=True, related_name="state_machines", on_delete=models.SET_NULL
+    )
     name = models.CharField(max_length=80)
     type = models.CharField(max_length=8, choices=StateMachineType.choices, default=StateMachineType.STANDARD)
     definition = models.TextField()
@@ -33,6 +38,9 @@ class StateMachine(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "workflow"], name="one_machine_per_workflow")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -86,6 +94,7 @@ class ExecutionStatus(models.TextChoices):
 
 class Execution(models.Model):
     arn = models.CharField(max_length=512, unique=True)
+    account = models.ForeignKey("accounts.Account", related_name="executions", on_delete=models.PROTECT)
     name = models.CharField(max_length=80)
     # Executions outlive their state machine (DescribeExecution still answers after a delete).
     state_machine = models.ForeignKey(
@@ -198,6 +207,7 @@ class TaskTokenStatus(models.TextChoices):
 
 class Activity(models.Model):
     arn = models.CharField(max_length=256, unique=True)
+    account = models.ForeignKey("accounts.Account", related_name="activities", on_delete=models.PROTECT)
     name = models.CharField(max_length=80)
     tags = models.JSONField(default=dict, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -245,7 +255,9 @@ class TaskToken(models.Model):
 class LocalFunction(models.Model):
     """Python ``handler(event, context)`` code that Lambda ARNs and lambda:invoke resolve to."""
 
-    name = models.CharField(max_length=64, unique=True)
+    account = models.ForeignKey("accounts.Account", related_name="functions", on_delete=models.PROTECT)
+    # Unique per account: two users' "resize" never meet.
+    name = models.CharField(max_length=64)
     code = models.TextField()
     handler = models.CharField(max_length=64, default="handler")
     timeout_seconds = models.PositiveIntegerField(default=30)
@@ -255,6 +267,7 @@ class LocalFunction(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["account", "name"], name="unique_function_name")]
 
     def __str__(self) -> str:
         return self.name

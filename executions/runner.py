@@ -225,7 +225,7 @@ class EmbeddedRunner:
             execution=execution,
             owner=self.owner,
             db=self.db,
-            resources=await self.db(functions.resources, execution.pk),
+            resources=await self.db(functions.resources, execution.account_id, execution.pk),
             clock=Clock(self.time_scale, start),
             wake=self.wakes[execution.pk],
         )
@@ -363,8 +363,10 @@ def _ring(layer: Any, execution_id: int) -> None:
         logger.warning("could not ring the runners for execution %s", execution_id, exc_info=True)
 
 
-def stop_execution(arn: str, *, error: str | None = None, cause: str | None = None) -> Execution:
-    execution = executions.stop_execution(arn, error=error, cause=cause)
+def stop_execution(
+    arn: str, account: str, *, error: str | None = None, cause: str | None = None
+) -> Execution:
+    execution = executions.stop_execution(arn, account, error=error, cause=cause)
     if _runner is not None:
         _runner.stop(execution.pk)
     return execution

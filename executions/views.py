@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import Action, allowed, require
+from accounts.services import account_id_for
 from designer.models import Version, Workflow
 from executions import live, runner
 from executions.events import epoch, event_dict
@@ -26,9 +28,11 @@ from executions.services import executions, redrives, tokens
 
 
 def _visible(request: HttpRequest):
+    """The runs of the user's account (every account's for a superuser)."""
     rows = Execution.objects.all()
-    if not request.user.is_staff:
-        rows = rows.filter(owner__isnull=True) | rows.filter(owner=request.user)
+    if not request.user.is_superuser:
+        account = account_id_for(request.user)
+        rows = rows.filter(account_id=account) if allowed(request.user, Action.READ, account) else rows.none()
     return rows
 
 
@@ -121,6 +125,7 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stopUrl": reverse("executions:execution-stop", args=[execution.pk]),
         "redriveUrl": reverse("executions:execution-redrive", args=[execution.pk]),
         "redriveCount": execution.redrive_count,
+        "mayRun": allowed(request.user, Action.RUN, execution.account_id),
         "listUrl": reverse("executions:execution-list"),
         "tasksUrl": reverse("executions:execution-tasks", args=[execution.pk]),
         "csrfToken": get_token(request),
@@ -134,7 +139,8 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "input": _pretty(execution.input),
             "output": _pretty(execution.output),
             "pending_tasks": pending,
-            "may_decide": request.user.has_perm("executions.decide_approval"),
+            "may_decide": allowed(request.user, Action.DECIDE_APPROVALS),
+            "may_run": allowed(request.user, Action.RUN, execution.account_id),
             "redrivable": redrives.not_redrivable(execution) is None,
             "function_logs": execution.function_logs.all(),
             "map_runs": execution.map_runs.all(),
@@ -167,7 +173,7 @@ def execution_tasks(request: HttpRequest, pk: int) -> JsonResponse:
     """The execution's steps waiting for a person, with their approval pages (for the run view)."""
     execution = _viewable(request, pk)
     pending = execution.task_tokens.filter(status=TaskTokenStatus.PENDING, activity__isnull=True)
-    if not request.user.has_perm("executions.decide_approval"):
+    if not allowed(request.user, Action.DECIDE_APPROVALS):
         pending = pending.none()  # its page would refuse them
     return JsonResponse(
         {
@@ -183,7 +189,13 @@ def execution_tasks(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def execution_stop(request: HttpRequest, pk: int) -> HttpResponse:
     execution = _viewable(request, pk)
-    runner.stop_execution(execution.arn, error="Stopped", cause=f"Stopped by {request.user.get_username()}")
+    require(request.user, Action.RUN, execution.account_id)
+    runner.stop_execution(
+        execution.arn,
+        execution.account_id,
+        error="Stopped",
+        cause=f"Stopped by {request.user.get_username()}",
+    )
     return redirect("executions:execution-detail", pk=pk)
 
 
@@ -193,8 +205,9 @@ def execution_redrive(request: HttpRequest, pk: int) -> HttpResponse:
     """Redrive a failed, timed out or aborted execution (RedriveExecution): whoever may stop it
     may redrive it."""
     execution = _viewable(request, pk)
+    require(request.user, Action.RUN, execution.account_id)
     try:
-        execution, redriven = redrives.redrive_execution(execution.arn)
+        execution, redriven = redrives.redrive_execution(execution.arn, execution.account_id)
     except StepFunctionsError as exc:
         messages.error(request, f"Cannot redrive this execution: {exc.message}")
         return redirect("executions:execution-detail", pk=pk)
@@ -206,7 +219,9 @@ def execution_redrive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_version(request: HttpRequest, version_id: int) -> HttpResponse:
-    """Run a designer workflow version with the posted input; then watch it live."""
+    """Run a designer workflow version with the posted input, in the runner's account; then
+    watch it live. The same permission as StartExecution."""
+    require(request.user, Action.RUN)
     version = get_object_or_404(
         Version.objects.select_related("workflow").filter(
             workflow__in=Workflow.objects.visible_to(request.user)
@@ -215,7 +230,10 @@ def run_version(request: HttpRequest, version_id: int) -> HttpResponse:
     )
     try:
         execution = executions.run_workflow_version(
-            version, input=request.POST.get("input") or "{}", user=request.user
+            version,
+            input=request.POST.get("input") or "{}",
+            user=request.user,
+            account=account_id_for(request.user),
         )
     except StepFunctionsError as exc:
         messages.error(request, exc.message)
@@ -254,8 +272,7 @@ def _task_context(task: TaskToken) -> dict:
 def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer's page for a ``.waitForTaskToken`` step: the context, approve or reject.
     Deciding is the reviewers' permission, whoever owns the execution."""
-    if not request.user.has_perm("executions.decide_approval"):
-        raise PermissionDenied
+    require(request.user, Action.DECIDE_APPROVALS)
     task = get_object_or_404(TaskToken.objects.select_related("execution"), pk=pk)
     if request.method == "POST":
         comment = request.POST.get("comment", "").strip()[:1000]
@@ -267,12 +284,17 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if approve:
                 tokens.send_task_success(
-                    task.token, json.dumps({"approved": True, "reviewer": reviewer, "comment": comment})
+                    task.token,
+                    task.execution.account_id,
+                    json.dumps({"approved": True, "reviewer": reviewer, "comment": comment}),
                 )
                 messages.success(request, "Approved. The execution goes on.")
             else:
                 tokens.send_task_failure(
-                    task.token, error="Rejected", cause=f"{comment} (rejected by {reviewer})"
+                    task.token,
+                    task.execution.account_id,
+                    error="Rejected",
+                    cause=f"{comment} (rejected by {reviewer})",
                 )
                 messages.info(request, "Rejected. The execution received the reason.")
             runner.notify(task.execution_id)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "channels",
     "django_vite",
+    "accounts",
     "designer",
     "executions",
 ]

@@ -1,9 +1,12 @@
 """REST API of the runner: local functions (``/api/functions/``). Thin: the serializer checks
 shapes, ``executions.services`` decides and writes."""
 
-from rest_framework import permissions, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.response import Response
 
+from accounts.api import ActionAllowed
+from accounts.permissions import Action
+from accounts.services import account_id_for
 from executions.api.serializers import LocalFunctionSerializer
 from executions.exceptions import ConflictException, StepFunctionsError
 from executions.models import LocalFunction
@@ -16,19 +19,26 @@ def _error(exc: StepFunctionsError) -> Response:
 
 
 class LocalFunctionViewSet(viewsets.ModelViewSet):
-    """Python ``handler(event, context)`` functions that Task states call by name. Reading needs
-    a login; writing needs the model permissions (given to admins, or on the admin page)."""
+    """Python ``handler(event, context)`` functions that Task states call by name: those of the
+    caller's account. Reading needs a login; writing is the authors' (a trust boundary: the code
+    runs on this server, sandboxed)."""
 
-    queryset = LocalFunction.objects.all()
     serializer_class = LocalFunctionSerializer
-    permission_classes = [permissions.DjangoModelPermissions]
+    permission_classes = [ActionAllowed]
+    read_action = Action.READ
+    write_action = Action.WRITE_FUNCTIONS
     lookup_field = "name"
+
+    def get_queryset(self):
+        return LocalFunction.objects.filter(account_id=account_id_for(self.request.user))
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            function = functions.save_local_function(**serializer.validated_data)
+            function = functions.save_local_function(
+                account=account_id_for(request.user), **serializer.validated_data
+            )
         except StepFunctionsError as exc:
             return _error(exc)
         return Response(self.get_serializer(function).data, status=status.HTTP_201_CREATED)
@@ -46,7 +56,7 @@ class LocalFunctionViewSet(viewsets.ModelViewSet):
             **serializer.validated_data,
         }
         try:
-            function = functions.save_local_function(function=function, **fields)
+            function = functions.save_local_function(account=function.account_id, function=function, **fields)
         except StepFunctionsError as exc:
             return _error(exc)
         return Response(self.get_serializer(function).data)

@@ -9,18 +9,18 @@ from executions.services.tags import tag_dict
 
 
 def create_activity(
-    *, region: str, name: str, tags: list[dict] | None = None, owner_id: int | None = None
+    *, region: str, account: str, name: str, tags: list[dict] | None = None, owner_id: int | None = None
 ) -> Activity:
     arns.validate_name(name)
     activity, _ = Activity.objects.get_or_create(
-        arn=arns.activity(region, name),
-        defaults={"name": name, "tags": tag_dict(tags or []), "owner_id": owner_id},
+        arn=arns.activity(region, account, name),
+        defaults={"name": name, "tags": tag_dict(tags or []), "owner_id": owner_id, "account_id": account},
     )
     return activity
 
 
-def get_activity(arn: str) -> Activity:
-    parsed = arns.parse(arn)
+def get_activity(arn: str, account: str) -> Activity:
+    parsed = arns.owned(arn, account, ActivityDoesNotExist, f"Activity Does Not Exist: '{arn}'")
     if parsed.resource_type != "activity":
         raise InvalidArn(f"Invalid Arn: '{arn}'")
     try:
@@ -29,11 +29,11 @@ def get_activity(arn: str) -> Activity:
         raise ActivityDoesNotExist(f"Activity Does Not Exist: '{arn}'") from None
 
 
-def delete_activity(arn: str) -> None:
+def delete_activity(arn: str, account: str) -> None:
     parsed = arns.parse(arn)
     if parsed.resource_type != "activity":
         raise InvalidArn(f"Invalid Arn: '{arn}'")
-    Activity.objects.filter(arn=arn).delete()
+    Activity.objects.filter(arn=arn, account_id=account).delete()
 
 
 def claim_activity_task(activity: Activity, worker_name: str = "") -> TaskToken | None:

@@ -6,12 +6,12 @@ from executions.models import StateMachine, StateMachineAlias
 from executions.services.machines import get_version
 
 
-def _check_routing(routing: list[dict], machine: StateMachine | None = None) -> StateMachine:
+def _check_routing(routing: list[dict], account: str, machine: StateMachine | None = None) -> StateMachine:
     if not isinstance(routing, list) or not 1 <= len(routing) <= 2:
         raise ValidationException("routingConfiguration must have one or two entries")
     versions = []
     for entry in routing:
-        version = get_version(entry.get("stateMachineVersionArn", ""))
+        version = get_version(entry.get("stateMachineVersionArn", ""), account)
         weight = entry.get("weight")
         if not isinstance(weight, int) or not 0 <= weight <= 100:
             raise ValidationException("weight must be an integer between 0 and 100")
@@ -27,12 +27,12 @@ def _check_routing(routing: list[dict], machine: StateMachine | None = None) -> 
 
 
 def create_state_machine_alias(
-    *, name: str, routing_configuration: list[dict], description: str = ""
+    *, account: str, name: str, routing_configuration: list[dict], description: str = ""
 ) -> StateMachineAlias:
     arns.validate_name(name)
     if name.isdigit():
         raise ValidationException("Alias name can not be a number")
-    machine = _check_routing(routing_configuration)
+    machine = _check_routing(routing_configuration, account)
     arn = f"{machine.arn}:{name}"
     existing = StateMachineAlias.objects.filter(arn=arn).first()
     if existing is not None:
@@ -48,7 +48,8 @@ def create_state_machine_alias(
     )
 
 
-def get_alias(arn: str) -> StateMachineAlias:
+def get_alias(arn: str, account: str) -> StateMachineAlias:
+    arns.owned(arn, account, ResourceNotFound, f"Resource not found: '{arn}'")
     try:
         return StateMachineAlias.objects.select_related("state_machine").get(arn=arn)
     except StateMachineAlias.DoesNotExist:
@@ -56,13 +57,13 @@ def get_alias(arn: str) -> StateMachineAlias:
 
 
 def update_state_machine_alias(
-    arn: str, *, description: str | None = None, routing_configuration: list[dict] | None = None
+    arn: str, account: str, *, description: str | None = None, routing_configuration: list[dict] | None = None
 ) -> StateMachineAlias:
-    alias = get_alias(arn)
+    alias = get_alias(arn, account)
     if description is None and routing_configuration is None:
         raise ValidationException("One of description or routingConfiguration must be provided")
     if routing_configuration is not None:
-        _check_routing(routing_configuration, alias.state_machine)
+        _check_routing(routing_configuration, account, alias.state_machine)
         alias.routing_configuration = routing_configuration
     if description is not None:
         alias.description = description
@@ -70,5 +71,6 @@ def update_state_machine_alias(
     return alias
 
 
-def delete_state_machine_alias(arn: str) -> None:
+def delete_state_machine_alias(arn: str, account: str) -> None:
+    arns.owned(arn, account, ResourceNotFound, f"Resource not found: '{arn}'")
     StateMachineAlias.objects.filter(arn=arn).delete()

@@ -40,12 +40,15 @@ from executions.services.machines import (
 from executions.services.payloads import parse_json_payload
 
 
-def _resolve_target(arn: str) -> tuple[StateMachine, StateMachineVersion | None, StateMachineAlias | None]:
-    """The state machine, version and alias a StartExecution ARN names (an alias picks a
-    version by its routing weights)."""
+def _resolve_target(
+    arn: str, account: str
+) -> tuple[StateMachine, StateMachineVersion | None, StateMachineAlias | None]:
+    """The state machine, version and alias a StartExecution ARN names in the caller's account
+    (an alias picks a version by its routing weights)."""
     qualifier = arns.qualifier(arn)
     if qualifier is None:
-        return get_state_machine(arn), None, None
+        return get_state_machine(arn, account), None, None
+    arns.owned(arn, account, StateMachineDoesNotExist, f"State Machine Does Not Exist: '{arn}'")
     if qualifier.isdigit():
         version = StateMachineVersion.objects.select_related("state_machine").filter(arn=arn).first()
         if version is None:
@@ -57,13 +60,15 @@ def _resolve_target(arn: str) -> tuple[StateMachine, StateMachineVersion | None,
     pick = secrets.randbelow(100)
     for entry in alias.routing_configuration:
         if pick < entry["weight"]:
-            return alias.state_machine, get_version(entry["stateMachineVersionArn"]), alias
+            return alias.state_machine, get_version(entry["stateMachineVersionArn"], account), alias
         pick -= entry["weight"]
-    return alias.state_machine, get_version(alias.routing_configuration[-1]["stateMachineVersionArn"]), alias
+    last = alias.routing_configuration[-1]["stateMachineVersionArn"]
+    return alias.state_machine, get_version(last, account), alias
 
 
 def start_execution(
     state_machine_arn: str,
+    account: str,
     *,
     name: str | None = None,
     input: str | None = None,
@@ -73,7 +78,7 @@ def start_execution(
 ) -> tuple[Execution, bool]:
     """Create a RUNNING execution; ``(execution, created)``. AWS's idempotency by name: the same
     name and input while it runs returns the running one; anything else is ExecutionAlreadyExists."""
-    machine, version, alias = _resolve_target(state_machine_arn)
+    machine, version, alias = _resolve_target(state_machine_arn, account)
     if express != (machine.type == StateMachineType.EXPRESS) and express:
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
     name = arns.validate_name(name) if name is not None else str(uuid.uuid4())
@@ -105,14 +110,15 @@ def start_execution(
                 trace_header=trace_header,
                 started_at=timezone.now(),
                 owner_id=owner_id,
+                account_id=machine.account_id,
             )
     except IntegrityError:
         raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'") from None
     return execution, True
 
 
-def get_execution(arn: str) -> Execution:
-    parsed = arns.parse(arn)
+def get_execution(arn: str, account: str) -> Execution:
+    parsed = arns.owned(arn, account, ExecutionDoesNotExist, f"Execution Does Not Exist: '{arn}'")
     if parsed.resource_type not in {"execution", "express"}:
         raise InvalidArn(f"Invalid Arn: '{arn}'")
     try:
@@ -162,9 +168,11 @@ def _close_execution(
         return Execution.objects.get(pk=row.pk)
 
 
-def stop_execution(arn: str, *, error: str | None = None, cause: str | None = None) -> Execution:
+def stop_execution(
+    arn: str, account: str, *, error: str | None = None, cause: str | None = None
+) -> Execution:
     """Abort a running execution (ExecutionAborted); a finished one is left as it is."""
-    execution = get_execution(arn)
+    execution = get_execution(arn, account)
     if execution.type == StateMachineType.EXPRESS:
         raise ValidationException("Express executions cannot be stopped")
     if execution.map_run_id is not None:
@@ -198,29 +206,37 @@ def fail_execution(execution_id: int, error: str, cause: str) -> Execution:
     )
 
 
-def run_workflow_version(version, *, input: str | None, user, region: str = arns.DEFAULT_REGION) -> Execution:
-    """Start an execution of a designer workflow version: its state machine (named after the
-    workflow) is created, or updated to this version's definition, then published."""
+def run_workflow_version(
+    version, *, input: str | None, user, account: str, region: str = arns.DEFAULT_REGION
+) -> Execution:
+    """Start an execution of a designer workflow version in the runner's account. The workflow's
+    state machine there is found by its key (never by name: a workflow may be renamed, and
+    another machine of the account may hold the name), created on the first run, updated to this
+    version's definition, then published."""
     from designer.formats import convert
 
     workflow = version.workflow
     definition = version.definition if version.format == "json" else convert(version.definition, "json")
-    arn = arns.state_machine(region, workflow.name)
-    existing = StateMachine.objects.filter(arn=arn).first()
+    existing = StateMachine.objects.filter(account_id=account, workflow=workflow).first()
     if existing is not None and existing.definition == definition:
         published = publish_version(existing)
     elif existing is not None:
-        _, published = update_state_machine(arn, definition=definition, publish=True)
+        _, published = update_state_machine(existing.arn, account, definition=definition, publish=True)
     else:
+        name = workflow.name
+        if StateMachine.objects.filter(arn=arns.state_machine(region, account, name)).exists():
+            name = f"{workflow.name[:60]}-workflow-{workflow.pk}"
         _, published = create_state_machine(
             region=region,
-            name=workflow.name,
+            account=account,
+            name=name,
             definition=definition,
-            role_arn=f"arn:aws:iam::{arns.account_id()}:role/symphony-local",
+            role_arn=f"arn:aws:iam::{account}:role/symphony-local",
             type=workflow.type,
             publish=True,
             version_description=f"{workflow.name} version {version.number}",
             owner_id=user.pk,
+            workflow_id=workflow.pk,
         )
-    execution, _ = start_execution(published.arn, input=input, owner_id=user.pk)
+    execution, _ = start_execution(published.arn, account, input=input, owner_id=user.pk)
     return execution

@@ -15,11 +15,6 @@ FUNCTION_NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_CODE_BYTES = 3 * 1024 * 1024
 
 
-def can_write_functions(user, action: str) -> bool:
-    """Whether ``user`` may ``add``, ``change`` or ``delete`` local functions (authors may)."""
-    return user.has_perm(f"executions.{action}_localfunction")
-
-
 def _binds(statements: list[ast.stmt], name: str) -> bool:
     """Whether a module's top level binds ``name`` (def, class, assignment, import, also inside
     top-level if/try/with blocks), which is what the runtime's lookup of the handler needs."""
@@ -84,6 +79,7 @@ def check_local_function(
 
 def save_local_function(
     *,
+    account: str,
     name: str,
     code: str,
     handler: str = "handler",
@@ -95,9 +91,10 @@ def save_local_function(
     check_local_function(
         name=name, code=code, handler=handler, timeout_seconds=timeout_seconds, memory_mb=memory_mb
     )
-    if LocalFunction.objects.filter(name=name).exclude(pk=function.pk if function else None).exists():
+    mine = LocalFunction.objects.filter(account_id=account, name=name)
+    if mine.exclude(pk=function.pk if function else None).exists():
         raise ConflictException(f"Function already exist: {name}")
-    function = function or LocalFunction()
+    function = function or LocalFunction(account_id=account)
     function.name, function.code, function.handler = name, code, handler
     function.timeout_seconds, function.memory_mb = timeout_seconds, memory_mb
     try:

@@ -21,8 +21,8 @@ def _revision() -> str:
     return str(uuid.uuid4())
 
 
-def get_state_machine(arn: str) -> StateMachine:
-    parsed = arns.parse(arn)
+def get_state_machine(arn: str, account: str) -> StateMachine:
+    parsed = arns.owned(arn, account, StateMachineDoesNotExist, f"State Machine Does Not Exist: '{arn}'")
     if parsed.resource_type != "stateMachine" or len(parsed.parts) != 1:
         raise InvalidArn(f"Invalid Arn: '{arn}'")
     try:
@@ -34,6 +34,7 @@ def get_state_machine(arn: str) -> StateMachine:
 def create_state_machine(
     *,
     region: str,
+    account: str,
     name: str,
     definition: str,
     role_arn: str,
@@ -44,12 +45,13 @@ def create_state_machine(
     publish: bool = False,
     version_description: str = "",
     owner_id: int | None = None,
+    workflow_id: int | None = None,
 ) -> tuple[StateMachine, StateMachineVersion | None]:
     arns.validate_name(name)
     if type not in StateMachineType.values:
         raise ValidationException(f"Value '{type}' at 'type' failed to satisfy constraint")
     definitions.require_valid(definition, type)
-    arn = arns.state_machine(region, name)
+    arn = arns.state_machine(region, account, name)
     existing = StateMachine.objects.filter(arn=arn).first()
     if existing is not None:
         # AWS: an identical create is idempotent; anything different is a conflict.
@@ -68,6 +70,8 @@ def create_state_machine(
             revision_id=_revision(),
             tags=tag_dict(tags or []),
             owner_id=owner_id,
+            account_id=account,
+            workflow_id=workflow_id,
         )
         version = publish_version(machine, description=version_description) if publish else None
     return machine, version
@@ -75,6 +79,7 @@ def create_state_machine(
 
 def update_state_machine(
     arn: str,
+    account: str,
     *,
     definition: str | None = None,
     role_arn: str | None = None,
@@ -83,7 +88,7 @@ def update_state_machine(
     publish: bool = False,
     version_description: str = "",
 ) -> tuple[StateMachine, StateMachineVersion | None]:
-    machine = get_state_machine(arn)
+    machine = get_state_machine(arn, account)
     if (
         definition is None
         and role_arn is None
@@ -110,7 +115,7 @@ def update_state_machine(
     return machine, version
 
 
-def delete_state_machine(arn: str) -> None:
+def delete_state_machine(arn: str, account: str) -> None:
     """Deleting a missing state machine succeeds, as on AWS. Running executions keep running."""
     parsed = arns.parse(arn)
     if parsed.resource_type != "stateMachine":
@@ -119,16 +124,14 @@ def delete_state_machine(arn: str) -> None:
         raise ValidationException(
             "Use DeleteStateMachineVersion or DeleteStateMachineAlias for qualified ARNs"
         )
-    StateMachine.objects.filter(arn=arn).delete()
+    StateMachine.objects.filter(arn=arn, account_id=account).delete()
 
 
 def publish_version(
-    machine: StateMachine | str, *, description: str = "", revision_id: str | None = None
+    machine: StateMachine, *, description: str = "", revision_id: str | None = None
 ) -> StateMachineVersion:
     """Publish the current definition; publishing an unchanged revision returns its version."""
     with transaction.atomic():
-        if isinstance(machine, str):
-            machine = get_state_machine(machine)
         machine = StateMachine.objects.select_for_update().get(pk=machine.pk)
         if revision_id is not None and revision_id != machine.revision_id:
             raise ConflictException(
@@ -151,14 +154,16 @@ def publish_version(
         )
 
 
-def get_version(arn: str) -> StateMachineVersion:
+def get_version(arn: str, account: str) -> StateMachineVersion:
+    arns.owned(arn, account, ResourceNotFound, f"Resource not found: '{arn}'")
     try:
         return StateMachineVersion.objects.select_related("state_machine").get(arn=arn)
     except StateMachineVersion.DoesNotExist:
         raise ResourceNotFound(f"Resource not found: '{arn}'") from None
 
 
-def delete_state_machine_version(arn: str) -> None:
+def delete_state_machine_version(arn: str, account: str) -> None:
+    arns.owned(arn, account, ResourceNotFound, f"Resource not found: '{arn}'")
     qualifier = arns.qualifier(arn)
     if qualifier is None or not qualifier.isdigit():
         raise ValidationException(f"Invalid version ARN: '{arn}'")

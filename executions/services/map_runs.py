@@ -95,6 +95,7 @@ def save_progress(parent: Execution, arn: str, summary: dict | None, children: l
                 definition=run.definition,
                 role_arn=parent.role_arn,
                 owner_id=parent.owner_id,
+                account_id=parent.account_id,
                 map_run=run,
             )
             new_rows.append(row)
@@ -150,10 +151,10 @@ def settings_of(arns: list[str]) -> dict[str, tuple[int, int, float]]:
 # ---- read and changed by the API ------------------------------------------------------------------
 
 
-def get_map_run(arn: Any) -> MapRun:
+def get_map_run(arn: Any, account: str) -> MapRun:
     if not isinstance(arn, str) or len(arn) > MAX_ARN_LENGTH or not MAP_RUN_ARN_RE.match(arn):
         raise InvalidArn(f"Invalid Arn: '{arn}'")
-    run = MapRun.objects.select_related("execution").filter(arn=arn).first()
+    run = MapRun.objects.select_related("execution").filter(arn=arn, execution__account_id=account).first()
     if run is None:
         raise ResourceNotFound(f"Resource not found: '{arn}'")
     return run
@@ -161,6 +162,7 @@ def get_map_run(arn: Any) -> MapRun:
 
 def update_map_run(
     arn: Any,
+    account: str,
     *,
     max_concurrency: int | None,
     tolerated_failure_count: int | None,
@@ -189,7 +191,7 @@ def update_map_run(
     if errors:
         noun = "error" if len(errors) == 1 else "errors"
         raise ValidationException(f"{len(errors)} validation {noun} detected: " + "; ".join(errors))
-    run = get_map_run(arn)
+    run = get_map_run(arn, account)
     if run.status != MapRunStatus.RUNNING:
         raise ValidationException(f"Map Run is not running: '{arn}'")
     changes = {

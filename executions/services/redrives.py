@@ -44,7 +44,7 @@ def _answered_token(execution: Execution, token: str) -> bool:
     return any(row.details.get(CLIENT_TOKEN_KEY) == token for row in recent)
 
 
-def redrive_execution(arn: str, *, client_token: str | None = None) -> tuple[Execution, bool]:
+def redrive_execution(arn: str, account: str, *, client_token: str | None = None) -> tuple[Execution, bool]:
     """Redrive a stopped execution: ``(execution, redriven)``; ``redriven`` is False when
     ``client_token`` already redrove it (the same answer again, nothing new to run)."""
     if client_token is not None and not 1 <= len(client_token) <= 64:
@@ -52,7 +52,7 @@ def redrive_execution(arn: str, *, client_token: str | None = None) -> tuple[Exe
             "1 validation error detected: Value at 'clientToken' failed to satisfy constraint: "
             "Member must have length between 1 and 64"
         )
-    execution = get_execution(arn)
+    execution = get_execution(arn, account)
     if client_token and _answered_token(execution, client_token):
         return execution, False
     reason = not_redrivable(execution)

@@ -16,8 +16,8 @@ def tag_dict(tags: list[dict]) -> dict[str, str]:
     return out
 
 
-def _taggable(arn: str) -> StateMachine | Activity:
-    parsed = arns.parse(arn)
+def _taggable(arn: str, account: str) -> StateMachine | Activity:
+    parsed = arns.owned(arn, account, ResourceNotFound, f"Resource not found: '{arn}'")
     model = {"stateMachine": StateMachine, "activity": Activity}.get(parsed.resource_type)
     found = model.objects.filter(arn=arn).first() if model is not None and len(parsed.parts) == 1 else None
     if found is None:
@@ -25,8 +25,8 @@ def _taggable(arn: str) -> StateMachine | Activity:
     return found
 
 
-def tag_resource(arn: str, tags: list[dict]) -> None:
-    resource = _taggable(arn)
+def tag_resource(arn: str, account: str, tags: list[dict]) -> None:
+    resource = _taggable(arn, account)
     merged = {**resource.tags, **tag_dict(tags)}
     if len(merged) > MAX_TAGS:
         raise TooManyTags(f"Too many tags: at most {MAX_TAGS} per resource")
@@ -34,11 +34,11 @@ def tag_resource(arn: str, tags: list[dict]) -> None:
     resource.save(update_fields=["tags"])
 
 
-def untag_resource(arn: str, keys: list[str]) -> None:
-    resource = _taggable(arn)
+def untag_resource(arn: str, account: str, keys: list[str]) -> None:
+    resource = _taggable(arn, account)
     resource.tags = {k: v for k, v in resource.tags.items() if k not in set(keys)}
     resource.save(update_fields=["tags"])
 
 
-def list_tags(arn: str) -> dict[str, str]:
-    return _taggable(arn).tags
+def list_tags(arn: str, account: str) -> dict[str, str]:
+    return _taggable(arn, account).tags

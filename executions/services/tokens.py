@@ -17,15 +17,17 @@ def new_task_token() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(128))
 
 
-def _answer_token(token: str, status: str, **fields: Any) -> TaskToken:
-    """Exactly one answer wins: the update applies only while the token is PENDING."""
+def _answer_token(token: str, account: str, status: str, **fields: Any) -> TaskToken:
+    """Exactly one answer wins: the update applies only while the token is PENDING. A token
+    answers only inside its execution's account; elsewhere it is as unknown as a made-up one."""
     if not token or len(token) > 1024:
         raise InvalidToken("Invalid Token: the task token must be 1 to 1024 characters")
     now = timezone.now()
-    updated = TaskToken.objects.filter(
-        token=token, status=TaskTokenStatus.PENDING, execution__status=ExecutionStatus.RUNNING
-    ).update(status=status, answered_at=now, **fields)
-    row = TaskToken.objects.select_related("execution").filter(token=token).first()
+    mine = TaskToken.objects.filter(token=token, execution__account_id=account)
+    updated = mine.filter(status=TaskTokenStatus.PENDING, execution__status=ExecutionStatus.RUNNING).update(
+        status=status, answered_at=now, **fields
+    )
+    row = mine.select_related("execution").first()
     if row is None:
         raise TaskDoesNotExist("Task Does Not Exist")
     if not updated:
@@ -35,20 +37,21 @@ def _answer_token(token: str, status: str, **fields: Any) -> TaskToken:
     return row
 
 
-def send_task_success(token: str, output: str) -> TaskToken:
+def send_task_success(token: str, account: str, output: str) -> TaskToken:
     output = parse_json_payload(output, InvalidOutput, "Output")
-    return _answer_token(token, TaskTokenStatus.SUCCEEDED, output=output)
+    return _answer_token(token, account, TaskTokenStatus.SUCCEEDED, output=output)
 
 
-def send_task_failure(token: str, error: str | None = None, cause: str | None = None) -> TaskToken:
-    return _answer_token(token, TaskTokenStatus.FAILED, error=error, cause=cause)
+def send_task_failure(
+    token: str, account: str, error: str | None = None, cause: str | None = None
+) -> TaskToken:
+    return _answer_token(token, account, TaskTokenStatus.FAILED, error=error, cause=cause)
 
 
-def send_task_heartbeat(token: str) -> TaskToken:
-    updated = TaskToken.objects.filter(token=token, status=TaskTokenStatus.PENDING).update(
-        heartbeat_at=timezone.now()
-    )
-    row = TaskToken.objects.filter(token=token).first()
+def send_task_heartbeat(token: str, account: str) -> TaskToken:
+    mine = TaskToken.objects.filter(token=token, execution__account_id=account)
+    updated = mine.filter(status=TaskTokenStatus.PENDING).update(heartbeat_at=timezone.now())
+    row = mine.first()
     if row is None or (not updated and row.status != TaskTokenStatus.TIMED_OUT):
         raise TaskDoesNotExist("Task Does Not Exist")
     if not updated:

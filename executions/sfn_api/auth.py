@@ -3,7 +3,8 @@
 The canonical request, string to sign and signature are computed by botocore's own
 ``SigV4Auth`` pieces over exactly the headers the client signed, so the server agrees with
 every SDK by construction. On the embedded default (SQLite, no Redis) with DEBUG on, the key
-``test`` / ``test`` is accepted too, as local emulators do.
+``test`` / ``test`` is accepted too, as local emulators do; it acts as the first admin, in their
+account. A key acts in its owner's account, with its owner's roles.
 """
 
 import hmac
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 
+from accounts.services import account_id_for, default_account, first_admin
 from executions.models import AccessKey
 from executions.services import access_keys
 from executions.sfn_api import errors
@@ -34,8 +36,13 @@ AUTH_RE = re.compile(
 class Identity:
     access_key_id: str
     region: str
-    user_id: int | None  # None for the DEBUG test key
+    user: object | None  # the key's owner; the first admin (or nobody) for the DEBUG test key
+    account: str  # the 12-digit account every operation acts in
     key: AccessKey | None
+
+    @property
+    def user_id(self) -> int | None:
+        return getattr(self.user, "pk", None)
 
 
 def test_key_allowed() -> bool:
@@ -47,7 +54,11 @@ def test_key_allowed() -> bool:
 def _secret_for(access_key_id: str) -> tuple[str, AccessKey | None]:
     if access_key_id == TEST_KEY[0] and test_key_allowed():
         return TEST_KEY[1], None
-    key = AccessKey.objects.filter(access_key_id=access_key_id, revoked_at__isnull=True).first()
+    key = (
+        AccessKey.objects.select_related("user")
+        .filter(access_key_id=access_key_id, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
     if key is None:
         raise errors.unrecognized_client()
     return key.secret_access_key, key
@@ -106,6 +117,7 @@ def authenticate(request: HttpRequest) -> Identity:
             f"Signature expired: {amz_date} is now earlier than "
             f"{(now - MAX_SKEW).strftime('%Y%m%dT%H%M%SZ')} ({now.strftime('%Y%m%dT%H%M%SZ')} - 15 min.)"
         )
-    if key is not None:
-        access_keys.touch_access_key(key)  # the settings page shows when a key was last used
-    return Identity(access_key_id, region, key.user_id if key else None, key)
+    if key is None:  # the DEBUG test key
+        return Identity(access_key_id, region, first_admin(), default_account().pk, None)
+    access_keys.touch_access_key(key)  # the settings page shows when a key was last used
+    return Identity(access_key_id, region, key.user, account_id_for(key.user), key)

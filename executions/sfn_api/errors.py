@@ -47,6 +47,16 @@ def unknown_operation(target: str) -> ProtocolError:
     return ProtocolError("UnknownOperationException", f"Unknown operation: '{target}'", 400)
 
 
+def access_denied(user_name: str, account: str, operation: str) -> ProtocolError:
+    """AWS's answer when no policy allows the action: a client error (400), not a 403."""
+    return ProtocolError(
+        "AccessDeniedException",
+        f"User: arn:aws:iam::{account}:user/{user_name} is not authorized to perform: states:{operation} "
+        "because no identity-based policy allows the states:" + operation + " action",
+        400,
+    )
+
+
 def serialization(message: str) -> ProtocolError:
     return ProtocolError("SerializationException", message, 400)
 

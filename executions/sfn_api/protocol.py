@@ -14,8 +14,9 @@ from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.permissions import Action, allowed
 from executions.sfn_api import auth, errors
-from executions.sfn_api.operations import ASYNC_OPERATIONS, OPERATIONS, Call
+from executions.sfn_api.operations import ASYNC_OPERATIONS, OPERATIONS, READ_OPERATIONS, Call
 
 logger = logging.getLogger(__name__)
 TARGET_PREFIX = "AWSStepFunctions."
@@ -39,8 +40,19 @@ def _handle(request: HttpRequest) -> tuple[auth.Identity, str, Call]:
     operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else ""
     if operation not in OPERATIONS and operation not in ASYNC_OPERATIONS:
         raise errors.unknown_operation(target)
+    _authorize(identity, operation)
     call = Call(params=_parse_body(request.body), region=identity.region, identity=identity)
     return identity, operation, call
+
+
+def _authorize(identity: auth.Identity, operation: str) -> None:
+    """A key's operations are limited by its owner's roles: a viewer's key reads, an author's key
+    runs. The DEBUG test key on an installation without an admin is the emulator's open door."""
+    if identity.key is None and identity.user is None:
+        return
+    action = Action.READ if operation in READ_OPERATIONS else Action.RUN
+    if not allowed(identity.user, action, identity.account):
+        raise errors.access_denied(identity.user.get_username(), identity.account, operation)
 
 
 def _handle_sync(request: HttpRequest) -> dict | tuple[str, Call]:

@@ -91,10 +91,14 @@ class LiveServer:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    def create_access_key(self, username: str) -> tuple[str, str]:
+    def create_access_key(self, username: str, role: str | None = "authors") -> tuple[str, str]:
+        """A key of ``username`` (created if new, added to ``role``: authors may run things)."""
         code = (
-            "from django.contrib.auth import get_user_model; from executions.services import access_keys; "
+            "from django.contrib.auth import get_user_model; from django.contrib.auth.models import Group; "
+            "from designer.roles import apply_roles; from executions.services import access_keys; "
             f"u, _ = get_user_model().objects.get_or_create(username={username!r}); "
+            f"apply_roles(); role = {role!r}; "
+            "role and u.groups.add(Group.objects.get(name=role)); "
             "k = access_keys.create_access_key(u, 'test'); "
             "import json; print(json.dumps([k.access_key_id, k.secret_access_key]))"
         )

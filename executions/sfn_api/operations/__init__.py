@@ -22,7 +22,7 @@ from executions.sfn_api.operations import (
 )
 from executions.sfn_api.operations.common import Call
 
-__all__ = ["ASYNC_OPERATIONS", "OPERATIONS", "Call"]
+__all__ = ["ASYNC_OPERATIONS", "OPERATIONS", "READ_OPERATIONS", "Call"]
 
 OPERATIONS: dict[str, Callable[[Call], dict]] = {
     "CreateStateMachine": machines.create_state_machine,
@@ -66,3 +66,10 @@ ASYNC_OPERATIONS: dict[str, Callable[[Call], Awaitable[dict]]] = {
     "GetActivityTask": activities.get_activity_task,
     "TestState": test_state.test_state,
 }
+
+# What a viewer's key may call; every other operation changes something or runs code (RUN).
+READ_OPERATIONS = frozenset(
+    name
+    for name in (*OPERATIONS, *ASYNC_OPERATIONS)
+    if name.startswith(("Describe", "List", "Get")) and name != "GetActivityTask"
+) | {"ValidateStateMachineDefinition"}

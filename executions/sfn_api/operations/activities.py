@@ -16,6 +16,7 @@ ACTIVITY_POLL_SECONDS = 60.0
 def create_activity(call: Call) -> dict:
     activity = activities.create_activity(
         region=call.region,
+        account=call.account,
         name=call.required("name"),
         tags=call.optional("tags", list),
         owner_id=call.owner_id,
@@ -24,17 +25,19 @@ def create_activity(call: Call) -> dict:
 
 
 def describe_activity(call: Call) -> dict:
-    activity = activities.get_activity(call.required("activityArn"))
+    activity = activities.get_activity(call.required("activityArn"), call.account)
     return {"activityArn": activity.arn, "name": activity.name, "creationDate": epoch(activity.created_at)}
 
 
 def delete_activity(call: Call) -> dict:
-    activities.delete_activity(call.required("activityArn"))
+    activities.delete_activity(call.required("activityArn"), call.account)
     return {}
 
 
 def list_activities(call: Call) -> dict:
-    rows, token = paginate(call, Activity.objects.order_by("created_at", "id"))
+    rows, token = paginate(
+        call, Activity.objects.filter(account_id=call.account).order_by("created_at", "id")
+    )
     return drop_none(
         {
             "activities": [
@@ -48,7 +51,7 @@ def list_activities(call: Call) -> dict:
 async def get_activity_task(call: Call) -> dict:
     """Long poll: up to 60 s for a task, then an empty answer (as AWS)."""
     activity = await sync_to_async(activities.get_activity, thread_sensitive=False)(
-        call.required("activityArn")
+        call.required("activityArn"), call.account
     )
     worker = call.optional("workerName", str, "")
     loop = asyncio.get_running_loop()

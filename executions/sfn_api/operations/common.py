@@ -46,6 +46,10 @@ class Call:
     def owner_id(self) -> int | None:
         return self.identity.user_id
 
+    @property
+    def account(self) -> str:
+        return self.identity.account
+
 
 def drop_none(data: dict) -> dict:
     return {k: v for k, v in data.items() if v is not None}

@@ -14,6 +14,7 @@ from executions.sfn_api.operations.machines import logging_configuration, tracin
 def start_execution(call: Call) -> dict:
     execution, created = executions.start_execution(
         call.required("stateMachineArn"),
+        call.account,
         name=call.optional("name"),
         input=call.optional("input"),
         trace_header=call.optional("traceHeader", str, ""),
@@ -55,11 +56,11 @@ def describe_execution_dict(execution: Execution) -> dict:
 
 
 def describe_execution(call: Call) -> dict:
-    return describe_execution_dict(executions.get_execution(call.required("executionArn")))
+    return describe_execution_dict(executions.get_execution(call.required("executionArn"), call.account))
 
 
 def describe_state_machine_for_execution(call: Call) -> dict:
-    execution = executions.get_execution(call.required("executionArn"))
+    execution = executions.get_execution(call.required("executionArn"), call.account)
     machine = execution.state_machine
     return drop_none(
         {
@@ -86,15 +87,15 @@ def list_executions(call: Call) -> dict:
         raise ValidationException("Must provide either a StateMachine ARN or a MapRun ARN, not both")
     qualifier = None if arn is None else arns.qualifier(arn)
     if map_run_arn is not None:
-        rows = Execution.objects.filter(map_run=map_runs.get_map_run(map_run_arn))
+        rows = Execution.objects.filter(map_run=map_runs.get_map_run(map_run_arn, call.account))
     elif qualifier is None:
-        machines.get_state_machine(arn)
+        machines.get_state_machine(arn, call.account)
         rows = Execution.objects.filter(state_machine_arn=arn)
     elif qualifier.isdigit():
-        machines.get_version(arn)
+        machines.get_version(arn, call.account)
         rows = Execution.objects.filter(version_arn=arn)
     else:
-        aliases.get_alias(arn)
+        aliases.get_alias(arn, call.account)
         rows = Execution.objects.filter(alias_arn=arn)
     if status := call.optional("statusFilter"):
         if status not in ExecutionStatus.values:
@@ -140,7 +141,10 @@ def list_executions(call: Call) -> dict:
 
 def stop_execution(call: Call) -> dict:
     execution = runner.stop_execution(
-        call.required("executionArn"), error=call.optional("error"), cause=call.optional("cause")
+        call.required("executionArn"),
+        call.account,
+        error=call.optional("error"),
+        cause=call.optional("cause"),
     )
     return {"stopDate": epoch(execution.stopped_at)}
 
@@ -148,6 +152,7 @@ def stop_execution(call: Call) -> dict:
 async def start_sync_execution(call: Call) -> dict:
     execution, _ = await sync_to_async(executions.start_execution, thread_sensitive=False)(
         call.required("stateMachineArn"),
+        call.account,
         name=call.optional("name"),
         input=call.optional("input"),
         trace_header=call.optional("traceHeader", str, ""),

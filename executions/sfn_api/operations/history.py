@@ -6,7 +6,7 @@ from executions.sfn_api.operations.common import Call, drop_none, paginate
 
 
 def get_execution_history(call: Call) -> dict:
-    execution = executions.get_execution(call.required("executionArn"))
+    execution = executions.get_execution(call.required("executionArn"), call.account)
     reverse = call.optional("reverseOrder", bool, False)
     include_data = call.optional("includeExecutionData", bool, True)
     rows = execution.events.order_by("-event_id" if reverse else "event_id")

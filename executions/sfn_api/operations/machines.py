@@ -20,6 +20,7 @@ def tracing_configuration(machine: StateMachine) -> dict:
 def create_state_machine(call: Call) -> dict:
     machine, version = machines.create_state_machine(
         region=call.region,
+        account=call.account,
         name=call.required("name"),
         definition=call.required("definition"),
         role_arn=call.required("roleArn"),
@@ -44,6 +45,7 @@ def describe_state_machine(call: Call) -> dict:
     arn = call.required("stateMachineArn")
     qualifier = arns.qualifier(arn)
     if qualifier is not None:
+        arns.owned(arn, call.account, StateMachineDoesNotExist, f"State Machine Does Not Exist: '{arn}'")
         if not qualifier.isdigit():
             raise ValidationException("Use DescribeStateMachineAlias to describe an alias")
         version = StateMachineVersion.objects.select_related("state_machine").filter(arn=arn).first()
@@ -65,7 +67,7 @@ def describe_state_machine(call: Call) -> dict:
                 "description": version.description or None,
             }
         )
-    machine = machines.get_state_machine(arn)
+    machine = machines.get_state_machine(arn, call.account)
     return {
         "stateMachineArn": machine.arn,
         "name": machine.name,
@@ -83,6 +85,7 @@ def describe_state_machine(call: Call) -> dict:
 def update_state_machine(call: Call) -> dict:
     machine, version = machines.update_state_machine(
         call.required("stateMachineArn"),
+        call.account,
         definition=call.optional("definition"),
         role_arn=call.optional("roleArn"),
         logging_configuration=call.optional("loggingConfiguration", dict),
@@ -100,12 +103,14 @@ def update_state_machine(call: Call) -> dict:
 
 
 def delete_state_machine(call: Call) -> dict:
-    machines.delete_state_machine(call.required("stateMachineArn"))
+    machines.delete_state_machine(call.required("stateMachineArn"), call.account)
     return {}
 
 
 def list_state_machines(call: Call) -> dict:
-    rows, token = paginate(call, StateMachine.objects.order_by("created_at", "id"))
+    rows, token = paginate(
+        call, StateMachine.objects.filter(account_id=call.account).order_by("created_at", "id")
+    )
     return drop_none(
         {
             "stateMachines": [

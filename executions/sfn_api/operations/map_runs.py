@@ -14,7 +14,7 @@ def _counts(counts: dict) -> dict:
 
 
 def describe_map_run(call: Call) -> dict:
-    run = map_runs.get_map_run(call.required("mapRunArn"))
+    run = map_runs.get_map_run(call.required("mapRunArn"), call.account)
     return drop_none(
         {
             "mapRunArn": run.arn,
@@ -33,7 +33,7 @@ def describe_map_run(call: Call) -> dict:
 
 
 def list_map_runs(call: Call) -> dict:
-    execution = executions.get_execution(call.required("executionArn"))
+    execution = executions.get_execution(call.required("executionArn"), call.account)
     rows, token = paginate(call, MapRun.objects.filter(execution=execution).order_by("started_at", "id"))
     return drop_none(
         {
@@ -62,6 +62,7 @@ def update_map_run(call: Call) -> dict:
         )
     run = map_runs.update_map_run(
         call.required("mapRunArn"),
+        call.account,
         max_concurrency=call.optional("maxConcurrency", int),
         tolerated_failure_count=call.optional("toleratedFailureCount", int),
         tolerated_failure_percentage=None if percentage is None else float(percentage),

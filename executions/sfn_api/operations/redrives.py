@@ -8,7 +8,7 @@ from executions.sfn_api.operations.common import Call
 
 def redrive_execution(call: Call) -> dict:
     execution, redriven = redrives.redrive_execution(
-        call.required("executionArn"), client_token=call.optional("clientToken")
+        call.required("executionArn"), call.account, client_token=call.optional("clientToken")
     )
     if redriven:
         runner.submit_on_commit(execution.pk)

@@ -7,7 +7,7 @@ from executions.sfn_api.operations.common import Call
 
 
 async def test_state(call: Call) -> dict:
-    resources = await sync_to_async(functions.resources, thread_sensitive=False)()
+    resources = await sync_to_async(functions.resources, thread_sensitive=False)(call.account)
     return await teststate.test_state(
         call.required("definition"),
         call.optional("input"),

@@ -6,19 +6,19 @@ from executions.sfn_api.operations.common import Call
 
 
 def send_task_success(call: Call) -> dict:
-    token = tokens.send_task_success(call.required("taskToken"), call.required("output"))
+    token = tokens.send_task_success(call.required("taskToken"), call.account, call.required("output"))
     runner.notify(token.execution_id)
     return {}
 
 
 def send_task_failure(call: Call) -> dict:
     token = tokens.send_task_failure(
-        call.required("taskToken"), error=call.optional("error"), cause=call.optional("cause")
+        call.required("taskToken"), call.account, error=call.optional("error"), cause=call.optional("cause")
     )
     runner.notify(token.execution_id)
     return {}
 
 
 def send_task_heartbeat(call: Call) -> dict:
-    tokens.send_task_heartbeat(call.required("taskToken"))
+    tokens.send_task_heartbeat(call.required("taskToken"), call.account)
     return {}

@@ -9,7 +9,7 @@ from executions.sfn_api.operations.common import Call, drop_none, paginate
 
 def publish_state_machine_version(call: Call) -> dict:
     version = machines.publish_version(
-        call.required("stateMachineArn"),
+        machines.get_state_machine(call.required("stateMachineArn"), call.account),
         description=call.optional("description", str, ""),
         revision_id=call.optional("revisionId"),
     )
@@ -17,7 +17,7 @@ def publish_state_machine_version(call: Call) -> dict:
 
 
 def list_state_machine_versions(call: Call) -> dict:
-    machine = machines.get_state_machine(call.required("stateMachineArn"))
+    machine = machines.get_state_machine(call.required("stateMachineArn"), call.account)
     rows, token = paginate(call, machine.versions.order_by("-number"))
     return drop_none(
         {
@@ -30,12 +30,13 @@ def list_state_machine_versions(call: Call) -> dict:
 
 
 def delete_state_machine_version(call: Call) -> dict:
-    machines.delete_state_machine_version(call.required("stateMachineVersionArn"))
+    machines.delete_state_machine_version(call.required("stateMachineVersionArn"), call.account)
     return {}
 
 
 def create_state_machine_alias(call: Call) -> dict:
     alias = alias_service.create_state_machine_alias(
+        account=call.account,
         name=call.required("name"),
         routing_configuration=call.required("routingConfiguration", list),
         description=call.optional("description", str, ""),
@@ -44,7 +45,7 @@ def create_state_machine_alias(call: Call) -> dict:
 
 
 def describe_state_machine_alias(call: Call) -> dict:
-    alias = alias_service.get_alias(call.required("stateMachineAliasArn"))
+    alias = alias_service.get_alias(call.required("stateMachineAliasArn"), call.account)
     return drop_none(
         {
             "stateMachineAliasArn": alias.arn,
@@ -60,6 +61,7 @@ def describe_state_machine_alias(call: Call) -> dict:
 def update_state_machine_alias(call: Call) -> dict:
     alias = alias_service.update_state_machine_alias(
         call.required("stateMachineAliasArn"),
+        call.account,
         description=call.optional("description"),
         routing_configuration=call.optional("routingConfiguration", list),
     )
@@ -67,12 +69,12 @@ def update_state_machine_alias(call: Call) -> dict:
 
 
 def delete_state_machine_alias(call: Call) -> dict:
-    alias_service.delete_state_machine_alias(call.required("stateMachineAliasArn"))
+    alias_service.delete_state_machine_alias(call.required("stateMachineAliasArn"), call.account)
     return {}
 
 
 def list_state_machine_aliases(call: Call) -> dict:
-    machine = machines.get_state_machine(call.required("stateMachineArn"))
+    machine = machines.get_state_machine(call.required("stateMachineArn"), call.account)
     aliases = StateMachineAlias.objects.filter(state_machine=machine).order_by("created_at")
     rows, token = paginate(call, aliases)
     return drop_none(

@@ -11,6 +11,8 @@ export interface ExecutionData {
   stoppedAt: number | null;
   stopUrl: string;
   redriveUrl: string;
+  /** Whether the viewer may stop or redrive this run (the server checks again). */
+  mayRun: boolean;
   redriveCount: number;
   listUrl: string;
   tasksUrl: string;

@@ -42,7 +42,7 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
           </span>
         )}
         <div className="run-actions">
-          {running && (
+          {running && data.mayRun && (
             <form method="post" action={data.stopUrl}>
               <input type="hidden" name="csrfmiddlewaretoken" value={data.csrfToken} />
               <button className="btn btn-danger" type="submit">
@@ -50,7 +50,7 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
               </button>
             </form>
           )}
-          {REDRIVABLE.has(status) && (
+          {REDRIVABLE.has(status) && data.mayRun && (
             <form method="post" action={data.redriveUrl}>
               <input type="hidden" name="csrfmiddlewaretoken" value={data.csrfToken} />
               <button
