@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from accounts.permissions import Action, allowed
 from designer import asl, formats
 from designer.asl import Diagnostic
 from designer.formats import Format
@@ -118,19 +119,23 @@ class NotAllowed(DesignerError):
 # -- permissions ---------------------------------------------------------------------------------
 
 
+# The role part is the one check every surface asks (``accounts.permissions``); ownership and
+# visibility, which only workflows have, are decided here.
+
+
 def can_create(user) -> bool:
-    return user.has_perm("designer.add_workflow")
+    return allowed(user, Action.EDIT_WORKFLOWS)
 
 
 def can_edit(user, workflow: Workflow) -> bool:
     """Change the draft and metadata, take versions: the owner or, on a shared workflow, any author."""
-    if not user.has_perm("designer.change_workflow"):
+    if not allowed(user, Action.EDIT_WORKFLOWS):
         return False
     return user.is_superuser or workflow.owner_id == user.pk or workflow.visibility == Visibility.SHARED
 
 
 def can_delete(user, workflow: Workflow) -> bool:
-    return user.has_perm("designer.delete_workflow") and (user.is_superuser or workflow.owner_id == user.pk)
+    return allowed(user, Action.EDIT_WORKFLOWS) and (user.is_superuser or workflow.owner_id == user.pk)
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -360,9 +365,7 @@ def create_version(
     workflow: Workflow, actor, *, message: str = "", expected_revision: int | None = None
 ) -> Version:
     """An immutable snapshot of the draft, numbered 1, 2, ...; refused while the draft has errors."""
-    _require(
-        can_edit(actor, workflow) and actor.has_perm("designer.add_version"), "You may not version this."
-    )
+    _require(can_edit(actor, workflow), "You may not version this.")
     if not isinstance(message, str):
         raise WorkflowFieldError("message", "INVALID_MESSAGE", "The message is text.")
     with transaction.atomic():

@@ -4,10 +4,12 @@ the engine passes (and the ValidateStateMachineDefinition cases only the endpoin
 
 The Lambda cases name their functions literally in definitions and inputs; the harness
 expects the server to provide them. They are registered through the REST API as local
-functions, with the same handler source the engine runs in-process, so on the endpoint they
-run in their own processes as any user's function would."""
+functions by the author whose access key signs the harness's requests (functions belong to an
+account), with the same handler source the engine runs in-process, so on the endpoint they run
+in their own processes as any user's function would."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -30,13 +32,14 @@ def case_functions() -> dict[str, str]:
     return sources
 
 
-def register_functions(server, sources: dict[str, str]) -> None:
+def register_functions(server, sources: dict[str, str], username: str) -> None:
+    """Register the functions as ``username`` (an author): they land in that user's account."""
     token = server.manage(
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model; "
         "from rest_framework.authtoken.models import Token; "
-        "u = get_user_model().objects.create_superuser('conformance', 'c@example.com', 'unused-pw-1'); "
+        f"u = get_user_model().objects.get(username={username!r}); "
         "print(Token.objects.create(user=u).key)",
     ).split()[-1]
     for name, source in sources.items():
@@ -51,10 +54,14 @@ def register_functions(server, sources: dict[str, str]) -> None:
             assert response.status == 201
 
 
-def run_harness(*mode: str) -> dict:
+def run_harness(*mode: str, key: tuple[str, str] | None = None) -> dict:
+    env = dict(os.environ)
+    if key is not None:
+        env.update({"CONFORMANCE_ACCESS_KEY": key[0], "CONFORMANCE_SECRET_KEY": key[1]})
     done = subprocess.run(
         [sys.executable, str(HARNESS), *mode, "--cases", str(CASES), "--allow-failures"],
         cwd=REPO_ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=900,
@@ -76,8 +83,10 @@ def run_harness(*mode: str) -> dict:
 def test_sfn_api_conformance_matches_the_engine(live_sfn):
     sources = case_functions()
     assert len(sources) > 60
-    register_functions(live_sfn, sources)
-    endpoint = run_harness("--endpoint", live_sfn.endpoint, "--jobs", "4")
+    # The harness signs with an author's own key, in whose account the functions are.
+    key = live_sfn.create_access_key("conformance", "authors")
+    register_functions(live_sfn, sources, "conformance")
+    endpoint = run_harness("--endpoint", live_sfn.endpoint, "--jobs", "4", key=key)
     engine = run_harness("--engine", "executions.engine.conformance:run")
     # the same cases, none skipped (the engine skips the ValidateStateMachineDefinition ones)
     assert endpoint["skipped"] == 0
