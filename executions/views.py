@@ -323,7 +323,13 @@ def access_keys(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "executions/access_keys.html",
-        {"keys": keys, "created": created, "endpoint": request.build_absolute_uri("/aws/states/")},
+        {
+            "keys": keys,
+            "created": created,
+            "endpoint": request.build_absolute_uri("/aws/states/"),
+            "account_id": account_id_for(request.user),
+            "may_run": allowed(request.user, Action.RUN),
+        },
     )
 
 
