@@ -44,8 +44,10 @@ from executions import answers, arns, functions
 from executions.effects import Doorbell, DurableEffects, LeaseLost, stored_events
 from executions.engine import checkpoint
 from executions.engine.effects import Clock
+from executions.engine.history import ReplayDiverged
 from executions.engine.interpreter import Execution as EngineExecution
 from executions.engine.interpreter import ExecutionInfo
+from executions.engine.version import ENGINE_VERSION
 from executions.models import Execution, ExecutionStatus
 from executions.services import executions, leases
 
@@ -259,6 +261,15 @@ class EmbeddedRunner:
             )
         except (LeaseLost, asyncio.CancelledError):
             return
+        except ReplayDiverged as exc:
+            # This engine would write another history than the one committed: going on would
+            # corrupt it. The execution fails, saying where (DESIGN.md decision 5).
+            logger.error("execution %s diverged on resume: %s", execution.arn, exc)
+            cause = (
+                f"The execution cannot resume: replaying its history with this version of Symphony "
+                f"(engine {ENGINE_VERSION}) diverged at {exc}."
+            )
+            await self.db(executions.fail_execution, execution.pk, "States.Runtime", cause)
         except Exception as exc:
             logger.exception("execution %s failed inside the runner", execution.arn)
             cause = f"The runner could not advance this execution: {type(exc).__name__}: {exc}"
@@ -283,6 +294,7 @@ def _first_checkpoint(execution: Execution) -> dict:
     """The checkpoint of an execution before its first transition (no answers yet)."""
     return {
         "version": checkpoint.VERSION,
+        "engine": ENGINE_VERSION,
         "info": asdict(_info(execution)),
         "input": execution.input,
         "seed": 0,

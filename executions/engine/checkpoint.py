@@ -26,7 +26,7 @@ from typing import Any
 
 from executions.engine.interpreter import Execution, ExecutionInfo
 
-VERSION = 1
+VERSION = 1  # the checkpoint's format; ENGINE_VERSION is the behaviour that wrote it
 
 
 def _event_out(event: dict) -> dict:
@@ -57,6 +57,7 @@ def take(execution: Execution, *, with_events: bool = True) -> dict:
     ]
     data = {
         "version": VERSION,
+        "engine": execution.engine_version,
         "info": asdict(execution.info),
         "input": execution.input_text,
         "seed": execution.seed,
@@ -84,7 +85,7 @@ def resume(machine: Any, data: dict, effects: Any) -> Execution:
     events = [_event_in(e) for e in data["events"]]
     if events:
         effects.clock.advance_to(events[0]["timestamp"])
-    return Execution(
+    execution = Execution(
         machine,
         data["input"],
         effects,
@@ -93,3 +94,6 @@ def resume(machine: Any, data: dict, effects: Any) -> Execution:
         recorded=events,
         results=data["results"],
     )
+    # Checkpoints from before the engine version was written are version 1's.
+    execution.engine_version = data.get("engine", 1)
+    return execution

@@ -112,8 +112,31 @@ class Chain:
 
 
 class ReplayDiverged(Exception):
-    """Resuming produced a different event than the one recorded (the definition or a
-    local function changed between the checkpoint and the resume)."""
+    """Resuming produced a different event than the one recorded: this engine (an upgrade)
+    or the definition would write another history than the one the execution has. `event_id`
+    is where the two part, `reason` says how."""
+
+    def __init__(self, event_id: int, event_type: str, reason: str) -> None:
+        super().__init__(f"event {event_id} ({event_type}): {reason}")
+        self.event_id = event_id
+        self.event_type = event_type
+        self.reason = reason
+
+
+def _divergence(recorded: dict, event_type: str, prev: int, key: str | None, details: Any) -> str | None:
+    """How a replayed event differs from its recorded self (timestamps aside), or None."""
+    if recorded["type"] != event_type:
+        return f"recorded {recorded['type']}, replay produced {event_type}"
+    if recorded["previousEventId"] != prev:
+        return f"recorded previousEventId {recorded['previousEventId']}, replay produced {prev}"
+    if key is not None and recorded.get(key) != details:
+        fields = sorted(
+            name
+            for name in {*(recorded.get(key) or {}), *(details or {})}
+            if (recorded.get(key) or {}).get(name) != (details or {}).get(name)
+        )
+        return f"its {key} differ in {', '.join(fields) or 'shape'}"
+    return None
 
 
 class HistoryLimitExceeded(Exception):
@@ -208,19 +231,19 @@ class History:
         if event_id > HISTORY_LIMIT:
             raise HistoryLimitExceeded()
         replayed = event_id <= len(self._recorded)
+        previous = chain.last if prev is None else prev
+        key = details_key(event_type)
         if replayed:
             recorded = self._recorded[event_id - 1]
-            if recorded["type"] != event_type:
-                raise ReplayDiverged(
-                    f"event {event_id}: recorded {recorded['type']}, replay produced {event_type}"
-                )
+            reason = _divergence(recorded, event_type, previous, key, details)
+            if reason is not None:
+                raise ReplayDiverged(event_id, event_type, reason)
         event: dict[str, Any] = {
             "timestamp": recorded["timestamp"] if replayed else self.now(),
             "type": event_type,
             "id": event_id,
-            "previousEventId": chain.last if prev is None else prev,
+            "previousEventId": previous,
         }
-        key = details_key(event_type)
         if key is not None and details is not None:
             event[key] = details
         self.events.append(event)

@@ -48,6 +48,7 @@ from executions.engine.history import (
     to_json,
 )
 from executions.engine.retry import retry_delay
+from executions.engine.version import ENGINE_VERSION
 
 
 @dataclass(slots=True)
@@ -59,6 +60,7 @@ class Work:
     next: str | None = None
     end: bool = False
     assigned: dict | None = None
+    output: Any = MISSING  # the state's output when the work decided it (a JSONata Choice rule)
 
 
 @dataclass
@@ -191,6 +193,9 @@ class Execution:
         self._execution_context: dict | None = None
         # Redrives: the attempt running now (0: the first run).
         self.attempt = 0
+        # The behaviour this execution's history was written with (a resume sets the
+        # checkpoint's); see version.py.
+        self.engine_version = ENGINE_VERSION
         self._fence_hit = asyncio.Event()
 
     # -- the execution ------------------------------------------------------------------
@@ -262,8 +267,9 @@ class Execution:
             history.add(top, "ExecutionTimedOut", error_details(TIMEOUT, None), prev=0)
             return Outcome("TIMED_OUT", error=TIMEOUT)
         except ExecutionAborted as aborted:
+            # StopExecution wrote it (pointing at the execution's last event): replayed as is.
             details = aborted.event.get("executionAbortedEventDetails")
-            history.add(top, "ExecutionAborted", details)
+            history.add(top, "ExecutionAborted", details, prev=aborted.event.get("previousEventId"))
             details = details or {}
             return Outcome("ABORTED", error=details.get("error"), cause=details.get("cause"))
         except HistoryLimitExceeded:
@@ -443,7 +449,9 @@ class Execution:
                 output, assigned = self._caught(run, catcher, failure, jsonata)
                 self._exit(run, to_json(output), assigned, catcher.assign is not None)
                 return output, catcher.next
-        self._exit(run, text, assigned, getattr(state, "assign", None) is not None)
+        # A Choice rule's own Assign shows in the exit event like the state's.
+        shown = getattr(state, "assign", None) is not None or work.assigned is not None
+        self._exit(run, text, assigned, shown)
         if work.end or (work.next is None and getattr(state, "end", False)):
             return output, None
         return output, work.next or state.next
@@ -468,7 +476,10 @@ class Execution:
         try:
             if jsonata:
                 result = work.result
-                output = dataflow.jsonata_output(state, raw, result, run.scope(raw))
+                if work.output is not MISSING:
+                    output = work.output
+                else:
+                    output = dataflow.jsonata_output(state, raw, result, run.scope(raw))
                 assigned = dataflow.assign(getattr(state, "assign", None), raw, result, run.scope(raw))
             else:
                 result = work.result
