@@ -1,10 +1,12 @@
-"""Choice: the first rule that holds names the next state (and may Assign); else Default."""
+"""Choice: the first rule that holds names the next state (and may Assign, and in JSONata give
+the state's Output); else Default."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from designer.asl.errors import ASLError
+from designer.asl.scope import MISSING
 from executions.engine.errors import NO_CHOICE_MATCHED, from_asl
 from executions.engine.interpreter import Work
 
@@ -18,7 +20,10 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
                 assigned = None
                 if getattr(rule, "assign", None) is not None:
                     assigned = rule.assign.evaluate(scope)
-                return Work(next=rule.next, assigned=assigned)
+                # A JSONata rule's own Output replaces the state's (recorded on AWS:
+                # conformance output/test_output_in_choice).
+                output = MISSING if getattr(rule, "output", None) is None else rule.output.evaluate(scope)
+                return Work(next=rule.next, assigned=assigned, output=output)
     except ASLError as exc:
         raise from_asl(exc, run.prefix) from None
     if state.default is not None:

@@ -79,3 +79,38 @@ def test_a_choice_loop_counts_with_math_add():
     outcome, events, _ = execute(definition, {"count": 0})
     assert outcome.output == {"count": 20}
     assert types(events).count("PassStateEntered") == 20
+
+
+JSONATA_OUTPUT = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "C",
+    "States": {
+        "C": {
+            "Type": "Choice",
+            "Choices": [
+                {
+                    "Condition": "{% $states.input.condition %}",
+                    "Next": "T",
+                    "Output": "{% 'rule saw ' & $string($states.input.n) %}",
+                    "Assign": {"picked": "rule"},
+                }
+            ],
+            "Default": "D",
+            "Output": "Default Output block",
+        },
+        "T": {"Type": "Pass", "Output": "{% [$states.input, $picked] %}", "End": True},
+        "D": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def test_a_matching_jsonata_rule_gives_its_own_output_and_assign():
+    """Developer guide, "Choice workflow state", Choice Rules (JSONata): a rule may Assign when
+    it matches; its Output replaces the state's (the state's Output when no rule matches is
+    recorded on AWS: conformance output/test_output_in_choice-CONDITION_FALSE)."""
+    outcome, events, _ = execute(JSONATA_OUTPUT, {"condition": True, "n": 7})
+    assert outcome.output == ["rule saw 7", "rule"]
+    exited = next(e for e in events if e["type"] == "ChoiceStateExited")["stateExitedEventDetails"]
+    assert exited["output"] == '"rule saw 7"'
+    assert exited["assignedVariables"] == {"picked": '"rule"'}
+    assert execute(JSONATA_OUTPUT, {"condition": False, "n": 7})[0].output == "Default Output block"
