@@ -4,7 +4,7 @@ PIP := .venv/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint install install-dev frontend chromium migrate
+.PHONY: run run-scaled test bench lint install install-dev frontend chromium migrate
 
 .venv/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -34,6 +34,17 @@ run: install migrate
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py bootstrap --url http://$(HOST):$(PORT)/
 	$(PY) -m daphne -b $(HOST) -p $(PORT) symphony.asgi:application
+
+# The scaled-out shape against the local PostgreSQL and Redis: 2 web + 2 runner processes
+# (deploy/Procfile), web on :8000 and :8001.
+SCALED_DB ?= symphony
+SCALED_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(SCALED_DB) REDIS_URL=redis://127.0.0.1:6379/0
+run-scaled: install
+	createdb -h 127.0.0.1 -U postgres $(SCALED_DB) 2>/dev/null || true
+	$(SCALED_ENV) $(PY) manage.py migrate --noinput
+	$(SCALED_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SCALED_ENV) $(PY) manage.py bootstrap --url http://$(HOST):8000/
+	$(SCALED_ENV) .venv/bin/honcho -f deploy/Procfile -d . start
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 chromium:

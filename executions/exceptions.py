@@ -100,3 +100,8 @@ class ConflictException(StepFunctionsError):
 
 class TooManyTags(StepFunctionsError):
     pass
+
+
+class ThrottlingException(StepFunctionsError):
+    """More work than the runners can take now: AWS's throttling answer, which the SDKs retry
+    with backoff."""

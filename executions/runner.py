@@ -1,6 +1,9 @@
-"""The dispatcher: where executions run. One interface (``submit``, ``notify``, ``stop``), and
-here its embedded backend: executions run as asyncio tasks on a loop of the app's own process
-(a daemon thread started with the app), so a Wait or a pending callback holds no thread.
+"""The dispatcher: where executions run. One interface (``submit``, ``notify``, ``stop``) and
+one runner: executions run as asyncio tasks on a loop of their own (a daemon thread), so a Wait
+or a pending callback holds no thread. ``SYMPHONY_RUNNER`` says where that loop lives:
+``embedded`` (the default) in each web process; ``off`` in none of them, the executions then
+run in ``manage.py runner`` processes, which web processes ring through the shared channel
+layer when they start one (the runners' scan of the database is the fallback).
 
 With a channel layer shared between processes (Redis), ``notify`` also rings the other
 processes' runners, so a token answered in one process wakes the execution another runs at
@@ -8,9 +11,11 @@ once; without one (or when the layer drops the ring) the waiting runner's databa
 finds the answer within a second. The database is the record, the layer only a doorbell.
 
 Leases keep two processes from advancing one execution: a process claims a RUNNING execution
-by a conditional update (owner, expiry), renews its leases while it runs them, and every
-commit of the run checks the lease. A supervisor claims every RUNNING execution whose lease
-has expired, which is how a restarted app resumes what was running before it stopped.
+by a conditional update (owner, expiry), renews its leases every scan while it runs them, and
+every commit of the run checks the lease. A supervisor claims, in batches (``SKIP LOCKED`` on
+PostgreSQL), every RUNNING execution nobody holds or whose lease expired: a restarted app
+resumes what was running, and a killed runner's executions are taken over within one lease
+(``SYMPHONY_LEASE_SECONDS``, 10 s) plus one scan (``SYMPHONY_SCAN_SECONDS``, 1 s).
 
 What this module does not do: decide state semantics (``executions.engine``), or write rows
 itself (``executions.services`` and ``executions.effects``).
@@ -178,7 +183,10 @@ class EmbeddedRunner:
                         renewed = self.loop.time()
                     with contextlib.suppress(TimeoutError):
                         message = await asyncio.wait_for(layer.receive(channel), renew_every)
-                        if (bell := self.wakes.get(message.get("execution_id"))) is not None:
+                        execution_id = message.get("execution_id")
+                        if message.get("type") == "runner.submit":
+                            self.loop.create_task(self._claim_and_run(execution_id))
+                        elif (bell := self.wakes.get(execution_id)) is not None:
                             bell.ring()
             except asyncio.CancelledError:
                 raise
@@ -195,8 +203,12 @@ class EmbeddedRunner:
                     for execution_id in lost:
                         if (task := self.runs.get(execution_id)) is not None:
                             task.cancel()
-                for execution_id in await self.db(leases.orphaned_executions, self.owner):
+                for execution_id in await self.db(leases.claim_orphans, self.owner, self.lease_seconds):
                     await self._claim_and_run(execution_id)
+            except (InterfaceError, OperationalError) as exc:
+                # Claim nothing while the database is away; the leases held lapse and are
+                # taken over if this lasts (another runner's scan, or this one's, once back).
+                logger.error("runner %s cannot reach the database (%s); not claiming", self.owner, exc)
             except Exception:
                 logger.exception("runner supervision failed; retrying")
             await asyncio.sleep(self.scan_seconds)
@@ -322,14 +334,20 @@ _runner: EmbeddedRunner | None = None
 _runner_lock = threading.Lock()
 
 
+def runs_here() -> bool:
+    """Whether this process runs executions: a web process unless ``SYMPHONY_RUNNER=off``, and
+    always a ``manage.py runner`` process (it sets ``SYMPHONY_RUNNER=process``)."""
+    return os.environ.get("SYMPHONY_RUNNER", "embedded") != "off"
+
+
 def dispatcher() -> EmbeddedRunner:
     """This process's runner, started on first use."""
     global _runner
     with _runner_lock:
         if _runner is None:
             _runner = EmbeddedRunner(
-                lease_seconds=_setting("SYMPHONY_LEASE_SECONDS", 30.0),
-                scan_seconds=_setting("SYMPHONY_SCAN_SECONDS", 2.0),
+                lease_seconds=_setting("SYMPHONY_LEASE_SECONDS", 10.0),
+                scan_seconds=_setting("SYMPHONY_SCAN_SECONDS", 1.0),
                 time_scale=_setting("SYMPHONY_TIME_SCALE", 1.0),
             )
             _runner.start()
@@ -340,7 +358,7 @@ def dispatcher() -> EmbeddedRunner:
 
 def start_embedded() -> None:
     """Start the embedded runner with the app (``SYMPHONY_RUNNER=off`` leaves it out)."""
-    if os.environ.get("SYMPHONY_RUNNER", "embedded") == "embedded":
+    if runs_here():
         dispatcher()
 
 
@@ -355,8 +373,17 @@ def shutdown() -> None:
 # ---- calls from requests (any thread) -------------------------------------------------------------
 
 
+def submit(execution_id: int) -> None:
+    """Run a new execution: here, or (a web process that runs none) in whichever runner process
+    hears the ring first; unheard, a runner's scan finds it within a second."""
+    if runs_here():
+        dispatcher().submit(execution_id)
+    elif (layer := _shared_layer()) is not None:
+        _ring(layer, execution_id, "runner.submit")
+
+
 def submit_on_commit(execution_id: int) -> None:
-    transaction.on_commit(lambda: dispatcher().submit(execution_id))
+    transaction.on_commit(partial(submit, execution_id))
 
 
 def notify(execution_id: int) -> None:
@@ -368,9 +395,9 @@ def notify(execution_id: int) -> None:
         transaction.on_commit(partial(_ring, layer, execution_id))
 
 
-def _ring(layer: Any, execution_id: int) -> None:
+def _ring(layer: Any, execution_id: int, kind: str = "runner.wake") -> None:
     try:
-        async_to_sync(layer.group_send)(WAKE_GROUP, {"type": "runner.wake", "execution_id": execution_id})
+        async_to_sync(layer.group_send)(WAKE_GROUP, {"type": kind, "execution_id": execution_id})
     except Exception:  # the owner's database poll finds the answer all the same
         logger.warning("could not ring the runners for execution %s", execution_id, exc_info=True)
 
@@ -386,7 +413,10 @@ def stop_execution(
 
 async def run_to_completion(execution_id: int, timeout: float = 300.0) -> Execution:
     """Start an execution and wait for its end (StartSyncExecution); AWS's express limit is 5 min."""
-    dispatcher().submit(execution_id)
+    if runs_here():
+        dispatcher().submit(execution_id)
+    elif (layer := _shared_layer()) is not None:
+        await layer.group_send(WAKE_GROUP, {"type": "runner.submit", "execution_id": execution_id})
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.005

@@ -5,6 +5,7 @@ import secrets
 import uuid
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from executions.exceptions import (
     InvalidExecutionInput,
     StateMachineDoesNotExist,
     StateMachineTypeNotSupported,
+    ThrottlingException,
     ValidationException,
 )
 from executions.models import (
@@ -29,7 +31,7 @@ from executions.models import (
     TaskToken,
     TaskTokenStatus,
 )
-from executions.services import map_runs
+from executions.services import leases, map_runs
 from executions.services.machines import (
     create_state_machine,
     get_state_machine,
@@ -92,6 +94,7 @@ def start_execution(
         if existing.is_running and existing.input == input_text:
             return existing, False
         raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'")
+    _admit()
     source = version or machine
     try:
         with transaction.atomic():
@@ -115,6 +118,15 @@ def start_execution(
     except IntegrityError:
         raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'") from None
     return execution, True
+
+
+def _admit() -> None:
+    """Admission control: a flood of starts beyond what the runners pick up is refused with
+    AWS's throttling answer (boto3 retries it), so due timers and running executions are never
+    starved by new starts and no start is lost."""
+    limit = int(getattr(settings, "SYMPHONY_MAX_PENDING_STARTS", 1000))
+    if leases.pending_starts(limit) >= limit:
+        raise ThrottlingException("Rate exceeded")
 
 
 def get_execution(arn: str, account: str) -> Execution:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,17 +28,44 @@ def renew_leases(owner: str, execution_ids: list[int], seconds: float) -> list[i
     return [pk for pk in execution_ids if pk not in kept]
 
 
-def orphaned_executions(owner: str, limit: int = 100) -> list[int]:
-    """Running executions nobody advances: never claimed, or their owner's lease expired."""
-    now = timezone.now()
-    return list(
-        Execution.objects.filter(
-            status=ExecutionStatus.RUNNING, type=StateMachineType.STANDARD, map_run__isnull=True
-        )
-        .filter(Q(lease_owner="") | Q(lease_expires_at__lt=now))
-        .order_by("started_at")
-        .values_list("pk", flat=True)[:limit]
+def _unowned(now):
+    """Running executions nobody advances: never claimed (a start submitted by a process that
+    runs none), or a STANDARD one whose owner's lease expired (an express run is not resumed
+    after a crash: AWS runs those at most once)."""
+    never_claimed = Q(lease_owner="")
+    expired = Q(lease_expires_at__lt=now, type=StateMachineType.STANDARD)
+    return Execution.objects.filter(status=ExecutionStatus.RUNNING, map_run__isnull=True).filter(
+        never_claimed | expired
     )
+
+
+def claim_orphans(owner: str, seconds: float, limit: int = 100) -> list[int]:
+    """Claim up to ``limit`` unowned executions for ``owner`` in one transaction. On PostgreSQL
+    the rows are locked with SKIP LOCKED, so runners scanning at once split the work instead of
+    racing for the same rows; the conditional update keeps it exactly-once everywhere."""
+    now = timezone.now()
+    with transaction.atomic():
+        candidates = list(
+            _unowned(now)
+            .select_for_update(skip_locked=True)
+            .order_by("started_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not candidates:
+            return []
+        _unowned(now).filter(pk__in=candidates).update(
+            lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds)
+        )
+        return list(
+            Execution.objects.filter(pk__in=candidates, lease_owner=owner).values_list("pk", flat=True)
+        )
+
+
+def pending_starts(limit: int) -> int:
+    """How many started executions wait for a runner to pick them up (counted up to ``limit``)."""
+    return Execution.objects.filter(status=ExecutionStatus.RUNNING, lease_owner="", map_run__isnull=True)[
+        :limit
+    ].count()
 
 
 def release_leases(owner: str) -> None:
