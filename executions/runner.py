@@ -258,7 +258,9 @@ class EmbeddedRunner:
                     {key: engine.results[key] for key in logged if key not in unlogged}
                 )
             else:
-                engine = EngineExecution(machine, execution.input, effects, _info(execution))
+                engine = EngineExecution(
+                    machine, execution.input, effects, _info(execution), started=execution.started_at
+                )
             effects.snapshot = partial(_checkpoint_of, engine)
             outcome = await engine.run()
             await effects.finish(

@@ -218,9 +218,10 @@ class History:
         *,
         prev: int | None = None,
         link: bool = True,
+        at: Any = None,
     ) -> int:
         """Append an event. It points at `prev` (default: the chain's last event); with
-        `link` it becomes the chain's last event."""
+        `link` it becomes the chain's last event; `at` is its time when that is not now."""
         event_id = len(self.events) + 1
         if self.dropping and event_type not in TERMINAL_EVENTS:
             return chain.last
@@ -239,7 +240,7 @@ class History:
             if reason is not None:
                 raise ReplayDiverged(event_id, event_type, reason)
         event: dict[str, Any] = {
-            "timestamp": recorded["timestamp"] if replayed else self.now(),
+            "timestamp": recorded["timestamp"] if replayed else (at or self.now()),
             "type": event_type,
             "id": event_id,
             "previousEventId": previous,

@@ -172,6 +172,7 @@ class Execution:
         seed: int = 0,
         recorded: list[dict] | None = None,
         results: dict | None = None,
+        started: datetime | None = None,
     ) -> None:
         from executions.engine.states import RUNNERS
 
@@ -183,7 +184,9 @@ class Execution:
         self.seed = seed
         self.history = History(lambda: effects.clock.now(), effects.emit, recorded)
         self.rng = random.Random(seed)
-        self.start_time = recorded[0]["timestamp"] if recorded else effects.clock.now()
+        # When StartExecution accepted it (a runner may pick it up a moment later): its
+        # ExecutionStarted event and $$.Execution.StartTime say so, as DescribeExecution does.
+        self.start_time = recorded[0]["timestamp"] if recorded else (started or effects.clock.now())
         # Answers of the outside world (task results, ids) by a key stable across replays
         # (history, *Entered event id, attempt): a checkpoint carries them, a resume reuses them.
         self.results: dict[str, dict] = dict(results or {})
@@ -223,6 +226,7 @@ class Execution:
                 "roleArn": self.info.role_arn,
             },
             link=False,
+            at=self.start_time,
         )
         frame = Frame(top, ChainMap(), history)
         outcome = await self.attempt_run(frame, value, self.start_time)
