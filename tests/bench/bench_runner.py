@@ -1,8 +1,10 @@
 """Runner benchmark, printed as JSON.
 
 1. Executions per second end to end (StartExecution to a terminal DescribeExecution) for a
-   10-state workflow through boto3: Symphony (daphne, embedded runner, SQLite) and moto's
-   server (its Step Functions mock with execution enabled), same machine, same run.
+   10-state workflow through boto3: Symphony embedded (daphne with its runner, SQLite),
+   Symphony on PostgreSQL + Redis (a web process that runs nothing, with 1 and with 2
+   `manage.py runner` processes; server CPU is theirs added up) and moto's server (its Step
+   Functions mock with execution enabled), same machine, same run.
 2. Latency from an event's commit to its arrival at 50 WebSocket clients of
    /ws/executions/<id>/ (measured from the event's timestamp, taken just before its commit),
    p50 and p99 over every event the clients receive live.
@@ -11,6 +13,7 @@ Run: .venv/bin/python tests/bench/bench_runner.py
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import sqlite3
@@ -23,12 +26,18 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import websockets
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
 from tests.executions.conftest import ROLE, client_for, free_port, make_server  # noqa: E402
+from tests.executions.test_executions_runner_processes import (  # noqa: E402
+    ADMIN_URL,
+    REDIS_URL,
+    Runners,
+)
 
 EXECUTIONS = 100
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
@@ -51,12 +60,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def throughput(client, name: str, server_pid: int) -> dict:
+def throughput(client, name: str, server_pids: list[int]) -> dict:
     arn = client.create_state_machine(name=name, definition=json.dumps(TEN_STATES), roleArn=ROLE)[
         "stateMachineArn"
     ]
     polls = []
-    server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
+    server_cpu, client_cpu = sum(map(cpu_seconds, server_pids)), time.process_time()
     started = time.perf_counter()
     # Eight callers start the executions, then eight wait for them (boto3 clients are thread-safe).
     with ThreadPoolExecutor(8) as pool:
@@ -85,13 +94,17 @@ def throughput(client, name: str, server_pid: int) -> dict:
         "executions_per_second": round(EXECUTIONS / elapsed, 1),
         "succeeded": statuses.count("SUCCEEDED"),
         "describe_calls": len(polls),
-        "server_cpu_ms_per_execution": round(1000 * (cpu_seconds(server_pid) - server_cpu) / EXECUTIONS, 2),
+        "server_cpu_ms_per_execution": round(
+            1000 * (sum(map(cpu_seconds, server_pids)) - server_cpu) / EXECUTIONS, 2
+        ),
         "client_cpu_ms_per_execution": round(1000 * (time.process_time() - client_cpu) / EXECUTIONS, 2),
     }
 
 
-def moto_throughput() -> dict:
-    # Its own process, as Symphony's daphne: in this one it would share the GIL with the client.
+@contextlib.contextmanager
+def moto_server():
+    """moto's server in its own process (as Symphony's daphne: in this one it would share the
+    GIL with the client), with its Step Functions executing state machines; its endpoint."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -113,17 +126,51 @@ def moto_throughput() -> dict:
                 if time.time() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.2)
-        return throughput(client_for(f"http://127.0.0.1:{port}"), "bench-moto", server.pid)
+        server.endpoint = f"http://127.0.0.1:{port}"
+        yield server
     finally:
         server.terminate()
         server.wait(10)
 
 
+def moto_throughput() -> dict:
+    with moto_server() as server:
+        return throughput(client_for(server.endpoint), "bench-moto", [server.pid])
+
+
+def scaled_throughput(var: Path, runners: int) -> dict:
+    """A web process that runs nothing and ``runners`` runner processes, on a fresh PostgreSQL
+    database and the local Redis."""
+    name = f"bench_runner_{runners}_{os.getpid()}"
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    web = make_server(
+        var,
+        LOG_LEVEL="ERROR",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
+        REDIS_URL=REDIS_URL,
+        SYMPHONY_RUNNER="off",
+    )
+    pool = Runners(web.env, var)
+    web.start()
+    try:
+        procs = [pool.start() for _ in range(runners)]
+        client = client_for(web.endpoint, *web.create_access_key("bench"))
+        return throughput(client, f"bench-scaled-{runners}", [web.proc.pid, *(p.pid for p in procs)])
+    finally:
+        pool.stop()
+        web.stop()
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def session_for(server, username: str) -> str:
+    # An admin: the test key acts in the first admin's account, so the watchers may see its runs.
     code = (
         "from django.contrib.auth import get_user_model; "
         "from django.contrib.sessions.backends.db import SessionStore; "
-        f"u = get_user_model().objects.create_user({username!r}, password='bench-pass-1!'); "
+        f"u = get_user_model().objects.create_superuser({username!r}, None, 'bench-pass-1!'); "
         "s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
         "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; "
         "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
@@ -209,10 +256,16 @@ def main() -> None:
         server = make_server(Path(var), LOG_LEVEL="ERROR")
         server.start()
         try:
-            symphony = throughput(client_for(server.endpoint), "bench-symphony", server.proc.pid)
+            symphony = throughput(client_for(server.endpoint), "bench-symphony", [server.proc.pid])
             live = websocket_latency(server)
         finally:
             server.stop()
+    scaled = {}
+    for runners in (1, 2):
+        with tempfile.TemporaryDirectory() as var:
+            scaled[f"symphony_postgres_redis_{runners}_runner{'s' if runners > 1 else ''}"] = (
+                scaled_throughput(Path(var), runners)
+            )
     moto = moto_throughput()
     print(
         json.dumps(
@@ -220,6 +273,7 @@ def main() -> None:
                 "benchmark": "runner",
                 "workflow": "10 Pass states",
                 "symphony": symphony,
+                **scaled,
                 "moto_server": moto,
                 "ratio_symphony_over_moto": round(
                     symphony["executions_per_second"] / moto["executions_per_second"], 2
