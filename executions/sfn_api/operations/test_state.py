@@ -2,15 +2,10 @@
 
 from asgiref.sync import sync_to_async
 
-from executions import functions, teststate
+from executions import arns, functions, teststate
 from executions.sfn_api.operations.common import Call
 
 
 async def test_state(call: Call) -> dict:
     resources = await sync_to_async(functions.resources, thread_sensitive=False)()
-    return await teststate.test_state(
-        call.required("definition"),
-        call.optional("input"),
-        call.optional("roleArn", str, "arn:aws:iam::000000000000:role/test-state"),
-        resources,
-    )
+    return await teststate.test_state(call.params, resources, region=call.region, account=arns.account_id())
