@@ -20,7 +20,9 @@ from typing import Any
 
 from designer.asl.errors import error_matches
 from designer.asl.scope import MISSING
+from executions.engine import http
 from executions.engine.catch import find_catcher
+from executions.engine.resources import TaskError
 from executions.teststate.request import TestRequest
 
 # Stages reported by state type, JSONPath.
@@ -33,6 +35,8 @@ JSONPATH_STAGES = {
 PASS_WITH_RESULT = ("result", "afterResultSelector", "afterResultPath")
 CONTROL_STAGES = ("afterInputPath",)  # Choice, Wait, Succeed, Fail
 JSONATA_STAGES = {"Task": ("afterArguments", "result")}
+HTTP_TASK = "arn:aws:states:::http:invoke"
+HTTP_STATUS_ERROR = "States.Http.StatusCode."
 MAP_SETTINGS = ("maxConcurrency", "toleratedFailureCount", "toleratedFailurePercentage")
 
 
@@ -51,6 +55,7 @@ class Inspector:
         self.error_details: dict[str, int] = {}
         self.variables: dict | None = None
         self.caught: tuple[str | None, str | None] | None = None  # the error a Catcher answered
+        self.failure: Any = None  # the tested state's failure, if it failed
 
     def tested(self, state: Any, frame: Any) -> bool:
         return frame.kind == "execution" and state.name == self.request.state_name
@@ -71,6 +76,7 @@ class Inspector:
         engine retry the tested state."""
         if not self.tested(run.state, run.frame):
             return True
+        self.failure = failure
         error = failure.error or ""
         count = self.request.retrier_retry_count
         for index, retrier in enumerate(getattr(run.state, "retry", None) or ()):
@@ -109,11 +115,51 @@ class Inspector:
             if name in self.stages:
                 value = self.stages[name]
                 data[name] = value if name in MAP_SETTINGS else text(value)
+        if self.request.level == "TRACE" and self.request.state.get("Resource") == HTTP_TASK:
+            data.update(self._http())
         if self.variables:
             data["variables"] = text(self.variables)
         if self.error_details:
             data["errorDetails"] = dict(self.error_details)
         return data
+
+    def _http(self) -> dict:
+        """The HTTP Task's request and response, as it sent and received them."""
+        params = self.stages.get("afterArguments" if self.request.jsonata else "afterParameters")
+        if not isinstance(params, dict):
+            return {}
+        try:
+            sent = http.build_request(params)
+        except (TaskError, ValueError):
+            return {}
+        body = sent.data.decode() if isinstance(sent.data, bytes) else ""
+        data: dict[str, Any] = {
+            "request": {
+                "protocol": sent.type,
+                "method": sent.get_method(),
+                "url": sent.full_url,
+                "headers": _headers({k: [v] for k, v in sent.header_items()}),
+                "body": body,
+            }
+        }
+        answer = self.stages.get("result")
+        failure = self.failure
+        if answer is None and failure is not None and (failure.error or "").startswith(HTTP_STATUS_ERROR):
+            answer = json.loads(failure.cause)
+        if isinstance(answer, dict) and "StatusCode" in answer:
+            response_body = answer.get("ResponseBody")
+            data["response"] = {
+                "protocol": sent.type,
+                "statusCode": str(answer["StatusCode"]),
+                "statusMessage": answer.get("StatusText", ""),
+                "headers": _headers(answer.get("Headers") or {}),
+                "body": response_body if isinstance(response_body, str) else text(response_body),
+            }
+        return data
+
+
+def _headers(headers: dict) -> str:
+    return "[" + ", ".join(f"{name}: {', '.join(values)}" for name, values in headers.items()) + "]"
 
 
 def text(value: Any) -> str:

@@ -23,6 +23,8 @@ MAX_DEFINITION = 1048576
 # A single state definition runs under this name, as on AWS (its $$.State.Name).
 SINGLE_STATE_NAME = "StateName"
 MOCKABLE = ("Task", "Map", "Parallel")
+# Task resources that wait for something TestState cannot give: they need a mock.
+WAITING_PATTERNS = (".sync", ".sync:2", ".waitForTaskToken")
 # Context fields AWS checks the type of, and the type's name in its message.
 CONTEXT_STRINGS = {
     "Execution": ("Id", "Name", "RoleArn", "StartTime"),
@@ -255,6 +257,16 @@ def _configuration(request: TestRequest, value: Any) -> None:
 def _check_mock(request: TestRequest) -> None:
     mock, kind = request.mock, request.state.get("Type")
     if mock is None:
+        resource = request.state.get("Resource")
+        if (
+            kind == "Task"
+            and isinstance(resource, str)
+            and (resource.endswith(WAITING_PATTERNS) or ":activity:" in resource)
+        ):
+            raise InvalidDefinition(
+                "TestState API does not support Activity tasks, '.sync' or '.waitForTaskToken' integration "
+                "patterns without a mock."
+            )
         if request.map_iteration_failure_count is not None:
             raise ValidationException(
                 "TestState does not support MapIterationFailureCount when a mock is not specified."
