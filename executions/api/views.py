@@ -1,9 +1,15 @@
-"""REST API of the runner: local functions (``/api/functions/``). Thin: the serializer checks
-shapes, ``executions.services`` decides and writes."""
+"""REST API of the runner: local functions (``/api/functions/``) and the editor's TestState
+(``/api/test-state/``). Thin: the serializer checks shapes, ``executions.services`` decides and
+writes, ``executions.teststate`` runs a state."""
 
+from asgiref.sync import async_to_sync
 from rest_framework import permissions, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from executions import functions as executions_functions
+from executions import teststate
 from executions.api.serializers import LocalFunctionSerializer
 from executions.exceptions import ConflictException, StepFunctionsError
 from executions.models import LocalFunction
@@ -53,3 +59,30 @@ class LocalFunctionViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: LocalFunction) -> None:
         functions.delete_local_function(instance)
+
+
+class CanAuthor(permissions.BasePermission):
+    """Testing a state runs its Task (a local function, an HTTP call): for those who may edit
+    workflows."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.is_authenticated and request.user.has_perm("designer.change_workflow")
+
+
+class TestStateView(APIView):
+    """``POST /api/test-state/``: the editor's "Test this state", the same TestState service the
+    Step Functions endpoint answers (members as TestState's: ``definition``, ``stateName``,
+    ``input``, ``variables``, ``context``, ``mock``, ``inspectionLevel``), answered in its shape."""
+
+    permission_classes = [CanAuthor]
+
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            message = "A JSON object is expected"
+            return Response({"code": "ValidationException", "message": message}, status=400)
+        params = {"inspectionLevel": "DEBUG", **request.data}
+        try:
+            answer = async_to_sync(teststate.test_state)(params, executions_functions.resources())
+        except StepFunctionsError as exc:
+            return _error(exc)
+        return Response(answer)
