@@ -106,6 +106,11 @@ def _text(params: dict, name: str, limit: int, *, required: bool = False) -> str
         return None
     if not isinstance(value, str):
         raise ValidationException(f"Value at '{name}' failed to satisfy constraint: must be a string")
+    if required and not value:
+        raise ValidationException(
+            f"1 validation error detected: Value '' at '{name}' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 1"
+        )
     if len(value) > limit:
         raise ValidationException(
             f"1 validation error detected: Value at '{name}' failed to satisfy constraint: "
