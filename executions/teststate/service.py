@@ -22,7 +22,8 @@ from executions.teststate import mock_schema, mocks
 from executions.teststate.inspection import Inspector, Retriable, text
 from executions.teststate.request import TestRequest, read
 
-TIME_LIMIT_SECONDS = 60.0
+# API_TestState.html: "The TestState API can run for up to five minutes" (then States.Timeout).
+TIME_LIMIT_SECONDS = 300.0
 DEFAULT_ROLE = "arn:aws:iam::000000000000:role/test-state"
 
 
