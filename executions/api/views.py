@@ -1,12 +1,18 @@
-"""REST API of the runner: local functions (``/api/functions/``). Thin: the serializer checks
-shapes, ``executions.services`` decides and writes."""
+"""REST API of the runner: local functions (``/api/functions/``) and the editor's TestState
+(``/api/test-state/``). Thin: the serializer checks shapes, ``executions.services`` decides and
+writes, ``executions.teststate`` runs a state."""
 
+from asgiref.sync import async_to_sync
 from rest_framework import status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.api import ActionAllowed
 from accounts.permissions import Action
 from accounts.services import account_id_for
+from executions import functions as executions_functions
+from executions import teststate
 from executions.api.serializers import LocalFunctionSerializer
 from executions.exceptions import ConflictException, StepFunctionsError
 from executions.models import LocalFunction
@@ -63,3 +69,28 @@ class LocalFunctionViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: LocalFunction) -> None:
         functions.delete_local_function(instance)
+
+
+class TestStateView(APIView):
+    """``POST /api/test-state/``: the editor's "Test this state", the same TestState service the
+    Step Functions endpoint answers (members as TestState's: ``definition``, ``stateName``,
+    ``input``, ``variables``, ``context``, ``mock``, ``inspectionLevel``), answered in its shape."""
+
+    # Testing a state runs its Task (a local function, an HTTP call): as TestState on the
+    # endpoint, the run permission, in the caller's account.
+    permission_classes = [ActionAllowed]
+    write_action = Action.RUN
+
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict):
+            message = "A JSON object is expected"
+            return Response({"code": "ValidationException", "message": message}, status=400)
+        params = {"inspectionLevel": "DEBUG", **request.data}
+        try:
+            account = account_id_for(request.user)
+            answer = async_to_sync(teststate.test_state)(
+                params, executions_functions.resources(account), account=account
+            )
+        except StepFunctionsError as exc:
+            return _error(exc)
+        return Response(answer)

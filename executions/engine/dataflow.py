@@ -36,13 +36,12 @@ def _path(path: Any, value: Any, scope: Scope, field: str) -> Any:
         raise ASLError("States.Runtime", exc.cause) from None
 
 
-def effective_input(state: Any, raw: Any, scope: Scope) -> Any:
-    """JSONPath InputPath then Parameters (or ItemSelector-free Parameters of Task/Pass/Parallel)."""
-    value = _path(getattr(state, "input_path", DEFAULT), raw, scope, "InputPath")
-    parameters = getattr(state, "parameters", None)
-    if parameters is not None:
-        value = parameters.evaluate(Scope(value, scope.context, scope.variables))
-    return value
+def parameters(state: Any, value: Any, scope: Scope) -> Any:
+    """JSONPath Parameters over the value InputPath selected (absent: that value)."""
+    template = getattr(state, "parameters", None)
+    if template is None:
+        return value
+    return template.evaluate(Scope(value, scope.context, scope.variables))
 
 
 def arguments(state: Any, raw: Any, scope: Scope) -> Any:
@@ -66,10 +65,14 @@ def select_result(state: Any, result: Any, scope: Scope) -> Any:
     return selector.evaluate(Scope(result, scope.context, scope.variables))
 
 
-def jsonpath_after_selector(state: Any, raw: Any, result: Any, scope: Scope) -> Any:
-    """ResultPath then OutputPath for a state that produced `result`."""
+def apply_state_result_path(state: Any, raw: Any, result: Any) -> Any:
+    """The state's ResultPath: where `result` goes in the state's input (absent: replaces it)."""
     result_path = getattr(state, "result_path", DEFAULT)
-    value = result if result_path is DEFAULT else apply_result_path(result_path, raw, result)
+    return result if result_path is DEFAULT else apply_result_path(result_path, raw, result)
+
+
+def output_path(state: Any, value: Any, scope: Scope) -> Any:
+    """OutputPath (absent: the whole value)."""
     return _path(getattr(state, "output_path", DEFAULT), value, scope, "OutputPath")
 
 

@@ -21,7 +21,8 @@ from executions.engine.resources import TaskError, TaskTimeout
 DEFAULT_TIMEOUT = 60.0
 
 
-def _request(params: dict) -> urllib.request.Request:
+def build_request(params: dict) -> urllib.request.Request:
+    """The request the HTTP Task sends for `params` (TestState shows it at TRACE)."""
     endpoint = params.get("ApiEndpoint")
     method = params.get("Method")
     if not isinstance(endpoint, str) or not isinstance(method, str):
@@ -65,7 +66,7 @@ async def invoke(params: Any, timeout: float | None) -> dict:
     if not isinstance(params, dict):
         raise TaskError("States.Runtime", "The HTTP Task parameters must be an object.")
     try:
-        request = _request(params)
+        request = build_request(params)
     except ValueError as exc:  # not a URL urllib can call
         raise TaskError("States.Runtime", f"The ApiEndpoint is not a valid URL: {exc}") from None
     limit = timeout or DEFAULT_TIMEOUT

@@ -151,6 +151,7 @@ class ExecutionInfo:
     region: str = "us-east-1"
     account: str = "000000000000"
     redrive_count: int = 0
+    express: bool = False
 
 
 def iso_time(moment: datetime) -> str:
@@ -173,6 +174,8 @@ class Execution:
         recorded: list[dict] | None = None,
         results: dict | None = None,
         started: datetime | None = None,
+        variables: dict | None = None,
+        inspector: Any = None,
     ) -> None:
         from executions.engine.states import RUNNERS
 
@@ -200,6 +203,11 @@ class Execution:
         # checkpoint's); see version.py.
         self.engine_version = ENGINE_VERSION
         self._fence_hit = asyncio.Event()
+        # The variables the top frame starts with (TestState's `variables`).
+        self.variables = dict(variables or {})
+        # TestState's view of one state's run (executions/teststate): sees each stage of the
+        # data flow, may replace the context object, and answers a failure before Retry does.
+        self.inspector = inspector
 
     # -- the execution ------------------------------------------------------------------
     async def run(self) -> Outcome:
@@ -215,8 +223,9 @@ class Execution:
             "StartTime": iso_time(self.start_time),
             "Name": self.info.name,
             "RoleArn": self.info.role_arn,
-            "RedriveCount": 0,  # the attempt's count; a redrive sets it
         }
+        if not self.info.express:  # an Express execution is never redriven
+            self._execution_context["RedriveCount"] = 0  # the attempt's count; a redrive sets it
         history.add(
             top,
             "ExecutionStarted",
@@ -228,7 +237,7 @@ class Execution:
             link=False,
             at=self.start_time,
         )
-        frame = Frame(top, ChainMap(), history)
+        frame = Frame(top, ChainMap(self.variables), history)
         outcome = await self.attempt_run(frame, value, self.start_time)
         # A redrive appends ExecutionRedriven (RedriveExecution commits it) and continues
         # the same execution from where its last attempt stopped.
@@ -434,7 +443,12 @@ class Execution:
                         _evaluation_details(failure, state.name),
                         prev=run.entered_id if failure.after_entered else run.entered_prev,
                     )
-                delay = retry_delay(retriers, counts, failure.error or "", self.rng) if retriers else None
+                may_retry = self.inspector is None or self.inspector.failed(run, failure)
+                delay = (
+                    retry_delay(retriers, counts, failure.error or "", self.rng)
+                    if retriers and may_retry
+                    else None
+                )
                 if delay is not None:
                     await self.sleep(delay, history)
                     run.retry_count += 1
@@ -465,18 +479,21 @@ class Execution:
         state = run.state
         raw = run.raw_input
         scope = run.scope(raw)
+        stage = self.inspector.stage if self.inspector is not None else _ignore
         try:
             if jsonata:
                 effective = dataflow.arguments(state, raw, scope)
+                stage(run, "afterArguments", effective)
             else:
-                effective = (
-                    dataflow.effective_input(state, raw, scope)
-                    if state.type != "Map"
-                    else dataflow.input_path_only(state, raw, scope)
-                )
+                effective = dataflow.input_path_only(state, raw, scope)
+                stage(run, "afterInputPath", effective)
+                if state.type != "Map":  # Map applies its ItemSelector per item
+                    effective = dataflow.parameters(state, effective, scope)
+                    stage(run, "afterParameters", effective)
         except ASLError as exc:
             raise from_asl(exc, run.prefix) from None
         work: Work = await runner(self, run, effective)
+        stage(run, "result", work.result)
         try:
             if jsonata:
                 result = work.result
@@ -492,7 +509,10 @@ class Execution:
                     assign_input = effective
                 else:
                     selected = dataflow.select_result(state, result, run.scope(result))
-                    output = dataflow.jsonpath_after_selector(state, raw, selected, run.scope(raw))
+                    stage(run, "afterResultSelector", selected)
+                    after_result_path = dataflow.apply_state_result_path(state, raw, selected)
+                    stage(run, "afterResultPath", after_result_path)
+                    output = dataflow.output_path(state, after_result_path, run.scope(raw))
                     assign_input = selected
                 assigned = dataflow.assign(
                     getattr(state, "assign", None), assign_input, result, run.scope(raw)
@@ -539,6 +559,10 @@ class Execution:
 
     # -- helpers for state modules ------------------------------------------------------
     def _context(self, state: Any, frame: Frame) -> dict:
+        context = self._state_context(state, frame)
+        return context if self.inspector is None else self.inspector.context(state, frame, context)
+
+    def _state_context(self, state: Any, frame: Frame) -> dict:
         entered = frame.history.events[-1]["timestamp"]
         state_ctx: dict[str, Any] = {"Name": state.name, "EnteredTime": iso_time(entered)}
         if getattr(state, "retry", None) is not None and state.type in ("Task", "Parallel", "Map"):
@@ -619,6 +643,10 @@ class Execution:
 
 class InvalidExecutionInput(ValueError):
     """The execution input is not JSON (StartExecution rejects it: InvalidExecutionInput)."""
+
+
+def _ignore(*_args: Any) -> None:
+    return None
 
 
 def _parse_input(text: str | None) -> Any:

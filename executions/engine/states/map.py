@@ -14,6 +14,7 @@ import contextlib
 import json
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from designer.asl.errors import ASLError
@@ -252,6 +253,39 @@ async def _schedule(map_run: MapRun, child: Any) -> None:
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
+
+
+@dataclass
+class Settings:
+    """What a Map would run, before it runs: its items, MaxConcurrency and tolerated failures
+    (None when the state does not set them)."""
+
+    items: list
+    max_concurrency: int
+    tolerated_count: int | None
+    tolerated_percentage: float | None
+
+
+def settings(execution: Any, run: Any, effective: Any, items: list | None = None) -> Settings:
+    """The Map's settings evaluated as `run` does (TestState's mocked Map); `items` stands in
+    for what the ItemReader would read."""
+    state = run.state
+    jsonata = state.query_language == "JSONata"
+    if items is None:
+        if getattr(state, "item_reader", None) is not None:
+            items = _read(execution, run, state, effective, jsonata)
+        else:
+            items = _items(run, state, effective, jsonata)
+    max_concurrency = _integer(run, state, "max_concurrency", "MaxConcurrencyPath", effective, 0)
+    count = (
+        _integer(run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0)
+        if _is_set(state, "tolerated_failure_count")
+        else None
+    )
+    percentage = (
+        _percentage(run, state, effective) if _is_set(state, "tolerated_failure_percentage") else None
+    )
+    return Settings(items, max_concurrency, count, percentage)
 
 
 def _is_set(state: Any, name: str) -> bool:

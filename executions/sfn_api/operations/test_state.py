@@ -8,9 +8,4 @@ from executions.sfn_api.operations.common import Call
 
 async def test_state(call: Call) -> dict:
     resources = await sync_to_async(functions.resources, thread_sensitive=False)(call.account)
-    return await teststate.test_state(
-        call.required("definition"),
-        call.optional("input"),
-        call.optional("roleArn", str, "arn:aws:iam::000000000000:role/test-state"),
-        resources,
-    )
+    return await teststate.test_state(call.params, resources, region=call.region, account=call.account)

@@ -5,6 +5,7 @@ import { useEditor, useEditorStore } from "../store";
 import { deleteSelection } from "../store/editing";
 import { MachineForm } from "./machine-form";
 import { StateForm } from "./state-form";
+import { TestStatePanel } from "./test-state";
 
 export function Inspector() {
   const store = useEditorStore();
@@ -23,6 +24,7 @@ export function Inspector() {
     <aside className="inspector" aria-label="Inspector">
       {selected.length === 0 && <MachineForm />}
       {selected.length === 1 && state && <StateForm state={state} />}
+      {selected.length === 1 && state && <TestStatePanel key={state.id} state={state} />}
       {selected.length > 1 && (
         <div className="multi-form">
           <header className="inspector-title">{selected.length} states selected</header>

@@ -1,4 +1,5 @@
-"""The AWS CLI against a live server, with the README's lines: a user-created key, then `test`."""
+"""The AWS CLI against a live server, with the README's lines: a user-created key, then `test`;
+TestState and StartSyncExecution with the README's one step for AWS's `sync-` host prefix."""
 
 import json
 import os
@@ -11,9 +12,10 @@ from pathlib import Path
 AWS = Path(sys.executable).with_name("aws")
 
 
-def aws(live_sfn, key: str, secret: str, *args: str) -> tuple[int, dict | str]:
+def aws(live_sfn, key: str, secret: str, *args: str, **extra_env: str) -> tuple[int, dict | str]:
     env = {
         **os.environ,
+        **extra_env,
         "AWS_ACCESS_KEY_ID": key,
         "AWS_SECRET_ACCESS_KEY": secret,
         "AWS_DEFAULT_REGION": "us-east-1",
@@ -73,3 +75,58 @@ def test_cli_refuses_a_wrong_secret(live_sfn):
     code, stderr = aws(live_sfn, key, "wrong-secret", "list-state-machines")
     assert code != 0
     assert "InvalidSignatureException" in stderr or "UnrecognizedClientException" in stderr
+
+
+# botocore's switch for the `sync-` host prefix TestState and StartSyncExecution carry
+# (configprovider.py: `disable_host_prefix_injection`, env AWS_DISABLE_HOST_PREFIX_INJECTION).
+NO_HOST_PREFIX = {"AWS_DISABLE_HOST_PREFIX_INJECTION": "true"}
+
+
+def test_cli_sync_operations_need_the_host_prefix_off(live_sfn):
+    definition = '{"Type": "Pass", "End": true}'
+    code, stderr = aws(live_sfn, "test", "test", "test-state", "--definition", definition)
+    assert code != 0
+    assert f"http://sync-127.0.0.1:{live_sfn.port}/aws/states/" in stderr
+
+
+def test_cli_test_state(live_sfn):
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+        "ResultSelector": {"doubled.$": "$.Payload.n"},
+        "Next": "Report",
+    }
+    code, answer = aws(
+        live_sfn, "test", "test", "test-state", "--definition", json.dumps(state), "--input", '{"n": 2}',
+        "--inspection-level", "DEBUG", "--mock", json.dumps({"result": '{"Payload": {"n": 4}}'}),
+        **NO_HOST_PREFIX,
+    )  # fmt: skip
+    assert code == 0, answer
+    assert (answer["status"], answer["nextState"], json.loads(answer["output"])) == (
+        "SUCCEEDED",
+        "Report",
+        {"doubled": 4},
+    )
+    assert json.loads(answer["inspectionData"]["afterParameters"]) == {
+        "FunctionName": "f",
+        "Payload": {"n": 2},
+    }
+
+
+def test_cli_start_sync_execution(live_sfn):
+    name = f"sync-{uuid.uuid4().hex[:8]}"
+    definition = json.dumps(
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"ok": True}, "End": True}}}
+    )
+    code, created = aws(
+        live_sfn, "test", "test", "create-state-machine", "--name", name, "--type", "EXPRESS",
+        "--role-arn", "arn:aws:iam::000000000000:role/any", "--definition", definition,
+    )  # fmt: skip
+    assert code == 0, created
+    code, done = aws(
+        live_sfn, "test", "test", "start-sync-execution",
+        "--state-machine-arn", created["stateMachineArn"], "--input", "{}", **NO_HOST_PREFIX,
+    )  # fmt: skip
+    assert code == 0, done
+    assert (done["status"], json.loads(done["output"])) == ("SUCCEEDED", {"ok": True})

@@ -14,12 +14,14 @@ import re
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 from executions.engine.conformance import handler_source
 from tests.executions.conftest import REPO_ROOT, SHARED_DIR
 
 HARNESS = SHARED_DIR / "conformance" / "run_conformance.py"
 CASES = SHARED_DIR / "conformance" / "cases"
+TEST_STATE_CASES = SHARED_DIR / "conformance" / "test_state"
 
 
 def case_functions() -> dict[str, str]:
@@ -54,12 +56,12 @@ def register_functions(server, sources: dict[str, str], username: str) -> None:
             assert response.status == 201
 
 
-def run_harness(*mode: str, key: tuple[str, str] | None = None) -> dict:
+def run_harness(*mode: str, cases: Path = CASES, key: tuple[str, str] | None = None) -> dict:
     env = dict(os.environ)
     if key is not None:
         env.update({"CONFORMANCE_ACCESS_KEY": key[0], "CONFORMANCE_SECRET_KEY": key[1]})
     done = subprocess.run(
-        [sys.executable, str(HARNESS), *mode, "--cases", str(CASES), "--allow-failures"],
+        [sys.executable, str(HARNESS), *mode, "--cases", str(cases), "--allow-failures"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -69,6 +71,7 @@ def run_harness(*mode: str, key: tuple[str, str] | None = None) -> dict:
     assert done.returncode == 0, done.stderr[-3000:]
     outcome = re.search(r"outcome: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?", done.stdout)
     history = re.search(r"history: (\d+) passed \((\d+) strict, (\d+) relaxed\), (\d+) failed", done.stdout)
+    message = re.search(r"validation message: (\d+) identical, (\d+) different", done.stdout)
     assert outcome and history, done.stdout[-3000:]
     return {
         "passed": int(outcome[1]),
@@ -76,6 +79,8 @@ def run_harness(*mode: str, key: tuple[str, str] | None = None) -> dict:
         "skipped": int(outcome[3] or 0),
         "history_passed": int(history[1]),
         "history_failed": int(history[4]),
+        "message_identical": int(message[1]) if message else 0,
+        "message_different": int(message[2]) if message else 0,
         "failures": [line for line in done.stdout.splitlines() if line.startswith("FAIL")],
     }
 
@@ -94,3 +99,20 @@ def test_sfn_api_conformance_matches_the_engine(live_sfn):
     assert endpoint["failed"] <= engine["failed"], endpoint["failures"]
     assert endpoint["history_passed"] >= engine["history_passed"], endpoint["failures"]
     assert endpoint["history_failed"] <= engine["history_failed"], endpoint["failures"]
+
+
+def test_sfn_api_test_state_conformance(live_sfn):
+    """The TestState calls recorded on AWS: every outcome right, and at least 98% of the whole
+    answers (the normalised response with its inspection data, or the error with its message)."""
+    run = run_harness("--endpoint", live_sfn.endpoint, "--jobs", "2", cases=TEST_STATE_CASES)
+    whole = run["history_passed"] + run["message_identical"]
+    total = (
+        run["history_passed"] + run["history_failed"] + run["message_identical"] + run["message_different"]
+    )
+    print(
+        f"TestState conformance: {run['passed']} outcomes passed, {run['failed']} failed; "
+        f"{whole} of {total} whole answers identical"
+    )
+    assert run["passed"] > 100 and run["skipped"] == 0
+    assert run["failed"] == 0, run["failures"]
+    assert total == run["passed"] and whole >= 0.98 * total, run["failures"]

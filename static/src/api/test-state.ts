@@ -1,0 +1,27 @@
+/** /api/test-state/: one state of the document run on its own (AWS's TestState, as the author). */
+import { request } from "./client";
+
+export interface TestStateRequest {
+  definition: string;
+  stateName: string;
+  input?: string;
+  variables?: string;
+  mock?: { result: string } | { errorOutput: { error: string; cause: string } };
+  inspectionLevel?: "INFO" | "DEBUG" | "TRACE";
+}
+
+/** TestState's answer: JSON texts, as AWS gives them. */
+export interface TestStateAnswer {
+  status: "SUCCEEDED" | "FAILED" | "RETRIABLE" | "CAUGHT_ERROR";
+  output?: string;
+  error?: string;
+  cause?: string;
+  nextState?: string;
+  inspectionData?: Record<string, unknown>;
+}
+
+export const TEST_STATE_URL = "/api/test-state/";
+
+export async function testState(body: TestStateRequest): Promise<TestStateAnswer> {
+  return (await request<TestStateAnswer>("POST", TEST_STATE_URL, body)).data;
+}
