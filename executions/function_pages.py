@@ -26,6 +26,7 @@ from executions.services import functions as function_service
 
 @login_required
 def function_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.READ)
     return render(
         request,
         "executions/function_list.html",
@@ -85,6 +86,7 @@ def function_create(request: HttpRequest) -> HttpResponse:
 def function_detail(request: HttpRequest, name: str) -> HttpResponse:
     """A database function's edit form (read-only without the permission to change it), or a
     folder function's code; ``?source=folder`` shows a file a database function overrides."""
+    require(request.user, Action.READ)
     account = account_id_for(request.user)
     found = functions.find(account, name, request.GET.get("source"))
     if found is None:

@@ -26,8 +26,8 @@ def _error(exc: StepFunctionsError) -> Response:
 
 class LocalFunctionViewSet(viewsets.ModelViewSet):
     """Python ``handler(event, context)`` functions that Task states call by name: those of the
-    caller's account. Reading needs a login; writing is the authors' (a trust boundary: the code
-    runs on this server, sandboxed)."""
+    caller's account. Reading is the read permission's (viewers and up), as on the pages; writing
+    is the authors' (a trust boundary: the code runs on this server, sandboxed)."""
 
     serializer_class = LocalFunctionSerializer
     permission_classes = [ActionAllowed]

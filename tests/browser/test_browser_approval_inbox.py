@@ -6,6 +6,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.services import account_id_for
 from designer.roles import AUTHORS, REVIEWERS
 from executions.effects import register_token
 from executions.models import TaskToken, TaskTokenStatus
@@ -21,11 +22,14 @@ DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "E
 def test_reviewer_finds_and_decides_a_waiting_step(page: Page, live_server, make_user, artifacts):
     author = make_user("ana", AUTHORS, password=PASSWORD)
     make_user("rita", REVIEWERS, password=PASSWORD)
+    account = account_id_for(author)  # the author's run; rita reviews across accounts
     machine = machines.create_state_machine(
-        region="us-east-1", name="purchase-order", definition=DEFINITION, role_arn=ROLE
+        region="us-east-1", account=account, name="purchase-order", definition=DEFINITION, role_arn=ROLE
     )[0]
     for name, state in (("po-1", "ManagerApproval"), ("po-2", "FinanceApproval")):
-        execution = executions.start_execution(machine.arn, name=name, input="{}", owner_id=author.pk)[0]
+        execution = executions.start_execution(
+            machine.arn, account, name=name, input="{}", owner_id=author.pk
+        )[0]
         register_token(execution.pk, f"tok-{name}", state, None, "")
 
     page.set_viewport_size({"width": 1280, "height": 800})

@@ -44,9 +44,13 @@ def server(tmp_path_factory):
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model; "
-        "from django.contrib.auth.models import Permission; "
+        "from django.contrib.auth.models import Group; "
+        "from accounts.services import default_account, join; from designer.roles import apply_roles; "
         f"u = get_user_model().objects.create_user('rita', 'rita@example.com', {PASSWORD!r}); "
-        "u.user_permissions.add(Permission.objects.get(codename='decide_approval'))",  # a reviewer
+        # A reviewer who is also an author (she stops a run), in the account the DEBUG test key
+        # acts in (boto3 starts the runs with it below).
+        "apply_roles(); u.groups.add(*Group.objects.filter(name__in=['reviewers', 'authors'])); "
+        "join(u, default_account())",
     )
     live.start()
     yield live

@@ -6,6 +6,7 @@ before it is sent."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from accounts.services import account_for
 from designer.roles import AUTHORS, VIEWERS
 from executions.models import LocalFunction
 from executions.services.functions import MAX_CODE_BYTES
@@ -25,6 +26,8 @@ def sign_in(page: Page, base_url: str, username: str, path: str) -> None:
 
 
 def editor_text(page: Page) -> str:
+    # After a post the page is new: its editor mounts once its script has run.
+    page.wait_for_function("() => document.querySelector('.function-code')?.editorView")
     return page.evaluate("() => document.querySelector('.function-code').editorView.state.doc.toString()")
 
 
@@ -77,8 +80,8 @@ def test_write_test_and_save_a_function(page: Page, live_server, make_user, fold
 def test_syntax_errors_are_pointed_at_and_nothing_is_lost(
     page: Page, live_server, make_user, folder, artifacts
 ):
-    make_user("ana", AUTHORS, password=PASSWORD)
-    LocalFunction.objects.create(name="broken-soon", code=ONE)
+    ana = make_user("ana", AUTHORS, password=PASSWORD)
+    LocalFunction.objects.create(account=account_for(ana), name="broken-soon", code=ONE)
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, live_server.url, "ana", "/executions/functions/broken-soon/")
     page.locator(".function-code .cm-content").click()
@@ -101,8 +104,9 @@ def test_syntax_errors_are_pointed_at_and_nothing_is_lost(
 
 
 def test_a_failing_test_shows_the_stack_trace_and_the_log(page: Page, live_server, make_user, folder):
-    make_user("ana", AUTHORS, password=PASSWORD)
+    ana = make_user("ana", AUTHORS, password=PASSWORD)
     LocalFunction.objects.create(
+        account=account_for(ana),
         name="picky",
         code="def handler(event, context):\n    print('checking')\n    return event['missing']\n",
     )
@@ -153,8 +157,8 @@ def test_oversized_code_is_stopped_before_it_is_sent(page: Page, live_server, ma
 
 
 def test_delete_asks_first(page: Page, live_server, make_user, folder):
-    make_user("ana", AUTHORS, password=PASSWORD)
-    LocalFunction.objects.create(name="doomed", code=ONE)
+    ana = make_user("ana", AUTHORS, password=PASSWORD)
+    LocalFunction.objects.create(account=account_for(ana), name="doomed", code=ONE)
     sign_in(page, live_server.url, "ana", "/executions/functions/doomed/")
     page.get_by_role("link", name="Delete").click()
     expect(page.get_by_role("heading", name="Delete function doomed?")).to_be_visible()

@@ -32,7 +32,12 @@ def server(tmp_path_factory):
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user('rita', 'rita@example.com', {PASSWORD!r})",
+        "from django.contrib.auth.models import Group; "
+        "from accounts.services import default_account, join; from designer.roles import apply_roles; "
+        f"u = get_user_model().objects.create_user('rita', 'rita@example.com', {PASSWORD!r}); "
+        "apply_roles(); u.groups.add(Group.objects.get(name='authors')); "  # may stop and redrive
+        # in the account the DEBUG test key acts in (boto3 starts the run with it below)
+        "join(u, default_account())",
     )
     live.start()
     yield live

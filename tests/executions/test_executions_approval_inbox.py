@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from accounts.services import account_id_for
 from designer.roles import REVIEWERS
 from executions import notifications
 from executions.effects import register_token
@@ -24,14 +25,18 @@ def reviewer(make_user):
     return make_user("rita", REVIEWERS)
 
 
-def start(name: str, owner=None):
+def start(name: str, owner):
+    """An execution of ``owner``, in their account."""
     machine = machines.create_state_machine(
         region="us-east-1",
+        account=account_id_for(owner),
         name=f"orders-{name}",
         definition=DEFINITION,
         role_arn="arn:aws:iam::000000000000:role/r",
     )[0]
-    return executions.start_execution(machine.arn, name=name, input="{}", owner_id=owner and owner.pk)[0]
+    return executions.start_execution(
+        machine.arn, machine.account_id, name=name, input="{}", owner_id=owner.pk
+    )[0]
 
 
 def test_approval_inbox_lists_what_waits_for_a_person(client, reviewer, author):
@@ -39,10 +44,11 @@ def test_approval_inbox_lists_what_waits_for_a_person(client, reviewer, author):
     register_token(first.pk, "tok-1", "ManagerApproval", None, "")
     register_token(second.pk, "tok-2", "LegalReview", None, "")
     register_token(done.pk, "tok-3", "Answered", None, "")
-    tokens.send_task_success("tok-3", "{}")
+    account = account_id_for(author)
+    tokens.send_task_success("tok-3", account, "{}")
     register_token(stopped.pk, "tok-4", "Abandoned", None, "")
-    executions.stop_execution(stopped.arn)
-    activity = activities.create_activity(region="us-east-1", name="workers")
+    executions.stop_execution(stopped.arn, account)
+    activity = activities.create_activity(region="us-east-1", account=account, name="workers")
     register_token(first.pk, "tok-5", "WorkerStep", activity.arn, "{}")
 
     client.force_login(reviewer)
@@ -91,7 +97,9 @@ def test_approval_requests_are_mailed_to_reviewers(
     with django_capture_on_commit_callbacks(execute=True):
         register_token(execution.pk, "tok-1", "ManagerApproval", None, "")
         register_token(execution.pk, "tok-1", "ManagerApproval", None, "")  # the same token again
-        activity = activities.create_activity(region="us-east-1", name="workers")
+        activity = activities.create_activity(
+            region="us-east-1", account=execution.account_id, name="workers"
+        )
         register_token(execution.pk, "tok-2", "WorkerStep", activity.arn, "{}")
     task = execution.task_tokens.get(token="tok-1")
     assert sorted(m.to[0] for m in mailoutbox) == ["dora@example.com", "rita@example.com"]

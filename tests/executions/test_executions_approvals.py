@@ -10,7 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from designer.roles import AUTHORS, REVIEWERS
+from accounts.services import account_id_for
+from designer.roles import AUTHORS, REVIEWERS, VIEWERS
 from executions.effects import register_token
 from executions.models import TaskToken, TaskTokenStatus
 from executions.services import executions, machines
@@ -34,13 +35,15 @@ def member(django_user_model, username: str, role: str):
 @pytest.fixture
 def task(roles, django_user_model):
     author = member(django_user_model, "ada", AUTHORS)
+    account = account_id_for(author)
     machine, _ = machines.create_state_machine(
         region="us-east-1",
+        account=account,
         name="approvals",
         definition=DEFINITION,
         role_arn="arn:aws:iam::000000000000:role/r",
     )
-    execution, _ = executions.start_execution(machine.arn, name="e1", input="{}", owner_id=author.pk)
+    execution, _ = executions.start_execution(machine.arn, account, name="e1", input="{}", owner_id=author.pk)
     register_token(execution.pk, "tok-approve", "Ask", None, "")
     return TaskToken.objects.get(token="tok-approve")
 
@@ -97,5 +100,5 @@ def test_executions_reviewer_follows_the_run_that_waits_on_them(client, task, dj
     detail = reverse("executions:execution-detail", args=[task.execution.pk])
     client.force_login(member(django_user_model, "rita", REVIEWERS))
     assert client.get(detail).status_code == 200
-    client.force_login(django_user_model.objects.create_user("vic", password="pw-12345!"))
+    client.force_login(member(django_user_model, "vic", VIEWERS))  # reads in another account
     assert client.get(detail).status_code == 403

@@ -5,6 +5,7 @@ permissions, and the test invocation through the isolated process."""
 import pytest
 from django.urls import reverse
 
+from accounts.services import account_for
 from executions.models import LocalFunction
 from executions.services.functions import MAX_CODE_BYTES
 
@@ -32,7 +33,9 @@ def form(**fields) -> dict:
 
 
 def test_function_pages_list_shows_folder_and_database_functions(client, author, folder):
-    LocalFunction.objects.create(name="double", code=CODE, timeout_seconds=7, memory_mb=512)
+    LocalFunction.objects.create(
+        account=account_for(author), name="double", code=CODE, timeout_seconds=7, memory_mb=512
+    )
     (folder / "double.py").write_text(CODE)
     client.force_login(author)
     page = client.get(reverse("executions:function-list")).content.decode()
@@ -98,7 +101,7 @@ def test_function_pages_syntax_error_points_the_editor_at_it(client, author):
 
 
 def test_function_pages_duplicate_name_is_refused(client, author):
-    LocalFunction.objects.create(name="double", code=CODE)
+    LocalFunction.objects.create(account=account_for(author), name="double", code=CODE)
     client.force_login(author)
     response = client.post(reverse("executions:function-create"), form(code=CODE + "# mine\n"))
     assert "Function already exist: double" in response.context["form"].errors["name"][0]
@@ -107,8 +110,8 @@ def test_function_pages_duplicate_name_is_refused(client, author):
 
 
 def test_function_pages_edit_and_rename(client, author):
-    LocalFunction.objects.create(name="double", code=CODE)
-    LocalFunction.objects.create(name="taken", code=CODE)
+    LocalFunction.objects.create(account=account_for(author), name="double", code=CODE)
+    LocalFunction.objects.create(account=account_for(author), name="taken", code=CODE)
     client.force_login(author)
     url = reverse("executions:function-detail", args=["double"])
     assert client.get(url).context["form"]["code"].value() == CODE
@@ -121,7 +124,7 @@ def test_function_pages_edit_and_rename(client, author):
 
 
 def test_function_pages_delete_asks_then_deletes(client, author, folder):
-    LocalFunction.objects.create(name="from_file", code=CODE)
+    LocalFunction.objects.create(account=account_for(author), name="from_file", code=CODE)
     client.force_login(author)
     url = reverse("executions:function-delete", args=["from_file"])
     confirm = client.get(url).content.decode()
@@ -143,7 +146,7 @@ def test_function_pages_folder_functions_are_read_only(client, author, folder):
 
 
 def test_function_pages_readers_read_but_do_not_write(client, viewer, folder):
-    LocalFunction.objects.create(name="double", code=CODE)
+    LocalFunction.objects.create(account=account_for(viewer), name="double", code=CODE)
     client.force_login(viewer)
     listing = client.get(reverse("executions:function-list")).content.decode()
     assert "Create function" not in listing
@@ -162,7 +165,7 @@ def test_function_pages_readers_read_but_do_not_write(client, viewer, folder):
 
 def test_function_pages_names_like_actions_are_functions_too(client, author):
     for name in ("new", "test", "delete"):
-        LocalFunction.objects.create(name=name, code=CODE)
+        LocalFunction.objects.create(account=account_for(author), name=name, code=CODE)
     client.force_login(author)
     for name in ("new", "test", "delete"):
         page = client.get(reverse("executions:function-detail", args=[name]))
@@ -175,7 +178,7 @@ def test_function_pages_need_a_login(client):
 
 
 def test_function_pages_test_a_saved_function(client, author):
-    LocalFunction.objects.create(name="double", code=CODE)
+    LocalFunction.objects.create(account=account_for(author), name="double", code=CODE)
     client.force_login(author)
     answer = client.post(
         reverse("executions:function-test"), {"function": "double", "event": '{"n": 21}'}
@@ -187,7 +190,7 @@ def test_function_pages_test_a_saved_function(client, author):
 
 
 def test_function_pages_test_shows_the_error_and_its_stack_trace(client, author):
-    LocalFunction.objects.create(name="double", code=CODE)
+    LocalFunction.objects.create(account=account_for(author), name="double", code=CODE)
     client.force_login(author)
     answer = client.post(reverse("executions:function-test"), {"function": "double", "event": "{}"}).json()
     assert answer["ok"] is False

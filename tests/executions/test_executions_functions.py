@@ -3,6 +3,7 @@ memory limits, and the engine's view of them through a state machine."""
 
 import pytest
 
+from accounts.services import default_account
 from executions import functions
 from executions.models import LocalFunction
 
@@ -57,8 +58,11 @@ def test_executions_function_crash_is_an_error_not_a_hang():
 def test_executions_functions_from_folder_and_database(tmp_path, monkeypatch):
     monkeypatch.setenv("SYMPHONY_FUNCTIONS_DIR", str(tmp_path))
     (tmp_path / "double.py").write_text("def handler(event, context):\n    return event * 2\n")
-    LocalFunction.objects.create(name="triple", code="def handler(event, context):\n    return event * 3\n")
-    resources = functions.resources()
+    account = default_account()
+    LocalFunction.objects.create(
+        account=account, name="triple", code="def handler(event, context):\n    return event * 3\n"
+    )
+    resources = functions.resources(account.pk)
     assert resources.functions["double"](2, None) == 4
     assert resources.functions["triple"](2, None) == 6
 
@@ -75,14 +79,16 @@ def test_executions_function_logs_are_kept_with_the_execution(tmp_path, monkeypa
     (tmp_path / "broken.py").write_text(
         "def handler(event, context):\n    print('about to fail')\n    1 / 0\n"
     )
+    account = default_account().pk
     machine, _ = machines.create_state_machine(
         region="us-east-1",
+        account=account,
         name="logs",
         definition='{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}',
         role_arn="arn:aws:iam::000000000000:role/r",
     )
-    execution, _ = executions.start_execution(machine.arn, input="{}")
-    resources = functions.resources(execution.pk)
+    execution, _ = executions.start_execution(machine.arn, account, input="{}")
+    resources = functions.resources(account, execution.pk)
     assert resources.functions["chatty"]("x", None) == 1
     with pytest.raises(functions.FunctionError):
         resources.functions["broken"]({}, None)

@@ -37,17 +37,19 @@ def session_cookie(server, username: str) -> str:
     return "sessionid=" + server.manage("shell", "-c", code).strip().splitlines()[-1]
 
 
-def start(server, username: str) -> tuple[str, int]:
-    """An execution owned by ``username`` (started with their access key): (ARN, page id)."""
+def start(server, username: str) -> tuple[str, int, object]:
+    """An execution owned by ``username`` (started with their access key, in their account):
+    (ARN, page id, their Step Functions client)."""
     sfn = client_for(server.endpoint, *server.create_access_key(username))
     sm = sfn.create_state_machine(name=f"live-{time.time_ns()}", definition=DEFINITION, roleArn=ROLE)
     arn = sfn.start_execution(stateMachineArn=sm["stateMachineArn"], input="{}")["executionArn"]
     code = f"from executions.models import Execution; print(Execution.objects.get(arn={arn!r}).pk)"
-    return arn, int(server.manage("shell", "-c", code).strip().splitlines()[-1])
+    return arn, int(server.manage("shell", "-c", code).strip().splitlines()[-1]), sfn
 
 
-def stored_ids(server, arn: str) -> list[int]:
-    events = client_for(server.endpoint).get_execution_history(executionArn=arn, maxResults=1000)["events"]
+def stored_ids(sfn, arn: str) -> list[int]:
+    """The stored history's event ids, read with a client of the execution's account."""
+    events = sfn.get_execution_history(executionArn=arn, maxResults=1000)["events"]
     return [e["id"] for e in events]
 
 
@@ -68,8 +70,8 @@ async def receive_until_done(socket, timeout: float = 30) -> list[dict]:
 
 def test_executions_live_join_mid_run_sees_every_event_once(server):
     cookie = session_cookie(server, "viewer")
-    arn, pk = start(server, "viewer")
-    while len(stored_ids(server, arn)) < 4:
+    arn, pk, sfn = start(server, "viewer")
+    while len(stored_ids(sfn, arn)) < 4:
         time.sleep(0.05)
 
     async def watch() -> list[dict]:
@@ -78,14 +80,14 @@ def test_executions_live_join_mid_run_sees_every_event_once(server):
 
     messages = asyncio.run(watch())
     received = [m["event"]["id"] for m in messages if m["type"] == "event"]
-    stored = stored_ids(server, arn)
+    stored = stored_ids(sfn, arn)
     assert received == stored == list(range(1, len(stored) + 1))
     assert messages[-1]["status"] == "SUCCEEDED"
 
 
 def test_executions_live_reconnect_after_last_seen(server):
     cookie = session_cookie(server, "again")
-    arn, pk = start(server, "again")
+    arn, pk, sfn = start(server, "again")
 
     async def watch() -> tuple[list[int], list[int]]:
         seen: list[int] = []
@@ -99,11 +101,12 @@ def test_executions_live_reconnect_after_last_seen(server):
         return seen, rest
 
     seen, rest = asyncio.run(watch())
-    assert seen + rest == stored_ids(server, arn)
+    assert seen + rest == stored_ids(sfn, arn)
 
 
 def test_executions_live_refuses_strangers_and_anonymous(server):
-    _, pk = start(server, "owner")
+    _, pk, _ = start(server, "owner")
+    server.create_access_key("stranger")  # an author, of another account
 
     async def attempt(cookie: str) -> None:
         async with connect(server, f"/ws/executions/{pk}/", cookie) as socket:
@@ -119,7 +122,7 @@ def test_executions_status_stream_reports_the_end(server):
 
     async def watch() -> list[str]:
         async with connect(server, "/ws/executions/", cookie) as socket:
-            _, pk = await asyncio.to_thread(start, server, "lister")
+            _, pk, _ = await asyncio.to_thread(start, server, "lister")
             statuses: list[str] = []
             while not statuses or statuses[-1] == "RUNNING":
                 message = json.loads(await asyncio.wait_for(socket.recv(), 30))

@@ -47,7 +47,7 @@ def test_a_child_execution_streams_live(server):
         assert time.time() < deadline, "no child execution started"
         time.sleep(0.05)
     child = children[0]["executionArn"]
-    while len(stored_ids(server, child)) < 4:
+    while len(stored_ids(sfn, child)) < 4:
         time.sleep(0.05)
     code = f"from executions.models import Execution; print(Execution.objects.get(arn={child!r}).pk)"
     pk = int(server.manage("shell", "-c", code).strip().splitlines()[-1])
@@ -58,6 +58,6 @@ def test_a_child_execution_streams_live(server):
 
     messages = asyncio.run(watch())
     received = [m["event"]["id"] for m in messages if m["type"] == "event"]
-    stored = stored_ids(server, child)
+    stored = stored_ids(sfn, child)
     assert received == stored == list(range(1, len(stored) + 1))
     assert messages[-1]["status"] == "SUCCEEDED"

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import account_id_for
 from executions.models import Execution, MapRun
 from executions.services import executions, machines
 
@@ -16,22 +17,28 @@ DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End":
 
 @pytest.fixture
 def parent(admin_user):
+    account = account_id_for(admin_user)
     machine, _ = machines.create_state_machine(
-        region="us-east-1", name="mr", definition=DEFINITION, role_arn="arn:aws:iam::000000000000:role/r"
+        region="us-east-1",
+        account=account,
+        name="mr",
+        definition=DEFINITION,
+        role_arn=f"arn:aws:iam::{account}:role/r",
     )
     execution, _ = executions.start_execution(
-        machine.arn, name="parent", input="[1, 2]", owner_id=admin_user.pk
+        machine.arn, account, name="parent", input="[1, 2]", owner_id=admin_user.pk
     )
     return execution
 
 
 @pytest.fixture
 def map_run(parent):
-    arn = "arn:aws:states:us-east-1:000000000000:mapRun:mr/Items:5f0c"
+    account = parent.account_id
+    arn = f"arn:aws:states:us-east-1:{account}:mapRun:mr/Items:5f0c"
     run = MapRun.objects.create(
         arn=arn,
         execution=parent,
-        state_machine_arn="arn:aws:states:us-east-1:000000000000:stateMachine:mr/Items",
+        state_machine_arn=f"arn:aws:states:us-east-1:{account}:stateMachine:mr/Items",
         label="Items",
         started_at=timezone.now(),
         max_concurrency=4,
@@ -40,7 +47,8 @@ def map_run(parent):
     )
     for name, status in (("child-one", "SUCCEEDED"), ("child-two", "RUNNING")):
         Execution.objects.create(
-            arn=f"arn:aws:states:us-east-1:000000000000:execution:mr/Items:{name}",
+            arn=f"arn:aws:states:us-east-1:{account}:execution:mr/Items:{name}",
+            account_id=account,
             name=name,
             state_machine_arn=run.state_machine_arn,
             state_machine_name="mr/Items",

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import account_id_for
+from designer.roles import AUTHORS
 from executions.models import Execution, ExecutionStatus, HistoryEvent
 from executions.services import executions, machines
 
@@ -16,19 +18,22 @@ DEFINITION = json.dumps({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error
 
 
 @pytest.fixture
-def owner(django_user_model):
-    return django_user_model.objects.create_user("owner", password="pw-12345!")
+def owner(make_user):
+    """An author, who runs (and so stops and redrives) executions in their account."""
+    return make_user("owner", AUTHORS)
 
 
 def _failed(owner) -> Execution:
     """An execution as the runner leaves a failed one: its history and FAILED status."""
+    account = account_id_for(owner)
     machine, _ = machines.create_state_machine(
         region="us-east-1",
+        account=account,
         name="redrive-page",
         definition=DEFINITION,
-        role_arn="arn:aws:iam::000000000000:role/r",
+        role_arn=f"arn:aws:iam::{account}:role/r",
     )
-    execution, _ = executions.start_execution(machine.arn, name="e1", owner_id=owner.pk)
+    execution, _ = executions.start_execution(machine.arn, account, name="e1", owner_id=owner.pk)
     now = timezone.now()
     for event_id, kind, details in [
         (1, "ExecutionStarted", {"executionStartedEventDetails": {"input": "{}"}}),
@@ -85,11 +90,11 @@ def test_a_failed_execution_offers_redrive_and_the_owner_redrives_it(
     assert Execution.objects.get(pk=execution.pk).redrive_count == 1
 
 
-def test_only_who_may_stop_an_execution_may_redrive_it(client, owner, django_user_model):
+def test_only_who_may_stop_an_execution_may_redrive_it(client, owner, make_user):
     execution = _failed(owner)
     url = reverse("executions:execution-redrive", args=[execution.pk])
     assert client.post(url).status_code == 302  # to the login page
-    stranger = django_user_model.objects.create_user("stranger", password="pw-12345!")
+    stranger = make_user("stranger", AUTHORS)  # an author of another account
     client.force_login(stranger)
     assert client.post(url).status_code == 403
     client.force_login(owner)

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from accounts.services import account_id_for
+from designer.roles import AUTHORS
 from executions.effects import register_token
 from executions.models import HistoryEvent, TaskToken, TaskTokenStatus
 from executions.services import executions, machines
@@ -19,22 +21,27 @@ DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "E
 
 
 @pytest.fixture
-def user(django_user_model):
-    """The execution's owner, who is also a reviewer (may decide approvals)."""
-    rev = django_user_model.objects.create_user("rev", password="pw-12345!")
+def user(make_user):
+    """The execution's owner (an author, in whose account it runs), who is also a reviewer (may
+    decide approvals)."""
+    rev = make_user("rev", AUTHORS)
     rev.user_permissions.add(Permission.objects.get(codename="decide_approval"))
     return rev
 
 
 @pytest.fixture
 def execution(user):
+    account = account_id_for(user)
     machine, _ = machines.create_state_machine(
         region="us-east-1",
+        account=account,
         name="run-view",
         definition=DEFINITION,
-        role_arn="arn:aws:iam::000000000000:role/r",
+        role_arn=f"arn:aws:iam::{account}:role/r",
     )
-    execution, _ = executions.start_execution(machine.arn, name="e1", input='{"order": 7}', owner_id=user.pk)
+    execution, _ = executions.start_execution(
+        machine.arn, account, name="e1", input='{"order": 7}', owner_id=user.pk
+    )
     return execution
 
 
@@ -64,7 +71,7 @@ def test_run_view_page_carries_the_definition_and_links(client, user, execution)
     assert 'id="execution-root"' in page
 
 
-def test_run_view_pending_tasks_feed(client, user, execution, django_user_model):
+def test_run_view_pending_tasks_feed(client, user, execution, make_user):
     register_token(execution.pk, "tok-1", "Ask", None, "")
     task = TaskToken.objects.get(token="tok-1")
     client.force_login(user)
@@ -72,7 +79,7 @@ def test_run_view_pending_tasks_feed(client, user, execution, django_user_model)
     assert client.get(url).json() == {
         "tasks": [{"state": "Ask", "url": reverse("executions:task-approval", args=[task.pk])}]
     }
-    client.force_login(django_user_model.objects.create_user("other", password="pw-12345!"))
+    client.force_login(make_user("other", AUTHORS))  # an author of another account
     assert client.get(url).status_code == 403
 
 

@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from accounts.services import account_id_for
 from designer.models import Version, Workflow
+from designer.roles import AUTHORS
 from executions.effects import register_token
 from executions.models import AccessKey, TaskToken, TaskTokenStatus
 from executions.services import executions, machines
@@ -17,19 +19,27 @@ DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End":
 
 
 @pytest.fixture
-def user(django_user_model):
-    """The execution's owner, who is also a reviewer (may decide approvals)."""
-    rev = django_user_model.objects.create_user("rev", password="pw-12345!")
+def user(make_user):
+    """The execution's owner (an author, in whose account it runs), who is also a reviewer (may
+    decide approvals)."""
+    rev = make_user("rev", AUTHORS)
     rev.user_permissions.add(Permission.objects.get(codename="decide_approval"))
     return rev
 
 
 @pytest.fixture
 def execution(user):
+    account = account_id_for(user)
     machine, _ = machines.create_state_machine(
-        region="us-east-1", name="pages", definition=DEFINITION, role_arn="arn:aws:iam::000000000000:role/r"
+        region="us-east-1",
+        account=account,
+        name="pages",
+        definition=DEFINITION,
+        role_arn=f"arn:aws:iam::{account}:role/r",
     )
-    execution, _ = executions.start_execution(machine.arn, name="e1", input='{"order": 7}', owner_id=user.pk)
+    execution, _ = executions.start_execution(
+        machine.arn, account, name="e1", input='{"order": 7}', owner_id=user.pk
+    )
     return execution
 
 
@@ -44,7 +54,7 @@ def test_executions_access_keys_create_and_revoke(client, user):
     assert key.revoked_at is not None
 
 
-def test_executions_pages_need_login_and_permission(client, user, execution, django_user_model):
+def test_executions_pages_need_login_and_permission(client, user, execution, make_user):
     assert client.get(reverse("executions:execution-list")).status_code == 302
     client.force_login(user)
     listing = client.get(reverse("executions:execution-list")).content.decode()
@@ -52,7 +62,7 @@ def test_executions_pages_need_login_and_permission(client, user, execution, dja
     detail = client.get(reverse("executions:execution-detail", args=[execution.pk]))
     assert detail.status_code == 200
     assert "&quot;order&quot;: 7" in detail.content.decode()
-    stranger = django_user_model.objects.create_user("other", password="pw-12345!")
+    stranger = make_user("other", AUTHORS)  # an author of another account
     client.force_login(stranger)
     assert client.get(reverse("executions:execution-detail", args=[execution.pk])).status_code == 403
     assert "e1" not in client.get(reverse("executions:execution-list")).content.decode()
@@ -86,6 +96,7 @@ def test_executions_run_a_workflow_version(client, user, django_capture_on_commi
         response = client.post(reverse("executions:run-version", args=[version.pk]), {"input": '{"a": 1}'})
     assert len(callbacks) == 1  # the runner is handed the execution once it is committed
     execution = user.execution_set.get()
+    assert execution.account_id == account_id_for(user)  # in the runner's account
     assert response.url == reverse("executions:execution-detail", args=[execution.pk])
     assert (execution.state_machine_name, execution.input) == ("flow", '{"a": 1}')
     assert execution.version_arn == execution.state_machine_arn + ":1"
