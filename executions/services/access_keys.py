@@ -30,6 +30,8 @@ def revoke_access_key(user, access_key_id: str) -> bool:
 def touch_access_key(key: AccessKey) -> None:
     # At most once a minute: a hot key should not turn every request into a write.
     stale = timezone.now() - timedelta(minutes=1)
+    if key.last_used_at is not None and key.last_used_at >= stale:
+        return
     AccessKey.objects.filter(pk=key.pk).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
     ).update(last_used_at=timezone.now())

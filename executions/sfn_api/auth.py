@@ -9,6 +9,7 @@ account. A key acts in its owner's account, with its owner's roles.
 
 import hmac
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -51,11 +52,26 @@ def test_key_allowed() -> bool:
     return bool(settings.DEBUG) and embedded
 
 
+_test_owner: dict = {"until": 0.0}
+
+
+def _test_key_owner() -> tuple[object | None, str]:
+    """Who the DEBUG test key acts as, and where: the first admin and their account, looked up
+    once a few seconds (an emulator's clients send it with every request)."""
+    now = time.monotonic()
+    if now >= _test_owner["until"]:
+        admin = first_admin()
+        account = account_id_for(admin) if admin is not None else default_account().pk
+        _test_owner.update(until=now + 5.0, admin=admin, account=account)
+    return _test_owner["admin"], _test_owner["account"]
+
+
 def _secret_for(access_key_id: str) -> tuple[str, AccessKey | None]:
     if access_key_id == TEST_KEY[0] and test_key_allowed():
         return TEST_KEY[1], None
     key = (
-        AccessKey.objects.select_related("user")
+        # The owner and their account in the same query: every request needs them.
+        AccessKey.objects.select_related("user__membership")
         .filter(access_key_id=access_key_id, revoked_at__isnull=True, user__is_active=True)
         .first()
     )
@@ -118,6 +134,9 @@ def authenticate(request: HttpRequest) -> Identity:
             f"{(now - MAX_SKEW).strftime('%Y%m%dT%H%M%SZ')} ({now.strftime('%Y%m%dT%H%M%SZ')} - 15 min.)"
         )
     if key is None:  # the DEBUG test key
-        return Identity(access_key_id, region, first_admin(), default_account().pk, None)
+        admin, account = _test_key_owner()
+        return Identity(access_key_id, region, admin, account, None)
     access_keys.touch_access_key(key)  # the settings page shows when a key was last used
-    return Identity(access_key_id, region, key.user, account_id_for(key.user), key)
+    membership = getattr(key.user, "membership", None)
+    account = membership.account_id if membership is not None else account_id_for(key.user)
+    return Identity(access_key_id, region, key.user, account, key)
