@@ -8,28 +8,14 @@ ExecutionDoesNotExist, ResourceNotFound, ActivityDoesNotExist, TaskDoesNotExist.
 """
 
 import json
-import time
 import uuid
 
 import pytest
 from botocore.exceptions import ClientError
 
-WAIT = json.dumps(
-    {
-        "StartAt": "Ask",
-        "States": {
-            "Ask": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                "Parameters": {
-                    "QueueUrl": "https://example.invalid/q",
-                    "MessageBody": {"token.$": "$$.Task.Token"},
-                },
-                "End": True,
-            }
-        },
-    }
-)
+from tests.executions.sfn_api.test_sfn_api_executions import CALLBACK, token_of
+
+WAIT = json.dumps(CALLBACK)
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 ROLE = "arn:aws:iam::000000000000:role/r"
 
@@ -66,17 +52,7 @@ def alices(keys) -> dict:
     )
     activity = alice.create_activity(name=unique("work"))
     execution = alice.start_execution(stateMachineArn=machine["stateMachineArn"], input='{"secret": 42}')
-    token = None
-    for _ in range(100):
-        events = alice.get_execution_history(executionArn=execution["executionArn"])["events"]
-        scheduled = [e for e in events if e["type"] == "TaskScheduled"]
-        if scheduled:
-            token = json.loads(scheduled[0]["taskScheduledEventDetails"]["parameters"])["MessageBody"][
-                "token"
-            ]
-            break
-        time.sleep(0.1)
-    assert token, "alice's execution never scheduled its task"
+    token = token_of(alice, execution["executionArn"])
     return {
         "machine": machine["stateMachineArn"],
         "version": machine["stateMachineVersionArn"],
