@@ -21,6 +21,19 @@ class LocalFunctionForm(forms.Form):
     )
     timeout_seconds = forms.IntegerField(label="Timeout (seconds)", initial=30, help_text="1 to 900.")
     memory_mb = forms.IntegerField(label="Memory (MB)", initial=256, help_text="128 to 10,240.")
+    environment = forms.JSONField(
+        label="Environment variables",
+        required=False,
+        initial=dict,
+        help_text='A JSON object, e.g. {"TABLE": "orders"}: the only variables the handler sees '
+        "besides the runtime's own (4 KB in all).",
+        widget=forms.Textarea(attrs={"rows": 3, "class": "mono", "spellcheck": "false"}),
+    )
+    network_access = forms.BooleanField(
+        label="Network access",
+        required=False,
+        help_text="Off: the function's sandbox has no network at all.",
+    )
     code = forms.CharField(
         strip=False,
         required=False,
@@ -35,3 +48,8 @@ class LocalFunctionForm(forms.Form):
         # Browsers post a textarea's line breaks as CRLF (HTML's form encoding); the code is
         # what the editor showed, with LF.
         return self.cleaned_data["code"].replace("\r\n", "\n")
+
+    def clean_environment(self) -> object:
+        # An empty field is no variables; any other shape is the service's to refuse.
+        value = self.cleaned_data["environment"]
+        return {} if value is None else value

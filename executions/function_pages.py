@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from executions import functions
+from executions import function_sandbox, functions
 from executions.exceptions import ConflictException, ValidationException
 from executions.forms import LocalFunctionForm
 from executions.models import LocalFunction
@@ -31,6 +31,7 @@ def function_list(request: HttpRequest) -> HttpResponse:
             "functions": functions.registered(),
             "folder": functions.functions_dir(),
             "can_add": function_service.can_write_functions(request.user, "add"),
+            "sandboxed": function_sandbox.enabled(),
         },
     )
 
@@ -53,7 +54,11 @@ def _form_page(request: HttpRequest, context: dict) -> HttpResponse:
     return render(
         request,
         "executions/function_form.html",
-        {**context, "max_code_bytes": function_service.MAX_CODE_BYTES},
+        {
+            **context,
+            "max_code_bytes": function_service.MAX_CODE_BYTES,
+            "sandboxed": function_sandbox.enabled(),
+        },
     )
 
 
@@ -110,7 +115,18 @@ def function_detail(request: HttpRequest, name: str) -> HttpResponse:
                 return redirect("executions:function-detail", name=function.name)
     else:
         form = LocalFunctionForm(
-            initial={f: getattr(row, f) for f in ("name", "code", "handler", "timeout_seconds", "memory_mb")}
+            initial={
+                f: getattr(row, f)
+                for f in (
+                    "name",
+                    "code",
+                    "handler",
+                    "timeout_seconds",
+                    "memory_mb",
+                    "environment",
+                    "network_access",
+                )
+            }
         )
     return _form_page(request, {**context, "form": form, **where})
 

@@ -162,7 +162,7 @@ def command(answer_fd: int, network: bool, env: dict[str, str]) -> tuple[list[st
         *_dirs(TASK_ROOT, made), "--perms", "0755", "--dir", TASK_ROOT,
         "--proc", "/proc",
         "--dev", "/dev",
-        "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
+        "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
     ]  # fmt: skip
     if network:
         for path in NETWORK_FILES:
