@@ -155,7 +155,7 @@ def command(answer_fd: int, network: bool, env: dict[str, str]) -> tuple[list[st
         target = os.readlink(f"/{link}") if os.path.islink(f"/{link}") else None
         view += ["--symlink", target, f"/{link}"] if target else ["--ro-bind-try", f"/{link}", f"/{link}"]
     made: set[str] = set()
-    if not prefix.startswith("/usr/"):
+    if prefix != "/usr" and not prefix.startswith("/usr/"):
         view += [*_dirs(prefix, made), "--ro-bind", prefix, prefix]
     view += [
         *_dirs(SANDBOX_RUNTIME, made), "--ro-bind", str(RUNTIME), SANDBOX_RUNTIME,

@@ -73,7 +73,7 @@ class IsolatedFunction:
             result, log = self._invoke(event, context)
             return result
         except FunctionError as exc:
-            error_type = type(exc).__name__
+            error_type = exc.error_type
             log = getattr(exc, "log", "")
             raise
         finally:
