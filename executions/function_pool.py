@@ -99,19 +99,19 @@ class Worker:
         )
         try:
             argv, options = function_sandbox.command(answer_write, spec.network_access, env)
-            self.process = _spawner.submit(
-                subprocess.Popen,
-                argv,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=(answer_write,),
-                start_new_session=True,
-                **options,
-            ).result()
-        except OSError as exc:
-            os.close(answer_read)
-            raise function_sandbox.SandboxUnavailable(f"{argv[0]} could not start: {exc}") from None
+            try:
+                self.process = _spawner.submit(
+                    subprocess.Popen,
+                    argv,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    pass_fds=(answer_write,),
+                    start_new_session=True,
+                    **options,
+                ).result()
+            except OSError as exc:
+                raise function_sandbox.SandboxUnavailable(f"{argv[0]} could not start: {exc}") from None
         except BaseException:
             os.close(answer_read)
             raise
@@ -212,9 +212,11 @@ class Worker:
         return chunk
 
     def _drain(self) -> None:
+        """Read what the pipes hold now (a bounded amount: a process left running may keep writing)."""
         for fd in (self.answers, *self._logs()):
-            while self._read(fd) and len(self._buffers[fd]) <= MAX_ANSWER_BYTES:
-                pass
+            for _ in range(MAX_ANSWER_BYTES >> 16):
+                if not self._read(fd) or len(self._buffers[fd]) > MAX_ANSWER_BYTES:
+                    break
 
     def _take_log(self) -> str:
         # Python-level output (print, logging, tracebacks) is on stderr; raw writes to fd 1 follow.
