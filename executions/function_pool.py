@@ -250,11 +250,11 @@ class Pool:
         self._reaper: threading.Thread | None = None
 
     def invoke(self, spec: Spec, request: dict, timeout: float) -> tuple[dict, str]:
-        deadline = time.monotonic() + timeout
-        worker = self._acquire(spec, deadline)
+        worker = self._acquire(spec, time.monotonic() + timeout)
         reuse = False
         try:
-            answer, log = worker.invoke(request, max(0.0, deadline - time.monotonic()))
+            # The timeout starts once a sandbox is ready, as Lambda's starts after its init phase.
+            answer, log = worker.invoke(request, timeout)
             reuse = not answer.get("retire") and worker.cpu_seconds < function_sandbox.CPU_SECONDS / 2
             return answer, log
         finally:

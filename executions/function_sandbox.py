@@ -121,12 +121,16 @@ def environment(name: str, handler: str, memory_mb: int, declared: dict[str, str
 
 def limits(memory_mb: int) -> dict[str, int]:
     """rlimits the runtime sets on itself before it loads the function (see function_runtime)."""
-    return {
+    found = {
         "RLIMIT_AS": (memory_mb + INTERPRETER_MB) * 1024 * 1024,
-        "RLIMIT_NPROC": MAX_PROCESSES,
         "RLIMIT_FSIZE": TMP_BYTES,
         "RLIMIT_CPU": CPU_SECONDS,
     }
+    if enabled():
+        # Counted per user namespace, so per sandbox; unconfined it would count every process
+        # of the server's user.
+        found["RLIMIT_NPROC"] = MAX_PROCESSES
+    return found
 
 
 def _dirs(path: str, made: set[str]) -> list[str]:
