@@ -2,8 +2,8 @@
 and a test invocation.
 
 Functions from the folder (``SYMPHONY_FUNCTIONS_DIR``) are read-only here: they change by editing
-their file. Writes go through ``executions.services``; a test runs in the same isolated process
-as a Task state's call (``executions.functions``). The REST API is ``executions.api``.
+their file. Writes go through ``executions.services``; a test runs in the same sandbox as a Task
+state's call (``executions.functions``). The REST API is ``executions.api``.
 """
 
 import json

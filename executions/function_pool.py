@@ -138,7 +138,7 @@ class Worker:
             lines = (exc.log + self._take_log()).strip().splitlines()
             reason = lines[-1] if lines else str(exc)
             if function_sandbox.enabled():
-                raise function_sandbox.SandboxUnavailable(f"the sandbox did not start: {reason}") from None
+                raise function_sandbox.SandboxUnavailable(reason) from None
             raise Ended(reason, exc.log) from None
 
     def _logs(self) -> tuple[int, int]:
@@ -180,8 +180,13 @@ class Worker:
                         status = self.process.wait()
                         raise Ended(self._stderr_reason() or f"exit status {status}", self._take_log())
                 elif self._read(fd) == b"" and fd == self.answers:
+                    # Most often the runtime is ending: say how, when it does soon.
+                    try:
+                        ending = f"exit status {self.process.wait(1)}"
+                    except subprocess.TimeoutExpired:
+                        ending = "the runtime closed its answers"
                     self._drain()
-                    raise Ended(self._stderr_reason() or "the runtime closed its answers", self._take_log())
+                    raise Ended(self._stderr_reason() or ending, self._take_log())
             if len(self._buffers[self.answers]) > MAX_ANSWER_BYTES:
                 raise Ended(f"an answer over {MAX_ANSWER_BYTES:,} bytes", self._take_log())
         self._drain()

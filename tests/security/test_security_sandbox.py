@@ -277,14 +277,24 @@ def test_security_sandbox_is_warm_between_invocations():
     )
 
 
-def test_security_sandbox_unavailable_fails_the_call_and_never_runs_unconfined(settings, tmp_path):
-    settings.SYMPHONY_BWRAP = str(tmp_path / "no-such-bwrap")
+@pytest.mark.parametrize(
+    ("bwrap", "reason"),
+    [
+        ("{tmp}/no-such-bwrap", "bubblewrap was not found at '{tmp}/no-such-bwrap' (SYMPHONY_BWRAP)"),
+        ("/usr/bin/false", "could not start: exit status 1"),  # bwrap there but failing
+    ],
+)
+def test_security_sandbox_unavailable_fails_the_call_and_never_runs_unconfined(
+    settings, tmp_path, bwrap, reason
+):
+    settings.SYMPHONY_BWRAP = bwrap.format(tmp=tmp_path)
     touched = tmp_path / "ran"
     code = "def handler(event, context):\n    open(event['path'], 'w').write('ran')\n"
     with pytest.raises(functions.FunctionError) as caught:
         invoke(code, {"path": str(touched)})
     assert caught.value.error_type == "Runtime.SandboxUnavailable"
-    assert "no-such-bwrap" in str(caught.value) and "SYMPHONY_FUNCTION_SANDBOX=off" in str(caught.value)
+    assert str(caught.value).startswith("The function's sandbox could not start: ")
+    assert reason.format(tmp=tmp_path) in str(caught.value)
     assert not touched.exists()
 
 
