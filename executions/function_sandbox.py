@@ -175,16 +175,17 @@ def command(answer_fd: int, network: bool, env: dict[str, str]) -> tuple[list[st
     if not network:
         namespaces.append("--unshare-net")
     user = ["--unshare-user", "--disable-userns", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID)]
-    process = ["--die-with-parent", "--new-session", "--clearenv", "--chdir", TASK_ROOT]
-    for key, value in env.items():
-        process += ["--setenv", key, value]
+    process = ["--die-with-parent", "--new-session", "--chdir", TASK_ROOT]
     runtime = [python, "-I", "-X", "utf8", SANDBOX_RUNTIME, str(answer_fd)]
+    # bwrap passes its own environment on: given to it (not as --setenv), the function's variables
+    # stay out of command lines that any local user can read.
+    options = {"env": env}
     if os.geteuid() != 0:
-        return [bwrap, *namespaces, *user, *view, *process, "--", *runtime], {}
+        return [bwrap, *namespaces, *user, *view, *process, "--", *runtime], options
     # The inner bwrap runs inside the view: the binary is bound in beside the runtime.
     view += ["--ro-bind", bwrap, SANDBOX_BWRAP]
     outer = [bwrap, *namespaces, *view, *process, "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    drop = ["setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups", "--"]
+    drop = ["/usr/bin/setpriv", f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_UID}", "--clear-groups", "--"]
     # --dev-bind: a plain bind would mount the outer view's /dev without device access.
     inner = [SANDBOX_BWRAP, *user, "--dev-bind", "/", "/", "--die-with-parent", "--new-session"]
-    return [*outer, "--", *drop, *inner, "--", *runtime], {}
+    return [*outer, "--", *drop, *inner, "--", *runtime], options

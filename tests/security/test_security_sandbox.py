@@ -245,8 +245,11 @@ def test_security_sandbox_environment_holds_only_declared_variables(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/symphony")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "server-aws-secret")
     code = "import os\ndef handler(event, context):\n    return dict(os.environ)\n"
-    seen = invoke(code, environment={"TABLE": "orders"})
-    assert seen["TABLE"] == "orders"
+    secret = f"api-key-{uuid.uuid4().hex}"
+    seen = invoke(code, environment={"TABLE": "orders", "API_KEY": secret})
+    assert seen["TABLE"] == "orders" and seen["API_KEY"] == secret
+    # The warm sandbox is still there: its command lines, which any local user reads, hold no value.
+    assert function_pool.pool.idle("probe") and not processes_with(secret.encode())
     assert seen["AWS_LAMBDA_FUNCTION_NAME"] == "probe" and seen["LAMBDA_TASK_ROOT"] == "/var/task"
     for name in ("SECRET_KEY", "DATABASE_URL", "AWS_SECRET_ACCESS_KEY", "DJANGO_SETTINGS_MODULE", "HOME"):
         assert name not in seen
