@@ -76,7 +76,7 @@ def main() -> None:
     limit(init)
     answers.write('{"ready": true}\n')
     answers.flush()
-    module = None
+    module, runtime = None, os.getpid()
     for line in requests:
         request = json.loads(line)
         deadline = time.monotonic() + request["context"]["timeout_ms"] / 1000
@@ -93,6 +93,8 @@ def main() -> None:
             answer = json.dumps({"ok": True, "result": result, "cpuSeconds": cpu_seconds()})
         except BaseException as exc:
             answer = json.dumps({**error_answer(exc), "retire": retire, "cpuSeconds": cpu_seconds()})
+        if os.getpid() != runtime:
+            os._exit(0)  # a child the handler forked returned from it: only the runtime answers
         sys.stderr.flush()
         sys.__stdout__.flush()
         answers.write(answer + "\n")

@@ -75,3 +75,12 @@ def test_function_pool_a_big_log_does_not_block_and_keeps_its_end():
     kept = []
     assert functions.IsolatedFunction("loud", code, on_log=kept.append)({}, None) == "done"
     assert len(kept[0]["log"]) == 64 * 1024 and kept[0]["log"].endswith("x\nraw end")
+
+
+def test_function_pool_a_forked_child_returning_from_the_handler_does_not_answer():
+    code = (
+        "import os, time\ncount = 0\ndef handler(event, context):\n    global count\n    count += 1\n"
+        "    if os.fork() == 0:\n        return 'child'\n    time.sleep(0.2)\n    return ['parent', count]\n"
+    )
+    function = functions.IsolatedFunction("forks", code)
+    assert [function({}, None) for _ in range(3)] == [["parent", 1], ["parent", 2], ["parent", 3]]
