@@ -83,6 +83,7 @@ def test_executions_api_function_environment_and_network_access(admin_client):
         ({"1TABLE": "orders"}, "starts with a letter"),
         ({"TABLE": 5}, "must be a string"),
         ({"BIG": "x" * 5000}, "at most 4,096"),
+        ({"TABLE": "a\u0000b"}, "a null byte"),  # PostgreSQL's jsonb refuses it: a 400, not a 500
     ],
 )
 def test_executions_api_function_environment_follows_lambdas_rules(admin_client, environment, message):
