@@ -240,6 +240,25 @@ def handler(event, context):
     assert answer["written"] <= function_sandbox.TMP_BYTES
 
 
+def test_security_sandbox_limits_are_set_and_cannot_be_raised():
+    code = """
+import resource
+
+def handler(event, context):
+    limits = {name: resource.getrlimit(getattr(resource, name)) for name in event["names"]}
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        raised = True
+    except (ValueError, OSError):
+        raised = False
+    return {"limits": limits, "raised": raised}
+"""
+    expected = function_sandbox.limits(512)
+    answer = invoke(code, {"names": sorted(expected)}, memory_mb=512)
+    assert answer == {"limits": {name: [value, value] for name, value in expected.items()}, "raised": False}
+    assert set(expected) == {"RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_NPROC"}
+
+
 def test_security_sandbox_environment_holds_only_declared_variables(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "server-secret")
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/symphony")
