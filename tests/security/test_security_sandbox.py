@@ -263,9 +263,23 @@ def test_security_sandbox_environment_holds_only_declared_variables(monkeypatch)
     monkeypatch.setenv("SECRET_KEY", "server-secret")
     monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/symphony")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "server-aws-secret")
-    code = "import os\ndef handler(event, context):\n    return dict(os.environ)\n"
+    code = """
+import os
+
+def handler(event, context):
+    # Every process the sandbox can see, its own bwrap parents included.
+    readable = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            readable.append(open(f"/proc/{pid}/environ", "rb").read().decode(errors="replace"))
+        except OSError:
+            pass
+    return {**os.environ, "_processes": readable}
+"""
     secret = f"api-key-{uuid.uuid4().hex}"
     seen = invoke(code, environment={"TABLE": "orders", "API_KEY": secret})
+    processes = seen.pop("_processes")
+    assert processes and not any("server-secret" in environ for environ in processes)
     assert seen["TABLE"] == "orders" and seen["API_KEY"] == secret
     # The warm sandbox is still there: its command lines, which any local user reads, hold no value.
     assert function_pool.pool.idle("probe") and not processes_with(secret.encode())
