@@ -32,6 +32,7 @@ from executions.arns import DEFAULT_REGION
 RUNTIME = Path(__file__).with_name("function_runtime.py")
 SANDBOX_RUNTIME = "/var/runtime/bootstrap.py"
 SANDBOX_BWRAP = "/var/runtime/bwrap"
+# Where Lambda's Python runtime unpacks a function's code: its stack traces name these files.
 TASK_ROOT = "/var/task"
 SANDBOX_UID = 65534  # nobody
 

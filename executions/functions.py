@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from executions import function_pool, function_sandbox
@@ -32,9 +33,6 @@ from executions.engine.resources import HandlerError, LambdaContext, Resources
 from executions.models import FunctionLog, LocalFunction
 
 logger = logging.getLogger(__name__)
-
-# Where Lambda's Python runtime unpacks a function's code: its stack traces name these files.
-TASK_ROOT = function_sandbox.TASK_ROOT
 
 
 class FunctionError(HandlerError):
@@ -168,7 +166,7 @@ class Registered:
         )
 
 
-def stored():
+def stored() -> QuerySet[LocalFunction]:
     """The database functions Task states may call: the one lookup (an owner filter goes here)."""
     return LocalFunction.objects.all()
 
