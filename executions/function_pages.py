@@ -116,16 +116,11 @@ def function_detail(request: HttpRequest, name: str) -> HttpResponse:
     else:
         form = LocalFunctionForm(
             initial={
-                f: getattr(row, f)
-                for f in (
-                    "name",
-                    "code",
-                    "handler",
-                    "timeout_seconds",
-                    "memory_mb",
-                    "environment",
-                    "network_access",
-                )
+                **{
+                    f: getattr(row, f)
+                    for f in ("name", "code", "handler", "timeout_seconds", "memory_mb", "network_access")
+                },
+                "environment": json.dumps(row.environment),
             }
         )
     return _form_page(request, {**context, "form": form, **where})

@@ -243,7 +243,12 @@ def test_function_pages_environment_and_network_access(client, author):
     edit = client.get(reverse("executions:function-detail", args=["double"]))
     assert edit.context["form"]["environment"].value() == '{"TABLE": "orders"}'
     assert "&quot;TABLE&quot;: &quot;orders&quot;" in edit.content.decode()
-    for bad, message in (('{"TZ": "UTC"}', "reserved"), ("[1, 2]", "a JSON object"), ("{oops", "valid JSON")):
+    for bad, message in (
+        ('{"TZ": "UTC"}', "reserved"),
+        ("[1, 2]", "a JSON object"),
+        ("{oops", "Enter valid JSON: line 1, column 2"),
+        ("[" * 100_000, "nested too deeply"),
+    ):
         page = client.post(reverse("executions:function-detail", args=["double"]), form(environment=bad))
         assert any(message in error for error in page.context["form"].errors["environment"])
         assert page.context["form"]["environment"].value() == bad
