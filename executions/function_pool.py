@@ -251,7 +251,6 @@ class Pool:
         self._changed = threading.Condition()
         self._idle: list[Worker] = []  # least recently used first
         self._live: dict[str, int] = {}  # workers per key, idle or busy
-        self._latest: dict[str, str] = {}  # function name -> key of its newest version
         self._reaper: threading.Thread | None = None
 
     def invoke(self, spec: Spec, request: dict, timeout: float) -> tuple[dict, str]:
@@ -269,12 +268,12 @@ class Pool:
         """An idle worker of this version, else a new one (waiting while MAX_PER_FUNCTION are busy)."""
         key = spec.key
         with self._changed:
-            self._latest[spec.name] = key
             while True:
-                # Older versions of the function are never called again; dead workers never answer.
-                stale = [w for w in self._idle if w.spec.name == spec.name and (w.key != key or not w.alive)]
-                self._idle = [w for w in self._idle if w not in stale]
-                self._kill(stale)
+                # A sandbox that died idle never answers. (An older version of the function is
+                # never asked again: it ends idle, reaped or evicted.)
+                dead = [w for w in self._idle if w.key == key and not w.alive]
+                self._idle = [w for w in self._idle if w not in dead]
+                self._kill(dead)
                 found = next((w for w in reversed(self._idle) if w.key == key), None)
                 if found is not None:
                     self._idle.remove(found)
@@ -298,7 +297,7 @@ class Pool:
         evicted: list[Worker] = []
         with self._changed:
             worker.last_used = time.monotonic()
-            if reuse and worker.alive and self._latest.get(worker.spec.name) == worker.key:
+            if reuse and worker.alive:
                 self._idle.append(worker)
                 evicted, self._idle = self._idle[:-MAX_IDLE], self._idle[-MAX_IDLE:]
             else:
