@@ -71,7 +71,9 @@ class Spec:
 
     @property
     def key(self) -> str:
-        """Changes with the code, the configuration and the sandbox setting."""
+        """Changes with the code, the configuration and the sandbox setting. Two functions that
+        share a key share warm sandboxes (module globals): whatever tells owners apart (an
+        account) belongs in it."""
         version = [
             self.name,
             self.code,
