@@ -4,7 +4,7 @@ PIP := .venv/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run run-scaled test bench lint install install-dev frontend chromium migrate
+.PHONY: run run-scaled test bench lint install install-dev frontend chromium sandbox migrate
 
 .venv/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -30,7 +30,7 @@ frontend:
 migrate: .venv/.installed
 	$(PY) manage.py migrate --noinput
 
-run: install migrate
+run: install sandbox migrate
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py bootstrap --url http://$(HOST):$(PORT)/
 	$(PY) -m daphne -b $(HOST) -p $(PORT) symphony.asgi:application
@@ -50,15 +50,19 @@ run-scaled: install
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# Debian's bubblewrap: local functions run in its sandbox (executions/function_sandbox.py).
+sandbox:
+	@command -v bwrap >/dev/null || { apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; }
+
 lint: .venv/.installed-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
 
-test: install-dev chromium lint
+test: install-dev chromium sandbox lint
 	@if [ -f package.json ]; then npm test --silent; fi
 	$(PY) -m pytest -m "not browser" -q
 	$(PY) -m pytest -m browser -q -p no:randomly
 
-bench: install-dev chromium
+bench: install-dev chromium sandbox
 	@for b in tests/bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -2,8 +2,8 @@
 and a test invocation.
 
 Functions from the folder (``SYMPHONY_FUNCTIONS_DIR``) are read-only here: they change by editing
-their file. Writes go through ``executions.services``; a test runs in the same isolated process
-as a Task state's call (``executions.functions``). The REST API is ``executions.api``.
+their file. Writes go through ``executions.services``; a test runs in the same sandbox as a Task
+state's call (``executions.functions``). The REST API is ``executions.api``.
 """
 
 import json
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, allowed, require
 from accounts.services import account_id_for
-from executions import functions
+from executions import function_sandbox, functions
 from executions.exceptions import ConflictException, ValidationException
 from executions.forms import LocalFunctionForm
 from executions.models import LocalFunction
@@ -34,6 +34,7 @@ def function_list(request: HttpRequest) -> HttpResponse:
             "functions": functions.registered(account_id_for(request.user)),
             "folder": functions.functions_dir(),
             "can_add": allowed(request.user, Action.WRITE_FUNCTIONS),
+            "sandboxed": function_sandbox.enabled(),
         },
     )
 
@@ -60,7 +61,11 @@ def _form_page(request: HttpRequest, context: dict) -> HttpResponse:
     return render(
         request,
         "executions/function_form.html",
-        {**context, "max_code_bytes": function_service.MAX_CODE_BYTES},
+        {
+            **context,
+            "max_code_bytes": function_service.MAX_CODE_BYTES,
+            "sandboxed": function_sandbox.enabled(),
+        },
     )
 
 
@@ -117,7 +122,13 @@ def function_detail(request: HttpRequest, name: str) -> HttpResponse:
                 return redirect("executions:function-detail", name=function.name)
     else:
         form = LocalFunctionForm(
-            initial={f: getattr(row, f) for f in ("name", "code", "handler", "timeout_seconds", "memory_mb")}
+            initial={
+                **{
+                    f: getattr(row, f)
+                    for f in ("name", "code", "handler", "timeout_seconds", "memory_mb", "network_access")
+                },
+                "environment": json.dumps(row.environment),
+            }
         )
     return _form_page(request, {**context, "form": form, **where})
 
@@ -161,7 +172,7 @@ def function_test(request: HttpRequest) -> JsonResponse:
         except ValidationException as exc:
             where = {"line": exc.line, "column": exc.column} if exc.line else {}
             return _invalid(exc.field, exc.message, **where)
-        function = functions.IsolatedFunction(**form.cleaned_data)
+        function = functions.IsolatedFunction(**form.cleaned_data, account=account)
     else:
         name = request.POST.get("function", "")
         found = functions.find(account, name, request.POST.get("source"))

@@ -2,22 +2,21 @@
 
 Functions come from the database (the UI and the REST API write ``LocalFunction`` rows) and
 from a folder of files (``SYMPHONY_FUNCTIONS_DIR``, default ``functions/``: ``<name>.py``
-defines ``handler``). Each invocation runs in a separate Python process with its timeout and
-an address-space limit, so a handler that crashes, hangs or eats memory cannot hurt the app;
-the engine sees an ordinary callable and turns its exceptions into Lambda's error shape.
+defines ``handler``). Each invocation runs in a sandbox (``executions.function_sandbox``: no view
+of the app's files, database or secrets, its own limits, no network unless allowed), warm for the
+next invocation of the same function as on Lambda (``executions.function_pool``); the engine sees
+an ordinary callable and turns its exceptions into Lambda's error shape. Writing a function is
+running code on this server, confined: it is the ``authors`` role's to do.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -25,44 +24,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from executions import function_pool, function_sandbox
 from executions.arns import DEFAULT_REGION
 from executions.engine.resources import HandlerError, LambdaContext, Resources
 from executions.models import FunctionLog, LocalFunction
 
 logger = logging.getLogger(__name__)
-
-# Runs in the child: reads {"code", "filename", "handler", "event", "context"} on stdin and
-# answers JSON on stdout; what the handler prints goes to stderr, its log. The source is put
-# in linecache so the stack trace shows each line, as Lambda's Python runtime does.
-CHILD = r"""
-import json, linecache, resource, sys, traceback, types
-request = json.load(sys.stdin)
-resource.setrlimit(resource.RLIMIT_AS, (request["memory_bytes"], request["memory_bytes"]))
-answer, sys.stdout = sys.stdout, sys.stderr
-class Context:
-    def __init__(self, data):
-        self.__dict__.update(data)
-    def get_remaining_time_in_millis(self):
-        return int(self.timeout_ms)
-try:
-    code, filename = request["code"], request["filename"]
-    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
-    module = types.ModuleType(request["module"])
-    exec(compile(code, filename, "exec"), module.__dict__)
-    result = getattr(module, request["handler"])(request["event"], Context(request["context"]))
-    answer.write("\n" + json.dumps({"ok": True, "result": result}))
-except BaseException as exc:
-    answer.write("\n" + json.dumps({
-        "ok": False, "errorType": type(exc).__name__, "errorMessage": str(exc),
-        "stackTrace": traceback.format_list(traceback.extract_tb(exc.__traceback__)[1:]),
-    }))
-answer.flush()
-"""
-
-# Where Lambda's Python runtime unpacks a function's code: its stack traces name these files.
-TASK_ROOT = "/var/task"
 
 
 class FunctionError(HandlerError):
@@ -90,6 +60,9 @@ class IsolatedFunction:
     memory_mb: int = 256
     # Called after each invocation with its log (what the handler printed) and outcome.
     on_log: Callable[[dict], None] | None = None
+    environment: dict[str, str] = field(default_factory=dict)
+    network_access: bool = False
+    account: str = ""
 
     def __call__(self, event: Any, context: Any) -> Any:
         started = timezone.now()
@@ -99,7 +72,7 @@ class IsolatedFunction:
             result, log = self._invoke(event, context)
             return result
         except FunctionError as exc:
-            error_type = type(exc).__name__
+            error_type = exc.error_type
             log = getattr(exc, "log", "")
             raise
         finally:
@@ -117,13 +90,17 @@ class IsolatedFunction:
 
     def _invoke(self, event: Any, context: Any) -> tuple[Any, str]:
         module, function = split_handler(self.handler, self.name)
+        spec = function_pool.Spec(
+            self.name,
+            self.code,
+            module,
+            function,
+            self.memory_mb,
+            self.environment,
+            self.network_access,
+            self.account,
+        )
         request = {
-            "code": self.code,
-            "module": module,
-            "filename": f"{TASK_ROOT}/{module.replace('.', '/')}.py",
-            "handler": function,
-            # The limit is on address space; the interpreter's own share comes on top.
-            "memory_bytes": (self.memory_mb + 256) * 1024 * 1024,
             "event": event,
             "context": {
                 "function_name": self.name,
@@ -134,38 +111,27 @@ class IsolatedFunction:
             },
         }
         try:
-            proc = subprocess.run(
-                [sys.executable, "-I", "-c", CHILD],
-                input=json.dumps(request),
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=self.timeout_seconds,
-            )
-        except subprocess.TimeoutExpired as exc:
+            answer, log = function_pool.invoke(spec, request, self.timeout_seconds)
+        except function_sandbox.SandboxUnavailable as exc:
+            # Never run unconfined instead: the invocation fails and says why.
+            raise _named_error(
+                "Runtime.SandboxUnavailable", f"The function's sandbox could not start: {exc}"
+            ) from None
+        except function_pool.Timeout as exc:
             error = _named_error("TimeoutError", f"Task timed out after {self.timeout_seconds:.2f} seconds")
-            error.log = (
-                exc.stderr.decode("utf-8", "replace") if isinstance(exc.stderr, bytes) else exc.stderr or ""
-            )
+            error.log = exc.log
             raise error from None
-        # The answer is the last line; whatever the handler wrote to the real stdout before it
-        # (os.write(1, ...), a C extension) belongs to its log.
-        stray, _, last = proc.stdout.rstrip("\n").rpartition("\n")
-        log = proc.stderr + stray
-        try:
-            answer = json.loads(last)
-        except ValueError:
-            reason = proc.stderr.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
+        except function_pool.Ended as exc:
+            error = _named_error("Runtime.ExitError", f"The function process ended without answering: {exc}")
+            error.log = exc.log
+            raise error from None
+        if not answer.get("ok"):
             error = _named_error(
-                "Runtime.ExitError", f"The function process ended without answering: {reason[0]}"
+                str(answer.get("errorType")), str(answer.get("errorMessage")), answer.get("stackTrace")
             )
-            error.log = log + last
-            raise error from None
-        if not answer["ok"]:
-            error = _named_error(answer["errorType"], answer["errorMessage"], answer["stackTrace"])
             error.log = log
             raise error
-        return answer["result"], log
+        return answer.get("result"), log
 
 
 def functions_dir() -> Path:
@@ -192,11 +158,27 @@ class Registered:
     memory_mb: int = IsolatedFunction.memory_mb
     path: Path | None = None  # the file of a folder function
     overridden: bool = False  # a database function of the same name answers instead
+    environment: dict[str, str] = field(default_factory=dict)
+    network_access: bool = False
+    account: str = ""  # the account whose Task states call it (a folder function: any)
 
     def isolated(self, on_log: Callable[[dict], None] | None = None) -> IsolatedFunction:
         return IsolatedFunction(
-            self.name, self.code, self.handler, self.timeout_seconds, self.memory_mb, on_log
+            self.name,
+            self.code,
+            self.handler,
+            self.timeout_seconds,
+            self.memory_mb,
+            on_log,
+            self.environment,
+            self.network_access,
+            self.account,
         )
+
+
+def stored(account: str) -> QuerySet[LocalFunction]:
+    """The account's database functions Task states may call: the one lookup."""
+    return LocalFunction.objects.filter(account_id=account)
 
 
 def registered(account: str) -> list[Registered]:
@@ -205,9 +187,18 @@ def registered(account: str) -> list[Registered]:
     (database rows win over files)."""
     rows = {
         fn.name: Registered(
-            fn.name, DATABASE, fn.code, fn.updated_at, fn.handler, fn.timeout_seconds, fn.memory_mb
+            fn.name,
+            DATABASE,
+            fn.code,
+            fn.updated_at,
+            fn.handler,
+            fn.timeout_seconds,
+            fn.memory_mb,
+            environment=fn.environment,
+            network_access=fn.network_access,
+            account=account,
         )
-        for fn in LocalFunction.objects.filter(account_id=account)
+        for fn in stored(account)
     }
     found = list(rows.values())
     folder = functions_dir()
@@ -216,7 +207,10 @@ def registered(account: str) -> list[Registered]:
             changed = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
             code = path.read_text(errors="replace")
             found.append(
-                Registered(path.stem, FOLDER, code, changed, path=path, overridden=path.stem in rows)
+                # Called from this account: its warm sandboxes (module globals) are this account's.
+                Registered(
+                    path.stem, FOLDER, code, changed, path=path, overridden=path.stem in rows, account=account
+                )
             )
     return sorted(found, key=lambda fn: (fn.name, fn.overridden))
 

@@ -262,6 +262,11 @@ class LocalFunction(models.Model):
     handler = models.CharField(max_length=64, default="handler")
     timeout_seconds = models.PositiveIntegerField(default=30)
     memory_mb = models.PositiveIntegerField(default=256)
+    # Lambda's Environment.Variables: the only variables the handler's process sees besides the
+    # runtime's own.
+    environment = models.JSONField(default=dict, blank=True)
+    # Off: the sandbox has no network (its own empty network namespace).
+    network_access = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -188,6 +188,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Local functions run under bubblewrap (executions.function_sandbox); off runs them unconfined as
+# the server's user, for a single-user machine only. SYMPHONY_BWRAP names the binary.
+SYMPHONY_FUNCTION_SANDBOX = env_bool("SYMPHONY_FUNCTION_SANDBOX", True)
+SYMPHONY_BWRAP = os.environ.get("SYMPHONY_BWRAP", "bwrap")
+
 # AWS's definition size limit (1 MiB); request bodies may carry one plus JSON overhead.
 MAX_DEFINITION_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024

@@ -59,6 +59,8 @@ class LocalFunctionViewSet(viewsets.ModelViewSet):
             "handler": function.handler,
             "timeout_seconds": function.timeout_seconds,
             "memory_mb": function.memory_mb,
+            "environment": function.environment,
+            "network_access": function.network_access,
             **serializer.validated_data,
         }
         try:

@@ -6,9 +6,14 @@ import re
 from django.db import IntegrityError
 
 from executions.exceptions import ConflictException, ValidationException
+from executions.function_sandbox import RESERVED_VARIABLES
 from executions.models import LocalFunction
 
 FUNCTION_NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# Lambda's Environment.Variables: keys match this pattern, and all of them take at most 4 KB
+# (https://docs.aws.amazon.com/lambda/latest/api/API_Environment.html; "Lambda quotas").
+VARIABLE_NAME_RE = re.compile(r"^[a-zA-Z]([a-zA-Z0-9_])+$")
+MAX_ENVIRONMENT_BYTES = 4 * 1024
 
 
 # Lambda's console edits a function's code inline up to a 3 MB package; the form posts it whole.
@@ -39,8 +44,38 @@ def _binds(statements: list[ast.stmt], name: str) -> bool:
     return False
 
 
+def check_environment(environment: object) -> None:
+    """Lambda's rules for a function's variables: names, reserved names, string values, 4 KB."""
+    if not isinstance(environment, dict):
+        raise ValidationException("a JSON object of variable names to string values", field="environment")
+    for key, value in environment.items():
+        if not VARIABLE_NAME_RE.match(key):
+            raise ValidationException(
+                f"{key!r}: a name starts with a letter, then letters, digits or '_' (at least 2)",
+                field="environment",
+            )
+        if key in RESERVED_VARIABLES:
+            raise ValidationException(f"{key!r} is reserved by the Lambda runtime", field="environment")
+        if not isinstance(value, str):
+            raise ValidationException(f"{key!r}: the value must be a string", field="environment")
+        if "\0" in key + value:
+            raise ValidationException(f"{key!r}: a null byte", field="environment")
+    size = sum(len((k + v).encode("utf-8", "surrogatepass")) for k, v in environment.items())
+    if size > MAX_ENVIRONMENT_BYTES:
+        raise ValidationException(
+            f"{size:,} bytes; at most {MAX_ENVIRONMENT_BYTES:,} (Lambda's limit)", field="environment"
+        )
+
+
 def check_local_function(
-    *, name: str, code: str, handler: str = "handler", timeout_seconds: int = 30, memory_mb: int = 256
+    *,
+    name: str,
+    code: str,
+    handler: str = "handler",
+    timeout_seconds: int = 30,
+    memory_mb: int = 256,
+    environment: dict | None = None,
+    network_access: bool = False,
 ) -> None:
     """Refuse what Lambda refuses, and code that could never answer: a syntax error (with its
     line and column) or no handler of that name at the module's top level."""
@@ -54,6 +89,7 @@ def check_local_function(
         raise ValidationException("from 1 to 900 (Lambda's limit)", field="timeout_seconds")
     if not 128 <= memory_mb <= 10240:
         raise ValidationException("from 128 to 10240 (Lambda's limits)", field="memory_mb")
+    check_environment(environment if environment is not None else {})
     size = len(code.encode("utf-8", "surrogatepass"))
     if size > MAX_CODE_BYTES:
         raise ValidationException(
@@ -85,11 +121,19 @@ def save_local_function(
     handler: str = "handler",
     timeout_seconds: int = 30,
     memory_mb: int = 256,
+    environment: dict | None = None,
+    network_access: bool = False,
     function: LocalFunction | None = None,
 ) -> LocalFunction:
     """Create a local function, or replace one; see ``check_local_function`` for what is refused."""
+    environment = environment if environment is not None else {}
     check_local_function(
-        name=name, code=code, handler=handler, timeout_seconds=timeout_seconds, memory_mb=memory_mb
+        name=name,
+        code=code,
+        handler=handler,
+        timeout_seconds=timeout_seconds,
+        memory_mb=memory_mb,
+        environment=environment,
     )
     mine = LocalFunction.objects.filter(account_id=account, name=name)
     if mine.exclude(pk=function.pk if function else None).exists():
@@ -97,6 +141,7 @@ def save_local_function(
     function = function or LocalFunction(account_id=account)
     function.name, function.code, function.handler = name, code, handler
     function.timeout_seconds, function.memory_mb = timeout_seconds, memory_mb
+    function.environment, function.network_access = environment, network_access
     try:
         function.save()
     except IntegrityError:

@@ -111,6 +111,8 @@ def test_a_failing_test_shows_the_stack_trace_and_the_log(page: Page, live_serve
         code="def handler(event, context):\n    print('checking')\n    return event['missing']\n",
     )
     sign_in(page, live_server.url, "ana", "/executions/functions/picky/")
+    # The page's script sends the draft; a click before it is mounted would submit the bare form.
+    expect(page.locator(".function-code .cm-content")).to_be_visible()
     page.get_by_role("button", name="Test", exact=True).click()
     result = page.locator("#test-result")
     expect(result.locator(".alert-error")).to_contain_text("Failed: KeyError")
@@ -167,3 +169,15 @@ def test_delete_asks_first(page: Page, live_server, make_user, folder):
     expect(page).to_have_url(f"{live_server.url}/executions/functions/")
     expect(page.get_by_text("Deleted function doomed.")).to_be_visible()
     assert not LocalFunction.objects.exists()
+
+
+def test_a_test_runs_the_draft_with_its_environment(page: Page, live_server, make_user, folder):
+    make_user("ana", AUTHORS, password=PASSWORD)
+    code = "import os\n\ndef handler(event, context):\n    return os.environ.get('TABLE')\n"
+    LocalFunction.objects.create(name="configured", code=code)
+    sign_in(page, live_server.url, "ana", "/executions/functions/configured/")
+    expect(page.locator(".function-code .cm-content")).to_be_visible()
+    page.get_by_label("Environment variables").fill('{"TABLE": "draft-table"}')
+    page.get_by_role("button", name="Test", exact=True).click()
+    expect(page.locator("#test-result").get_by_label("Response")).to_have_text('"draft-table"')
+    assert LocalFunction.objects.get(name="configured").environment == {}  # tried, not saved

@@ -91,6 +91,16 @@ class LiveServer:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
+    def function_calls(self, function: str) -> list:
+        """What each invocation of a local function printed (one JSON value each), oldest first:
+        the FunctionLog rows the server keeps. A function cannot write to the server's files."""
+        code = (
+            "import json; from executions.models import FunctionLog; print(json.dumps([e.log for e in "
+            f"FunctionLog.objects.filter(function_name={function!r}).order_by('id')]))"
+        )
+        logs = json.loads(self.manage("shell", "-c", code).strip().splitlines()[-1])
+        return [json.loads(log) for log in logs]
+
     def create_access_key(self, username: str, role: str | None = "authors") -> tuple[str, str]:
         """A key of ``username`` (created if new, added to ``role``: authors may run things)."""
         code = (

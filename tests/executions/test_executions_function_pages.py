@@ -232,3 +232,36 @@ def test_function_pages_test_folder_function_and_bad_event(client, author, folde
     assert bad.json()["invalid"]["message"] == "event: line 1, column 7: Expecting value"
     missing = client.post(url, {"function": "nope", "event": "{}"})
     assert missing.status_code == 400 and missing.json()["invalid"]["field"] == "function"
+
+
+def test_function_pages_environment_and_network_access(client, author):
+    client.force_login(author)
+    response = client.post(
+        reverse("executions:function-create"),
+        form(environment='{"TABLE": "orders"}', network_access="on"),
+    )
+    assert response.status_code == 302
+    row = LocalFunction.objects.get(name="double")
+    assert (row.environment, row.network_access) == ({"TABLE": "orders"}, True)
+    edit = client.get(reverse("executions:function-detail", args=["double"]))
+    assert edit.context["form"]["environment"].value() == '{"TABLE": "orders"}'
+    assert "&quot;TABLE&quot;: &quot;orders&quot;" in edit.content.decode()
+    for bad, message in (
+        ('{"TZ": "UTC"}', "reserved"),
+        ("[1, 2]", "a JSON object"),
+        ("{oops", "Enter valid JSON: line 1, column 2"),
+        ("[" * 100_000, "nested too deeply"),
+    ):
+        page = client.post(reverse("executions:function-detail", args=["double"]), form(environment=bad))
+        assert any(message in error for error in page.context["form"].errors["environment"])
+        assert page.context["form"]["environment"].value() == bad
+    assert LocalFunction.objects.get(name="double").environment == {"TABLE": "orders"}
+
+
+def test_function_pages_test_sees_the_declared_environment(client, author):
+    client.force_login(author)
+    code = "import os\ndef handler(event, context):\n    return os.environ.get('TABLE')\n"
+    answer = client.post(
+        reverse("executions:function-test"), {**form(code=code, environment='{"TABLE": "t1"}'), "event": "{}"}
+    ).json()
+    assert answer["result"] == "t1"

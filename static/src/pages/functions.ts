@@ -119,7 +119,7 @@ function mountTest(form: HTMLFormElement, editor: EditorView | undefined): void 
     const body = new FormData(form);
     const draft = form.dataset.draftForm ? (document.getElementById(form.dataset.draftForm) as HTMLFormElement) : null;
     if (draft) {
-      for (const key of ["name", "code", "handler", "timeout_seconds", "memory_mb"]) {
+      for (const key of ["name", "code", "handler", "timeout_seconds", "memory_mb", "environment", "network_access"]) {
         const value = new FormData(draft).get(key);
         if (value !== null) body.set(key, value);
       }

@@ -58,3 +58,46 @@ def test_executions_api_function_needs_permission(make_user):
     client.force_authenticate(make_user("plain", VIEWERS))  # reads, may not write functions
     assert client.get("/api/functions/").status_code == 200
     assert client.post("/api/functions/", {"name": "x", "code": CODE}, format="json").status_code == 403
+
+
+def test_executions_api_function_environment_and_network_access(admin, admin_client):
+    code = "import os\ndef handler(event, context):\n    return os.environ.get('TABLE')\n"
+    created = admin_client.post(
+        "/api/functions/",
+        {"name": "env", "code": code, "environment": {"TABLE": "orders"}, "network_access": True},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert (created.json()["environment"], created.json()["network_access"]) == ({"TABLE": "orders"}, True)
+    assert functions.resources(account_id_for(admin)).functions["env"]({}, None) == "orders"
+    patched = admin_client.patch("/api/functions/env/", {"network_access": False}, format="json")
+    assert (patched.json()["environment"], patched.json()["network_access"]) == ({"TABLE": "orders"}, False)
+    assert (
+        admin_client.post("/api/functions/", {"name": "plain", "code": CODE}, format="json").json()[
+            "environment"
+        ]
+        == {}
+    )
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        (["TABLE=orders"], "a JSON object"),
+        ({"TZ": "Europe/Paris"}, "'TZ' is reserved"),
+        ({"AWS_SECRET_ACCESS_KEY": "x"}, "reserved"),
+        ({"1TABLE": "orders"}, "starts with a letter"),
+        ({"TABLE": 5}, "must be a string"),
+        ({"BIG": "x" * 5000}, "at most 4,096"),
+        ({"TABLE": "a\u0000b"}, "a null byte"),  # PostgreSQL's jsonb refuses it: a 400, not a 500
+    ],
+)
+def test_executions_api_function_environment_follows_lambdas_rules(admin_client, environment, message):
+    # https://docs.aws.amazon.com/lambda/latest/api/API_Environment.html (key pattern) and
+    # configuration-envvars.html (reserved keys, 4 KB in all).
+    response = admin_client.post(
+        "/api/functions/", {"name": "env", "code": CODE, "environment": environment}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("environment: ") and message in response.json()["message"]
+    assert not LocalFunction.objects.exists()

@@ -16,11 +16,11 @@ from tests.executions.conftest import ROLE
 
 LAMBDA = "arn:aws:lambda:us-east-1:000000000000:function:"
 FLAKY = """
-import json, os
+import json
+FIXED = {fixed}
 def handler(event, context):
-    with open({calls!r}, "a") as log:
-        log.write(json.dumps(event) + "\\n")
-    if os.path.exists({fixed!r}) or event in ("fine", 1, 3):
+    print(json.dumps(event))
+    if FIXED or event in ("fine", 1, 3):
         return {{"done": event}}
     raise ValueError("broken on " + json.dumps(event))
 """
@@ -31,28 +31,25 @@ def unique(prefix: str) -> str:
 
 
 class Flaky:
-    """A local function (a file in the server's functions folder) that fails until fixed and
-    logs every call."""
+    """A local function (a file in the server's functions folder) that fails until its code is
+    fixed; its log (FunctionLog) holds every call's event."""
 
     def __init__(self, server) -> None:
-        folder = Path(server.var_dir) / "functions"
-        folder.mkdir(exist_ok=True)
+        self.server = server
+        self.folder = Path(server.var_dir) / "functions"
+        self.folder.mkdir(exist_ok=True)
         self.name = unique("flaky").replace("-", "_")
-        self.calls = folder / f"{self.name}.calls"
-        self.fixed = folder / f"{self.name}.fixed"
-        (folder / f"{self.name}.py").write_text(FLAKY.format(calls=str(self.calls), fixed=str(self.fixed)))
+        (self.folder / f"{self.name}.py").write_text(FLAKY.format(fixed=False))
 
     @property
     def arn(self) -> str:
         return LAMBDA + self.name
 
     def fix(self) -> None:
-        self.fixed.write_text("yes")
+        (self.folder / f"{self.name}.py").write_text(FLAKY.format(fixed=True))
 
     def called_with(self) -> list:
-        return (
-            [json.loads(line) for line in self.calls.read_text().splitlines()] if self.calls.exists() else []
-        )
+        return self.server.function_calls(self.name)
 
 
 def machine(sfn, definition: dict) -> str:
