@@ -1,18 +1,21 @@
 """REST API of the runner: local functions (``/api/functions/``). Thin: the serializer checks
 shapes, ``executions.services`` decides and writes."""
 
+from django.http import Http404
 from rest_framework import permissions, status, viewsets
 from rest_framework.response import Response
 
+from designer.api.errors import error_body
 from executions.api.serializers import LocalFunctionSerializer
 from executions.exceptions import ConflictException, StepFunctionsError
 from executions.models import LocalFunction
 from executions.services import functions
+from executions.services.functions import FUNCTION_NAME_RE
 
 
 def _error(exc: StepFunctionsError) -> Response:
     code = status.HTTP_409_CONFLICT if isinstance(exc, ConflictException) else status.HTTP_400_BAD_REQUEST
-    return Response({"code": exc.code, "message": exc.message}, status=code)
+    return Response(error_body(exc.code, exc.message), status=code)
 
 
 class LocalFunctionViewSet(viewsets.ModelViewSet):
@@ -23,6 +26,12 @@ class LocalFunctionViewSet(viewsets.ModelViewSet):
     serializer_class = LocalFunctionSerializer
     permission_classes = [permissions.DjangoModelPermissions]
     lookup_field = "name"
+
+    def get_object(self) -> LocalFunction:
+        # Only a name a function can have reaches the query (a NUL is a DataError on PostgreSQL).
+        if not FUNCTION_NAME_RE.match(self.kwargs["name"]):
+            raise Http404
+        return super().get_object()
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
