@@ -32,7 +32,8 @@ def create_access_key(user, description: str = "") -> NewAccessKey:
         user=user,
         access_key_id=key_id,
         encrypted_secret_access_key=crypto.encrypt(secret),
-        description=description[:128],
+        # A label: a NUL means nothing in it, and PostgreSQL refuses one.
+        description=description.replace("\x00", "")[:128],
     )
     return NewAccessKey(key, secret)
 

@@ -6,9 +6,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from executions.exceptions import InvalidOutput, InvalidToken, TaskDoesNotExist, TaskTimedOut
+from executions.exceptions import (
+    InvalidOutput,
+    InvalidToken,
+    TaskDoesNotExist,
+    TaskTimedOut,
+    ValidationException,
+)
 from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
 from executions.services.payloads import parse_json_payload
+from symphony.storable import unstorable_char
 
 
 def new_task_token() -> str:
@@ -41,6 +48,9 @@ def send_task_success(token: str, output: str) -> TaskToken:
 
 
 def send_task_failure(token: str, error: str | None = None, cause: str | None = None) -> TaskToken:
+    for name, text in (("error", error), ("cause", cause)):
+        if text and (problem := unstorable_char(text)):
+            raise ValidationException(f"The {name} contains {problem}", field=name)
     return _answer_token(token, TaskTokenStatus.FAILED, error=error, cause=cause)
 
 

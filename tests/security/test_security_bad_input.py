@@ -384,3 +384,67 @@ def test_workflow_list_search_with_nul_is_a_page(client, author, workflow):
 def test_execution_list_with_bad_filters_is_a_page(client, author, query):
     client.force_login(author)
     assert client.get("/executions/", query).status_code == 200
+
+
+@pytest.mark.django_db
+def test_access_key_page_description_with_nul_is_stored_without_it(client, author):
+    client.force_login(author)
+    page = client.post("/executions/settings/access-keys/", {"description": "ci\x00 runner"})
+    assert page.status_code == 200
+    assert author.access_keys.get().description == "ci runner"
+
+
+@pytest.mark.django_db
+def test_approval_page_rejection_with_nul_in_the_reason_is_refused(client, make_user):
+    from django.contrib.auth.models import Permission
+
+    from executions.effects import register_token
+    from executions.models import TaskToken, TaskTokenStatus
+    from executions.services import executions, machines
+
+    reviewer = make_user("rita")
+    reviewer.user_permissions.add(Permission.objects.get(codename="decide_approval"))
+    machine, _ = machines.create_state_machine(region="us-east-1", name="a", definition=PASS, role_arn=ROLE)
+    execution, _ = executions.start_execution(machine.arn, name="e1", input="{}", owner_id=reviewer.pk)
+    register_token(execution.pk, "tok-1", "Approve", None, "")
+    task = TaskToken.objects.get(token="tok-1")
+    client.force_login(reviewer)
+    page = client.post(
+        f"/executions/tasks/{task.pk}/", {"decision": "reject", "comment": "no\x00pe"}, follow=True
+    )
+    assert page.status_code == 200
+    assert "The cause contains a NUL character" in page.content.decode()
+    task.refresh_from_db()
+    assert task.status == TaskTokenStatus.PENDING
+
+
+# -- the WebSocket ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("after", ["²", BIG_INTEGER])
+async def test_websocket_after_that_is_no_event_id_streams_from_the_start(author, after):
+    from asgiref.sync import sync_to_async
+    from channels.routing import URLRouter
+    from channels.testing import WebsocketCommunicator
+
+    from executions.services import executions, machines
+    from symphony.routing import websocket_urlpatterns
+
+    @sync_to_async
+    def start():
+        machine, _ = machines.create_state_machine(
+            region="us-east-1", name="ws", definition=PASS, role_arn=ROLE
+        )
+        return executions.start_execution(machine.arn, name="e1", input="{}", owner_id=author.pk)[0]
+
+    execution = await start()
+    socket = WebsocketCommunicator(
+        URLRouter(websocket_urlpatterns), f"/ws/executions/{execution.pk}/?after={after}"
+    )
+    socket.scope["user"] = author
+    connected, _ = await socket.connect(timeout=10)
+    assert connected
+    first = await socket.receive_json_from(timeout=10)
+    await socket.disconnect()
+    assert first == {"type": "status", "status": "RUNNING", "last_event_id": 0}
