@@ -362,7 +362,12 @@ def _yaml_core(text: str, tag: str | None) -> Any:
     if tag in (None, _CORE + "bool") and text in _YAML_BOOL:
         return _YAML_BOOL[text]
     if tag in (None, _CORE + "int"):
-        if _YAML_INT.match(text):
+        is_int = _YAML_INT.match(text)
+        if (is_int or _YAML_OCT.match(text) or _YAML_HEX.match(text)) and len(text) > MAX_NUMBER_LENGTH:
+            raise ValueError(
+                f"Number value length ({len(text)}) exceeds the maximum allowed ({MAX_NUMBER_LENGTH})"
+            )
+        if is_int:
             return int(text)
         if _YAML_OCT.match(text) or _YAML_HEX.match(text):
             return int(text[2:], 8 if text[1] == "o" else 16)
@@ -442,7 +447,10 @@ def _parse_yaml(text: str) -> Document:
                         pending_key[id(frame)] = (True, start)
                     continue
                 if isinstance(event, yaml.ScalarEvent):
-                    value = _yaml_scalar(event)
+                    try:
+                        value = _yaml_scalar(event)
+                    except ValueError as exc:
+                        raise _yaml_error(text, str(exc), start) from None
                     if event.anchor:
                         anchors[event.anchor] = value
             if parent is None:

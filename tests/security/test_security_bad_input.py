@@ -448,3 +448,14 @@ async def test_websocket_after_that_is_no_event_id_streams_from_the_start(author
     first = await socket.receive_json_from(timeout=10)
     await socket.disconnect()
     assert first == {"type": "status", "status": "RUNNING", "last_event_id": 0}
+
+
+@pytest.mark.django_db
+def test_api_yaml_definition_with_a_5000_digit_integer_is_invalid(api):
+    text = f"StartAt: W\nStates:\n  W:\n    Type: Wait\n    Seconds: {BIG_INTEGER}\n    End: true\n"
+    response = api.post(
+        "/api/workflows/import/", {"name": "big", "definition": text, "format": "yaml"}, format="json"
+    )
+    body = assert_api_error(response, 400, "INVALID_JSON_DESCRIPTION")
+    assert "Number value length (5000)" in body["message"]
+    assert not Workflow.objects.exists()
