@@ -66,15 +66,19 @@ def test_the_secret_is_not_in_the_database(author):
 
 
 @pytest.mark.django_db
-def test_a_new_key_first_still_opens_old_secrets_and_rotates_them(author):
-    old = access_keys.create_access_key(author).key.encrypted_secret_access_key
-    plaintext = crypto.decrypt(old)
+def test_a_key_rotation_reencrypts_every_secret(author):
+    created = access_keys.create_access_key(author)
+    old_keys = list(crypto.settings.ENCRYPTION_KEYS)
     new_key = Fernet.generate_key().decode()
-    with override_settings(ENCRYPTION_KEYS=[new_key, *crypto.settings.ENCRYPTION_KEYS]):
-        assert crypto.decrypt(old) == plaintext
-        rotated = crypto.rotate(old)
-    with override_settings(ENCRYPTION_KEYS=[new_key]):
-        assert crypto.decrypt(rotated) == plaintext
+    with override_settings(ENCRYPTION_KEYS=[new_key, *old_keys]):
+        out = StringIO()
+        call_command("reencrypt_secrets", stdout=out)
+        assert out.getvalue().strip() == "Re-encrypted 1 access key secret(s)."
+    created.key.refresh_from_db()
+    with override_settings(ENCRYPTION_KEYS=[new_key]):  # the old key dropped
+        assert access_keys.secret_for_signature(created.key) == created.secret_access_key
+    with override_settings(ENCRYPTION_KEYS=[Fernet.generate_key().decode()]), pytest.raises(CommandError):
+        call_command("reencrypt_secrets", stdout=StringIO())
 
 
 @ENDPOINT_DB
