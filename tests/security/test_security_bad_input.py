@@ -178,6 +178,19 @@ def test_endpoint_input_nested_100000_deep_is_invalid_input(sfn, machine_arn):
     assert not Execution.objects.exists()
 
 
+@ENDPOINT_DB
+def test_endpoint_validate_with_an_unknown_type_is_a_validation_error(sfn):
+    answer = sfn("ValidateStateMachineDefinition", {"definition": PASS, "type": "BATCH"})
+    assert_aws_error(answer, "ValidationException")
+    assert "[STANDARD, EXPRESS]" in answer[1]["message"]
+
+
+@ENDPOINT_DB
+def test_endpoint_alias_routing_entry_that_is_no_object_is_a_validation_error(sfn, machine_arn):
+    answer = sfn("CreateStateMachineAlias", {"name": "live", "routingConfiguration": [None]})
+    assert_aws_error(answer, "ValidationException")
+
+
 # -- the endpoint served by daphne (the ASGI handler without middleware), with boto3 --------------
 
 
