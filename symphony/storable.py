@@ -26,8 +26,8 @@ def unstorable_char(text: str, *, nul_ok: bool = False) -> str | None:
 
 def unstorable_at(value: Any, *, nul_ok: bool = False) -> tuple[str, str] | None:
     """``(path, problem)`` for the first string (key or value) in a decoded JSON value that holds
-    an unstorable character, where path is a dotted path (``tags.0.key``); None when all is
-    storable. Iterative, so any depth a JSON decoder produced is walked."""
+    an unstorable character, where path is a dotted path (``tags.0.key``, unstorable characters
+    in keys shown as ``?``); None when all is storable. Iterative, so any depth is walked."""
     todo: list[tuple[str, Any]] = [("", value)]
     while todo:
         path, item = todo.pop()
@@ -36,7 +36,9 @@ def unstorable_at(value: Any, *, nul_ok: bool = False) -> tuple[str, str] | None
                 return path, problem
         elif isinstance(item, dict):
             for key, child in item.items():
-                child_path = f"{path}.{key}" if path else str(key)
+                # The path goes into error messages: it must be storable (and printable) itself.
+                safe_key = _UNSTORABLE.sub("?", key) if isinstance(key, str) else str(key)
+                child_path = f"{path}.{safe_key}" if path else safe_key
                 if isinstance(key, str) and (problem := unstorable_char(key, nul_ok=nul_ok)):
                     return child_path, problem
                 todo.append((child_path, child))

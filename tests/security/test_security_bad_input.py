@@ -352,6 +352,16 @@ def test_api_layout_with_unstorable_text_is_refused(api, workflow, text):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("field", ["type", "visibility"])
+def test_api_lone_surrogate_in_a_choice_is_malformed(api, field):
+    # DRF echoes a bad choice in its message and its renderer writes UTF-8: a 500 before.
+    response = raw_json(api, "post", "/api/workflows/", json.dumps({"name": "s", field: "a\ud800"}))
+    body = assert_api_error(response, 400, "MALFORMED_REQUEST")
+    assert f"'{field}'" in body["message"]
+    assert not Workflow.objects.exists()
+
+
+@pytest.mark.django_db
 def test_api_nul_in_a_tag_key_is_refused(api, workflow):
     response = api.patch(f"/api/workflows/{workflow.pk}/", {"tags": {"team\x00": "a"}}, format="json")
     assert_api_error(response, 400, "INVALID_TAGS")
