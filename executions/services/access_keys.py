@@ -2,7 +2,7 @@
 
 import secrets
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Q
@@ -17,7 +17,7 @@ class NewAccessKey:
     """A key just made, with its secret in the clear: the only time anyone sees it."""
 
     key: AccessKey
-    secret_access_key: str
+    secret_access_key: str = field(repr=False)  # never in a log line or a traceback's repr
 
     @property
     def access_key_id(self) -> str:

@@ -114,3 +114,10 @@ def test_the_migration_encrypts_existing_secrets(author):
     key = AccessKey.objects.get(access_key_id="AKSYBEFORE")
     assert "a-secret-from-before" not in key.encrypted_secret_access_key
     assert access_keys.secret_for_signature(key) == "a-secret-from-before"
+
+
+@pytest.mark.django_db
+def test_a_new_key_never_shows_its_secret_in_a_repr(author):
+    created = access_keys.create_access_key(author)
+    assert created.secret_access_key not in repr(created)
+    assert created.secret_access_key not in repr(created.key) + str(created.key)
