@@ -25,6 +25,7 @@ from designer.models import (
     WorkflowType,
     workflow_name_validator,
 )
+from symphony.storable import depth, unstorable_at
 
 NEW_WORKFLOW_DEFINITION = """{
   "Comment": "A new workflow",
@@ -39,6 +40,7 @@ NEW_WORKFLOW_DEFINITION = """{
 """
 
 MAX_TAGS = 50
+MAX_LAYOUT_DEPTH = 32
 MAX_TAG_KEY_LENGTH = 128
 MAX_TAG_VALUE_LENGTH = 256
 
@@ -227,6 +229,8 @@ def _clean_tags(tags: Any) -> dict[str, str]:
                 "INVALID_TAGS",
                 f"Tag {key!r}: the value must be a string of 0-{MAX_TAG_VALUE_LENGTH}.",
             )
+    if found := unstorable_at(tags):
+        raise WorkflowFieldError("tags", "INVALID_TAGS", f"Tag {found[0]!r} contains {found[1]}.")
     return dict(tags)
 
 
@@ -246,6 +250,16 @@ def _clean_description(description: Any) -> str:
 def _clean_layout(layout: Any) -> dict:
     if not isinstance(layout, dict):
         raise WorkflowFieldError("layout", "INVALID_LAYOUT", "The layout is a JSON object.")
+    # Positions and view state nest a few levels; SQLite's JSON_VALID and PostgreSQL's jsonb give
+    # up (an IntegrityError, a stack overflow) long before a JSON decoder does.
+    if depth(layout) > MAX_LAYOUT_DEPTH:
+        raise WorkflowFieldError(
+            "layout", "INVALID_LAYOUT", f"The layout nests deeper than {MAX_LAYOUT_DEPTH} levels."
+        )
+    if found := unstorable_at(layout):
+        raise WorkflowFieldError(
+            "layout", "INVALID_LAYOUT", f"The layout at {found[0]!r} contains {found[1]}."
+        )
     return layout
 
 

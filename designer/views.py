@@ -50,7 +50,8 @@ def _list_page(
     import_form: ImportForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    # No name or description holds a NUL, and PostgreSQL refuses one in a query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     type_filter = request.GET.get("type", "")
     workflows = (
         _visible(request)

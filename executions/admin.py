@@ -69,7 +69,7 @@ class LocalFunctionAdmin(admin.ModelAdmin):
 @admin.register(AccessKey)
 class AccessKeyAdmin(admin.ModelAdmin):
     list_display = ["access_key_id", "user", "created_at", "revoked_at", "last_used_at"]
-    exclude = ["secret_access_key"]
+    exclude = ["encrypted_secret_access_key"]
 
 
 @admin.register(FunctionLog)

@@ -33,7 +33,9 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         query = dict(
             p.split("=", 1) for p in self.scope.get("query_string", b"").decode().split("&") if "=" in p
         )
-        self.last_sent = int(query["after"]) if query.get("after", "").isdigit() else 0
+        after = query.get("after", "")
+        # ASCII digits of an event id only: int() refuses "²" and 5,000 digits.
+        self.last_sent = int(after) if after.isascii() and after.isdigit() and len(after) <= 18 else 0
         self.status = None
         self.rung = 0.0
         self.sending = asyncio.Lock()

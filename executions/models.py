@@ -297,12 +297,13 @@ class FunctionLog(models.Model):
 
 
 class AccessKey(models.Model):
-    """A SigV4 key pair for the Step Functions endpoint. The secret is stored because SigV4
-    verification recomputes the HMAC with it (as AWS does)."""
+    """A SigV4 key pair for the Step Functions endpoint. The secret is kept because SigV4
+    verification recomputes the HMAC with it (as AWS does), encrypted (symphony/crypto.py): only
+    the signature check decrypts it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="access_keys", on_delete=models.CASCADE)
     access_key_id = models.CharField(max_length=32, unique=True)
-    secret_access_key = models.CharField(max_length=64)
+    encrypted_secret_access_key = models.TextField()
     description = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

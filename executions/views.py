@@ -48,14 +48,16 @@ def execution_list(request: HttpRequest) -> HttpResponse:
     rows = _visible(request).order_by("-started_at", "-id")
     # A distributed Map's child executions are listed under their map run, not among the runs.
     map_run = None
-    if (map_run_id := request.GET.get("map_run", "")).isdigit():
+    map_run_id = request.GET.get("map_run", "")
+    if map_run_id.isascii() and map_run_id.isdigit() and len(map_run_id) <= 18:
         map_run = MapRun.objects.filter(pk=int(map_run_id)).first()
     rows = rows.filter(map_run=map_run) if map_run is not None else rows.filter(map_run__isnull=True)
     status = request.GET.get("status", "")
     if status in ExecutionStatus.values:
         rows = rows.filter(status=status)
     if machine := request.GET.get("state_machine", ""):
-        rows = rows.filter(state_machine_name=machine)
+        # No name holds a NUL, and PostgreSQL refuses one in a query.
+        rows = rows.filter(state_machine_name=machine) if "\x00" not in machine else rows.none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for row in page:
         if row.stopped_at is not None:

@@ -6,6 +6,8 @@ Setting ``DATABASE_URL`` and ``REDIS_URL`` selects the scaled-out shape. Every v
 documented in ``.env.example``.
 """
 
+import base64
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -39,10 +41,43 @@ def load_secret_key() -> str:
     return path.read_text().strip()
 
 
+def load_encryption_keys() -> list[str]:
+    """Fernet keys for secrets at rest (symphony/crypto.py): SYMPHONY_ENCRYPTION_KEY (comma-separated,
+    the first encrypts), or one generated once into var/ beside the secret key and reused."""
+    if keys := env_list("SYMPHONY_ENCRYPTION_KEY", ""):
+        return keys
+    path = VAR_DIR / "encryption_key"
+    # Created owner-only from the start, and only once even when two processes start together.
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+    return [path.read_text().strip()]
+
+
 SECRET_KEY = load_secret_key()
+ENCRYPTION_KEYS = load_encryption_keys()
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
+
+# HTTPS. The defaults suit http://127.0.0.1; .env.example lists the production values, with which
+# `manage.py check --deploy` prints no warning (tests/security/test_security_settings.py).
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Behind a TLS-terminating proxy: the header (e.g. X-Forwarded-Proto) that says the client used
+# https, so the redirect and secure cookies see the request as it was made. Only set it when the
+# proxy always sets (or strips) that header, or a client could claim https.
+if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+# Paths (regexes, no leading slash) answered over plain http too, e.g. a load balancer's health
+# check. The Step Functions endpoint always is: a redirected POST would lose its body and
+# signature, SigV4 already protects it, and AWS's own endpoints never redirect.
+SECURE_REDIRECT_EXEMPT = [r"^aws/states/?$", *env_list("SECURE_REDIRECT_EXEMPT", "")]
 
 INSTALLED_APPS = [
     "daphne",
@@ -167,11 +202,19 @@ SYMPHONY_BASE_URL = os.environ.get("SYMPHONY_BASE_URL", "http://127.0.0.1:8000")
 SYMPHONY_MAX_PENDING_STARTS = int(os.environ.get("SYMPHONY_MAX_PENDING_STARTS", "1000"))
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous request gets 401 with `WWW-Authenticate: Token`, not a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "designer.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # One error body, `{code, message, errors}`, for every view under /api/.
+    "EXCEPTION_HANDLER": "designer.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

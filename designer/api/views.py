@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +12,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from designer import services
 from designer.api import errors
 from designer.api.filters import Pagination, WorkflowFilter
+from designer.api.parsers import JSONParser
 from designer.api.serializers import (
     EXPORT_FORMATS,
     DraftSerializer,
@@ -46,6 +47,7 @@ IF_MATCH = OpenApiParameter(
     description='The draft revision the change is based on, as its ETag (`"3"`), or `revision` in the body.',
 )
 MEDIA_TYPES = {"json": "application/json", "yaml": "application/yaml"}
+MAX_NUMBER_DIGITS = 18  # a revision or version number (a bigint)
 
 
 class DesignerAPIMixin:
@@ -67,7 +69,8 @@ def expected_revision(request: Request, body_revision: int | None) -> int | None
     if header is None:
         return body_revision
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    # ASCII digits, no more than a revision can have: int() refuses 4,300 digits (a 500).
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_NUMBER_DIGITS):
         raise serializers.ValidationError(
             {"If-Match": f'{header!r} is not a draft revision; send its ETag, e.g. If-Match: "3".'}
         )
@@ -210,6 +213,8 @@ class WorkflowViewSet(
     )
     @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>[0-9]+)", url_name="version")
     def version(self, request: Request, pk: str, number: str) -> Response:
+        if len(number) > MAX_NUMBER_DIGITS:
+            raise Http404
         version = get_object_or_404(self.get_object().versions.select_related("author"), number=int(number))
         return Response(VersionSerializer(version).data)
 
@@ -236,7 +241,7 @@ class WorkflowViewSet(
         number = request.query_params.get("version")
         if number is None:
             source = workflow.draft
-        elif number.isdigit():
+        elif number.isascii() and number.isdigit() and len(number) <= MAX_NUMBER_DIGITS:
             source = get_object_or_404(workflow.versions, number=int(number))
         else:
             raise serializers.ValidationError({"version": f"{number!r} is not a version number."})

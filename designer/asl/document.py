@@ -34,6 +34,9 @@ from designer.asl.diagnostics import (
 
 MAX_BYTES = 1024 * 1024  # AWS's limit on a definition (CreateStateMachine `definition`: 1 MiB)
 MAX_DEPTH = 512  # nesting deeper than any real definition; keeps every later walk shallow
+# Digits in one number: the default of Jackson's StreamReadConstraints (AWS's messages above are
+# Jackson's); Python's int() itself refuses past 4,300 digits.
+MAX_NUMBER_LENGTH = 1000
 MAX_YAML_NODES = 1_000_000  # "billion laughs" guard for YAML aliases
 
 Format = Literal["json", "yaml"]
@@ -149,12 +152,18 @@ def _parse_json(text: str) -> Document:
         return obj
 
     try:
-        value = json.loads(text, object_pairs_hook=pairs, parse_constant=_not_json)
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=_not_json, parse_int=_bounded_int)
     except (ValueError, RecursionError):
         return _JSONScanner(text).parse()
     if duplicated or _deeper_than(value, MAX_DEPTH):
         return _JSONScanner(text).parse()
     return Document(text, value, "json")
+
+
+def _bounded_int(token: str) -> int:
+    if len(token) > MAX_NUMBER_LENGTH:
+        raise ValueError("number too long")  # the scanner reads it again and says where
+    return int(token)
 
 
 def _not_json(token: str) -> Any:
@@ -275,6 +284,9 @@ class _JSONScanner:
                 if end < n and (text[end].isdigit() or text[end] in ".eE"):
                     raise self.error("Invalid numeric value: leading zeroes or bad number format", end)
                 token = number.group()
+                if len(token) > MAX_NUMBER_LENGTH:
+                    limit = f"exceeds the maximum allowed ({MAX_NUMBER_LENGTH})"
+                    raise self.error(f"Number value length ({len(token)}) {limit}", i)
                 value = float(token) if number.group(1) or number.group(2) else int(token)
                 i = end
             else:
@@ -350,7 +362,12 @@ def _yaml_core(text: str, tag: str | None) -> Any:
     if tag in (None, _CORE + "bool") and text in _YAML_BOOL:
         return _YAML_BOOL[text]
     if tag in (None, _CORE + "int"):
-        if _YAML_INT.match(text):
+        is_int = _YAML_INT.match(text)
+        if (is_int or _YAML_OCT.match(text) or _YAML_HEX.match(text)) and len(text) > MAX_NUMBER_LENGTH:
+            raise ValueError(
+                f"Number value length ({len(text)}) exceeds the maximum allowed ({MAX_NUMBER_LENGTH})"
+            )
+        if is_int:
             return int(text)
         if _YAML_OCT.match(text) or _YAML_HEX.match(text):
             return int(text[2:], 8 if text[1] == "o" else 16)
@@ -430,7 +447,10 @@ def _parse_yaml(text: str) -> Document:
                         pending_key[id(frame)] = (True, start)
                     continue
                 if isinstance(event, yaml.ScalarEvent):
-                    value = _yaml_scalar(event)
+                    try:
+                        value = _yaml_scalar(event)
+                    except ValueError as exc:
+                        raise _yaml_error(text, str(exc), start) from None
                     if event.anchor:
                         anchors[event.anchor] = value
             if parent is None:

@@ -3,6 +3,9 @@
 writes, ``executions.teststate`` runs a state."""
 
 from asgiref.sync import async_to_sync
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,17 +14,19 @@ from rest_framework.views import APIView
 from accounts.api import ActionAllowed
 from accounts.permissions import Action
 from accounts.services import account_id_for
+from designer.api.errors import error_body
 from executions import functions as executions_functions
 from executions import teststate
 from executions.api.serializers import LocalFunctionSerializer
 from executions.exceptions import ConflictException, StepFunctionsError
 from executions.models import LocalFunction
 from executions.services import functions
+from executions.services.functions import FUNCTION_NAME_RE
 
 
 def _error(exc: StepFunctionsError) -> Response:
     code = status.HTTP_409_CONFLICT if isinstance(exc, ConflictException) else status.HTTP_400_BAD_REQUEST
-    return Response({"code": exc.code, "message": exc.message}, status=code)
+    return Response(error_body(exc.code, exc.message), status=code)
 
 
 class LocalFunctionViewSet(viewsets.ModelViewSet):
@@ -36,7 +41,15 @@ class LocalFunctionViewSet(viewsets.ModelViewSet):
     lookup_field = "name"
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema has no caller
+            return LocalFunction.objects.none()
         return LocalFunction.objects.filter(account_id=account_id_for(self.request.user))
+
+    def get_object(self) -> LocalFunction:
+        # Only a name a function can have reaches the query (a NUL is a DataError on PostgreSQL).
+        if not FUNCTION_NAME_RE.match(self.kwargs["name"]):
+            raise Http404
+        return super().get_object()
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -83,6 +96,7 @@ class TestStateView(APIView):
     permission_classes = [ActionAllowed]
     write_action = Action.RUN
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict):
             message = "A JSON object is expected"

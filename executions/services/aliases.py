@@ -11,6 +11,8 @@ def _check_routing(routing: list[dict], account: str, machine: StateMachine | No
         raise ValidationException("routingConfiguration must have one or two entries")
     versions = []
     for entry in routing:
+        if not isinstance(entry, dict):
+            raise ValidationException("Each routingConfiguration entry is an object")
         version = get_version(entry.get("stateMachineVersionArn", ""), account)
         weight = entry.get("weight")
         if not isinstance(weight, int) or not 0 <= weight <= 100:

@@ -173,16 +173,21 @@ def update_map_run(
             "Must provide at least one of maxConcurrency, toleratedFailurePercentage or toleratedFailureCount"
         )
     errors = []
-    if max_concurrency is not None and max_concurrency < 0:
-        errors.append(
-            f"Value '{max_concurrency}' at 'maxConcurrency' failed to satisfy constraint: "
-            "Member must have value greater than or equal to 0"
-        )
-    if tolerated_failure_count is not None and tolerated_failure_count < 0:
-        errors.append(
-            f"Value '{tolerated_failure_count}' at 'toleratedFailureCount' failed to satisfy constraint: "
-            "Member must have value greater than or equal to 0"
-        )
+    # The API model's types: maxConcurrency an integer, toleratedFailureCount a long (both min 0).
+    for name, value, most in (
+        ("maxConcurrency", max_concurrency, 2**31 - 1),
+        ("toleratedFailureCount", tolerated_failure_count, 2**63 - 1),
+    ):
+        if value is not None and value < 0:
+            errors.append(
+                f"Value '{value}' at '{name}' failed to satisfy constraint: "
+                "Member must have value greater than or equal to 0"
+            )
+        elif value is not None and value > most:
+            errors.append(
+                f"Value '{value}' at '{name}' failed to satisfy constraint: "
+                f"Member must have value less than or equal to {most}"
+            )
     if tolerated_failure_percentage is not None and not 0 <= tolerated_failure_percentage <= 100:
         errors.append(
             f"Value '{tolerated_failure_percentage}' at 'toleratedFailurePercentage' failed to satisfy "

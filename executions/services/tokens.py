@@ -6,9 +6,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from executions.exceptions import InvalidOutput, InvalidToken, TaskDoesNotExist, TaskTimedOut
+from executions.exceptions import (
+    InvalidOutput,
+    InvalidToken,
+    TaskDoesNotExist,
+    TaskTimedOut,
+    ValidationException,
+)
 from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
 from executions.services.payloads import parse_json_payload
+from symphony.storable import unstorable_char
 
 
 def new_task_token() -> str:
@@ -45,6 +52,9 @@ def send_task_success(token: str, account: str, output: str) -> TaskToken:
 def send_task_failure(
     token: str, account: str, error: str | None = None, cause: str | None = None
 ) -> TaskToken:
+    for name, text in (("error", error), ("cause", cause)):
+        if text and (problem := unstorable_char(text)):
+            raise ValidationException(f"The {name} contains {problem}", field=name)
     return _answer_token(token, account, TaskTokenStatus.FAILED, error=error, cause=cause)
 
 

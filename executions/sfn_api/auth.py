@@ -77,7 +77,7 @@ def _secret_for(access_key_id: str) -> tuple[str, AccessKey | None]:
     )
     if key is None:
         raise errors.unrecognized_client()
-    return key.secret_access_key, key
+    return access_keys.secret_for_signature(key), key
 
 
 def authenticate(request: HttpRequest) -> Identity:
@@ -107,6 +107,10 @@ def authenticate(request: HttpRequest) -> Identity:
     signed_names = match["signed"].split(";")
     if "host" not in signed_names:
         raise errors.invalid_signature("The Host header must be signed.")
+    # The operation is named by a header: unsigned, anyone on the path could turn a signed
+    # DescribeExecution into a StopExecution. SigV4 requires every x-amz-* header to be signed.
+    if "X-Amz-Target" in request.headers and "x-amz-target" not in {n.lower() for n in signed_names}:
+        raise errors.incomplete_signature("'X-Amz-Target' must be among the signed headers (SignedHeaders).")
     secret, key = _secret_for(access_key_id)
 
     headers = {}

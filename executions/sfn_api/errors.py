@@ -61,6 +61,11 @@ def serialization(message: str) -> ProtocolError:
     return ProtocolError("SerializationException", message, 400)
 
 
+def request_too_large() -> ProtocolError:
+    # Refused before authentication, as AWS's front door refuses a body over its limit.
+    return ProtocolError("RequestEntityTooLargeException", "Request entity too large", 413)
+
+
 def error_response(code: str, message: str, status: int, request_id: str) -> JsonResponse:
     return JsonResponse(
         {"__type": code, "message": message},

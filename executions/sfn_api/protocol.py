@@ -11,12 +11,15 @@ import logging
 import uuid
 
 from asgiref.sync import sync_to_async
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import Action, allowed
+from executions.exceptions import InvalidArn, InvalidName, InvalidToken, ValidationException
 from executions.sfn_api import auth, errors
 from executions.sfn_api.operations import ASYNC_OPERATIONS, OPERATIONS, READ_OPERATIONS, Call
+from symphony.storable import unstorable_at
 
 logger = logging.getLogger(__name__)
 TARGET_PREFIX = "AWSStepFunctions."
@@ -29,12 +32,41 @@ def _parse_body(body: bytes) -> dict:
         params = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise errors.serialization(f"Malformed JSON request body: {exc}") from None
+    except RecursionError:
+        raise errors.serialization("Malformed JSON request body: nested too deeply") from None
     if not isinstance(params, dict):
         raise errors.serialization("The request body must be a JSON object")
+    _check_storable(params)
     return params
 
 
+def _check_storable(params: dict) -> None:
+    """A NUL or an unpaired surrogate in any string is refused before an operation runs: no
+    database stores either, so a lookup with one would be a 500 on PostgreSQL and a write a
+    half-done one. Payloads (input, output, definition) are JSON text in a string, where such
+    characters stay escaped, so nothing AWS accepts is refused here."""
+    found = unstorable_at(params)
+    if found is None:
+        return
+    path, problem = found
+    member = path.split(".")[0]
+    if member.endswith(("Arn", "arn")):
+        raise InvalidArn(f"Invalid Arn: the value at '{member}' contains {problem}")
+    if member == "taskToken":
+        raise InvalidToken(f"Invalid Token: the task token contains {problem}")
+    if member == "name":
+        raise InvalidName(f"Invalid Name: the name contains {problem}")
+    raise ValidationException(
+        f"1 validation error detected: Value at '{path}' failed to satisfy constraint: "
+        f"Member must not contain {problem}"
+    )
+
+
 def _handle(request: HttpRequest) -> tuple[auth.Identity, str, Call]:
+    try:
+        request.body  # noqa: B018  (read once here: Django refuses one over DATA_UPLOAD_MAX_MEMORY_SIZE)
+    except RequestDataTooBig:
+        raise errors.request_too_large() from None
     identity = auth.authenticate(request)
     target = request.headers.get("X-Amz-Target", "")
     operation = target[len(TARGET_PREFIX) :] if target.startswith(TARGET_PREFIX) else ""

@@ -27,6 +27,8 @@ from executions.engine.items import batches, read_items, write_results
 from executions.engine.map_runs import ChildExecution, MapRun
 from executions.engine.states.values import is_int, show
 
+MAX_INTEGER = 2**31 - 1
+
 
 async def run(execution: Any, run: Any, effective: Any) -> Work:
     state = run.state
@@ -40,6 +42,10 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
         failure.on_final = lambda: run.frame.history.add(run.frame.chain, "MapStateFailed", None)
         raise
     max_concurrency = _integer(run, state, "max_concurrency", "MaxConcurrencyPath", effective, 0)
+    if max_concurrency < 0:
+        raise run.failure(
+            RUNTIME, f"Expected non-negative integer for MaxConcurrency, got '{max_concurrency}' instead."
+        )
     distributed = getattr(state, "processor_mode", "INLINE") == "DISTRIBUTED"
     history = run.frame.history
     chain = run.frame.chain
@@ -49,6 +55,8 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     tolerated_count = _integer(
         run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0
     )
+    if tolerated_count < 0:
+        raise run.failure(RUNTIME, "ToleratedFailureCount cannot be negative.")
     tolerated_pct = _percentage(run, state, effective)
     inputs = [_item_input(run, state, effective, i, item, jsonata) for i, item in enumerate(items)]
     batcher = getattr(state, "item_batcher", None)
@@ -390,11 +398,11 @@ def _integer(run: Any, state: Any, name: str, path_field: str, effective: Any, d
     path = getattr(state, f"{name}_path", None)
     if path is not None:
         value = _read_path(run, path, effective)
-        if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
-            return int(value)
-        if not is_int(value):
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
+        numeric_text = isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,10}", value.strip())
+        if numeric_text or (isinstance(value, float) and value.is_integer()):
+            value = int(value)
+        # A 32-bit integer, as the map run's record holds it: far more than any Map has items.
+        if not is_int(value) or not -MAX_INTEGER <= value <= MAX_INTEGER:
             raise run.failure(
                 RUNTIME,
                 f'The {path_field} field refers to value "{show(value)}" which is not a valid integer: '
@@ -407,7 +415,12 @@ def _integer(run: Any, state: Any, name: str, path_field: str, effective: Any, d
             value = value.evaluate(Scope(run.raw_input, run.context, run.frame.variables))
         except ASLError as exc:
             raise from_asl(exc, run.prefix) from None
-    return default if value is None else int(value)
+    value = default if value is None else int(value)
+    if not -MAX_INTEGER <= value <= MAX_INTEGER:
+        raise run.failure(
+            RUNTIME, f"The {path_field.removesuffix('Path')} value {value} is not a valid integer"
+        )
+    return value
 
 
 def _percentage(run: Any, state: Any, effective: Any) -> float:

@@ -13,6 +13,7 @@ from executions.sfn_api.auth import Identity
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
+MAX_OFFSET = 2**31 - 1
 
 
 @dataclass
@@ -62,9 +63,12 @@ def paginate(call: Call, rows: QuerySet, default: int = DEFAULT_PAGE) -> tuple[l
     offset = 0
     if token := call.optional("nextToken"):
         try:
-            offset = int(json.loads(base64.urlsafe_b64decode(token.encode()))["offset"])
-        except (ValueError, KeyError, TypeError):
-            raise InvalidToken(f"Invalid Token: '{token}'") from None
+            offset = json.loads(base64.urlsafe_b64decode(token.encode()))["offset"]
+        except (ValueError, KeyError, TypeError, RecursionError):
+            offset = None
+        # Only an offset this endpoint could have handed out: a forged one must not reach the query.
+        if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
+            raise InvalidToken(f"Invalid Token: '{token}'")
     items = list(rows[offset : offset + size + 1])
     more = len(items) > size
     token = (

@@ -133,7 +133,13 @@ def validate_state_machine_definition(call: Call) -> dict:
     if severity not in {"ERROR", "WARNING"}:
         raise ValidationException("severity must be ERROR or WARNING")
     limit = call.optional("maxResults", int, 0) or definitions.MAX_DIAGNOSTICS
-    findings = definitions.check(definition, call.optional("type", str, "STANDARD"))
+    machine_type = call.optional("type", str, "STANDARD")
+    if machine_type not in {"STANDARD", "EXPRESS"}:
+        raise ValidationException(
+            f"1 validation error detected: Value '{machine_type}' at 'type' failed to satisfy constraint: "
+            "Member must satisfy enum value set: [STANDARD, EXPRESS]"
+        )
+    findings = definitions.check(definition, machine_type)
     if severity == "ERROR":
         findings = [f for f in findings if f.severity == "ERROR"]
     has_error = any(f.severity == "ERROR" for f in findings)
