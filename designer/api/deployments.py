@@ -1,0 +1,156 @@
+"""REST for publishing a workflow: deployments (publish, dry run, retry), roll back and drift."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from designer.api.serializers import TextField
+from designer.api.views import ERROR, DesignerAPIMixin
+from designer.deploy import drift, publish, rollback
+from designer.deploy.models import Deployment
+from designer.models import Workflow
+
+
+class DeploymentSerializer(serializers.ModelSerializer):
+    workflow = serializers.IntegerField(source="workflow_id", read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    account = serializers.CharField(source="account_id", read_only=True)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "id",
+            "kind",
+            "workflow",
+            "version",
+            "target_name",
+            "account",
+            "actor",
+            "dry_run",
+            "status",
+            "alias",
+            "state_machine_name",
+            "target_account_id",
+            "state_machine_arn",
+            "version_arn",
+            "aws_version",
+            "alias_arn",
+            "revision_id",
+            "definition_sha256",
+            "steps",
+            "diff",
+            "error",
+            "attempts",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+
+class PublishSerializer(serializers.Serializer):
+    target = TextField(help_text="The target's name, in your account.")
+    version = serializers.IntegerField(required=False, min_value=1, help_text="Default: the latest version.")
+    alias = TextField(required=False, allow_blank=True, default="")
+    dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class RollbackSerializer(serializers.Serializer):
+    target = TextField()
+    alias = TextField()
+    version = serializers.IntegerField(min_value=1, help_text="The AWS version number to point the alias at.")
+
+
+def _workflow(request: Request, pk: int) -> Workflow:
+    return get_object_or_404(Workflow.objects.visible_to(request.user), pk=pk)
+
+
+def _deployment_response(deployment: Deployment, created: bool = True) -> Response:
+    # A failed publish is still a record that was made: 201 with status FAILED, its steps saying why.
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return Response(DeploymentSerializer(deployment).data, status=code)
+
+
+class WorkflowDeploymentsView(DesignerAPIMixin, APIView):
+    @extend_schema(
+        summary="This workflow's deployments, newest first", responses={200: DeploymentSerializer(many=True)}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        deployments = _workflow(request, pk).deployments.select_related("version", "actor")[:100]
+        return Response(DeploymentSerializer(deployments, many=True).data)
+
+    @extend_schema(
+        summary="Publish a version to a target (or plan it with dry_run)",
+        request=PublishSerializer,
+        responses={201: DeploymentSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        workflow = _workflow(request, pk)
+        params = PublishSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        deployment = publish.publish(
+            workflow,
+            request.user,
+            target=data["target"],
+            version_number=data.get("version"),
+            alias=data["alias"],
+            dry_run=data["dry_run"],
+        )
+        return _deployment_response(deployment)
+
+
+class DeploymentView(DesignerAPIMixin, APIView):
+    @extend_schema(summary="One deployment and each step's outcome", responses={200: DeploymentSerializer})
+    def get(self, request: Request, pk: int) -> Response:
+        deployment = get_object_or_404(_visible_deployments(request), pk=pk)
+        return _deployment_response(deployment, created=False)
+
+
+class DeploymentRetryView(DesignerAPIMixin, APIView):
+    @extend_schema(summary="Go on with a failed publish from its first step not done", request=None)
+    def post(self, request: Request, pk: int) -> Response:
+        deployment = get_object_or_404(_visible_deployments(request), pk=pk)
+        return _deployment_response(publish.retry(deployment, request.user), created=False)
+
+
+class RollbackView(DesignerAPIMixin, APIView):
+    @extend_schema(
+        summary="Point an alias back at an earlier published version",
+        request=RollbackSerializer,
+        responses={201: DeploymentSerializer, 400: ERROR},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        workflow = _workflow(request, pk)
+        params = RollbackSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        deployment = rollback.roll_back(
+            workflow, request.user, target=data["target"], alias=data["alias"], aws_version=data["version"]
+        )
+        return _deployment_response(deployment)
+
+
+class DriftView(DesignerAPIMixin, APIView):
+    @extend_schema(summary="A version (default: the latest) against what a target runs (?target=&version=)")
+    def get(self, request: Request, pk: int) -> Response:
+        workflow = _workflow(request, pk)
+        target = request.query_params.get("target", "")
+        number = request.query_params.get("version")
+        if number is not None and not number.isdigit():
+            raise serializers.ValidationError({"version": f"{number!r} is not a version number."})
+        if not target:
+            raise serializers.ValidationError({"target": "Name a target."})
+        found = drift.drift(
+            workflow, request.user, target=target, version_number=int(number) if number else None
+        )
+        return Response(found.to_dict())
+
+
+def _visible_deployments(request: Request):
+    return Deployment.objects.filter(workflow__in=Workflow.objects.visible_to(request.user)).select_related(
+        "version", "actor", "workflow", "target"
+    )

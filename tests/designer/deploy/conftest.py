@@ -1,0 +1,112 @@
+"""Publishing's fixtures: a real moto server over HTTP, a publisher with a workflow, and boto3's
+credential chain pointed at files of the test's own (never the machine's AWS config)."""
+
+import json
+from collections.abc import Iterator
+
+import boto3
+import pytest
+import requests
+from django.contrib.auth.models import Group
+from moto.server import ThreadedMotoServer
+
+from designer import services
+from designer.roles import AUTHORS, PUBLISHERS
+from tests.executions.conftest import free_port
+
+ROLE = "arn:aws:iam::123456789012:role/sfn-exec"
+DEFINITION = {
+    "Comment": "greets",
+    "StartAt": "Greet",
+    "States": {"Greet": {"Type": "Task", "Resource": "${GreetFn}", "End": True}},
+}
+
+
+class Moto:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.server: ThreadedMotoServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def reset(self) -> None:
+        requests.post(f"{self.url}/moto-api/reset", timeout=10).raise_for_status()
+
+    def sfn(self):
+        """A client of the test's own, for checking what publish did."""
+        return boto3.client(
+            "stepfunctions",
+            endpoint_url=self.url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[Moto]:
+    server = Moto(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def moto(moto_server: Moto) -> Moto:
+    moto_server.reset()
+    return moto_server
+
+
+@pytest.fixture(autouse=True)
+def aws_env(tmp_path, monkeypatch) -> None:
+    """boto3's standard chain reads these: environment credentials, and config files of our own."""
+    credentials = tmp_path / "aws-credentials"
+    credentials.write_text(
+        "[moto-profile]\naws_access_key_id = profilekey\naws_secret_access_key = profilesecret\n"
+    )
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "envkey")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "envsecret")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+
+
+@pytest.fixture
+def publisher(make_user):
+    user = make_user("pia", AUTHORS)
+    user.groups.add(Group.objects.get(name=PUBLISHERS))
+    return user
+
+
+def make_workflow(
+    owner, name: str = "greeter", definition: dict | None = None, message: str = "first", **fields
+):
+    workflow = services.create_workflow(
+        owner, name=name, definition=json.dumps(definition or DEFINITION, indent=2), **fields
+    )
+    services.create_version(workflow, owner, message=message)
+    return workflow
+
+
+def new_version(workflow, owner, definition: dict, message: str):
+    draft = workflow.draft
+    draft.refresh_from_db()
+    services.save_draft(
+        workflow, owner, expected_revision=draft.revision, definition=json.dumps(definition, indent=2)
+    )
+    return services.create_version(workflow, owner, message=message)
+
+
+@pytest.fixture
+def workflow(publisher):
+    return make_workflow(publisher)
