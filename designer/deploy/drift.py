@@ -32,32 +32,19 @@ def drift(workflow: Workflow, actor, *, target: Target | str, version_number: in
     prepared = publish.prepare(workflow, actor, target, version_number, "")
     try:
         sfn = clients.client(target, actor)
-        arn = next(
-            (
-                m["stateMachineArn"]
-                for page in sfn.get_paginator("list_state_machines").paginate()
-                for m in page["stateMachines"]
-                if m["name"] == workflow.name
-            ),
-            "",
-        )
+        arn = publish.find_state_machine(sfn, workflow.name)
         if not arn:
             diff = publish.unified_diff("", prepared.definition, workflow.name)
             return Drift("", "", prepared.definition, diff, True, error="Not deployed on this target.")
         deployed = sfn.describe_state_machine(stateMachineArn=arn)["definition"]
         aliases = []
-        for page in sfn.get_paginator("list_state_machine_aliases").paginate(stateMachineArn=arn):
-            for item in page["stateMachineAliases"]:
-                described = sfn.describe_state_machine_alias(
-                    stateMachineAliasArn=item["stateMachineAliasArn"]
-                )
-                routing = [
-                    {"version": r["stateMachineVersionArn"].rsplit(":", 1)[1], "weight": r["weight"]}
-                    for r in described["routingConfiguration"]
-                ]
-                aliases.append(
-                    {"name": described["name"], "arn": item["stateMachineAliasArn"], "routing": routing}
-                )
+        for alias_arn in publish.list_aliases(sfn, arn):
+            described = sfn.describe_state_machine_alias(stateMachineAliasArn=alias_arn)
+            routing = [
+                {"version": r["stateMachineVersionArn"].rsplit(":", 1)[1], "weight": r["weight"]}
+                for r in described["routingConfiguration"]
+            ]
+            aliases.append({"name": described["name"], "arn": alias_arn, "routing": routing})
     except (BotoCoreError, ClientError, TargetUnreachable) as error:
         return Drift("", "", prepared.definition, "", False, error=clients.describe_error(error))
     diff = publish.unified_diff(deployed, prepared.definition, workflow.name)

@@ -237,16 +237,7 @@ def _validate(ctx: _Context, step: dict) -> str:
 
 def _find(ctx: _Context, step: dict) -> str:
     name = ctx.deployment.state_machine_name
-    paginator = ctx.sfn.get_paginator("list_state_machines")
-    arn = next(
-        (
-            m["stateMachineArn"]
-            for page in paginator.paginate()
-            for m in page["stateMachines"]
-            if m["name"] == name
-        ),
-        "",
-    )
+    arn = find_state_machine(ctx.sfn, name)
     if not arn:
         ctx.deployment.diff = unified_diff("", ctx.prepared.definition, name)
         return f"No state machine named {name} yet: it will be created."
@@ -344,6 +335,7 @@ def _publish(ctx: _Context, step: dict) -> str:
 def _alias(ctx: _Context, step: dict) -> str:
     deployment = ctx.deployment
     if ctx.dry_run and not deployment.state_machine_arn:
+        step["call"] = "CreateStateMachineAlias"
         return f"Would create alias {deployment.alias} pointing to version 1."
     alias_arn = find_alias(ctx.sfn, deployment.state_machine_arn, deployment.alias)
     version = deployment.version_arn or "the new version"
@@ -380,13 +372,27 @@ STEPS: dict[str, Callable[[_Context, dict], str]] = {
 READ_STEPS = {"validate", "find"}
 
 
+def find_state_machine(sfn, name: str) -> str:
+    """The ARN of the state machine of that name, or "" (Step Functions matches by name)."""
+    pages = sfn.get_paginator("list_state_machines").paginate()
+    return next(
+        (m["stateMachineArn"] for page in pages for m in page["stateMachines"] if m["name"] == name), ""
+    )
+
+
+def list_aliases(sfn, state_machine_arn: str) -> list[str]:
+    """Every alias ARN of a state machine (botocore has no paginator for this one)."""
+    found, params = [], {"stateMachineArn": state_machine_arn}
+    while True:
+        page = sfn.list_state_machine_aliases(**params)
+        found.extend(alias["stateMachineAliasArn"] for alias in page["stateMachineAliases"])
+        if not page.get("nextToken"):
+            return found
+        params["nextToken"] = page["nextToken"]
+
+
 def find_alias(sfn, state_machine_arn: str, name: str) -> str:
-    paginator = sfn.get_paginator("list_state_machine_aliases")
-    for page in paginator.paginate(stateMachineArn=state_machine_arn):
-        for alias in page["stateMachineAliases"]:
-            if alias["stateMachineAliasArn"].rsplit(":", 1)[1] == name:
-                return alias["stateMachineAliasArn"]
-    return ""
+    return next((arn for arn in list_aliases(sfn, state_machine_arn) if arn.rsplit(":", 1)[1] == name), "")
 
 
 def _set_version(deployment: Deployment, version_arn: str) -> None:
@@ -425,7 +431,7 @@ def _run(deployment: Deployment, prepared: Prepared, actor, on_step: StepHook | 
             done = [s["call"] for s in deployment.steps if s["status"] == "done"]
             left = [s["call"] for s in deployment.steps if s["status"] == "pending"]
             summary = (
-                f"{step['call']} failed: {step['detail']} Done: {', '.join(done) or 'nothing'}. "
+                f"{step['call']} failed: {step['detail'].rstrip('.')}. Done: {', '.join(done) or 'nothing'}. "
                 f"Not done: {', '.join(left) or 'nothing else'}."
             )
             return _finish(deployment, DeploymentStatus.FAILED, summary, on_step, step)

@@ -18,6 +18,10 @@ from designer.services import DesignerError
 class Command(BaseCommand):
     help = "Publish a workflow version to a target (publishers only)."
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs):
+        # The issue's --version N (a workflow version) replaces Django's --version (its own).
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("workflow", help="The workflow's name.")
         parser.add_argument("--target", required=True, help="A target of the publisher's account.")
