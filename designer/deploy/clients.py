@@ -9,6 +9,7 @@ never reaches a browser, a log or a deployment record.
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 from django.conf import settings
 from django.urls import reverse
 
@@ -28,6 +29,8 @@ CLIENT_CONFIG = Config(
 )
 PUBLISHING_KEY_DESCRIPTION = "Publishing (used by Symphony on the server)"
 SESSION_NAME = "symphony-publish"
+# What a call to a target can raise: AWS's error, the network's, or an answer that is not AWS's.
+CALL_ERRORS = (BotoCoreError, ClientError, ResponseParserError)
 
 
 def this_symphony_endpoint() -> str:
@@ -65,7 +68,7 @@ def session_for(target: Target, actor) -> boto3.Session:
         params["ExternalId"] = target.external_id
     try:
         credentials = sts.assume_role(**params)["Credentials"]
-    except (BotoCoreError, ClientError) as error:
+    except CALL_ERRORS as error:
         raise TargetUnreachable(
             f"Target {target.name}: could not assume {target.assume_role_arn}: {describe_error(error)}"
         ) from error

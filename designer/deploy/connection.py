@@ -2,8 +2,6 @@
 
 from dataclasses import asdict, dataclass
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from accounts.permissions import Action, allowed
 from designer.deploy import clients
 from designer.deploy.errors import TargetUnreachable
@@ -40,7 +38,7 @@ def test_connection(target: Target, actor) -> ConnectionReport:
         try:
             caller = clients.client(target, actor, "sts", session).get_caller_identity()
             identity, account = caller["Arn"], caller["Account"]
-        except (BotoCoreError, ClientError) as error:
+        except clients.CALL_ERRORS as error:  # a Symphony has no STS
             method = "probe"
             notes.append(
                 f"STS GetCallerIdentity failed ({clients.describe_error(error)}); "
@@ -48,7 +46,7 @@ def test_connection(target: Target, actor) -> ConnectionReport:
             )
     try:
         listing = clients.client(target, actor, session=session).list_state_machines(maxResults=1)
-    except (BotoCoreError, ClientError) as error:
+    except clients.CALL_ERRORS as error:
         return ConnectionReport(
             False,
             method,

@@ -2,8 +2,6 @@
 
 from dataclasses import asdict, dataclass, field
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from designer.deploy import clients, publish
 from designer.deploy.errors import TargetUnreachable
 from designer.deploy.models import Target
@@ -45,7 +43,7 @@ def drift(workflow: Workflow, actor, *, target: Target | str, version_number: in
                 for r in described["routingConfiguration"]
             ]
             aliases.append({"name": described["name"], "arn": alias_arn, "routing": routing})
-    except (BotoCoreError, ClientError, TargetUnreachable) as error:
+    except (*clients.CALL_ERRORS, TargetUnreachable) as error:
         return Drift("", "", prepared.definition, "", False, error=clients.describe_error(error))
     diff = publish.unified_diff(deployed, prepared.definition, workflow.name)
     return Drift(arn, deployed, prepared.definition, diff, bool(diff), aliases)

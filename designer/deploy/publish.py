@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -425,7 +425,7 @@ def _run(deployment: Deployment, prepared: Prepared, actor, on_step: StepHook | 
             step["status"] = "done"
         try:
             step["detail"] = STEPS[step["name"]](ctx, step)
-        except (StepFailed, BotoCoreError, ClientError) as error:
+        except (StepFailed, *clients.CALL_ERRORS) as error:
             step["status"] = "failed"
             step["detail"] = str(error) if isinstance(error, StepFailed) else clients.describe_error(error)
             done = [s["call"] for s in deployment.steps if s["status"] == "done"]

@@ -1,6 +1,5 @@
 """Roll back: point an alias at an earlier published version, recorded as a deployment."""
 
-from botocore.exceptions import BotoCoreError, ClientError
 from django.utils import timezone
 
 from accounts.services import account_for
@@ -62,7 +61,7 @@ def roll_back(workflow: Workflow, actor, *, target: Target | str, alias: str, aw
             raise PublishRefused("ALIAS_NOT_FOUND", f"{source.state_machine_name} has no alias {alias!r}.")
         step["params"] = {"stateMachineAliasArn": alias_arn, "routingConfiguration": routing}
         sfn.update_state_machine_alias(stateMachineAliasArn=alias_arn, routingConfiguration=routing)
-    except (BotoCoreError, ClientError, TargetUnreachable, PublishRefused) as error:
+    except (*clients.CALL_ERRORS, TargetUnreachable, PublishRefused) as error:
         step["status"] = "failed"
         step["detail"] = clients.describe_error(error)
         deployment.status, deployment.error = DeploymentStatus.FAILED, f"Roll back failed: {step['detail']}"

@@ -3,6 +3,7 @@ credential chain pointed at files of the test's own (never the machine's AWS con
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import boto3
 import pytest
@@ -12,7 +13,7 @@ from moto.server import ThreadedMotoServer
 
 from designer import services
 from designer.roles import AUTHORS, PUBLISHERS
-from tests.executions.conftest import free_port
+from tests.executions.conftest import LiveServer, free_port, make_server
 
 ROLE = "arn:aws:iam::123456789012:role/sfn-exec"
 DEFINITION = {
@@ -60,6 +61,16 @@ def moto_server() -> Iterator[Moto]:
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def remote_symphony(tmp_path_factory) -> Iterator[LiveServer]:
+    """A second Symphony (daphne, its own database) as a publishing target."""
+    server = make_server(tmp_path_factory.mktemp("symphony-target"))
+    server.start()
+    server.env["SYMPHONY_BASE_URL"] = server.url  # for its own commands that publish to itself
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def moto(moto_server: Moto) -> Moto:
     moto_server.reset()
@@ -67,8 +78,9 @@ def moto(moto_server: Moto) -> Moto:
 
 
 @pytest.fixture(autouse=True)
-def aws_env(tmp_path, monkeypatch) -> None:
-    """boto3's standard chain reads these: environment credentials, and config files of our own."""
+def aws_env(tmp_path, monkeypatch) -> Path:
+    """boto3's standard chain reads these: environment credentials, and config files of our own
+    (the credentials file is returned, for tests that add a profile)."""
     credentials = tmp_path / "aws-credentials"
     credentials.write_text(
         "[moto-profile]\naws_access_key_id = profilekey\naws_secret_access_key = profilesecret\n"
@@ -79,6 +91,12 @@ def aws_env(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "envsecret")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    return credentials
+
+
+def add_profile(credentials: Path, name: str, key: tuple[str, str]) -> None:
+    with credentials.open("a") as file:
+        file.write(f"[{name}]\naws_access_key_id = {key[0]}\naws_secret_access_key = {key[1]}\n")
 
 
 @pytest.fixture
