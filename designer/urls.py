@@ -3,6 +3,7 @@
 from django.urls import path
 
 from designer import views
+from designer.deploy import views as deploy_views
 
 app_name = "designer"
 
@@ -15,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.workflow_delete, name="workflow-delete"),
     path("<int:pk>/versions/", views.version_create, name="version-create"),
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
+    path("<int:pk>/deploy/", deploy_views.deploy, name="workflow-deploy"),
+    path("<int:pk>/deploy/rollback", deploy_views.deploy_rollback, name="deploy-rollback"),
+    path("<int:pk>/deploy/<int:deployment_id>/retry", deploy_views.deployment_retry, name="deployment-retry"),
 ]

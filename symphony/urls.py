@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("workflows/", include("designer.urls")),
+    path("settings/targets/", include("designer.deploy.urls")),
     path("api/functions/", include("executions.api.urls")),
     path("api/", include("designer.api.urls")),
     re_path(r"^aws/states/?$", sfn_endpoint, name="sfn-endpoint"),
