@@ -1,16 +1,20 @@
-"""REST for publishing a workflow: deployments (publish, dry run, retry), roll back and drift."""
+"""REST for publishing a workflow: deployments (publish, dry run, retry), roll back, drift, IaC export."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from designer.api.serializers import TextField
 from designer.api.views import ERROR, DesignerAPIMixin
-from designer.deploy import drift, publish, rollback
+from designer.deploy import drift, iac, publish, rollback
 from designer.deploy.models import Deployment
+from designer.deploy.targets import get_target
 from designer.models import Workflow
 
 
@@ -62,6 +66,13 @@ class RollbackSerializer(serializers.Serializer):
     target = TextField()
     alias = TextField()
     version = serializers.IntegerField(min_value=1, help_text="The AWS version number to point the alias at.")
+
+
+class IacParamsSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=["cloudformation", "terraform"])
+    target = TextField()
+    version = serializers.IntegerField(required=False, min_value=1, help_text="Default: the latest version.")
+    alias = TextField(required=False, allow_blank=True, default="")
 
 
 def _workflow(request: Request, pk: int) -> Workflow:
@@ -148,6 +159,35 @@ class DriftView(DesignerAPIMixin, APIView):
             workflow, request.user, target=target, version_number=int(number) if number else None
         )
         return Response(found.to_dict())
+
+
+class IacView(DesignerAPIMixin, APIView):
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        # `?format=` names the export (cloudformation, terraform), not DRF's renderer.
+        return (JSONRenderer(), JSONRenderer.media_type)
+
+    @extend_schema(
+        summary="A version as infrastructure as code for a target: CloudFormation (YAML) or Terraform (zip)",
+        parameters=[IacParamsSerializer],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 400: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        workflow = _workflow(request, pk)
+        params = IacParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        target = get_target(request.user, data["target"])
+        options = {"target": target, "version_number": data.get("version"), "alias": data["alias"]}
+        if data["format"] == "cloudformation":
+            body = iac.cloudformation(workflow, request.user, **options)
+            response = HttpResponse(body, content_type="application/yaml; charset=utf-8")
+            filename = f"{workflow.name}.cfn.yaml"
+        else:
+            body = iac.terraform_zip(iac.terraform(workflow, request.user, **options))
+            response = HttpResponse(body, content_type="application/zip")
+            filename = f"{workflow.name}-terraform.zip"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 def _visible_deployments(request: Request):

@@ -8,6 +8,7 @@ from designer.api.deployments import (
     DeploymentRetryView,
     DeploymentView,
     DriftView,
+    IacView,
     RollbackView,
     WorkflowDeploymentsView,
 )
@@ -25,6 +26,7 @@ urlpatterns = [
     path("workflows/<int:pk>/deployments/", WorkflowDeploymentsView.as_view(), name="workflow-deployments"),
     path("workflows/<int:pk>/rollback/", RollbackView.as_view(), name="workflow-rollback"),
     path("workflows/<int:pk>/drift/", DriftView.as_view(), name="workflow-drift"),
+    path("workflows/<int:pk>/iac/", IacView.as_view(), name="workflow-iac"),
     path("deployments/<int:pk>/", DeploymentView.as_view(), name="deployment"),
     path("deployments/<int:pk>/retry/", DeploymentRetryView.as_view(), name="deployment-retry"),
     re_path(r"^validate/?$", ValidateView.as_view(), name="validate"),
