@@ -1,6 +1,7 @@
 """REST for targets (/api/targets/) and deployments (/api/workflows/<id>/deployments/,
 /api/deployments/<id>/): publishers only, inside their account. The rules live in designer.deploy."""
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -9,10 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.permissions import Action, allowed
-from designer.api.serializers import TextField
+from designer.api.serializers import TextField, WorkflowSerializer
 from designer.api.views import ERROR, DesignerAPIMixin
-from designer.deploy import connection, targets
+from designer.deploy import connection, importing, targets
 from designer.deploy.models import LogLevel, Target
+from designer.models import Workflow
 from designer.services import NotAllowed
 
 
@@ -75,6 +77,18 @@ class TargetWriteSerializer(serializers.Serializer):
     substitutions = serializers.DictField(child=TextField(allow_blank=True), required=False)
 
 
+class ImportStateMachineSerializer(serializers.Serializer):
+    name = TextField(help_text="The state machine's name on the target.")
+
+
+def workflow_with_counts(workflow: Workflow) -> Workflow:
+    return (
+        Workflow.objects.select_related("owner", "draft")
+        .annotate(version_count=Count("versions"))
+        .get(pk=workflow.pk)
+    )
+
+
 class TargetViewSet(
     DesignerAPIMixin,
     mixins.ListModelMixin,
@@ -121,3 +135,24 @@ class TargetViewSet(
     def test(self, request: Request, pk: str) -> Response:
         target = get_object_or_404(self.get_queryset(), pk=pk)
         return Response(connection.test_connection(target, request.user).to_dict())
+
+    @extend_schema(summary="The target's state machines (name, ARN, type)", request=None)
+    @action(detail=True, methods=["get"], url_path="state-machines")
+    def state_machines(self, request: Request, pk: str) -> Response:
+        return Response(importing.list_state_machines(self.get_object(), request.user))
+
+    @extend_schema(
+        summary="Import a state machine as a workflow (its versions as history); again: update the draft",
+        request=ImportStateMachineSerializer,
+        responses={201: WorkflowSerializer, 400: ERROR},
+    )
+    @action(detail=True, methods=["post"], url_path="import")
+    def import_(self, request: Request, pk: str) -> Response:
+        params = ImportStateMachineSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        workflow = importing.import_state_machine(
+            request.user, target=self.get_object(), name=params.validated_data["name"]
+        )
+        return Response(
+            WorkflowSerializer(workflow_with_counts(workflow)).data, status=status.HTTP_201_CREATED
+        )

@@ -56,6 +56,7 @@ class Target(models.Model):
 class DeploymentKind(models.TextChoices):
     PUBLISH = "publish", "Publish"
     ROLLBACK = "rollback", "Roll back"
+    IMPORT = "import", "Import"  # a version read from a target into this workflow's history
 
 
 class DeploymentStatus(models.TextChoices):

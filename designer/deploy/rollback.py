@@ -12,11 +12,11 @@ from designer.models import Workflow
 
 
 def published_versions(workflow: Workflow, target: Target):
-    """This workflow's successful publishes to the target, newest first (one per AWS version)."""
+    """The versions of this workflow known on the target (published or imported), newest first."""
     return Deployment.objects.filter(
         workflow=workflow,
         target=target,
-        kind=DeploymentKind.PUBLISH,
+        kind__in=[DeploymentKind.PUBLISH, DeploymentKind.IMPORT],
         status=DeploymentStatus.SUCCEEDED,
         aws_version__isnull=False,
     ).select_related("version")

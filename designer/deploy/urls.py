@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.target_list, name="list"),
     path("<int:pk>/test", views.target_test, name="test"),
     path("<int:pk>/remove", views.target_remove, name="remove"),
+    path("<int:pk>/import", views.target_import, name="import"),
 ]

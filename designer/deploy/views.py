@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import Action, allowed
 from accounts.services import account_id_for
-from designer.deploy import connection, drift, publish, rollback, targets
+from designer.deploy import clients, connection, drift, importing, publish, rollback, targets
 from designer.deploy.errors import PublishRefused
 from designer.deploy.forms import PublishForm, RollbackForm, TargetForm
 from designer.deploy.models import DeploymentStatus
@@ -44,7 +44,15 @@ def show_refusal(form: forms.Form, error: DesignerError) -> None:
 
 
 def _targets_page(request: HttpRequest, form: TargetForm | None = None, status: int = 200, report=None):
+    machines = None
+    if request.GET.get("machines", "").isdigit() and allowed(request.user, Action.PUBLISH):
+        target = get_object_or_404(targets.targets_for(request.user), pk=int(request.GET["machines"]))
+        try:
+            machines = {"target": target, "items": importing.list_state_machines(target, request.user)}
+        except (DesignerError, *clients.CALL_ERRORS) as error:
+            messages.error(request, f"{target.name}: {clients.describe_error(error)}")
     context = {
+        "machines": machines,
         "may_publish": allowed(request.user, Action.PUBLISH),
         "targets": targets.targets_for(request.user) if allowed(request.user, Action.PUBLISH) else [],
         "form": form or TargetForm(),
@@ -79,6 +87,21 @@ def target_test(request: HttpRequest, pk: int) -> HttpResponse:
         return _targets_page(request, status=403)
     report = connection.test_connection(target, request.user)
     return _targets_page(request, report={"target": target.name, **report.to_dict()})
+
+
+@login_required
+@require_POST
+def target_import(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(targets.targets_for(request.user), pk=pk)
+    try:
+        workflow = importing.import_state_machine(
+            request.user, target=target, name=request.POST.get("name", "")
+        )
+    except DesignerError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('designer-targets:list')}?machines={target.pk}")
+    messages.success(request, f"Imported {workflow.name} from {target.name}.")
+    return redirect("designer:workflow-deploy", workflow.pk)
 
 
 @login_required

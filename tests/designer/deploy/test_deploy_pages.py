@@ -120,3 +120,17 @@ def test_deploy_page_shows_a_refusal_beside_its_field_and_retries(publisher, wor
     assert "Published version 1 to moto." in retried
     deployment.refresh_from_db()
     assert deployment.status == DeploymentStatus.SUCCEEDED and deployment.attempts == 2
+
+
+def test_targets_page_lists_state_machines_and_imports_one(publisher, moto):
+    target = targets.create_target(
+        publisher, name="moto", region="us-east-1", role_arn=ROLE, endpoint_url=moto.url
+    )
+    definition = '{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}'
+    moto.sfn().create_state_machine(name="legacy", definition=definition, roleArn=ROLE)
+    page = browser(publisher)
+    listed = page.get("/settings/targets/", {"machines": target.pk}).content.decode()
+    assert 'data-state-machine="legacy"' in listed
+    imported = page.post(f"/settings/targets/{target.pk}/import", {"name": "legacy"}, follow=True)
+    assert "Imported legacy from moto." in imported.content.decode()
+    assert imported.redirect_chain[-1][0].endswith("/deploy/")

@@ -17,6 +17,7 @@ from designer import services
 from designer.deploy import drift, publish, rollback, targets
 from designer.deploy.errors import PublishRefused
 from designer.deploy.models import Deployment, DeploymentStatus
+from designer.models import Workflow
 from tests.designer.deploy.conftest import DEFINITION, ROLE, Moto, make_workflow, new_version
 from tests.executions.conftest import free_port
 
@@ -299,3 +300,28 @@ def test_publish_command_exit_status_and_json(publisher, workflow, target, moto,
         call_command("publish", "greeter", "--target", "moto", "--version", "9")
     with pytest.raises(CommandError, match="No target named 'elsewhere'"):
         call_command("publish", "greeter", "--target", "elsewhere")
+
+
+def test_import_from_moto_then_reimport_updates_the_draft(api_for, publisher, target, moto):
+    sfn = moto.sfn()
+    definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+    arn = sfn.create_state_machine(name="legacy", definition=definition, roleArn=ROLE)["stateMachineArn"]
+    api = api_for(publisher)
+    listed = api.get(f"/api/targets/{target.pk}/state-machines/").json()
+    assert listed == [{"name": "legacy", "arn": arn, "type": "STANDARD"}]
+    imported = api.post(f"/api/targets/{target.pk}/import/", {"name": "legacy"}, format="json")
+    assert imported.status_code == 201, imported.json()
+    workflow = Workflow.objects.get(pk=imported.json()["id"])
+    assert workflow.draft.definition == definition and imported.json()["version_count"] == 1
+    record = workflow.deployments.get()
+    assert record.kind == "import" and record.state_machine_arn == arn
+    assert "no ListStateMachineVersions" in record.steps[0]["detail"]
+
+    changed = json.dumps({"StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": True}}})
+    sfn.update_state_machine(stateMachineArn=arn, definition=changed)
+    again = api.post(f"/api/targets/{target.pk}/import/", {"name": "legacy"}, format="json")
+    assert again.json()["id"] == workflow.pk and again.json()["version_count"] == 2
+    workflow.draft.refresh_from_db()
+    assert workflow.draft.definition == changed
+    missing = api.post(f"/api/targets/{target.pk}/import/", {"name": "nothing"}, format="json")
+    assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "name"

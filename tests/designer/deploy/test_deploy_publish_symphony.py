@@ -11,7 +11,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from designer.deploy import connection, publish, rollback, targets
+from designer.deploy import connection, importing, publish, rollback, targets
 from designer.deploy.models import DeploymentStatus
 from tests.designer.deploy.conftest import add_profile, make_workflow, new_version
 
@@ -197,3 +197,33 @@ def test_this_symphony_is_a_target_through_the_same_boto3_path(remote_symphony):
     assert secret not in out and secret not in remote_symphony.log.read_text()
     sfn = remote_client(remote_symphony, own_key)
     assert run_on(sfn, record["alias_arn"])["output"] == '"local"'
+
+
+def test_import_brings_the_versions_as_history_and_rolls_back_by_them(
+    publisher, target, remote_symphony, remote_keys
+):
+    sfn = remote_client(remote_symphony, remote_keys["runner"])
+    one = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1, "End": True}}})
+    two = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 2, "End": True}}})
+    created = sfn.create_state_machine(
+        name="made-elsewhere", definition=one, roleArn=ROLE, publish=True, versionDescription="first"
+    )
+    sfn.update_state_machine(stateMachineArn=created["stateMachineArn"], definition=two, publish=True)
+    sfn.create_state_machine_alias(
+        name="prod",
+        routingConfiguration=[{"stateMachineVersionArn": created["stateMachineArn"] + ":2", "weight": 100}],
+    )
+    workflow = importing.import_state_machine(publisher, target="symphony", name="made-elsewhere")
+    assert [(v.number, v.message) for v in workflow.versions.order_by("number")] == [
+        (1, "v1 on symphony: first"),
+        (2, "v2 on symphony"),
+    ]
+    assert workflow.draft.definition == two
+    records = workflow.deployments.order_by("aws_version")
+    assert [(r.kind, r.aws_version) for r in records] == [("import", 1), ("import", 2)]
+    assert "Aliases: prod → v2 100%." in records[0].steps[0]["detail"]
+    back = rollback.roll_back(workflow, publisher, target="symphony", alias="prod", aws_version=1)
+    assert back.status == DeploymentStatus.SUCCEEDED, back.error
+    assert run_on(sfn, created["stateMachineArn"] + ":prod")["output"] == "1"
+    again = importing.import_state_machine(publisher, target="symphony", name="made-elsewhere")
+    assert again.pk == workflow.pk and again.versions.count() == 2
