@@ -23,6 +23,9 @@ from designer.models import Workflow
 from designer.services import DesignerError, WorkflowFieldError
 from designer.views import show_error
 
+# The publish and roll back forms share a page: distinct ids keep each label on its own field.
+PUBLISH_IDS, ROLLBACK_IDS = "publish_%s", "rollback_%s"
+
 
 def show_refusal(form: forms.Form, error: DesignerError) -> None:
     """A publish refusal's entries beside their fields; the rest on the form."""
@@ -143,8 +146,10 @@ def _deploy_page(
         "versions": versions,
         "deployments": deployments,
         "publish_form": publish_form
-        or PublishForm(targets=account_targets, versions=versions, initial={"dry_run": True}),
-        "rollback_form": rollback_form or RollbackForm(),
+        or PublishForm(
+            targets=account_targets, versions=versions, initial={"dry_run": True}, auto_id=PUBLISH_IDS
+        ),
+        "rollback_form": rollback_form or RollbackForm(auto_id=ROLLBACK_IDS),
         "drift": found_drift,
         "api_deployments": reverse("api:workflow-deployments", args=[workflow.pk]),
     }
@@ -165,7 +170,9 @@ def deploy(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(error))
         return _deploy_page(request, workflow, found_drift=found)
     account_targets = targets.targets_for(request.user)
-    form = PublishForm(request.POST, targets=account_targets, versions=workflow.versions.all())
+    form = PublishForm(
+        request.POST, targets=account_targets, versions=workflow.versions.all(), auto_id=PUBLISH_IDS
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -203,7 +210,7 @@ def deployment_retry(request: HttpRequest, pk: int, deployment_id: int) -> HttpR
 @require_POST
 def deploy_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     workflow = _workflow(request, pk)
-    form = RollbackForm(request.POST)
+    form = RollbackForm(request.POST, auto_id=ROLLBACK_IDS)
     if form.is_valid():
         data = form.cleaned_data
         try:
