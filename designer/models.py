@@ -138,4 +138,4 @@ class Version(models.Model):
 
 
 # Publishing's models live with their code (designer/deploy/) and register with this app here.
-from designer.deploy.models import Deployment, Target  # noqa: E402, F401
+from designer.deploy.models import Deployment, Rollout, Target  # noqa: E402, F401

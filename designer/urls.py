@@ -1,6 +1,6 @@
 """The designer's pages under /workflows/ (names in the `designer` namespace)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from designer import views
 from designer.deploy import views as deploy_views
@@ -19,4 +19,9 @@ urlpatterns = [
     path("<int:pk>/deploy/", deploy_views.deploy, name="workflow-deploy"),
     path("<int:pk>/deploy/rollback", deploy_views.deploy_rollback, name="deploy-rollback"),
     path("<int:pk>/deploy/<int:deployment_id>/retry", deploy_views.deployment_retry, name="deployment-retry"),
+    re_path(
+        r"^(?P<pk>[0-9]+)/deploy/(?P<deployment_id>[0-9]+)/rollout/(?P<decision>promote|rollback)$",
+        deploy_views.rollout_decide,
+        name="rollout-decide",
+    ),
 ]

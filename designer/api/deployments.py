@@ -12,10 +12,31 @@ from rest_framework.views import APIView
 
 from designer.api.serializers import TextField
 from designer.api.views import ERROR, DesignerAPIMixin
-from designer.deploy import drift, iac, publish, rollback
-from designer.deploy.models import Deployment
+from designer.deploy import drift, iac, publish, rollback, rollouts
+from designer.deploy.models import Deployment, Rollout
 from designer.deploy.targets import get_target
 from designer.models import Workflow
+
+
+class RolloutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rollout
+        fields = [
+            "strategy",
+            "percent",
+            "interval_seconds",
+            "max_failures",
+            "alias_arn",
+            "old_version_arn",
+            "new_version_arn",
+            "weight",
+            "status",
+            "next_step_at",
+            "events",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
 
 
 class DeploymentSerializer(serializers.ModelSerializer):
@@ -23,6 +44,7 @@ class DeploymentSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="version.number", read_only=True)
     account = serializers.CharField(source="account_id", read_only=True)
     actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    rollout = serializers.SerializerMethodField()
 
     class Meta:
         model = Deployment
@@ -51,8 +73,13 @@ class DeploymentSerializer(serializers.ModelSerializer):
             "attempts",
             "created_at",
             "finished_at",
+            "rollout",
         ]
         read_only_fields = fields
+
+    def get_rollout(self, deployment: Deployment) -> dict | None:
+        rollout = Rollout.objects.filter(deployment=deployment).first()
+        return RolloutSerializer(rollout).data if rollout else None
 
 
 class PublishSerializer(serializers.Serializer):
@@ -60,6 +87,12 @@ class PublishSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, help_text="Default: the latest version.")
     alias = TextField(required=False, allow_blank=True, default="")
     dry_run = serializers.BooleanField(required=False, default=False)
+    rollout = TextField(
+        required=False, allow_blank=True, default="", help_text="all-at-once, canary10-5m, linear10-1m, ..."
+    )
+    max_failures = serializers.IntegerField(
+        required=False, min_value=0, default=0, help_text="Roll back past this many failed executions."
+    )
 
 
 class RollbackSerializer(serializers.Serializer):
@@ -110,6 +143,8 @@ class WorkflowDeploymentsView(DesignerAPIMixin, APIView):
             version_number=data.get("version"),
             alias=data["alias"],
             dry_run=data["dry_run"],
+            rollout=data["rollout"],
+            max_failures=data["max_failures"],
         )
         return _deployment_response(deployment)
 
@@ -126,6 +161,20 @@ class DeploymentRetryView(DesignerAPIMixin, APIView):
     def post(self, request: Request, pk: int) -> Response:
         deployment = get_object_or_404(_visible_deployments(request), pk=pk)
         return _deployment_response(publish.retry(deployment, request.user), created=False)
+
+
+class RolloutActionView(DesignerAPIMixin, APIView):
+    """POST .../rollout/promote/ or .../rollout/rollback/: end a running rollout by hand."""
+
+    @extend_schema(
+        summary="Promote (all traffic to the new version) or roll back a running rollout", request=None
+    )
+    def post(self, request: Request, pk: int, decision: str) -> Response:
+        deployment = get_object_or_404(_visible_deployments(request), pk=pk)
+        rollout = get_object_or_404(Rollout, deployment=deployment)
+        act = rollouts.promote if decision == "promote" else rollouts.roll_back
+        act(rollout, request.user)
+        return _deployment_response(Deployment.objects.get(pk=deployment.pk), created=False)
 
 
 class RollbackView(DesignerAPIMixin, APIView):

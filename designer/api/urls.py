@@ -10,6 +10,7 @@ from designer.api.deployments import (
     DriftView,
     IacView,
     RollbackView,
+    RolloutActionView,
     WorkflowDeploymentsView,
 )
 from designer.api.targets import TargetViewSet
@@ -29,6 +30,11 @@ urlpatterns = [
     path("workflows/<int:pk>/iac/", IacView.as_view(), name="workflow-iac"),
     path("deployments/<int:pk>/", DeploymentView.as_view(), name="deployment"),
     path("deployments/<int:pk>/retry/", DeploymentRetryView.as_view(), name="deployment-retry"),
+    re_path(
+        r"^deployments/(?P<pk>[0-9]+)/rollout/(?P<decision>promote|rollback)/$",
+        RolloutActionView.as_view(),
+        name="deployment-rollout",
+    ),
     re_path(r"^validate/?$", ValidateView.as_view(), name="validate"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -67,6 +67,18 @@ class PublishForm(forms.Form):
     target = forms.ChoiceField()
     version = forms.TypedChoiceField(coerce=int)
     alias = forms.CharField(required=False, max_length=80, help_text="Point this alias at the new version.")
+    rollout = forms.CharField(
+        required=False,
+        max_length=40,
+        help_text="Empty: all at once. canary10-5m: 10% for 5 minutes, then all. linear10-1m: +10% a minute.",
+    )
+    max_failures = forms.IntegerField(
+        required=False,
+        min_value=0,
+        initial=0,
+        label="Failures tolerated",
+        help_text="More failed executions roll it back.",
+    )
     dry_run = forms.BooleanField(
         required=False, initial=True, help_text="Show every call and the diff; make none."
     )

@@ -111,3 +111,46 @@ class Deployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.workflow_id} v{self.version_id} to {self.target_name}"
+
+
+class RolloutStrategy(models.TextChoices):
+    # SAM's DeploymentPreference types for state machines (AllAtOnce, Canary..., Linear...).
+    ALL_AT_ONCE = "ALL_AT_ONCE", "All at once"
+    CANARY = "CANARY", "Canary"
+    LINEAR = "LINEAR", "Linear"
+
+
+class RolloutStatus(models.TextChoices):
+    RUNNING = "RUNNING", "Running"
+    SUCCEEDED = "SUCCEEDED", "Succeeded"
+    ROLLED_BACK = "ROLLED_BACK", "Rolled back"
+
+
+class Rollout(models.Model):
+    """A gradual shift of an alias from the old version to the new one through its routing
+    configuration, watched for the new version's failed, timed out and aborted executions.
+
+    Durable: every decision reads and writes this row, so any process resumes it after a restart.
+    """
+
+    deployment = models.OneToOneField(Deployment, on_delete=models.CASCADE, related_name="rollout")
+    strategy = models.CharField(max_length=11, choices=RolloutStrategy.choices)
+    percent = models.PositiveSmallIntegerField()  # canary: the first share; linear: each step
+    interval_seconds = models.PositiveIntegerField()
+    max_failures = models.PositiveIntegerField(default=0)  # more than this many rolls it back
+    alias_arn = models.CharField(max_length=2048)
+    old_version_arn = models.CharField(max_length=2048)
+    new_version_arn = models.CharField(max_length=2048)
+    weight = models.PositiveSmallIntegerField(default=0)  # the new version's share now
+    status = models.CharField(max_length=11, choices=RolloutStatus.choices, default=RolloutStatus.RUNNING)
+    next_step_at = models.DateTimeField()
+    events = models.JSONField(default=list)  # [{"at", "message"}]
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "designer"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.strategy} {self.new_version_arn} {self.weight}%"

@@ -15,7 +15,8 @@ from the first step that was not.
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 from botocore.exceptions import ClientError
 from django.conf import settings
@@ -25,9 +26,17 @@ from django.utils import timezone
 from accounts.permissions import Action, allowed
 from accounts.services import account_for
 from designer import asl, formats
-from designer.deploy import clients, substitutions
+from designer.deploy import clients, strategies, substitutions
 from designer.deploy.errors import PublishRefused, TargetUnreachable
-from designer.deploy.models import Deployment, DeploymentKind, DeploymentStatus, LogLevel, Target
+from designer.deploy.models import (
+    Deployment,
+    DeploymentKind,
+    DeploymentStatus,
+    LogLevel,
+    Rollout,
+    RolloutStrategy,
+    Target,
+)
 from designer.deploy.targets import get_target
 from designer.models import Version, Workflow, definition_sha256
 from designer.services import NotAllowed
@@ -134,12 +143,24 @@ def publish(
     version_number: int | None = None,
     alias: str = "",
     dry_run: bool = False,
+    rollout: str = "",
+    max_failures: int = 0,
     on_step: StepHook | None = None,
 ) -> Deployment:
-    """Publish (or plan, with ``dry_run``) and return the deployment record, succeeded or failed."""
+    """Publish (or plan, with ``dry_run``) and return the deployment record, succeeded or failed.
+
+    ``rollout`` (e.g. ``canary10-5m``) shifts the alias gradually instead of at once, rolling
+    back by itself past ``max_failures`` failed executions of the new version."""
     if isinstance(target, str):
         target = get_target(actor, target)
     prepared = prepare(workflow, actor, target, version_number, alias)
+    plan = strategies.parse(rollout)
+    if plan.strategy != RolloutStrategy.ALL_AT_ONCE and not alias:
+        message = "A gradual rollout shifts an alias: name one."
+        raise PublishRefused("ALIAS_REQUIRED", message, [{"field": "alias", "message": message}])
+    if not isinstance(max_failures, int) or max_failures < 0:
+        message = "The failure threshold is a whole number, 0 or more."
+        raise PublishRefused("INVALID_THRESHOLD", message, [{"field": "max_failures", "message": message}])
     steps = [
         _step("validate", "ValidateStateMachineDefinition"),
         _step("find", "ListStateMachines"),
@@ -148,6 +169,8 @@ def publish(
     ]
     if alias:
         steps.append(_step("alias", "CreateStateMachineAlias or UpdateStateMachineAlias"))
+        if plan.strategy != RolloutStrategy.ALL_AT_ONCE:
+            steps[-1]["rollout"] = {**asdict(plan), "max_failures": max_failures}
     deployment = Deployment.objects.create(
         workflow=workflow,
         version=prepared.version,
@@ -340,6 +363,10 @@ def _alias(ctx: _Context, step: dict) -> str:
     alias_arn = find_alias(ctx.sfn, deployment.state_machine_arn, deployment.alias)
     version = deployment.version_arn or "the new version"
     routing = [{"stateMachineVersionArn": deployment.version_arn, "weight": 100}]
+    if alias_arn and step.get("rollout"):
+        shifted = _start_rollout(ctx, step, alias_arn)
+        if shifted:
+            return shifted
     if alias_arn:
         step.update(
             call="UpdateStateMachineAlias",
@@ -360,6 +387,47 @@ def _alias(ctx: _Context, step: dict) -> str:
         return f"Would create alias {deployment.alias} pointing to {version}."
     deployment.alias_arn = ctx.sfn.create_state_machine_alias(**params)["stateMachineAliasArn"]
     return f"Created {deployment.alias_arn} pointing to version {deployment.aws_version}."
+
+
+def _start_rollout(ctx: _Context, step: dict, alias_arn: str) -> str:
+    """Route the plan's first share of the alias to the new version and leave a Rollout row to go
+    on from; "" when the alias has no other version to shift from (then it moves at once)."""
+    deployment, plan = ctx.deployment, step["rollout"]
+    routes = ctx.sfn.describe_state_machine_alias(stateMachineAliasArn=alias_arn)["routingConfiguration"]
+    old = max(routes, key=lambda r: r["weight"])["stateMachineVersionArn"]
+    if old == deployment.version_arn and not ctx.dry_run:
+        return ""
+    percent = plan["percent"]
+    what = f"{plan['strategy'].lower()} {percent}% every {plan['interval_seconds']} s"
+    if plan["strategy"] == RolloutStrategy.CANARY:
+        what = f"canary {percent}% for {plan['interval_seconds']} s, then all"
+    new = deployment.version_arn or "the new version"
+    routing = [
+        {"stateMachineVersionArn": new, "weight": percent},
+        {"stateMachineVersionArn": old, "weight": 100 - percent},
+    ]
+    step.update(
+        call="UpdateStateMachineAlias",
+        params={"stateMachineAliasArn": alias_arn, "routingConfiguration": routing},
+    )
+    if ctx.dry_run:
+        return f"Would start a rollout of {deployment.alias} ({what}) from {old}."
+    ctx.sfn.update_state_machine_alias(stateMachineAliasArn=alias_arn, routingConfiguration=routing)
+    deployment.alias_arn = alias_arn
+    Rollout.objects.create(
+        deployment=deployment,
+        strategy=plan["strategy"],
+        percent=percent,
+        interval_seconds=plan["interval_seconds"],
+        max_failures=plan["max_failures"],
+        alias_arn=alias_arn,
+        old_version_arn=old,
+        new_version_arn=deployment.version_arn,
+        weight=percent,
+        next_step_at=timezone.now() + timedelta(seconds=plan["interval_seconds"]),
+        events=[{"at": timezone.now().isoformat(), "message": f"{percent}% on the new version ({what})."}],
+    )
+    return f"Rollout started ({what}): {percent}% of {deployment.alias} on version {deployment.aws_version}."
 
 
 STEPS: dict[str, Callable[[_Context, dict], str]] = {

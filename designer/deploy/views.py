@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import Action, allowed
 from accounts.services import account_id_for
-from designer.deploy import clients, connection, drift, importing, publish, rollback, targets
+from designer.deploy import clients, connection, drift, importing, publish, rollback, rollouts, targets
 from designer.deploy.errors import PublishRefused
 from designer.deploy.forms import PublishForm, RollbackForm, TargetForm
-from designer.deploy.models import DeploymentStatus
+from designer.deploy.models import DeploymentStatus, Rollout, RolloutStatus
 from designer.models import Workflow
 from designer.services import DesignerError, WorkflowFieldError
 from designer.views import show_error
@@ -138,7 +138,7 @@ def _deploy_page(
     may_publish = allowed(request.user, Action.PUBLISH)
     account_targets = list(targets.targets_for(request.user)) if may_publish else []
     versions = list(workflow.versions.all())
-    deployments = workflow.deployments.select_related("version", "actor")[:50]
+    deployments = workflow.deployments.select_related("version", "actor", "rollout")[:50]
     context = {
         "workflow": workflow,
         "may_publish": may_publish,
@@ -151,6 +151,9 @@ def _deploy_page(
         ),
         "rollback_form": rollback_form or RollbackForm(auto_id=ROLLBACK_IDS),
         "drift": found_drift,
+        "rolling": Rollout.objects.filter(
+            deployment__workflow=workflow, status=RolloutStatus.RUNNING
+        ).exists(),
         "api_deployments": reverse("api:workflow-deployments", args=[workflow.pk]),
     }
     return render(request, "designer/deploy.html", context, status=status)
@@ -183,6 +186,8 @@ def deploy(request: HttpRequest, pk: int) -> HttpResponse:
                 version_number=data["version"],
                 alias=data["alias"],
                 dry_run=data["dry_run"],
+                rollout=data["rollout"],
+                max_failures=data["max_failures"] or 0,
             )
         except DesignerError as error:
             show_refusal(form, error)
@@ -204,6 +209,20 @@ def deployment_retry(request: HttpRequest, pk: int, deployment_id: int) -> HttpR
     except DesignerError as error:
         messages.error(request, str(error))
     return redirect(f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#deployment-{deployment.pk}")
+
+
+@login_required
+@require_POST
+def rollout_decide(request: HttpRequest, pk: int, deployment_id: int, decision: str) -> HttpResponse:
+    workflow = _workflow(request, pk)
+    rollout = get_object_or_404(Rollout, deployment__workflow=workflow, deployment_id=deployment_id)
+    try:
+        rollout = (rollouts.promote if decision == "promote" else rollouts.roll_back)(rollout, request.user)
+    except DesignerError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, rollout.events[-1]["message"])
+    return redirect(f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#deployment-{deployment_id}")
 
 
 @login_required

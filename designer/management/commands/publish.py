@@ -27,6 +27,13 @@ class Command(BaseCommand):
         parser.add_argument("--target", required=True, help="A target of the publisher's account.")
         parser.add_argument("--version", type=int, help="The version number (default: the latest).")
         parser.add_argument("--alias", default="", help="Point this alias at the new version.")
+        parser.add_argument("--rollout", default="", help="all-at-once, canary10-5m, linear10-1m, ...")
+        parser.add_argument(
+            "--max-failures",
+            type=int,
+            default=0,
+            help="Roll back past this many failed executions of the new version.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Show every call and the diff; make none.")
         parser.add_argument("--json", action="store_true", help="The deployment record as JSON.")
         parser.add_argument(
@@ -46,6 +53,8 @@ class Command(BaseCommand):
                 version_number=options["version"],
                 alias=options["alias"],
                 dry_run=options["dry_run"],
+                rollout=options["rollout"],
+                max_failures=options["max_failures"],
             )
         except DesignerError as error:
             raise command_error(error) from error

@@ -8,10 +8,12 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+from botocore.config import Config
 from django.contrib.auth.models import Group
 from moto.server import ThreadedMotoServer
 
 from designer import services
+from designer.deploy import targets
 from designer.roles import AUTHORS, PUBLISHERS
 from tests.executions.conftest import LiveServer, free_port, make_server
 
@@ -128,3 +130,50 @@ def new_version(workflow, owner, definition: dict, message: str):
 @pytest.fixture
 def workflow(publisher):
     return make_workflow(publisher)
+
+
+SYMPHONY_ROLE = "arn:aws:iam::000000000000:role/symphony-publish"
+PASS = {"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Result": "${Stage}", "End": True}}}
+
+
+def remote_client(server, key: tuple[str, str]):
+    return boto3.client(
+        "stepfunctions",
+        endpoint_url=server.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=key[0],
+        aws_secret_access_key=key[1],
+        config=Config(retries={"max_attempts": 1}, inject_host_prefix=False),
+    )
+
+
+@pytest.fixture(scope="session")
+def remote_keys(remote_symphony) -> dict:
+    """On the target: a publisher (that role only), an author in the publisher's account (a team
+    account) who runs executions, and a viewer."""
+    keys = {
+        "publisher": remote_symphony.create_access_key("remote-publisher", "publishers"),
+        "runner": remote_symphony.create_access_key("remote-runner", "authors"),
+        "viewer": remote_symphony.create_access_key("remote-viewer", "viewers"),
+    }
+    remote_symphony.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; from accounts.services import account_for, join; "
+        "users = get_user_model().objects; "
+        "join(users.get(username='remote-runner'), account_for(users.get(username='remote-publisher')))",
+    )
+    return keys
+
+
+def make_remote_target(publisher, server, credentials, key: tuple[str, str], name: str):
+    add_profile(credentials, name, key)
+    return targets.create_target(
+        publisher,
+        name=name,
+        region="us-east-1",
+        role_arn=SYMPHONY_ROLE,
+        endpoint_url=server.endpoint,
+        profile=name,
+        substitutions={"Stage": "prod"},
+    )

@@ -7,66 +7,25 @@ standard chain) holding a key of a user of that Symphony."""
 import json
 import time
 
-import boto3
 import pytest
-from botocore.config import Config
 
-from designer.deploy import connection, importing, publish, rollback, targets
+from designer.deploy import connection, importing, publish, rollback
 from designer.deploy.models import DeploymentStatus
-from tests.designer.deploy.conftest import add_profile, make_workflow, new_version
+from tests.designer.deploy.conftest import (
+    PASS,
+    SYMPHONY_ROLE,
+    make_remote_target,
+    make_workflow,
+    new_version,
+    remote_client,
+)
 
 pytestmark = pytest.mark.django_db
-
-ROLE = "arn:aws:iam::000000000000:role/symphony-publish"
-PASS = {"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Result": "${Stage}", "End": True}}}
-
-
-def remote_client(server, key: tuple[str, str]):
-    return boto3.client(
-        "stepfunctions",
-        endpoint_url=server.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=key[0],
-        aws_secret_access_key=key[1],
-        config=Config(retries={"max_attempts": 1}, inject_host_prefix=False),
-    )
-
-
-@pytest.fixture(scope="session")
-def remote_keys(remote_symphony) -> dict:
-    """On the target: a publisher (that role only), an author in the publisher's account (a team
-    account) who runs executions, and a viewer."""
-    keys = {
-        "publisher": remote_symphony.create_access_key("remote-publisher", "publishers"),
-        "runner": remote_symphony.create_access_key("remote-runner", "authors"),
-        "viewer": remote_symphony.create_access_key("remote-viewer", "viewers"),
-    }
-    remote_symphony.manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model; from accounts.services import account_for, join; "
-        "users = get_user_model().objects; "
-        "join(users.get(username='remote-runner'), account_for(users.get(username='remote-publisher')))",
-    )
-    return keys
-
-
-def make_target(publisher, server, credentials, key: tuple[str, str], name: str):
-    add_profile(credentials, name, key)
-    return targets.create_target(
-        publisher,
-        name=name,
-        region="us-east-1",
-        role_arn=ROLE,
-        endpoint_url=server.endpoint,
-        profile=name,
-        substitutions={"Stage": "prod"},
-    )
 
 
 @pytest.fixture
 def target(publisher, remote_symphony, remote_keys, aws_env):
-    return make_target(publisher, remote_symphony, aws_env, remote_keys["publisher"], "symphony")
+    return make_remote_target(publisher, remote_symphony, aws_env, remote_keys["publisher"], "symphony")
 
 
 def run_on(sfn, arn: str) -> dict:
@@ -139,7 +98,7 @@ def test_a_stale_revision_is_not_published(publisher, target, remote_symphony, r
 def test_a_target_that_refuses_the_write_says_so_in_aws_words(
     publisher, remote_symphony, remote_keys, aws_env
 ):
-    make_target(publisher, remote_symphony, aws_env, remote_keys["viewer"], "read-only")
+    make_remote_target(publisher, remote_symphony, aws_env, remote_keys["viewer"], "read-only")
     workflow = make_workflow(publisher, "refused", PASS)
     deployment = publish.publish(workflow, publisher, target="read-only")
     assert deployment.status == DeploymentStatus.FAILED
@@ -178,7 +137,7 @@ def test_this_symphony_is_a_target_through_the_same_boto3_path(remote_symphony):
         "--region",
         "us-east-1",
         "--role-arn",
-        ROLE,
+        SYMPHONY_ROLE,
         "--substitution",
         "Stage=local",
         "--owner",
@@ -206,7 +165,7 @@ def test_import_brings_the_versions_as_history_and_rolls_back_by_them(
     one = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1, "End": True}}})
     two = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 2, "End": True}}})
     created = sfn.create_state_machine(
-        name="made-elsewhere", definition=one, roleArn=ROLE, publish=True, versionDescription="first"
+        name="made-elsewhere", definition=one, roleArn=SYMPHONY_ROLE, publish=True, versionDescription="first"
     )
     sfn.update_state_machine(stateMachineArn=created["stateMachineArn"], definition=two, publish=True)
     sfn.create_state_machine_alias(
