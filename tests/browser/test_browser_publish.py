@@ -1,5 +1,6 @@
 """A publisher opens Publish from the workflow page, dry-runs, publishes to a real moto server,
-sees drift after a new version, publishes it and rolls the alias back, in Chromium."""
+sees drift after a new version, publishes it as a canary and promotes it, then rolls the alias
+back, in Chromium."""
 
 import json
 
@@ -76,9 +77,26 @@ def test_dry_run_publish_drift_and_roll_back(page: Page, live_server, make_user,
 
     publish.get_by_label("Version", exact=True).select_option("2")
     publish.get_by_label("Alias").fill("prod")
+    publish.get_by_label("Rollout").fill("canary10-5m")
     publish.get_by_label("Dry run").uncheck()
     publish.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("Published version 2 to moto.")).to_be_visible()
+    rollout = page.locator("details.deployment").first.locator(".rollout")
+    expect(rollout).to_have_attribute("data-rollout-status", "RUNNING")
+    expect(rollout.locator(".rollout-weight")).to_have_text("10%")
+    sfn = moto.sfn()
+    arn = sfn.list_state_machines()["stateMachines"][0]["stateMachineArn"]
+    routes = sfn.describe_state_machine_alias(stateMachineAliasArn=arn + ":prod")["routingConfiguration"]
+    assert routes == [
+        {"stateMachineVersionArn": arn + ":2", "weight": 10},
+        {"stateMachineVersionArn": arn + ":1", "weight": 90},
+    ]
+    page.screenshot(path=str(artifacts / "publish-rollout.png"), full_page=True)
+    rollout.get_by_role("button", name="Promote now").click()
+    expect(page.get_by_text("pia promoted it.").first).to_be_visible()
+    expect(page.locator("details.deployment").first.locator(".rollout")).to_have_attribute(
+        "data-rollout-status", "SUCCEEDED"
+    )
 
     rollback = page.locator("#rollback")
     rollback.get_by_label("Target").fill("moto")
@@ -86,8 +104,6 @@ def test_dry_run_publish_drift_and_roll_back(page: Page, live_server, make_user,
     rollback.get_by_label("AWS version").fill("1")
     rollback.get_by_role("button", name="Point the alias back").click()
     expect(page.get_by_text("Alias prod points at version 1 again.")).to_be_visible()
-    sfn = moto.sfn()
-    arn = sfn.list_state_machines()["stateMachines"][0]["stateMachineArn"]
     routing = sfn.describe_state_machine_alias(stateMachineAliasArn=arn + ":prod")["routingConfiguration"]
     assert routing == [{"stateMachineVersionArn": arn + ":1", "weight": 100}]
     page.screenshot(path=str(artifacts / "publish-rolled-back.png"), full_page=True)

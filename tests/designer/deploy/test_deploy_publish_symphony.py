@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+from botocore.exceptions import ClientError
 
 from designer.deploy import connection, importing, publish, rollback
 from designer.deploy.models import DeploymentStatus
@@ -93,6 +94,9 @@ def test_a_stale_revision_is_not_published(publisher, target, remote_symphony, r
         "stateMachineVersions"
     ]
     assert len(versions) == 1  # theirs was not published under our message
+    # The publishers role publishes on the endpoint; running is the authors' (README, Security model).
+    with pytest.raises(ClientError, match="AccessDeniedException"):
+        sfn.start_execution(stateMachineArn=raced.state_machine_arn)
 
 
 def test_a_target_that_refuses_the_write_says_so_in_aws_words(
