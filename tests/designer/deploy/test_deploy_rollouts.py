@@ -157,3 +157,57 @@ def test_a_dry_run_says_how_it_would_roll_out(publisher, target):
     )
     assert not Rollout.objects.exists()
     assert json.loads(json.dumps(planned.steps))  # the record stays plain JSON
+
+
+def test_the_app_resumes_a_rollout_after_a_restart_and_rolls_it_back(remote_symphony):
+    """Inside a live Symphony publishing to itself: the rollout's row outlives a SIGKILL, and the
+    loop started with the app rolls the alias back once the new version's executions fail."""
+    key = remote_symphony.create_access_key("loop-publisher", "authors")
+    remote_symphony.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; from django.contrib.auth.models import Group; "
+        "from designer import services; "
+        "u = get_user_model().objects.get(username='loop-publisher'); "
+        "u.groups.add(Group.objects.get(name='publishers')); "
+        f"w = services.create_workflow(u, name='looped', definition={json.dumps(json.dumps(PASS))}); "
+        "services.create_version(w, u, message='v1')",
+    )
+    remote_symphony.manage(
+        "targets",
+        "add",
+        "own",
+        "--this-symphony",
+        "--region",
+        "us-east-1",
+        "--role-arn",
+        "arn:aws:iam::000000000000:role/own",
+        "--substitution",
+        "Stage=x",
+        "--owner",
+        "loop-publisher",
+    )
+    first = json.loads(
+        remote_symphony.manage("publish", "looped", "--target", "own", "--alias", "live", "--json")
+    )
+    remote_symphony.manage(
+        "shell",
+        "-c",
+        "from designer import services; from designer.models import Workflow; "
+        "w = Workflow.objects.get(name='looped'); d = w.draft; "
+        "services.save_draft(w, w.owner, expected_revision=d.revision, "
+        f"definition={json.dumps(json.dumps(FAILING))}); "
+        "services.create_version(w, w.owner, message='broken')",
+    )
+    remote_symphony.manage(
+        "publish", "looped", "--target", "own", "--alias", "live", "--rollout", "canary50-10m"
+    )
+    remote_symphony.kill()
+    remote_symphony.start()
+    sfn = remote_client(remote_symphony, key)
+    assert routing(sfn, first["alias_arn"]) == {"2": 50, "1": 50}
+    assert "2" in run_many(sfn, first["alias_arn"], 12)
+    deadline = time.time() + 30
+    while routing(sfn, first["alias_arn"]) != {"1": 100}:
+        assert time.time() < deadline, "the app did not roll the alias back"
+        time.sleep(0.5)
