@@ -157,7 +157,11 @@ class DeploymentView(DesignerAPIMixin, APIView):
 
 
 class DeploymentRetryView(DesignerAPIMixin, APIView):
-    @extend_schema(summary="Go on with a failed publish from its first step not done", request=None)
+    @extend_schema(
+        summary="Go on with a failed publish from its first step not done",
+        request=None,
+        responses={200: DeploymentSerializer, 400: ERROR},
+    )
     def post(self, request: Request, pk: int) -> Response:
         deployment = get_object_or_404(_visible_deployments(request), pk=pk)
         return _deployment_response(publish.retry(deployment, request.user), created=False)
@@ -167,7 +171,9 @@ class RolloutActionView(DesignerAPIMixin, APIView):
     """POST .../rollout/promote/ or .../rollout/rollback/: end a running rollout by hand."""
 
     @extend_schema(
-        summary="Promote (all traffic to the new version) or roll back a running rollout", request=None
+        summary="Promote (all traffic to the new version) or roll back a running rollout",
+        request=None,
+        responses={200: DeploymentSerializer, 400: ERROR},
     )
     def post(self, request: Request, pk: int, decision: str) -> Response:
         deployment = get_object_or_404(_visible_deployments(request), pk=pk)
@@ -195,7 +201,10 @@ class RollbackView(DesignerAPIMixin, APIView):
 
 
 class DriftView(DesignerAPIMixin, APIView):
-    @extend_schema(summary="A version (default: the latest) against what a target runs (?target=&version=)")
+    @extend_schema(
+        summary="A version (default: the latest) against what a target runs (?target=&version=)",
+        responses={200: OpenApiTypes.OBJECT, 400: ERROR, 404: ERROR},
+    )
     def get(self, request: Request, pk: int) -> Response:
         workflow = _workflow(request, pk)
         target = request.query_params.get("target", "")
