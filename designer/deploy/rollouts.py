@@ -97,7 +97,7 @@ def tick(now=None) -> int:
     for pk in ids:
         with transaction.atomic():
             rollout = (
-                Rollout.objects.select_for_update(skip_locked=True)
+                Rollout.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("deployment__target", "deployment__actor")
                 .filter(pk=pk, status=RolloutStatus.RUNNING)
                 .first()
@@ -130,7 +130,11 @@ def _by_hand(rollout: Rollout, actor, routes: list[dict], status: str, what: str
         raise PublishRefused("TARGET_GONE", "The target was removed.")
     require_publisher(actor, rollout.deployment.target)
     with transaction.atomic():
-        rollout = Rollout.objects.select_for_update().select_related("deployment__target").get(pk=rollout.pk)
+        rollout = (
+            Rollout.objects.select_for_update(of=("self",))
+            .select_related("deployment__target")
+            .get(pk=rollout.pk)
+        )
         if rollout.status != RolloutStatus.RUNNING:
             raise PublishRefused(
                 "ROLLOUT_OVER", f"The rollout is over ({rollout.get_status_display().lower()})."
