@@ -4,13 +4,15 @@ Test connection against a real moto server (STS GetCallerIdentity, AssumeRole wi
 import json
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from designer.deploy import connection, targets
-from designer.deploy.errors import TargetFieldError, TargetNameTaken
+from designer.deploy import connection, publish, targets
+from designer.deploy.errors import TargetFieldError, TargetNameTaken, TargetNotFound
+from designer.roles import AUTHORS, PUBLISHERS
 from designer.services import NotAllowed
-from tests.designer.deploy.conftest import ROLE
+from tests.designer.deploy.conftest import ROLE, make_workflow
 from tests.executions.conftest import free_port
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +175,17 @@ def test_targets_command(publisher, moto, capsys):
         call_command("targets", "add", "x", "--region", "atlantis-1", "--role-arn", ROLE, "--owner", "pia")
     call_command("targets", "remove", "moto", "--owner", "pia")
     assert not targets.targets_for(publisher).exists()
+
+
+def test_another_accounts_publisher_neither_sees_nor_uses_a_target(publisher, make_user, api_for, moto):
+    target = targets.create_target(publisher, **GOOD, endpoint_url=moto.url)
+    other = make_user("otto", AUTHORS)
+    other.groups.add(Group.objects.get(name=PUBLISHERS))
+    api = api_for(other)
+    assert api.get("/api/targets/").json()["results"] == []
+    assert api.get(f"/api/targets/{target.pk}/").status_code == 404
+    assert api.post(f"/api/targets/{target.pk}/test/").status_code == 404
+    with pytest.raises(TargetNotFound):
+        publish.publish(make_workflow(other, "mine"), other, target="moto")
+    with pytest.raises(NotAllowed):
+        targets.delete_target(target, other)
