@@ -134,6 +134,7 @@ def _deploy_page(
     rollback_form: RollbackForm | None = None,
     status: int = 200,
     found_drift=None,
+    drift_marks: list[dict] | None = None,
 ) -> HttpResponse:
     may_publish = allowed(request.user, Action.PUBLISH)
     account_targets = list(targets.targets_for(request.user)) if may_publish else []
@@ -151,6 +152,7 @@ def _deploy_page(
         ),
         "rollback_form": rollback_form or RollbackForm(auto_id=ROLLBACK_IDS),
         "drift": found_drift,
+        "drift_marks": drift_marks,
         "rolling": Rollout.objects.filter(
             deployment__workflow=workflow, status=RolloutStatus.RUNNING
         ).exists(),
@@ -165,13 +167,17 @@ def deploy(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows the page (?drift=<target> compares the latest version with it); POST publishes."""
     workflow = _workflow(request, pk)
     if request.method != "POST":
-        found = None
+        found, marks = None, None
         if request.GET.get("drift"):
             try:
                 found = drift.drift(workflow, request.user, target=request.GET["drift"])
             except DesignerError as error:
                 messages.error(request, str(error))
-        return _deploy_page(request, workflow, found_drift=found)
+        elif request.GET.get("drift_all") and allowed(request.user, Action.PUBLISH):
+            marks = [
+                _drift_mark(workflow, request.user, target) for target in targets.targets_for(request.user)
+            ]
+        return _deploy_page(request, workflow, found_drift=found, drift_marks=marks)
     account_targets = targets.targets_for(request.user)
     form = PublishForm(
         request.POST, targets=account_targets, versions=workflow.versions.all(), auto_id=PUBLISH_IDS
@@ -248,6 +254,22 @@ def deploy_rollback(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#deployment-{deployment.pk}"
             )
     return _deploy_page(request, workflow, rollback_form=form, status=400)
+
+
+def _drift_mark(workflow: Workflow, actor, target) -> dict:
+    """One target's line in "drift on every target": in sync, drifted, not deployed, or why not known."""
+    try:
+        found = drift.drift(workflow, actor, target=target)
+    except DesignerError as error:
+        return {"target": target.name, "mark": "unknown", "message": str(error)}
+    if found.error:
+        mark = "not deployed" if not found.state_machine_arn and not found.deployed else "unknown"
+        return {"target": target.name, "mark": mark, "message": found.error}
+    return {
+        "target": target.name,
+        "mark": "drifted" if found.drifted else "in sync",
+        "message": found.state_machine_arn,
+    }
 
 
 def _say(request: HttpRequest, deployment) -> None:
