@@ -103,6 +103,7 @@ class Deployment(models.Model):
     error = models.TextField(blank=True, default="")
     attempts = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # saved after every step: a stale RUNNING one died
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from datetime import timedelta
 from botocore.exceptions import ClientError
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import Action, allowed
@@ -45,6 +46,8 @@ from executions import arns
 # Step Functions alias names: 1-80 of letters, digits, '-' and '_', not only digits (a version's place).
 ALIAS_RE = re.compile(r"^(?=.*[A-Za-z_-])[A-Za-z0-9_-]{1,80}$")
 StepHook = Callable[[Deployment, dict], None]
+# A publish makes a handful of calls; RUNNING with no step saved for this long means its process died.
+STALE_AFTER = timedelta(minutes=10)
 
 
 class StepFailed(Exception):
@@ -190,17 +193,32 @@ def publish(
 
 
 def retry(deployment: Deployment, actor, on_step: StepHook | None = None) -> Deployment:
-    """Go on with a failed deployment from its first step that was not done."""
+    """Go on with a failed deployment from its first step that was not done; also one left
+    RUNNING by a process that died (no step saved for STALE_AFTER)."""
     if deployment.target is None:
         raise PublishRefused(
             "TARGET_GONE", f"Target {deployment.target_name} was removed; publish again elsewhere."
         )
     require_publisher(actor, deployment.target)
+    stale = Q(status=DeploymentStatus.RUNNING, updated_at__lt=timezone.now() - STALE_AFTER)
     claimed = Deployment.objects.filter(
-        pk=deployment.pk, status=DeploymentStatus.FAILED, dry_run=False
-    ).update(status=DeploymentStatus.RUNNING, error="", finished_at=None, attempts=deployment.attempts + 1)
+        Q(status=DeploymentStatus.FAILED) | stale,
+        pk=deployment.pk,
+        kind=DeploymentKind.PUBLISH,
+        dry_run=False,
+    ).update(
+        status=DeploymentStatus.RUNNING,
+        error="",
+        finished_at=None,
+        attempts=deployment.attempts + 1,
+        updated_at=timezone.now(),
+    )
     if not claimed:
-        raise PublishRefused("NOT_RETRYABLE", "Only a failed publish (not a dry run) can be retried.")
+        raise PublishRefused(
+            "NOT_RETRYABLE",
+            "Only a failed publish (not a dry run), or one nothing has moved for "
+            f"{STALE_AFTER.seconds // 60} minutes, can be retried.",
+        )
     deployment.refresh_from_db()
     prepared = Prepared(deployment.workflow, deployment.version, deployment.target, deployment.definition)
     return _run(deployment, prepared, actor, on_step)

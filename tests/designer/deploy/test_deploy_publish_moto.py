@@ -11,6 +11,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from accounts.services import account_id_for
 from designer import services
@@ -325,3 +326,28 @@ def test_import_from_moto_then_reimport_updates_the_draft(api_for, publisher, ta
     assert workflow.draft.definition == changed
     missing = api.post(f"/api/targets/{target.pk}/import/", {"name": "nothing"}, format="json")
     assert missing.status_code == 400 and missing.json()["errors"][0]["field"] == "name"
+
+
+def test_a_publish_whose_process_died_is_retried_once_stale(publisher, workflow, target, moto):
+    """A process killed after the create leaves the record RUNNING with the create done; once
+    nothing has moved for publish.STALE_AFTER, a retry goes on from the next step."""
+
+    class Killed(BaseException):
+        pass
+
+    def die(deployment, step):
+        if step["name"] == "write":
+            raise Killed
+
+    with pytest.raises(Killed):
+        publish.publish(workflow, publisher, target="moto", alias="prod", on_step=die)
+    died = Deployment.objects.get()
+    assert died.status == DeploymentStatus.RUNNING
+    assert [s["status"] for s in died.steps] == ["skipped", "done", "done", "pending", "pending"]
+    with pytest.raises(PublishRefused, match="nothing has moved for 10 minutes"):
+        publish.retry(died, publisher)
+    Deployment.objects.filter(pk=died.pk).update(updated_at=timezone.now() - publish.STALE_AFTER)
+    resumed = publish.retry(Deployment.objects.get(pk=died.pk), publisher)
+    assert resumed.status == DeploymentStatus.SUCCEEDED, resumed.error
+    assert resumed.attempts == 2 and resumed.aws_version == 1 and resumed.alias_arn
+    assert len(moto.sfn().list_state_machines()["stateMachines"]) == 1
