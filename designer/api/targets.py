@@ -21,6 +21,7 @@ from designer.services import NotAllowed
 class TargetSerializer(serializers.ModelSerializer):
     account = serializers.CharField(source="account_id", read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    updated_by = serializers.CharField(source="updated_by.username", read_only=True, default=None)
 
     class Meta:
         model = Target
@@ -42,6 +43,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "tags",
             "substitutions",
             "created_by",
+            "updated_by",
             "created_at",
             "updated_at",
         ]
@@ -103,7 +105,7 @@ class TargetViewSet(
             return Target.objects.none()
         if not allowed(self.request.user, Action.PUBLISH):
             raise NotAllowed("Only publishers may see targets (ask for the publishers role).")
-        return targets.targets_for(self.request.user).select_related("created_by")
+        return targets.targets_for(self.request.user).select_related("created_by", "updated_by")
 
     @extend_schema(
         summary="Add a target", request=TargetWriteSerializer, responses={201: TargetSerializer, 400: ERROR}

@@ -1,5 +1,6 @@
 """Targets: checked fields and every write (publishers only, inside their account)."""
 
+import logging
 import re
 from functools import cache
 from typing import Any
@@ -15,6 +16,8 @@ from designer.deploy.errors import TargetFieldError, TargetNameTaken, TargetNotF
 from designer.deploy.models import LogLevel, Target
 from designer.models import workflow_name_validator
 from designer.services import NotAllowed, WorkflowFieldError, _clean_tags
+
+logger = logging.getLogger(__name__)
 
 # IAM's role ARN: arn:<partition>:iam::<12 digits>:role/<path and name> (IAM User Guide, "IAM identifiers").
 ROLE_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
@@ -257,7 +260,7 @@ def create_target(actor, **fields: Any) -> Target:
     _require_publisher(actor)
     for required in ("name", "region", "role_arn"):
         fields.setdefault(required, "")
-    return _save(Target(account=account_for(actor), created_by=actor, **_clean(fields)))
+    return _save(Target(account=account_for(actor), created_by=actor, updated_by=actor, **_clean(fields)))
 
 
 def update_target(target: Target, actor, **changes: Any) -> Target:
@@ -266,6 +269,7 @@ def update_target(target: Target, actor, **changes: Any) -> Target:
         raise NotAllowed("This target belongs to another account.")
     for field, value in _clean(changes).items():
         setattr(target, field, value)
+    target.updated_by = actor
     return _save(target)
 
 
@@ -273,4 +277,8 @@ def delete_target(target: Target, actor) -> None:
     _require_publisher(actor)
     if not allowed(actor, Action.PUBLISH, target.account_id):
         raise NotAllowed("This target belongs to another account.")
+    # Its deployments stay (with its name); the removal is in the log with who did it.
+    logger.info(
+        "target %s (%s) of account %s removed by %s", target.name, target.pk, target.account_id, actor
+    )
     target.delete()

@@ -86,6 +86,7 @@ def test_rest_create_list_change_remove(api_for, publisher, author, moto):
     assert [t["name"] for t in api.get("/api/targets/").json()["results"]] == ["moto"]
     changed = api.patch(f"/api/targets/{body['id']}/", {"region": "eu-west-1"}, format="json")
     assert changed.status_code == 200 and changed.json()["region"] == "eu-west-1"
+    assert changed.json()["created_by"] == changed.json()["updated_by"] == "pia"
     bad = api.patch(f"/api/targets/{body['id']}/", {"role_arn": "nope"}, format="json")
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["field"] == "role_arn"
