@@ -135,3 +135,7 @@ class Version(models.Model):
     def delete(self, *args, **kwargs):
         # Versions leave only with their workflow (the CASCADE above), never one by one.
         raise VersionImmutableError(f"{self} is immutable")
+
+
+# Publishing's models live with their code (designer/deploy/) and register with this app here.
+from designer.deploy.models import Deployment, Rollout, Target  # noqa: E402, F401

@@ -34,3 +34,8 @@ application = ProtocolTypeRouter(
 from executions.runner import start_embedded  # noqa: E402
 
 start_embedded()
+
+# Gradual rollouts in flight when the app stopped go on from their rows.
+from designer.deploy.rollouts import start_embedded as start_rollouts  # noqa: E402
+
+start_rollouts()

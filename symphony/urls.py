@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("workflows/", include("designer.urls")),
+    path("settings/targets/", include("designer.deploy.urls")),
     path("api/functions/", include("executions.api.urls")),
     path("api/test-state/", TestStateView.as_view(), name="test-state"),
     path("api/", include("designer.api.urls")),

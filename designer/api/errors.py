@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from designer import services
+from designer.deploy import errors as deploy_errors
 
 # (code, status). A code of None means: the exception carries its own code.
 ERROR_CODES: dict[type[services.DesignerError], tuple[str | None, int]] = {
@@ -27,6 +28,10 @@ ERROR_CODES: dict[type[services.DesignerError], tuple[str | None, int]] = {
     services.RevisionRequired: ("REVISION_REQUIRED", status.HTTP_428_PRECONDITION_REQUIRED),
     services.StaleRevision: ("STALE_REVISION", status.HTTP_409_CONFLICT),
     services.NotAllowed: ("PERMISSION_DENIED", status.HTTP_403_FORBIDDEN),
+    deploy_errors.TargetNotFound: ("TARGET_NOT_FOUND", status.HTTP_404_NOT_FOUND),
+    deploy_errors.TargetNameTaken: ("TARGET_NAME_TAKEN", status.HTTP_409_CONFLICT),
+    deploy_errors.TargetUnreachable: ("TARGET_UNREACHABLE", status.HTTP_502_BAD_GATEWAY),
+    deploy_errors.PublishRefused: (None, status.HTTP_400_BAD_REQUEST),
 }
 
 # DRF's own exceptions, renamed into the same vocabulary.
@@ -59,8 +64,10 @@ def _domain_body(error: services.DesignerError, code: str | None) -> dict:
     match error:
         case services.WorkflowFieldError():
             return error_body(error.code, error.message, [{"field": error.field, "message": error.message}])
-        case services.WorkflowNameTaken():
+        case services.WorkflowNameTaken() | deploy_errors.TargetNameTaken():
             return error_body(code, str(error), [{"field": "name", "message": str(error)}])
+        case deploy_errors.PublishRefused():
+            return error_body(error.code, error.message, error.errors)
         case services.DefinitionTooLarge():
             return error_body(
                 code,

@@ -18,7 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from accounts.permissions import Action, allowed
 from executions.exceptions import InvalidArn, InvalidName, InvalidToken, ValidationException
 from executions.sfn_api import auth, errors
-from executions.sfn_api.operations import ASYNC_OPERATIONS, OPERATIONS, READ_OPERATIONS, Call
+from executions.sfn_api.operations import (
+    ASYNC_OPERATIONS,
+    OPERATIONS,
+    PUBLISH_OPERATIONS,
+    READ_OPERATIONS,
+    Call,
+)
 from symphony.storable import unstorable_at
 
 logger = logging.getLogger(__name__)
@@ -83,7 +89,8 @@ def _authorize(identity: auth.Identity, operation: str) -> None:
     if identity.key is None and identity.user is None:
         return
     action = Action.READ if operation in READ_OPERATIONS else Action.RUN
-    if not allowed(identity.user, action, identity.account):
+    publishes = operation in PUBLISH_OPERATIONS and allowed(identity.user, Action.PUBLISH, identity.account)
+    if not publishes and not allowed(identity.user, action, identity.account):
         raise errors.access_denied(identity.user.get_username(), identity.account, operation)
 
 

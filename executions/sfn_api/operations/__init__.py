@@ -22,7 +22,7 @@ from executions.sfn_api.operations import (
 )
 from executions.sfn_api.operations.common import Call
 
-__all__ = ["ASYNC_OPERATIONS", "OPERATIONS", "READ_OPERATIONS", "Call"]
+__all__ = ["ASYNC_OPERATIONS", "OPERATIONS", "PUBLISH_OPERATIONS", "READ_OPERATIONS", "Call"]
 
 OPERATIONS: dict[str, Callable[[Call], dict]] = {
     "CreateStateMachine": machines.create_state_machine,
@@ -73,3 +73,13 @@ READ_OPERATIONS = frozenset(
     for name in (*OPERATIONS, *ASYNC_OPERATIONS)
     if name.startswith(("Describe", "List", "Get")) and name != "GetActivityTask"
 ) | {"ValidateStateMachineDefinition"}
+# What publishing writes (designer.deploy): the publishers role may do these without running things.
+PUBLISH_OPERATIONS = frozenset(
+    {
+        "CreateStateMachine",
+        "UpdateStateMachine",
+        "PublishStateMachineVersion",
+        "CreateStateMachineAlias",
+        "UpdateStateMachineAlias",
+    }
+)
