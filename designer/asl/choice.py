@@ -128,7 +128,8 @@ def _cmp_string(a: Any, b: Any) -> int | None:
 
 def _cmp_numeric(a: Any, b: Any) -> int | None:
     if _is_number(a) and _is_number(b):
-        return (a > b) - (a < b)
+        order: int = (a > b) - (a < b)
+        return order
     return None
 
 

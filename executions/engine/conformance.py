@@ -35,7 +35,7 @@ class DefinitionRejected(Exception):
         self.message = message
 
 
-def handler_source(need: dict) -> str:
+def handler_source(need: dict[str, Any]) -> str:
     """The handler module (Lambda's handler setting `handler.handler`) with the behaviour a
     case describes, as Python source; a `raise` puts its statement on the line AWS recorded.
     Python cannot return raw bytes, so `return_raw` returns the JSON they hold, or else the
@@ -69,7 +69,7 @@ def handler_source(need: dict) -> str:
     return "\n".join([*preamble, "def handler(event, context):", *(f"    {s}" for s in body)]) + "\n"
 
 
-def lambda_handler(need: dict):
+def lambda_handler(need: dict[str, Any]):
     """A local handler with the behaviour a conformance case describes (raw bytes as such)."""
     if need.get("behaviour") == "return_raw":
         if "raw_repeat" in need:
@@ -110,7 +110,7 @@ def run(
     definition_str: str,
     input_str: str | None,
     *,
-    case: dict | None = None,
+    case: dict[str, Any] | None = None,
     state_machine_name: str = "statemachine",
     execution_name: str | None = None,
     role_arn: str = "arn:aws:iam::000000000000:role/conformance",
@@ -118,7 +118,7 @@ def run(
     account: str = "000000000000",
     state_machine_type: str = "STANDARD",
     **_: Any,
-) -> dict:
+) -> dict[str, Any]:
     machine = build_machine(definition_str, state_machine_type)
     resources = Resources()
     for need in (case or {}).get("needs") or []:

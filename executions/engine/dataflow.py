@@ -81,7 +81,7 @@ def jsonpath_output_without_result(state: Any, effective: Any, scope: Scope) -> 
     return _path(getattr(state, "output_path", DEFAULT), effective, scope, "OutputPath")
 
 
-def apply_catch_result_path(catcher: Any, raw: Any, error: dict) -> Any:
+def apply_catch_result_path(catcher: Any, raw: Any, error: dict[str, Any]) -> Any:
     """A Catcher's ResultPath places the error output into the state's input."""
     result_path = getattr(catcher, "result_path", DEFAULT)
     if result_path is DEFAULT:
@@ -99,7 +99,7 @@ def jsonata_output(state: Any, raw: Any, result: Any, scope: Scope) -> Any:
 
 def assign(
     state_assign: Any, raw: Any, result: Any, scope: Scope, error_output: Any = MISSING
-) -> dict | None:
+) -> dict[str, Any] | None:
     """The variables a state (or a Choice rule, or a Catcher) assigns, or None."""
     if state_assign is None:
         return None

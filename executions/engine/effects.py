@@ -130,15 +130,15 @@ class TokenAnswers:
     task waits is kept until it does."""
 
     def __init__(self) -> None:
-        self._waiting: dict[str, asyncio.Future] = {}
+        self._waiting: dict[str, asyncio.Future[Any]] = {}
         self._early: dict[str, tuple[str, Any]] = {}
         self._beats: dict[str, asyncio.Event] = {}
         # Activity tasks waiting for a worker: activity ARN -> [(token, input, picked up)].
-        self._activities: dict[str, list[tuple[str, str, asyncio.Future]]] = {}
+        self._activities: dict[str, list[tuple[str, str, asyncio.Future[Any]]]] = {}
 
     async def offer_activity(self, activity_arn: str, token: str, input_text: str) -> str:
         """Queue an activity task until a worker takes it (GetActivityTask); the worker's name."""
-        picked: asyncio.Future = asyncio.get_running_loop().create_future()
+        picked: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._activities.setdefault(activity_arn, []).append((token, input_text, picked))
         return await picked
 
@@ -187,7 +187,7 @@ class TokenAnswers:
         from executions.engine.resources import TaskError, TaskTimeout
 
         loop = asyncio.get_running_loop()
-        future: asyncio.Future = loop.create_future()
+        future: asyncio.Future[Any] = loop.create_future()
         if token in self._early:
             future.set_result(self._early.pop(token))
         self._waiting[token] = future
@@ -225,7 +225,7 @@ class TokenAnswers:
 class Effects(Protocol):
     clock: Clock
 
-    def emit(self, event: dict) -> None: ...
+    def emit(self, event: dict[str, Any]) -> None: ...
 
     def new_id(self, key: str) -> str:
         """A new id (task token, request id, map run id) for `key`, unique per execution."""
@@ -242,13 +242,13 @@ class LocalEffects:
     resources: Resources = field(default_factory=Resources)
     clock: Clock = field(default_factory=FakeClock)
     tokens: TokenAnswers = field(default_factory=TokenAnswers)
-    on_event: Callable[[dict], None] | None = None
+    on_event: Callable[[dict[str, Any]], None] | None = None
     # Deterministic ids by default: the same key gives the same id, so a resumed or repeated
     # run reproduces its history exactly. A runner that hands out task tokens uses random ids
     # (the checkpoint keeps the ones issued).
     ids: Callable[[str], str] = field(default=lambda key: str(uuid.uuid5(uuid.NAMESPACE_URL, key)))
 
-    def emit(self, event: dict) -> None:
+    def emit(self, event: dict[str, Any]) -> None:
         if self.on_event is not None:
             self.on_event(event)
 

@@ -59,7 +59,7 @@ class Work:
     result: Any = MISSING
     next: str | None = None
     end: bool = False
-    assigned: dict | None = None
+    assigned: dict[str, Any] | None = None
     output: Any = MISSING  # the state's output when the work decided it (a JSONata Choice rule)
 
 
@@ -68,10 +68,10 @@ class Frame:
     """Where states run: the execution, a Parallel branch or a Map iteration."""
 
     chain: Chain
-    variables: ChainMap
+    variables: ChainMap[str, Any]
     history: History
     kind: str = "execution"  # "execution" | "branch" | "iteration"
-    map_context: dict | None = None
+    map_context: dict[str, Any] | None = None
     # How the frame's latest attempt ended, for a redrive: its output, or the state it
     # stopped in (failed, aborted, timed out), or the state it was about to enter.
     done: bool = False
@@ -92,7 +92,7 @@ class StateRun:
     entered_id: int
     entered_prev: int
     prefix: StatePrefix
-    context: dict
+    context: dict[str, Any]
     raw_input: Any
     retry_count: int = 0
     task_token: str | None = None
@@ -125,7 +125,7 @@ class ExecutionTimedOut(Exception):
 class ExecutionAborted(Exception):
     """Replaying an attempt that StopExecution ended: its recorded ExecutionAborted event."""
 
-    def __init__(self, event: dict) -> None:
+    def __init__(self, event: dict[str, Any]) -> None:
         super().__init__(event.get("id"))
         self.event = event
 
@@ -171,10 +171,10 @@ class Execution:
         info: ExecutionInfo,
         *,
         seed: int = 0,
-        recorded: list[dict] | None = None,
-        results: dict | None = None,
+        recorded: list[dict[str, Any]] | None = None,
+        results: dict[str, Any] | None = None,
         started: datetime | None = None,
-        variables: dict | None = None,
+        variables: dict[str, Any] | None = None,
         inspector: Any = None,
     ) -> None:
         from executions.engine.states import RUNNERS
@@ -192,11 +192,11 @@ class Execution:
         self.start_time = recorded[0]["timestamp"] if recorded else (started or effects.clock.now())
         # Answers of the outside world (task results, ids) by a key stable across replays
         # (history, *Entered event id, attempt): a checkpoint carries them, a resume reuses them.
-        self.results: dict[str, dict] = dict(results or {})
+        self.results: dict[str, dict[str, Any]] = dict(results or {})
         # The states running right now, by (history, *Entered id): the checkpoint's frame tree.
         self.active: dict[tuple[str, int], StateRun] = {}
         self.deadline: datetime | None = None
-        self._execution_context: dict | None = None
+        self._execution_context: dict[str, Any] | None = None
         # Redrives: the attempt running now (0: the first run).
         self.attempt = 0
         # The behaviour this execution's history was written with (a resume sets the
@@ -296,7 +296,7 @@ class Execution:
         history.add(top, "ExecutionSucceeded", {"output": out_text, "outputDetails": flags})
         return Outcome("SUCCEEDED", output=output, output_text=text)
 
-    async def _until_fence(self, work: Any, fence: dict) -> Any:
+    async def _until_fence(self, work: Any, fence: dict[str, Any]) -> Any:
         """Replay `work` until it reaches the recorded point where it was stopped, then stop it
         as it was stopped: its states unwind (recording where each frame stopped)."""
         running = asyncio.ensure_future(work)
@@ -474,7 +474,9 @@ class Execution:
             return output, None
         return output, work.next or state.next
 
-    async def _attempt(self, run: StateRun, runner: Any, jsonata: bool) -> tuple[Work, Any, str, dict | None]:
+    async def _attempt(
+        self, run: StateRun, runner: Any, jsonata: bool
+    ) -> tuple[Work, Any, str, dict[str, Any] | None]:
         """Steps 2-4 of a state's life: input, work, output and Assign."""
         state = run.state
         raw = run.raw_input
@@ -532,7 +534,7 @@ class Execution:
 
     def _caught(
         self, run: StateRun, catcher: Any, failure: StateFailure, jsonata: bool
-    ) -> tuple[Any, dict | None]:
+    ) -> tuple[Any, dict[str, Any] | None]:
         err = error_output(failure.error, failure.cause)
         raw = run.raw_input
         try:
@@ -547,7 +549,7 @@ class Execution:
             raise from_asl(exc, run.prefix) from None
         return output, assigned
 
-    def _exit(self, run: StateRun, text: str, assigned: dict | None, show_assigned: bool) -> None:
+    def _exit(self, run: StateRun, text: str, assigned: dict[str, Any] | None, show_assigned: bool) -> None:
         state = run.state
         if assigned:
             run.frame.variables.update(assigned)
@@ -558,11 +560,11 @@ class Execution:
         )
 
     # -- helpers for state modules ------------------------------------------------------
-    def _context(self, state: Any, frame: Frame) -> dict:
+    def _context(self, state: Any, frame: Frame) -> dict[str, Any]:
         context = self._state_context(state, frame)
         return context if self.inspector is None else self.inspector.context(state, frame, context)
 
-    def _state_context(self, state: Any, frame: Frame) -> dict:
+    def _state_context(self, state: Any, frame: Frame) -> dict[str, Any]:
         entered = frame.history.events[-1]["timestamp"]
         state_ctx: dict[str, Any] = {"Name": state.name, "EnteredTime": iso_time(entered)}
         if getattr(state, "retry", None) is not None and state.type in ("Task", "Parallel", "Map"):
@@ -657,7 +659,7 @@ def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
 
 
-def _evaluation_details(failure: StateFailure, state_name: str) -> dict:
+def _evaluation_details(failure: StateFailure, state_name: str) -> dict[str, Any]:
     details = error_details(failure.error, failure.cause)
     if failure.location is not None:
         details["location"] = failure.location

@@ -48,7 +48,7 @@ class ChildExecution:
     cause: str | None = None
     # Events recorded since the last take_changes(); `fresh` while this run of the child has
     # reported nothing yet (a resumed parent runs its children again from their start).
-    new_events: list[dict] = field(default_factory=list)
+    new_events: list[dict[str, Any]] = field(default_factory=list)
     fresh: bool = True
     counted: str | None = None  # the status the map run's counts hold for this child
 

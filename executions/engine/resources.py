@@ -118,10 +118,10 @@ class MockConfig:
     names a response in `MockedResponses`, whose keys are attempt numbers or ranges ("0",
     "1-2") mapping to `{"Return": ...}` or `{"Throw": {"Error", "Cause"}}`."""
 
-    document: dict
+    document: dict[str, Any]
     test_case: str
 
-    def response(self, request: TaskRequest) -> dict | None:
+    def response(self, request: TaskRequest) -> dict[str, Any] | None:
         machines = self.document.get("StateMachines", {})
         cases = machines.get(request.state_machine_name, {}).get("TestCases", {})
         name = cases.get(self.test_case, {}).get(request.state_name)
@@ -182,7 +182,7 @@ def register_source(filename: str, source: str) -> None:
     linecache.cache[filename] = (len(source), None, lines, filename)
 
 
-def _envelope(payload_text: str) -> dict:
+def _envelope(payload_text: str) -> dict[str, Any]:
     """AWS's lambda:invoke response around a function's JSON payload."""
     length = str(len(payload_text.encode("utf-8")))
     request_id = str(uuid.uuid4())
@@ -426,7 +426,7 @@ class Resources:
         return text
 
 
-def _mocked(answer: dict) -> Any:
+def _mocked(answer: dict[str, Any]) -> Any:
     if "Throw" in answer:
         throw = answer["Throw"] or {}
         raise TaskError(throw.get("Error", "States.TaskFailed"), throw.get("Cause"))

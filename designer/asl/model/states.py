@@ -106,7 +106,7 @@ class Task(State):
     timeout_seconds_path: Path | None = None
     heartbeat_seconds: NumberOrExpression = None
     heartbeat_seconds_path: Path | None = None
-    credentials: Template | dict = None
+    credentials: Template | dict[str, Any] = None
     retry: tuple[Retrier, ...] = ()
     catch: tuple[Catcher, ...] = ()
 
@@ -150,7 +150,7 @@ class StateMachine:
     version: str | None = None
     pointer: str = ""
     # Map's ItemProcessor.ProcessorConfig (Mode, ExecutionType); empty elsewhere.
-    processor_config: dict = field(default_factory=dict)
+    processor_config: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +167,7 @@ class Parallel(State):
 @dataclass(frozen=True, slots=True)
 class ItemReader:
     resource: str
-    reader_config: dict
+    reader_config: dict[str, Any]
     parameters: Template = None
     pointer: str = ""
     # ReaderConfig.MaxItems / MaxItemsPath compiled (JSONata MaxItems may be an expression).
@@ -189,7 +189,7 @@ class ItemBatcher:
 class ResultWriter:
     resource: str | None
     parameters: Template = None
-    writer_config: dict = field(default_factory=dict)
+    writer_config: dict[str, Any] = field(default_factory=dict)
     pointer: str = ""
 
 

@@ -118,7 +118,12 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
 
 
 async def _distributed(
-    execution: Any, run: Any, inputs: list, max_concurrency: int, tolerated_count: int, tolerated_pct: float
+    execution: Any,
+    run: Any,
+    inputs: list[Any],
+    max_concurrency: int,
+    tolerated_count: int,
+    tolerated_pct: float,
 ) -> Work:
     state = run.state
     history = run.frame.history
@@ -165,7 +170,7 @@ async def _distributed(
     async def child(index: int) -> None:
         record = map_run.children[index]
 
-        def sink(event: dict) -> None:
+        def sink(event: dict[str, Any]) -> None:
             record.new_events.append(event)
             map_run.child_changed(record)
             report(map_run)
@@ -234,8 +239,8 @@ async def _schedule(map_run: MapRun, child: Any) -> None:
     """Start children in item order while fewer than MaxConcurrency run (0: no limit), taking
     a new MaxConcurrency (UpdateMapRun) as soon as it is set. Cancelling stops them all."""
     pending = list(range(len(map_run.children)))
-    running: set[asyncio.Task] = set()
-    changed: asyncio.Task | None = None
+    running: set[asyncio.Task[Any]] = set()
+    changed: asyncio.Task[Any] | None = None
     try:
         while pending or running:
             limit = map_run.max_concurrency
@@ -260,13 +265,13 @@ class Settings:
     """What a Map would run, before it runs: its items, MaxConcurrency and tolerated failures
     (None when the state does not set them)."""
 
-    items: list
+    items: list[Any]
     max_concurrency: int
     tolerated_count: int | None
     tolerated_percentage: float | None
 
 
-def settings(execution: Any, run: Any, effective: Any, items: list | None = None) -> Settings:
+def settings(execution: Any, run: Any, effective: Any, items: list[Any] | None = None) -> Settings:
     """The Map's settings evaluated as `run` does (TestState's mocked Map); `items` stands in
     for what the ItemReader would read."""
     state = run.state
@@ -292,7 +297,7 @@ def _is_set(state: Any, name: str) -> bool:
     return getattr(state, name, None) is not None or getattr(state, f"{name}_path", None) is not None
 
 
-def _read(execution: Any, run: Any, state: Any, effective: Any, jsonata: bool) -> list:
+def _read(execution: Any, run: Any, state: Any, effective: Any, jsonata: bool) -> list[Any]:
     reader = state.item_reader
     params = _template(run, reader.parameters, run.raw_input if jsonata else effective, jsonata) or {}
     max_items = _number(run, reader, "max_items", effective)
@@ -328,7 +333,7 @@ def _threshold_cause() -> str:
     return "The specified tolerated failure threshold was exceeded"
 
 
-def _items(run: Any, state: Any, effective: Any, jsonata: bool) -> list:
+def _items(run: Any, state: Any, effective: Any, jsonata: bool) -> list[Any]:
     scope = run.scope(effective)
     items_expr = getattr(state, "items", None)
     if jsonata and items_expr is not None:
