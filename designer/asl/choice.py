@@ -17,8 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from designer.asl.errors import QUERY_EVALUATION_ERROR, ASLError, ASLSyntaxError, PathNotFound
-from designer.asl.jsonata import Jsonata, compile_jsonata, jsonata_type_name
+from designer.asl.jsonata import Jsonata, JsonataTemplate, compile_jsonata, jsonata_type_name
 from designer.asl.jsonpath import Path, compile_path
+from designer.asl.payload import Payload
 from designer.asl.scope import Scope
 
 __all__ = [
@@ -385,8 +386,8 @@ class ChoiceRule:
     condition: Condition
     next: str | None
     pointer: str
-    assign: Any = None
-    output: Any = None
+    assign: Payload | JsonataTemplate | None = None
+    output: JsonataTemplate | None = None
     comment: str | None = None
 
     def evaluate(self, scope: Scope) -> bool:

@@ -15,9 +15,12 @@ import builtins
 import json
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from designer.asl.errors import ASLSyntaxError
+from designer.asl.model import StateMachine, build_state_machine
+from designer.asl.validate import validate
 from executions.engine.effects import FakeClock, LocalEffects
 from executions.engine.interpreter import Execution, ExecutionInfo, InvalidExecutionInput
 from executions.engine.resources import RawPayload, Resources, register_source
@@ -69,7 +72,7 @@ def handler_source(need: dict[str, Any]) -> str:
     return "\n".join([*preamble, "def handler(event, context):", *(f"    {s}" for s in body)]) + "\n"
 
 
-def lambda_handler(need: dict[str, Any]):
+def lambda_handler(need: dict[str, Any]) -> Callable[[Any, Any], Any]:
     """A local handler with the behaviour a conformance case describes (raw bytes as such)."""
     if need.get("behaviour") == "return_raw":
         if "raw_repeat" in need:
@@ -81,13 +84,11 @@ def lambda_handler(need: dict[str, Any]):
     register_source(HANDLER_FILE, source)
     namespace: dict[str, Any] = {}
     exec(compile(source, HANDLER_FILE, "exec"), namespace)
-    return namespace["handler"]
+    handler: Callable[[Any, Any], Any] = namespace["handler"]
+    return handler
 
 
-def build_machine(definition_str: str, machine_type: str = "STANDARD"):
-    from designer.asl.model import build_state_machine
-    from designer.asl.validate import validate
-
+def build_machine(definition_str: str, machine_type: str = "STANDARD") -> StateMachine:
     try:
         definition = json.loads(definition_str)
     except ValueError as exc:

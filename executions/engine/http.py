@@ -16,7 +16,7 @@ import urllib.request
 from http import HTTPStatus
 from typing import Any
 
-from executions.engine.resources import TaskError, TaskTimeout
+from executions.engine.tasks import TaskError, TaskTimeout
 
 DEFAULT_TIMEOUT = 60.0
 

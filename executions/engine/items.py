@@ -85,7 +85,7 @@ def _parse(text: str, config: dict[str, Any]) -> list[Any]:
 
 def batches(items: list[Any], max_items: int | None, max_bytes: int | None, batch_input: Any) -> list[Any]:
     """Items grouped as ItemBatcher says; each batch is `{"BatchInput"?, "Items": [...]}`."""
-    out: list[dict[str, Any]] = []
+    out: list[list[Any]] = []
     current: list[Any] = []
     size = 0
     for item in items:
@@ -100,7 +100,7 @@ def batches(items: list[Any], max_items: int | None, max_bytes: int | None, batc
         size += item_size
     if current:
         out.append(current)
-    result = []
+    result: list[Any] = []
     for group in out:
         batch: dict[str, Any] = {}
         if batch_input is not None:

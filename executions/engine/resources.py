@@ -22,78 +22,15 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from executions.engine.history import PAYLOAD_LIMIT
+from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
 
-LAMBDA_ARN_PREFIX = "arn:aws:lambda:"
-SERVICE_PREFIX = "arn:aws:states:::"
+if TYPE_CHECKING:
+    from executions.engine.effects import Effects
+
 DEFAULT_FUNCTION_TIMEOUT = 60.0
-
-
-class TaskError(Exception):
-    """A task answered with an error (AWS's error name and cause)."""
-
-    def __init__(self, error: str, cause: str | None) -> None:
-        super().__init__(f"{error}: {cause}")
-        self.error = error
-        self.cause = cause
-
-
-class TaskTimeout(Exception):
-    """The task ran past its TimeoutSeconds (or HeartbeatSeconds: `heartbeat`)."""
-
-    def __init__(self, heartbeat: bool = False) -> None:
-        super().__init__("heartbeat" if heartbeat else "timeout")
-        self.heartbeat = heartbeat
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """What a Resource names: `kind` "lambda" (a function ARN), "service" (an optimised or
-    SDK integration) or "activity"; for services `service`, `action` and `pattern`
-    ("" | "sync" | "sync:2" | "waitForTaskToken")."""
-
-    kind: str
-    resource: str
-    service: str = ""
-    action: str = ""
-    pattern: str = ""
-
-
-def parse_resource(resource: str) -> Target:
-    if resource.startswith(LAMBDA_ARN_PREFIX):
-        return Target("lambda", resource, "lambda", "invoke")
-    if resource.startswith(SERVICE_PREFIX):
-        rest = resource[len(SERVICE_PREFIX) :]
-        service, _, action = rest.partition(":")
-        if service == "aws-sdk":
-            service, _, action = action.partition(":")
-            service = "aws-sdk:" + service
-        action, _, pattern = action.partition(".")
-        return Target("service", resource, service, action, pattern)
-    if ":activity:" in resource:
-        return Target("activity", resource)
-    return Target("service", resource, resource, "", "")
-
-
-@dataclass
-class TaskRequest:
-    """One invocation: the resource, its input (Parameters/Arguments after evaluation) and
-    what the state knows (names for mocks, the token, the limits)."""
-
-    target: Target
-    input: Any
-    state_name: str = ""
-    state_machine_name: str = ""
-    execution_name: str = ""
-    task_token: str | None = None
-    timeout_seconds: float | None = None
-    heartbeat_seconds: float | None = None
-    region: str = "us-east-1"
-    account: str = "000000000000"
-    attempt: int = 0
-    request_id: str = ""
 
 
 @dataclass
@@ -131,7 +68,8 @@ class MockConfig:
         for key, value in responses.items():
             low, _, high = str(key).partition("-")
             if int(low) <= request.attempt <= int(high or low):
-                return value
+                response: dict[str, Any] = value
+                return response
         return None
 
 
@@ -244,31 +182,21 @@ class Resources:
     def register(self, name: str, handler: Callable[[Any, Any], Any]) -> None:
         self.functions[name] = handler
 
-    async def invoke(self, request: TaskRequest, effects: Any) -> Any:
+    async def invoke(self, request: TaskRequest, effects: Effects) -> Any:
         if self.mock is not None:
             answer = self.mock.response(request)
             if answer is not None:
                 return _mocked(answer)
         target = request.target
         if target.kind == "activity":
-            tokens = getattr(effects, "tokens", None)
-            if tokens is None:
-                raise TaskError("States.Runtime", "No activity workers can reach this execution.")
-            return await tokens.wait(
-                request.task_token, effects.clock, request.timeout_seconds, request.heartbeat_seconds
-            )
+            return await effects.wait_for_token(request)
         if target.pattern == "waitForTaskToken":
-            waiter = getattr(effects, "wait_for_token", None)
-            if waiter is None:
-                raise TaskError("States.Runtime", "No token answers can reach this execution.")
             if target.service == "lambda" and target.action == "invoke":
                 # The function may answer its token before it returns: the token must exist.
-                hold = getattr(effects, "hold_token", None)
-                if hold is not None:
-                    await hold(request.task_token, request.state_name)
+                await effects.hold_token(request.task_token or "", request.state_name)
                 with effects.clock.working():
                     await self._lambda_invoke(request, envelope=True)
-            return await waiter(request)
+            return await effects.wait_for_token(request)
         if target.kind == "lambda":
             name = function_name_of(target.resource)
             with effects.clock.working():
@@ -289,7 +217,7 @@ class Resources:
             f"The resource '{target.resource}' has no local implementation and no mocked response.",
         )
 
-    async def _start_execution(self, request: TaskRequest, effects: Any) -> Any:
+    async def _start_execution(self, request: TaskRequest, effects: Effects) -> Any:
         """Start a local state machine; `.sync` waits and answers like DescribeExecution
         (`.sync:2` with JSON Input/Output instead of strings)."""
         from executions.engine.interpreter import Execution, ExecutionInfo, iso_time

@@ -66,7 +66,7 @@ class Catcher:
 
 
 @dataclass(frozen=True, slots=True)
-class State:
+class StateBase:
     """What every state has. JSONPath-only and JSONata-only fields are None when not used."""
 
     name: str
@@ -89,14 +89,14 @@ class State:
 
 
 @dataclass(frozen=True, slots=True)
-class Pass(State):
+class Pass(StateBase):
     result: Any = MISSING
     parameters: Payload | None = None
     result_path: Path | Any | None = DEFAULT
 
 
 @dataclass(frozen=True, slots=True)
-class Task(State):
+class Task(StateBase):
     resource: str = ""
     parameters: Payload | None = None
     arguments: JsonataTemplate | None = None
@@ -112,13 +112,13 @@ class Task(State):
 
 
 @dataclass(frozen=True, slots=True)
-class Choice(State):
+class Choice(StateBase):
     choices: tuple[ChoiceRule, ...] = ()
     default: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Wait(State):
+class Wait(StateBase):
     seconds: NumberOrExpression = None
     timestamp: str | JsonataTemplate | None = None
     seconds_path: Path | None = None
@@ -126,12 +126,12 @@ class Wait(State):
 
 
 @dataclass(frozen=True, slots=True)
-class Succeed(State):
+class Succeed(StateBase):
     pass
 
 
 @dataclass(frozen=True, slots=True)
-class Fail(State):
+class Fail(StateBase):
     error: str | JsonataTemplate | None = None
     cause: str | JsonataTemplate | None = None
     error_path: Path | Any | None = None
@@ -154,7 +154,7 @@ class StateMachine:
 
 
 @dataclass(frozen=True, slots=True)
-class Parallel(State):
+class Parallel(StateBase):
     branches: tuple[StateMachine, ...] = ()
     parameters: Payload | None = None
     arguments: JsonataTemplate | None = None
@@ -194,7 +194,7 @@ class ResultWriter:
 
 
 @dataclass(frozen=True, slots=True)
-class Map(State):
+class Map(StateBase):
     item_processor: StateMachine | None = None
     processor_mode: str = "INLINE"
     execution_type: str | None = None
@@ -215,3 +215,7 @@ class Map(State):
     tolerated_failure_percentage_path: Path | None = None
     retry: tuple[Retrier, ...] = ()
     catch: tuple[Catcher, ...] = ()
+
+
+# A state of a definition: one of the eight types.
+State = Pass | Task | Choice | Wait | Succeed | Fail | Parallel | Map

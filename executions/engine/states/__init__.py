@@ -7,9 +7,22 @@ through `run.frame.history` on `run.frame.chain`; an entry in RUNNERS; its detai
 history.py if AWS gives its events one; unit tests in tests/executions/engine/states/.
 """
 
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from executions.engine.frames import StateRun, Work
 from executions.engine.states import choice, fail, map, parallel, pass_, succeed, task, wait
 
-RUNNERS = {
+if TYPE_CHECKING:
+    from executions.engine.interpreter import Execution
+
+# A state type's work; the table is keyed by the state's `type`, so each runner receives the
+# StateRun of its own dataclass (`StateRun[Task]` for task.run).
+Runner = Callable[["Execution", StateRun[Any], Any], Awaitable[Work]]
+
+RUNNERS: dict[str, Runner] = {
     "Pass": pass_.run,
     "Task": task.run,
     "Choice": choice.run,

@@ -6,7 +6,8 @@ import json
 from designer.asl.model import build_state_machine
 from executions.engine.effects import FakeClock, LocalEffects
 from executions.engine.interpreter import Execution
-from executions.engine.resources import MockConfig, Resources, function_name_of, parse_resource
+from executions.engine.resources import MockConfig, Resources, function_name_of
+from executions.engine.tasks import parse_resource
 from tests.executions.engine.support import info, types
 
 WAIT_FOR_APPROVAL = {
