@@ -27,9 +27,9 @@ from executions import live, notifications
 from executions.answers import AnswerLog
 from executions.engine.effects import Clock
 from executions.engine.map_runs import MapRun
-from executions.engine.resources import Resources
 from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
 from executions.events import event_dict
+from executions.integrations import Resources
 from executions.models import Execution, ExecutionStatus, HistoryEvent, TaskToken, TaskTokenStatus
 from executions.services import activities, map_runs, tokens
 

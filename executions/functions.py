@@ -28,7 +28,8 @@ from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from executions.arns import DEFAULT_REGION
-from executions.engine.resources import HandlerError, LambdaContext, Resources
+from executions.integrations import Resources
+from executions.integrations.lambda_ import HandlerError, LambdaContext
 from executions.models import FunctionLog, LocalFunction
 
 logger = logging.getLogger(__name__)

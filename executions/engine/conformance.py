@@ -21,9 +21,10 @@ from typing import Any
 from designer.asl.errors import ASLSyntaxError
 from designer.asl.model import StateMachine, build_state_machine
 from designer.asl.validate import validate
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution, ExecutionInfo, InvalidExecutionInput
-from executions.engine.resources import RawPayload, Resources, register_source
+from executions.integrations import LocalEffects, Resources
+from executions.integrations.lambda_ import RawPayload, register_source
 
 HANDLER_FILE = "/var/task/handler.py"
 _TRACE_LINE = re.compile(r'File "[^"]*", line (\d+), in (\w+)\n    (.*)\n', re.S)

@@ -16,7 +16,9 @@ import urllib.request
 from http import HTTPStatus
 from typing import Any
 
-from executions.engine.tasks import TaskError, TaskTimeout
+from executions.engine.effects import Effects
+from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
+from executions.integrations.adapter import no_local_implementation
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -62,7 +64,18 @@ def _answer(status: int, headers: Any, raw: bytes) -> dict[str, Any]:
     }
 
 
-async def invoke(params: Any, timeout: float | None) -> dict[str, Any]:
+class HttpEndpoints:
+    """The HTTP Task's adapter."""
+
+    async def invoke(self, request: TaskRequest, effects: Effects) -> Any:
+        if request.target.action != "invoke":
+            raise no_local_implementation(request.target)
+        with effects.clock.working():
+            return await send(request.input, request.timeout_seconds)
+
+
+async def send(params: Any, timeout: float | None) -> dict[str, Any]:
+    """Send the HTTP Task's request (in a thread); AWS's answer, or the task's error."""
     if not isinstance(params, dict):
         raise TaskError("States.Runtime", "The HTTP Task parameters must be an object.")
     try:

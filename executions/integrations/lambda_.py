@@ -1,15 +1,10 @@
-"""One resolver for Task resources.
-
-* Lambda: a function ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`)
-  or `arn:aws:states:::lambda:invoke` with FunctionName; answered by local Python functions
-  `handler(event, context)` registered by name. An exception becomes the error named by its
-  class, with Lambda's `{"errorMessage", "errorType", "requestId", "stackTrace"}` cause; a
-  result that is not JSON becomes Lambda.Unknown... as AWS reports it. `lambda:invoke`
-  answers with AWS's response envelope (`ExecutedVersion`, `Payload`, `SdkHttpMetadata`, ...).
-* Mocked responses in AWS Step Functions Local's mock-config format answer any resource.
-* `.waitForTaskToken` is answered through the effects (`wait_for_token`).
-
-What this module does not do: record events (states/task.py does), retry (retry.py).
+"""Lambda: a function ARN (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`)
+or `arn:aws:states:::lambda:invoke` with FunctionName, answered by local Python functions
+`handler(event, context)` registered by name. An exception becomes the error named by its
+class, with Lambda's `{"errorMessage", "errorType", "requestId", "stackTrace"}` cause; a result
+that is not JSON becomes Lambda.Unknown... as AWS reports it. `lambda:invoke` answers with
+AWS's response envelope (`ExecutedVersion`, `Payload`, `SdkHttpMetadata`, ...);
+`lambda:invoke.waitForTaskToken` runs the function, then waits for its token's answer.
 """
 
 from __future__ import annotations
@@ -20,15 +15,13 @@ import linecache
 import traceback
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
+from executions.engine.effects import Effects
 from executions.engine.history import PAYLOAD_LIMIT
 from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
-
-if TYPE_CHECKING:
-    from executions.engine.effects import Effects
+from executions.integrations.adapter import no_local_implementation
 
 DEFAULT_FUNCTION_TIMEOUT = 60.0
 
@@ -47,30 +40,6 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return int(DEFAULT_FUNCTION_TIMEOUT * 1000)
-
-
-@dataclass
-class MockConfig:
-    """AWS Step Functions Local's mock config: `StateMachines.<name>.TestCases.<case>.<state>`
-    names a response in `MockedResponses`, whose keys are attempt numbers or ranges ("0",
-    "1-2") mapping to `{"Return": ...}` or `{"Throw": {"Error", "Cause"}}`."""
-
-    document: dict[str, Any]
-    test_case: str
-
-    def response(self, request: TaskRequest) -> dict[str, Any] | None:
-        machines = self.document.get("StateMachines", {})
-        cases = machines.get(request.state_machine_name, {}).get("TestCases", {})
-        name = cases.get(self.test_case, {}).get(request.state_name)
-        if name is None:
-            return None
-        responses = self.document.get("MockedResponses", {}).get(name, {})
-        for key, value in responses.items():
-            low, _, high = str(key).partition("-")
-            if int(low) <= request.attempt <= int(high or low):
-                response: dict[str, Any] = value
-                return response
-        return None
 
 
 def function_name_of(reference: str) -> str:
@@ -166,106 +135,31 @@ class RawPayload:
         self.text = text
 
 
-@dataclass
-class Resources:
-    """The resolver: local functions by name, an optional mock config."""
+class LocalFunctions:
+    """The Lambda adapter: local functions by name, each call bounded by `timeout` seconds
+    (the Task's TimeoutSeconds when it has one)."""
 
-    functions: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
-    mock: MockConfig | None = None
-    function_timeout: float = DEFAULT_FUNCTION_TIMEOUT
-    # S3 buckets of distributed Map ItemReader/ResultWriter are folders under this one.
-    files_root: Path | None = None
-    # Local state machines `states:startExecution` can start: ARN -> definition (text or dict).
-    state_machines: dict[str, Any] = field(default_factory=dict)
-    children: list[Any] = field(default_factory=list)
-
-    def register(self, name: str, handler: Callable[[Any, Any], Any]) -> None:
-        self.functions[name] = handler
+    def __init__(self, functions: dict[str, Callable[[Any, Any], Any]], timeout: float) -> None:
+        self.functions = functions
+        self.timeout = timeout
 
     async def invoke(self, request: TaskRequest, effects: Effects) -> Any:
-        if self.mock is not None:
-            answer = self.mock.response(request)
-            if answer is not None:
-                return _mocked(answer)
         target = request.target
-        if target.kind == "activity":
-            return await effects.wait_for_token(request)
-        if target.pattern == "waitForTaskToken":
-            if target.service == "lambda" and target.action == "invoke":
-                # The function may answer its token before it returns: the token must exist.
-                await effects.hold_token(request.task_token or "", request.state_name)
-                with effects.clock.working():
-                    await self._lambda_invoke(request, envelope=True)
-            return await effects.wait_for_token(request)
         if target.kind == "lambda":
             name = function_name_of(target.resource)
             with effects.clock.working():
                 text = await self._call(name, request.input, request, compact=False, label=target.resource)
             return json.loads(text)
-        if target.service == "lambda" and target.action == "invoke":
+        if target.action != "invoke":
+            raise no_local_implementation(target)
+        if target.pattern == "waitForTaskToken":
+            # The function may answer its token before it returns: the token must exist.
+            await effects.hold_token(request.task_token or "", request.state_name)
             with effects.clock.working():
-                return await self._lambda_invoke(request, envelope=True)
-        if target.service == "http" and target.action == "invoke":
-            from executions.engine import http
-
-            with effects.clock.working():
-                return await http.invoke(request.input, request.timeout_seconds)
-        if target.service == "states" and target.action == "startExecution":
-            return await self._start_execution(request, effects)
-        raise TaskError(
-            "States.Runtime",
-            f"The resource '{target.resource}' has no local implementation and no mocked response.",
-        )
-
-    async def _start_execution(self, request: TaskRequest, effects: Effects) -> Any:
-        """Start a local state machine; `.sync` waits and answers like DescribeExecution
-        (`.sync:2` with JSON Input/Output instead of strings)."""
-        from executions.engine.interpreter import Execution, ExecutionInfo, iso_time
-
-        params = request.input if isinstance(request.input, dict) else {}
-        arn = params.get("StateMachineArn")
-        definition = self.state_machines.get(arn)
-        if definition is None:
-            raise TaskError(
-                "StepFunctions.StateMachineDoesNotExistException", f"State Machine Does Not Exist: '{arn}'"
-            )
-        from designer.asl.model import build_state_machine
-
-        machine = build_state_machine(json.loads(definition) if isinstance(definition, str) else definition)
-        child_input = params.get("Input", {})
-        input_text = child_input if isinstance(child_input, str) else json.dumps(child_input)
-        name = params.get("Name") or str(uuid.uuid4())
-        sm_name = arn.split(":")[-1]
-        exec_arn = f"arn:aws:states:{request.region}:{request.account}:execution:{sm_name}:{name}"
-        role = f"arn:aws:iam::{request.account}:role/{sm_name}"
-        child = Execution(
-            machine,
-            input_text,
-            effects,
-            ExecutionInfo(exec_arn, arn, name, sm_name, role, request.region, request.account),
-        )
-        self.children.append(child)
-        running = asyncio.ensure_future(child.run())
-        if request.target.pattern not in ("sync", "sync:2"):
-            return {"ExecutionArn": exec_arn, "StartDate": iso_time(child.start_time)}
-        outcome = await running
-        as_json = request.target.pattern == "sync:2"
-        described: dict[str, Any] = {
-            "ExecutionArn": exec_arn,
-            "Input": json.loads(input_text) if as_json else input_text,
-            "InputDetails": {"Included": True},
-            "Name": name,
-            "StartDate": iso_time(child.start_time),
-            "StateMachineArn": arn,
-            "Status": outcome.status,
-            "StopDate": iso_time(child.history.events[-1]["timestamp"]),
-        }
-        if outcome.status == "SUCCEEDED":
-            described["Output"] = outcome.output if as_json else outcome.output_text
-            described["OutputDetails"] = {"Included": True}
-            return described
-        described["Error"], described["Cause"] = outcome.error, outcome.cause
-        raise TaskError("States.TaskFailed", json.dumps(described, separators=(",", ":")))
+                await self._lambda_invoke(request, envelope=True)
+            return await effects.wait_for_token(request)
+        with effects.clock.working():
+            return await self._lambda_invoke(request, envelope=True)
 
     async def _lambda_invoke(self, request: TaskRequest, envelope: bool) -> Any:
         params = request.input if isinstance(request.input, dict) else {}
@@ -303,7 +197,7 @@ class Resources:
             )
         context = LambdaContext(name, request_id, arn)
         event_copy = json.loads(json.dumps(event))
-        timeout = request.timeout_seconds or self.function_timeout
+        timeout = request.timeout_seconds or self.timeout
 
         def call() -> tuple[bool, Any]:
             try:
@@ -352,10 +246,3 @@ class Resources:
                 "of bytes service limit.",
             )
         return text
-
-
-def _mocked(answer: dict[str, Any]) -> Any:
-    if "Throw" in answer:
-        throw = answer["Throw"] or {}
-        raise TaskError(throw.get("Error", "States.TaskFailed"), throw.get("Cause"))
-    return answer.get("Return")
