@@ -315,8 +315,8 @@ def _map(f: _Fields, common: dict[str, Any], root_language: str, depth: int) -> 
         raise ASLSyntaxError("A Map state needs an 'ItemProcessor'", pointer=f.pointer)
     processor = _machine(f.get(key), f.at(key), root_language, depth + 1)
     config = processor.processor_config
-    # Map's legacy Parameters is its ItemSelector.
-    selector_key = "ItemSelector" if "ItemSelector" in f.body else "Parameters"
+    # Map's legacy Parameters is its ItemSelector (in JSONPath: JSONata has no Parameters).
+    selector_key = "ItemSelector" if "ItemSelector" in f.body or f.jsonata else "Parameters"
     return Map(
         **common,
         result_selector=None if f.jsonata else f.payload("ResultSelector"),

@@ -1,7 +1,8 @@
 """One module per state type. Each exposes `async def run(execution, run, effective) -> Work`:
 the state's work only (see interpreter.py for the life order around it).
 
-Adding a state type touches: its frozen dataclass in designer/asl/model; a module here
+Adding a state type touches: its fields in designer/asl/state_fields.py; its frozen dataclass in
+designer/asl/model and the `State` union there; a module here
 (`<type lowercased>.py`) returning Work (result and/or next) and adding only its own events
 through `run.frame.history` on `run.frame.chain`; an entry in RUNNERS; its details key in
 history.py if AWS gives its events one; unit tests in tests/executions/engine/states/.
