@@ -24,6 +24,8 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from designer.asl.model import StateMachine
+from executions.engine.effects import Effects
 from executions.engine.interpreter import Execution, ExecutionInfo
 
 VERSION = 1  # the checkpoint's format; ENGINE_VERSION is the behaviour that wrote it
@@ -77,7 +79,7 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def resume(machine: Any, data: dict[str, Any], effects: Any) -> Execution:
+def resume(machine: StateMachine, data: dict[str, Any], effects: Effects) -> Execution:
     """An Execution that continues from checkpoint `data`; `await execution.run()` replays
     the recorded part and carries on. Its `history.events` end up equal to an uninterrupted
     run's; only events after the checkpoint reach `effects.emit`."""
