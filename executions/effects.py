@@ -325,7 +325,7 @@ class DurableEffects:
     # -- callbacks -----------------------------------------------------------------------------
     async def _activity(self, request: TaskRequest) -> Any:
         # The request id is journaled by the engine: a resumed run re-offers the same task.
-        token = request.task_token or getattr(request, "request_id", None) or tokens.new_task_token()
+        token = request.task_token or request.request_id or tokens.new_task_token()
         await self.flush()
         await self.db(
             register_token,

@@ -2,8 +2,8 @@
 change while it runs (MaxConcurrency, tolerated failures), its child executions and the item
 and execution counts DescribeMapRun answers with.
 
-The Map state changes a `MapRun` and calls `effects.map_run(run)` (when the effects have one)
-after each change; whoever keeps map runs takes the accumulated changes with
+The Map state changes a `MapRun` and calls `effects.map_run(run)` after each change;
+whoever keeps map runs takes the accumulated changes with
 `take_changes()`. A settings change reaches the running map through `update()`, which wakes
 its scheduler.
 """
