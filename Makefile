@@ -58,6 +58,7 @@ lint: .venv/.installed-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/lint-imports
+	.venv/bin/mypy
 
 test: install-dev chromium sandbox lint
 	@if [ -f package.json ]; then npm test --silent; fi

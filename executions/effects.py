@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -26,8 +27,9 @@ from executions import live, notifications
 from executions.answers import AnswerLog
 from executions.engine.effects import Clock
 from executions.engine.map_runs import MapRun
-from executions.engine.resources import Resources, TaskError, TaskRequest, TaskTimeout
+from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
 from executions.events import event_dict
+from executions.integrations import Resources
 from executions.models import Execution, ExecutionStatus, HistoryEvent, TaskToken, TaskTokenStatus
 from executions.services import activities, map_runs, tokens
 
@@ -211,7 +213,15 @@ class DurableEffects:
         self.map_runs_changed: set[str] = set()
         self.map_run_watch: asyncio.Task | None = None
 
-    # -- the engine's interface ----------------------------------------------------------------
+    # -- the engine's interface (executions.engine.effects.Effects) ------------------------------
+    # Workers take activity tasks from the database (GetActivityTask in any process): the
+    # engine records ActivityStarted at once and the answer comes through `invoke`.
+    activity_started = None
+
+    @property
+    def files_root(self) -> Path | None:
+        return self.resources.files_root
+
     def emit(self, event: dict) -> None:
         self.pending.append(event)
         if self.flushing is None or self.flushing.done():
@@ -315,7 +325,7 @@ class DurableEffects:
     # -- callbacks -----------------------------------------------------------------------------
     async def _activity(self, request: TaskRequest) -> Any:
         # The request id is journaled by the engine: a resumed run re-offers the same task.
-        token = request.task_token or getattr(request, "request_id", None) or tokens.new_task_token()
+        token = request.task_token or request.request_id or tokens.new_task_token()
         await self.flush()
         await self.db(
             register_token,

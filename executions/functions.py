@@ -29,7 +29,8 @@ from django.utils import timezone
 
 from executions import function_pool, function_sandbox
 from executions.arns import DEFAULT_REGION
-from executions.engine.resources import HandlerError, LambdaContext, Resources
+from executions.integrations import Resources
+from executions.integrations.lambda_ import HandlerError, LambdaContext
 from executions.models import FunctionLog, LocalFunction
 
 logger = logging.getLogger(__name__)

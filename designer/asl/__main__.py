@@ -11,14 +11,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
+from designer.asl.document import Format
 from designer.asl.validate import validate
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep that, say why
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep that, say why
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
             unreadable = True
             continue
-        fmt = "yaml" if name.lower().endswith((".yaml", ".yml")) else "json"
+        fmt: Format = "yaml" if name.lower().endswith((".yaml", ".yml")) else "json"
         diagnostics = validate(data, type=args.type, format=fmt)
         results.append((name, diagnostics))
 

@@ -17,8 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from designer.asl.errors import QUERY_EVALUATION_ERROR, ASLError, ASLSyntaxError, PathNotFound
-from designer.asl.jsonata import Jsonata, compile_jsonata, jsonata_type_name
+from designer.asl.jsonata import Jsonata, JsonataTemplate, compile_jsonata, jsonata_type_name
 from designer.asl.jsonpath import Path, compile_path
+from designer.asl.payload import Payload
 from designer.asl.scope import Scope
 
 __all__ = [
@@ -128,7 +129,8 @@ def _cmp_string(a: Any, b: Any) -> int | None:
 
 def _cmp_numeric(a: Any, b: Any) -> int | None:
     if _is_number(a) and _is_number(b):
-        return (a > b) - (a < b)
+        order: int = (a > b) - (a < b)
+        return order
     return None
 
 
@@ -384,8 +386,8 @@ class ChoiceRule:
     condition: Condition
     next: str | None
     pointer: str
-    assign: Any = None
-    output: Any = None
+    assign: Payload | JsonataTemplate | None = None
+    output: JsonataTemplate | None = None
     comment: str | None = None
 
     def evaluate(self, scope: Scope) -> bool:

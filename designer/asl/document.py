@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import json
 import re
+from _json import scanstring
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from json.decoder import JSONDecodeError, scanstring
-from typing import Any, Literal
+from json.decoder import JSONDecodeError
+from typing import Any, Literal, cast
 
 import yaml
 
@@ -123,7 +125,7 @@ def escape_token(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def parse(text: str | bytes, *, format: Format = "json") -> Document:
+def parse(text: str | bytes | bytearray, *, format: Format = "json") -> Document:
     """Parse definition text; raise `ParseError` (with a located diagnostic) when it is not JSON/YAML."""
     if isinstance(text, bytes | bytearray):
         if len(text) > MAX_BYTES:
@@ -205,6 +207,8 @@ def _syntax_error(doc_text: str | None, message: str, offset: int | None) -> Par
 
 
 _WS = re.compile(r"[ \t\n\r]*")
+# `[ \t\n\r]*` matches at every offset: its match is never None.
+_ws_match = cast("Callable[[str, int], re.Match[str]]", _WS.match)
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _WORD = re.compile(r"[A-Za-z0-9_$+\-.]+")
 _EXPECTING_VALUE = "was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
@@ -214,7 +218,7 @@ _LITERALS = {"true": True, "false": False, "null": None}
 class _Frame:
     __slots__ = ("container", "is_object", "key", "pointer")
 
-    def __init__(self, container: dict | list, pointer: str):
+    def __init__(self, container: dict[str, Any] | list[Any], pointer: str):
         self.container = container
         self.pointer = pointer
         self.is_object = isinstance(container, dict)
@@ -226,7 +230,11 @@ class _JSONScanner:
 
     def __init__(self, text: str):
         self.text = text
-        self.doc = Document(text, None, "json", _value_offsets={}, _key_offsets={})
+        self.value_offsets: dict[str, int] = {}
+        self.key_offsets: dict[str, int] = {}
+        self.doc = Document(
+            text, None, "json", _value_offsets=self.value_offsets, _key_offsets=self.key_offsets
+        )
 
     def error(self, message: str, offset: int) -> ParseError:
         return _syntax_error(self.text, message, offset)
@@ -242,9 +250,10 @@ class _JSONScanner:
 
     def parse(self) -> Document:
         text, n = self.text, len(self.text)
-        ws = _WS.match
-        value_offsets = self.doc._value_offsets
+        ws = _ws_match
+        value_offsets = self.value_offsets
         stack: list[_Frame] = []
+        value: Any
         i = ws(text, 0).end()
         pointer = ""
         while True:
@@ -301,7 +310,7 @@ class _JSONScanner:
                     return self.doc
                 frame = stack[-1]
                 container = frame.container
-                if frame.is_object:
+                if isinstance(container, dict):
                     container[frame.key] = value
                 else:
                     container.append(value)
@@ -333,12 +342,12 @@ class _JSONScanner:
         pointer = f"{frame.pointer}/{escape_token(key)}"
         if key in frame.container:
             self.doc.duplicates.append(DuplicateKey(pointer, i))
-        self.doc._key_offsets[pointer] = i
-        end = _WS.match(text, end).end()
+        self.key_offsets[pointer] = i
+        end = _ws_match(text, end).end()
         if not text.startswith(":", end):
             raise self.unexpected(end, "was expecting a colon to separate field name and value")
         frame.key = key
-        return _WS.match(text, end + 1).end(), pointer
+        return _ws_match(text, end + 1).end(), pointer
 
 
 _LITERAL_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
@@ -388,7 +397,9 @@ def _yaml_scalar(event: yaml.ScalarEvent) -> Any:
 
 def _parse_yaml(text: str) -> Document:
     """Build the value from the event stream, keeping marks; one document only."""
-    doc = Document(text, None, "yaml", _value_offsets={}, _key_offsets={})
+    value_offsets: dict[str, int] = {}
+    key_offsets: dict[str, int] = {}
+    doc = Document(text, None, "yaml", _value_offsets=value_offsets, _key_offsets=key_offsets)
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
     doc._line_starts = line_starts
 
@@ -429,13 +440,13 @@ def _parse_yaml(text: str) -> Document:
                 pointer = f"{parent.pointer}/{escape_token(key)}"
                 if key in parent.container:
                     doc.duplicates.append(DuplicateKey(pointer, start))
-                doc._key_offsets[pointer] = start
+                key_offsets[pointer] = start
                 parent.key = key
                 pending_key[id(parent)] = (False, start)
                 continue
             if start is not None:
                 pointer = _child_pointer(parent)
-                doc._value_offsets[pointer] = start
+                value_offsets[pointer] = start
                 if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
                     if len(stack) >= MAX_DEPTH:
                         raise _yaml_error(text, f"Nesting deeper than {MAX_DEPTH} levels", start)
@@ -455,7 +466,7 @@ def _parse_yaml(text: str) -> Document:
                         anchors[event.anchor] = value
             if parent is None:
                 roots.append(value)
-            elif parent.is_object:
+            elif isinstance(parent.container, dict):
                 parent.container[parent.key] = value
                 pending_key[id(parent)] = (True, 0)
             else:

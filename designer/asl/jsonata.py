@@ -91,7 +91,7 @@ class _TimedPattern:
 
     __slots__ = ("_pattern",)
 
-    def __init__(self, pattern: Any) -> None:
+    def __init__(self, pattern: regex.Pattern[str]) -> None:
         self._pattern = pattern
 
     def search(self, string: str) -> Any:
@@ -305,9 +305,9 @@ class Jsonata:
             f"The JSONata expression '{self.text}' specified for the field '{self.field}' {detail}",
         )
 
-    def _evaluate_fast(self, scope: Scope) -> Any:
+    def _evaluate_fast(self, fast: tuple[str, str | None, tuple[str, ...]], scope: Scope) -> Any:
         """The value, MISSING (undefined), or _NO_FAST_PATH when jsonata must map over an array."""
-        attribute, variable, steps = self._fast
+        attribute, variable, steps = fast
         value = getattr(scope, attribute) if variable is None else scope.variables.get(variable, MISSING)
         for step in steps:
             if type(value) is not dict:
@@ -317,7 +317,7 @@ class Jsonata:
 
     def evaluate(self, scope: Scope) -> Any:
         if self._fast is not None:
-            value = self._evaluate_fast(scope)
+            value = self._evaluate_fast(self._fast, scope)
             if value is not _NO_FAST_PATH:
                 if value is MISSING:
                     raise self._error("returned nothing (undefined).")

@@ -18,8 +18,8 @@ from typing import Any
 
 import regex
 from jsonpath_ng.exceptions import JSONPathError
-from jsonpath_ng.ext import parse as _ext_parse
 from jsonpath_ng.ext.filter import Expression
+from jsonpath_ng.ext.parser import parse as _ext_parse
 from jsonpath_ng.jsonpath import DatumInContext, JSONPath
 
 from designer.asl.errors import RESULT_PATH_MATCH_FAILURE, ASLError, ASLSyntaxError, PathNotFound
@@ -162,15 +162,16 @@ def _aggregate(name: str, numbers: list[float]) -> float:
     return math.sqrt(math.fsum((n - mean) ** 2 for n in numbers) / len(numbers))
 
 
-def _split_root(text: str) -> tuple[int, str | None, str]:
+def _split_root(text: str) -> tuple[int, str, str]:
+    """(root, variable name or "", the rest of the path)."""
     if not isinstance(text, str) or not text.startswith("$"):
         raise ASLSyntaxError(f"The path '{text}' must start with '$'", 0)
     if text.startswith("$$"):
-        return _CONTEXT, None, text[2:]
+        return _CONTEXT, "", text[2:]
     match = _VARIABLE_NAME.match(text, 1)
     if match:
         return _VARIABLE, match.group(), text[match.end() :]
-    return _INPUT, None, text[1:]
+    return _INPUT, "", text[1:]
 
 
 def _definite_steps(rest: str) -> tuple[str | int, ...] | None:
@@ -266,7 +267,7 @@ def _walk(doc: Any, steps: tuple[str | int, ...], text: str) -> Any:
     cur = doc
     last = len(steps) - 1
     for i, step in enumerate(steps):
-        if type(step) is str:
+        if isinstance(step, str):
             if isinstance(cur, dict):
                 try:
                     cur = cur[step]
@@ -282,7 +283,7 @@ def _walk(doc: Any, steps: tuple[str | int, ...], text: str) -> Any:
                 f"but found '{found}'. This is not a json object according to the JsonProvider: "
                 "'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.",
             )
-        if isinstance(cur, list):
+        if isinstance(cur, list) and isinstance(step, int):
             if step < len(cur):
                 cur = cur[step]
                 continue

@@ -32,7 +32,7 @@ class Scope:
     """
 
     input: Any
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
     variables: Mapping[str, Any] = field(default_factory=dict)
     result: Any = MISSING
     error_output: Any = MISSING

@@ -2,16 +2,16 @@
 
 Run a definition: `Execution(build_state_machine(definition), input_text, effects, info)`,
 then `await execution.run()` -> Outcome; the events are `execution.history.events`
-(GetExecutionHistory shapes) and reach `effects.emit` as they happen. `LocalEffects` bundles
-a Clock (time scale), Resources (local functions, mocks, local state machines, files) and
-TokenAnswers (task tokens, activities). `checkpoint.take` / `checkpoint.resume` save and
+(GetExecutionHistory shapes) and reach `effects.emit` as they happen. `Effects` is everything
+the engine asks of the outside world; Task resources are answered by the adapters of
+executions/integrations that the effects hold (`executions.integrations.LocalEffects` runs in
+this process, with a Clock and TokenAnswers). `checkpoint.take` / `checkpoint.resume` save and
 continue a run.
 """
 
 from executions.engine import checkpoint
-from executions.engine.effects import Clock, Effects, FakeClock, LocalEffects, TokenAnswers
+from executions.engine.effects import Clock, Effects, FakeClock, TokenAnswers
 from executions.engine.interpreter import Execution, ExecutionInfo, InvalidExecutionInput, Outcome
-from executions.engine.resources import MockConfig, Resources
 
 __all__ = [
     "Clock",
@@ -20,10 +20,7 @@ __all__ = [
     "ExecutionInfo",
     "FakeClock",
     "InvalidExecutionInput",
-    "LocalEffects",
-    "MockConfig",
     "Outcome",
-    "Resources",
     "TokenAnswers",
     "checkpoint",
 ]

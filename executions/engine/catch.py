@@ -15,7 +15,7 @@ def find_catcher(catchers: tuple[Any, ...], error: str) -> Any | None:
     return None
 
 
-def error_output(error: str | None, cause: str | None) -> dict:
+def error_output(error: str | None, cause: str | None) -> dict[str, Any]:
     """`{"Error": ..., "Cause": ...}`, keys present only when AWS has a value for them."""
     out: dict[str, Any] = {}
     if error is not None:

@@ -24,24 +24,26 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from designer.asl.model import StateMachine
+from executions.engine.effects import Effects
 from executions.engine.interpreter import Execution, ExecutionInfo
 
 VERSION = 1  # the checkpoint's format; ENGINE_VERSION is the behaviour that wrote it
 
 
-def _event_out(event: dict) -> dict:
+def _event_out(event: dict[str, Any]) -> dict[str, Any]:
     out = dict(event)
     out["timestamp"] = event["timestamp"].isoformat()
     return out
 
 
-def _event_in(event: dict) -> dict:
+def _event_in(event: dict[str, Any]) -> dict[str, Any]:
     out = dict(event)
     out["timestamp"] = datetime.fromisoformat(event["timestamp"])
     return out
 
 
-def take(execution: Execution, *, with_events: bool = True) -> dict:
+def take(execution: Execution, *, with_events: bool = True) -> dict[str, Any]:
     """A JSON-serializable checkpoint of `execution` as it stands now (without its history
     when the caller stores the events elsewhere: converting them all at every transition
     would cost time quadratic in the history)."""
@@ -69,7 +71,7 @@ def take(execution: Execution, *, with_events: bool = True) -> dict:
     return data
 
 
-def migrate(data: dict) -> dict:
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a checkpoint of an older version to VERSION (none older exists yet)."""
     version = data.get("version")
     if version != VERSION:
@@ -77,7 +79,7 @@ def migrate(data: dict) -> dict:
     return data
 
 
-def resume(machine: Any, data: dict, effects: Any) -> Execution:
+def resume(machine: StateMachine, data: dict[str, Any], effects: Effects) -> Execution:
     """An Execution that continues from checkpoint `data`; `await execution.run()` replays
     the recorded part and carries on. Its `history.events` end up equal to an uninterrupted
     run's; only events after the checkpoint reach `effects.emit`."""

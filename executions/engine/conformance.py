@@ -15,12 +15,16 @@ import builtins
 import json
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from designer.asl.errors import ASLSyntaxError
-from executions.engine.effects import FakeClock, LocalEffects
+from designer.asl.model import StateMachine, build_state_machine
+from designer.asl.validate import validate
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution, ExecutionInfo, InvalidExecutionInput
-from executions.engine.resources import RawPayload, Resources, register_source
+from executions.integrations import LocalEffects, Resources
+from executions.integrations.lambda_ import RawPayload, register_source
 
 HANDLER_FILE = "/var/task/handler.py"
 _TRACE_LINE = re.compile(r'File "[^"]*", line (\d+), in (\w+)\n    (.*)\n', re.S)
@@ -35,7 +39,7 @@ class DefinitionRejected(Exception):
         self.message = message
 
 
-def handler_source(need: dict) -> str:
+def handler_source(need: dict[str, Any]) -> str:
     """The handler module (Lambda's handler setting `handler.handler`) with the behaviour a
     case describes, as Python source; a `raise` puts its statement on the line AWS recorded.
     Python cannot return raw bytes, so `return_raw` returns the JSON they hold, or else the
@@ -69,7 +73,7 @@ def handler_source(need: dict) -> str:
     return "\n".join([*preamble, "def handler(event, context):", *(f"    {s}" for s in body)]) + "\n"
 
 
-def lambda_handler(need: dict):
+def lambda_handler(need: dict[str, Any]) -> Callable[[Any, Any], Any]:
     """A local handler with the behaviour a conformance case describes (raw bytes as such)."""
     if need.get("behaviour") == "return_raw":
         if "raw_repeat" in need:
@@ -81,13 +85,11 @@ def lambda_handler(need: dict):
     register_source(HANDLER_FILE, source)
     namespace: dict[str, Any] = {}
     exec(compile(source, HANDLER_FILE, "exec"), namespace)
-    return namespace["handler"]
+    handler: Callable[[Any, Any], Any] = namespace["handler"]
+    return handler
 
 
-def build_machine(definition_str: str, machine_type: str = "STANDARD"):
-    from designer.asl.model import build_state_machine
-    from designer.asl.validate import validate
-
+def build_machine(definition_str: str, machine_type: str = "STANDARD") -> StateMachine:
     try:
         definition = json.loads(definition_str)
     except ValueError as exc:
@@ -110,7 +112,7 @@ def run(
     definition_str: str,
     input_str: str | None,
     *,
-    case: dict | None = None,
+    case: dict[str, Any] | None = None,
     state_machine_name: str = "statemachine",
     execution_name: str | None = None,
     role_arn: str = "arn:aws:iam::000000000000:role/conformance",
@@ -118,7 +120,7 @@ def run(
     account: str = "000000000000",
     state_machine_type: str = "STANDARD",
     **_: Any,
-) -> dict:
+) -> dict[str, Any]:
     machine = build_machine(definition_str, state_machine_type)
     resources = Resources()
     for need in (case or {}).get("needs") or []:

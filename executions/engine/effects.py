@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
-from executions.engine.resources import Resources, TaskRequest
+from executions.engine.map_runs import MapRun
+from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
 
 
 class Clock:
@@ -130,15 +129,15 @@ class TokenAnswers:
     task waits is kept until it does."""
 
     def __init__(self) -> None:
-        self._waiting: dict[str, asyncio.Future] = {}
+        self._waiting: dict[str, asyncio.Future[Any]] = {}
         self._early: dict[str, tuple[str, Any]] = {}
         self._beats: dict[str, asyncio.Event] = {}
         # Activity tasks waiting for a worker: activity ARN -> [(token, input, picked up)].
-        self._activities: dict[str, list[tuple[str, str, asyncio.Future]]] = {}
+        self._activities: dict[str, list[tuple[str, str, asyncio.Future[str]]]] = {}
 
     async def offer_activity(self, activity_arn: str, token: str, input_text: str) -> str:
         """Queue an activity task until a worker takes it (GetActivityTask); the worker's name."""
-        picked: asyncio.Future = asyncio.get_running_loop().create_future()
+        picked: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._activities.setdefault(activity_arn, []).append((token, input_text, picked))
         return await picked
 
@@ -184,10 +183,8 @@ class TokenAnswers:
     async def wait(self, token: str, clock: Clock, timeout: float | None, heartbeat: float | None) -> Any:
         """The task's result, or TaskError / TaskTimeout (heartbeat=True when the heartbeat
         lapsed). Timeouts measure the wait as work in flight (`Clock.wait_until`)."""
-        from executions.engine.resources import TaskError, TaskTimeout
-
         loop = asyncio.get_running_loop()
-        future: asyncio.Future = loop.create_future()
+        future: asyncio.Future[Any] = loop.create_future()
         if token in self._early:
             future.set_result(self._early.pop(token))
         self._waiting[token] = future
@@ -223,48 +220,44 @@ class TokenAnswers:
 
 
 class Effects(Protocol):
+    """Everything the engine asks of the world outside it; nothing else is reached."""
+
     clock: Clock
 
-    def emit(self, event: dict) -> None: ...
+    def emit(self, event: dict[str, Any]) -> None:
+        """An event was added to the history (in order; replayed events are not emitted)."""
+        ...
 
     def new_id(self, key: str) -> str:
         """A new id (task token, request id, map run id) for `key`, unique per execution."""
         ...
 
-    async def invoke(self, request: TaskRequest) -> Any: ...
-
-
-@dataclass
-class LocalEffects:
-    """Effects for a run inside this process: local functions and mocks through
-    `resources`, events collected in `events` and passed to `on_event`."""
-
-    resources: Resources = field(default_factory=Resources)
-    clock: Clock = field(default_factory=FakeClock)
-    tokens: TokenAnswers = field(default_factory=TokenAnswers)
-    on_event: Callable[[dict], None] | None = None
-    # Deterministic ids by default: the same key gives the same id, so a resumed or repeated
-    # run reproduces its history exactly. A runner that hands out task tokens uses random ids
-    # (the checkpoint keeps the ones issued).
-    ids: Callable[[str], str] = field(default=lambda key: str(uuid.uuid5(uuid.NAMESPACE_URL, key)))
-
-    def emit(self, event: dict) -> None:
-        if self.on_event is not None:
-            self.on_event(event)
-
-    def new_id(self, key: str) -> str:
-        return self.ids(key)
-
     async def invoke(self, request: TaskRequest) -> Any:
-        return await self.resources.invoke(request, self)
+        """Run a Task's resource; its JSON answer, or TaskError / TaskTimeout."""
+        ...
 
-    async def activity_started(self, request: TaskRequest) -> str:
-        """Wait until a worker takes the activity task (GetActivityTask); its name."""
-        return await self.tokens.offer_activity(
-            request.target.resource, request.task_token or "", json.dumps(request.input)
-        )
+    async def hold_token(self, token: str, state_name: str) -> None:
+        """Make `token` answerable before anything can hand it out (a Lambda function given
+        it may answer before it returns)."""
+        ...
 
     async def wait_for_token(self, request: TaskRequest) -> Any:
-        return await self.tokens.wait(
-            request.task_token or "", self.clock, request.timeout_seconds, request.heartbeat_seconds
-        )
+        """The answer SendTaskSuccess/Failure gives `request.task_token`, or TaskError /
+        TaskTimeout (TimeoutSeconds, HeartbeatSeconds)."""
+        ...
+
+    @property
+    def activity_started(self) -> Callable[[TaskRequest], Awaitable[str]] | None:
+        """Wait until a worker takes the activity task (GetActivityTask) and give its name;
+        None when these effects cannot see workers take tasks (ActivityStarted is then
+        recorded at once and the answer comes through `invoke`)."""
+        ...
+
+    def map_run(self, run: MapRun) -> None:
+        """A distributed Map's run changed (started, a child changed, finished)."""
+        ...
+
+    @property
+    def files_root(self) -> Path | None:
+        """The folder whose subfolders stand for S3 buckets (ItemReader, ResultWriter)."""
+        ...

@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from designer.asl.errors import state_cause
+from designer.asl.errors import ASLError, state_cause
 
 RUNTIME = "States.Runtime"
 QUERY_EVALUATION = "States.QueryEvaluationError"
@@ -47,7 +48,7 @@ class StateFailure(Exception):
         # EvaluationFailed points at the state's *Entered event for failures of the state's
         # own work (Wait), at the event before it for field evaluation (Arguments, Output).
         self.after_entered = after_entered
-        self.on_final = None
+        self.on_final: Callable[[], object] | None = None
 
 
 class StatePrefix:
@@ -64,12 +65,10 @@ class StatePrefix:
         return StateFailure(error, self.text + message, evaluation=evaluation, location=location)
 
 
-def from_asl(exc: Exception, prefix: StatePrefix, *, location: str | None = None) -> StateFailure:
+def from_asl(exc: ASLError, prefix: StatePrefix, *, location: str | None = None) -> StateFailure:
     """An ASLError from the language core as the state's failure."""
-    error = getattr(exc, "error", None) or RUNTIME
-    cause = getattr(exc, "cause", None)
-    if cause is None:
-        cause = str(exc)
+    error = exc.error or RUNTIME
+    cause = exc.cause
     if cause.startswith("An error occurred while executing the state"):
         return StateFailure(error, cause, evaluation=error == QUERY_EVALUATION, location=location)
     return prefix.failure(error, cause, location=location)

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -86,7 +88,7 @@ def to_json(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def payload(text: str) -> tuple[str, dict]:
+def payload(text: str) -> tuple[str, dict[str, Any]]:
     """(text, details) for an event payload; AWS truncates past 256 KiB and says so."""
     if len(text) > PAYLOAD_LIMIT // 4 and len(text.encode("utf-8")) > PAYLOAD_LIMIT:
         cut = text.encode("utf-8")[:PAYLOAD_LIMIT].decode("utf-8", "ignore")
@@ -123,7 +125,9 @@ class ReplayDiverged(Exception):
         self.reason = reason
 
 
-def _divergence(recorded: dict, event_type: str, prev: int, key: str | None, details: Any) -> str | None:
+def _divergence(
+    recorded: dict[str, Any], event_type: str, prev: int, key: str | None, details: Any
+) -> str | None:
     """How a replayed event differs from its recorded self (timestamps aside), or None."""
     if recorded["type"] != event_type:
         return f"recorded {recorded['type']}, replay produced {event_type}"
@@ -151,8 +155,14 @@ class History:
     """The event list of one execution. Events are plain dicts shaped like
     GetExecutionHistory's; `sink` (if given) sees each event as it is added."""
 
-    def __init__(self, clock_now, sink=None, recorded: list[dict] | None = None, name: str = "") -> None:
-        self.events: list[dict] = []
+    def __init__(
+        self,
+        clock_now: Callable[[], datetime],
+        sink: Callable[[dict[str, Any]], None] | None = None,
+        recorded: list[dict[str, Any]] | None = None,
+        name: str = "",
+    ) -> None:
+        self.events: list[dict[str, Any]] = []
         self.now = clock_now
         self.name = name  # tells child histories (distributed Map runs) apart in effect keys
         self._sink = sink
@@ -162,8 +172,8 @@ class History:
         # Replaying an attempt that was stopped from outside (ExecutionTimedOut, or the
         # ExecutionAborted StopExecution wrote): the recorded event where it stopped. Reaching
         # it (`on_fence`) stops the replayed attempt there; see Execution.attempt.
-        self.fence: dict | None = None
-        self.on_fence = None
+        self.fence: dict[str, Any] | None = None
+        self.on_fence: Callable[[], None] | None = None
         # While an aborted attempt unwinds: its unwinding events were never committed.
         self.dropping = False
 
@@ -179,21 +189,21 @@ class History:
     def replaying(self) -> bool:
         return len(self.events) < len(self._recorded)
 
-    def last_time(self):
+    def last_time(self) -> datetime:
         return self.events[-1]["timestamp"] if self.events else self.now()
 
-    def recorded_end(self) -> dict | None:
+    def recorded_end(self) -> dict[str, Any] | None:
         """The recorded event that ends the attempt being replayed now, if it is recorded."""
         for event in self._recorded[len(self.events) :]:
             if event["type"] in TERMINAL_EVENTS:
                 return event
         return None
 
-    def recorded_next(self) -> dict | None:
+    def recorded_next(self) -> dict[str, Any] | None:
         """The recorded event the history is about to replay, if any."""
         return self._recorded[len(self.events)] if self.replaying else None
 
-    async def until_time(self, moment) -> None:
+    async def until_time(self, moment: datetime) -> None:
         """Wait (in replay) until the recorded events from before `moment` are replayed: a
         Wait that ends at `moment` exits after what other branches did meanwhile."""
         stalled = 0
@@ -214,11 +224,11 @@ class History:
         self,
         chain: Chain,
         event_type: str,
-        details: dict | None = None,
+        details: dict[str, Any] | None = None,
         *,
         prev: int | None = None,
         link: bool = True,
-        at: Any = None,
+        at: datetime | None = None,
     ) -> int:
         """Append an event. It points at `prev` (default: the chain's last event); with
         `link` it becomes the chain's last event; `at` is its time when that is not now."""
@@ -227,7 +237,8 @@ class History:
             return chain.last
         fence = self.fence
         if fence is not None and event_id == fence["id"] and event_type != fence["type"]:
-            self.on_fence()
+            if self.on_fence is not None:
+                self.on_fence()
             raise asyncio.CancelledError()
         if event_id > HISTORY_LIMIT:
             raise HistoryLimitExceeded()
@@ -256,12 +267,12 @@ class History:
         return event_id
 
 
-def entered_details(name: str, input_text: str) -> dict:
+def entered_details(name: str, input_text: str) -> dict[str, Any]:
     text, flags = payload(input_text)
     return {"name": name, "input": text, "inputDetails": flags}
 
 
-def exited_details(name: str, output_text: str, assigned: dict | None = None) -> dict:
+def exited_details(name: str, output_text: str, assigned: dict[str, Any] | None = None) -> dict[str, Any]:
     text, flags = payload(output_text)
     details: dict[str, Any] = {"name": name, "output": text, "outputDetails": flags}
     if assigned is not None:
@@ -270,7 +281,7 @@ def exited_details(name: str, output_text: str, assigned: dict | None = None) ->
     return details
 
 
-def error_details(error: str | None, cause: str | None) -> dict:
+def error_details(error: str | None, cause: str | None) -> dict[str, Any]:
     details = {}
     if error is not None:
         details["error"] = error

@@ -27,15 +27,19 @@ import contextlib
 import json
 import random
 from collections import ChainMap
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from designer.asl.errors import ASLError
+from designer.asl.model import Catcher, Map, Parallel, State, StateMachine, Task
 from designer.asl.scope import MISSING, Scope
 from executions.engine import dataflow
 from executions.engine.catch import error_output, find_catcher
+from executions.engine.effects import Effects
 from executions.engine.errors import DATA_LIMIT, TIMEOUT, StateFailure, StatePrefix, from_asl
+from executions.engine.frames import Frame, StateRun, Work
 from executions.engine.history import (
     PAYLOAD_LIMIT,
     Chain,
@@ -48,74 +52,24 @@ from executions.engine.history import (
     to_json,
 )
 from executions.engine.retry import retry_delay
+from executions.engine.states import RUNNERS, Runner
+from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
 from executions.engine.version import ENGINE_VERSION
 
 
-@dataclass(slots=True)
-class Work:
-    """What a state's work produced: a result (MISSING: the output is the effective input),
-    the next state when the work chose it (Choice), and whether the machine ends here."""
+class Inspector(Protocol):
+    """TestState's view of one state's run (executions/teststate)."""
 
-    result: Any = MISSING
-    next: str | None = None
-    end: bool = False
-    assigned: dict | None = None
-    output: Any = MISSING  # the state's output when the work decided it (a JSONata Choice rule)
+    def stage(self, run: StateRun[Any], name: str, value: Any) -> None:
+        """A stage of the data flow (afterInputPath, result, ...) produced `value`."""
 
+    def context(self, state: State, frame: Frame, context: dict[str, Any]) -> dict[str, Any]:
+        """The context object the state runs with (TestState may give its own)."""
+        ...
 
-@dataclass
-class Frame:
-    """Where states run: the execution, a Parallel branch or a Map iteration."""
-
-    chain: Chain
-    variables: ChainMap
-    history: History
-    kind: str = "execution"  # "execution" | "branch" | "iteration"
-    map_context: dict | None = None
-    # How the frame's latest attempt ended, for a redrive: its output, or the state it
-    # stopped in (failed, aborted, timed out), or the state it was about to enter.
-    done: bool = False
-    output: Any = None
-    stopped: StateRun | None = None
-    next_state: tuple[str, Any] | None = None
-
-    def child(self, chain: Chain, kind: str) -> Frame:
-        return Frame(chain, self.variables.new_child(), self.history, kind)
-
-
-@dataclass
-class StateRun:
-    """One state's stay, as the state modules see it."""
-
-    state: Any
-    frame: Frame
-    entered_id: int
-    entered_prev: int
-    prefix: StatePrefix
-    context: dict
-    raw_input: Any
-    retry_count: int = 0
-    task_token: str | None = None
-    attempt: int = 0  # the execution's redrive count when this stay (re)started its work
-    error: str | None = None  # the error it failed with, if it did
-    children: Any = None  # Parallel branch frames / Map iteration frames by index
-
-    def effect_key(self) -> str:
-        """The key of this attempt's answers from the outside world (task results, ids): the
-        same on every replay, different for each retry and each redrive."""
-        key = f"{self.frame.history.name}:{self.entered_id}:{self.retry_count}"
-        return f"{key}:redrive{self.attempt}" if self.attempt else key
-
-    def scope(self, value: Any) -> Scope:
-        return Scope(value, self.context, self.frame.variables)
-
-    def failure(self, error: str, message: str, *, location: str | None = None) -> StateFailure:
-        return self.prefix.failure(error, message, location=location)
-
-    def failure_after_entered(self, error: str, message: str, *, location: str | None = None) -> StateFailure:
-        failure = self.prefix.failure(error, message, location=location)
-        failure.after_entered = True
-        return failure
+    def failed(self, run: StateRun[Any], failure: StateFailure) -> bool:
+        """Before Retry: whether the engine may retry this failure."""
+        ...
 
 
 class ExecutionTimedOut(Exception):
@@ -125,7 +79,7 @@ class ExecutionTimedOut(Exception):
 class ExecutionAborted(Exception):
     """Replaying an attempt that StopExecution ended: its recorded ExecutionAborted event."""
 
-    def __init__(self, event: dict) -> None:
+    def __init__(self, event: dict[str, Any]) -> None:
         super().__init__(event.get("id"))
         self.event = event
 
@@ -165,20 +119,18 @@ class Execution:
 
     def __init__(
         self,
-        machine: Any,
+        machine: StateMachine,
         input_text: str,
-        effects: Any,
+        effects: Effects,
         info: ExecutionInfo,
         *,
         seed: int = 0,
-        recorded: list[dict] | None = None,
-        results: dict | None = None,
+        recorded: list[dict[str, Any]] | None = None,
+        results: dict[str, Any] | None = None,
         started: datetime | None = None,
-        variables: dict | None = None,
-        inspector: Any = None,
+        variables: dict[str, Any] | None = None,
+        inspector: Inspector | None = None,
     ) -> None:
-        from executions.engine.states import RUNNERS
-
         self.machine = machine
         self.effects = effects
         self.info = info
@@ -192,11 +144,11 @@ class Execution:
         self.start_time = recorded[0]["timestamp"] if recorded else (started or effects.clock.now())
         # Answers of the outside world (task results, ids) by a key stable across replays
         # (history, *Entered event id, attempt): a checkpoint carries them, a resume reuses them.
-        self.results: dict[str, dict] = dict(results or {})
+        self.results: dict[str, dict[str, Any]] = dict(results or {})
         # The states running right now, by (history, *Entered id): the checkpoint's frame tree.
-        self.active: dict[tuple[str, int], StateRun] = {}
+        self.active: dict[tuple[str, int], StateRun[State]] = {}
         self.deadline: datetime | None = None
-        self._execution_context: dict | None = None
+        self._execution_context: dict[str, Any] | None = None
         # Redrives: the attempt running now (0: the first run).
         self.attempt = 0
         # The behaviour this execution's history was written with (a resume sets the
@@ -257,7 +209,7 @@ class Execution:
         """One attempt: the first run, or a redrive continuing `frame` where it stopped. The
         state machine's TimeoutSeconds counts from the attempt's start."""
         history, top = self.history, frame.chain
-        timeout = getattr(self.machine, "timeout_seconds", None)
+        timeout = self.machine.timeout_seconds
         self.deadline = started + _seconds(timeout) if timeout is not None else None
         fence = history.recorded_end()
         if fence is not None and fence["type"] in ("ExecutionTimedOut", "ExecutionAborted"):
@@ -296,7 +248,7 @@ class Execution:
         history.add(top, "ExecutionSucceeded", {"output": out_text, "outputDetails": flags})
         return Outcome("SUCCEEDED", output=output, output_text=text)
 
-    async def _until_fence(self, work: Any, fence: dict) -> Any:
+    async def _until_fence(self, work: Coroutine[Any, Any, Any], fence: dict[str, Any]) -> Any:
         """Replay `work` until it reaches the recorded point where it was stopped, then stop it
         as it was stopped: its states unwind (recording where each frame stopped)."""
         running = asyncio.ensure_future(work)
@@ -324,7 +276,7 @@ class Execution:
         self._fence_hit.set()
         await asyncio.Event().wait()
 
-    async def _within_deadline(self, work: Any) -> Any:
+    async def _within_deadline(self, work: Coroutine[Any, Any, Any]) -> Any:
         """Run `work`; the state machine's TimeoutSeconds also interrupts a task in flight
         (at every scale: work runs on real time, see `Clock`). Waits and transitions check the
         deadline themselves."""
@@ -346,7 +298,7 @@ class Execution:
     async def run_machine(
         self,
         frame: Frame,
-        machine: Any,
+        machine: StateMachine,
         value: Any,
         raw_text: str | None = None,
         *,
@@ -379,7 +331,12 @@ class Execution:
 
     # -- one state ----------------------------------------------------------------------
     async def run_state(
-        self, frame: Frame, state: Any, raw: Any, raw_text: str | None, resume: StateRun | None = None
+        self,
+        frame: Frame,
+        state: State,
+        raw: Any,
+        raw_text: str | None,
+        resume: StateRun[State] | None = None,
     ) -> tuple[Any, str | None]:
         history = frame.history
         chain = frame.chain
@@ -408,7 +365,7 @@ class Execution:
         finally:
             del self.active[active_key]
 
-    def _redrive_stay(self, run: StateRun) -> StateRun:
+    def _redrive_stay(self, run: StateRun[State]) -> StateRun[State]:
         """A stay that stopped in the last attempt, continued by a redrive: no new *Entered
         event, retry counts from 0, a fresh task token, and (unless it failed for its data's
         size) the branches and iterations that succeeded kept."""
@@ -423,11 +380,17 @@ class Execution:
         return run
 
     async def _work_retry_catch(
-        self, run: StateRun, runner: Any, frame: Frame, state: Any, history: History, chain: Chain
+        self,
+        run: StateRun[State],
+        runner: Runner,
+        frame: Frame,
+        state: State,
+        history: History,
+        chain: Chain,
     ) -> tuple[Any, str | None]:
         """Steps 2-6 of the life order (see the module docstring)."""
         context = run.context
-        retriers = getattr(state, "retry", ()) or ()
+        retriers = state.retry if isinstance(state, Task | Parallel | Map) else ()
         counts = [0] * len(retriers)
         jsonata = dataflow.is_jsonata(state)
         while True:
@@ -455,10 +418,10 @@ class Execution:
                     run.children = None  # a retry runs every branch and iteration again
                     context["State"]["RetryCount"] = run.retry_count
                     continue
-                on_final = getattr(failure, "on_final", None)
-                if on_final is not None:
-                    on_final()
-                catcher = find_catcher(getattr(state, "catch", ()) or (), failure.error or "")
+                if failure.on_final is not None:
+                    failure.on_final()
+                catchers = state.catch if isinstance(state, Task | Parallel | Map) else ()
+                catcher = find_catcher(catchers, failure.error or "")
                 if catcher is None:
                     run.error = failure.error
                     if frame.kind == "branch" and state.type == "Task":
@@ -468,13 +431,15 @@ class Execution:
                 self._exit(run, to_json(output), assigned, catcher.assign is not None)
                 return output, catcher.next
         # A Choice rule's own Assign shows in the exit event like the state's.
-        shown = getattr(state, "assign", None) is not None or work.assigned is not None
+        shown = state.assign is not None or work.assigned is not None
         self._exit(run, text, assigned, shown)
-        if work.end or (work.next is None and getattr(state, "end", False)):
+        if work.end or (work.next is None and state.end):
             return output, None
         return output, work.next or state.next
 
-    async def _attempt(self, run: StateRun, runner: Any, jsonata: bool) -> tuple[Work, Any, str, dict | None]:
+    async def _attempt(
+        self, run: StateRun[State], runner: Runner, jsonata: bool
+    ) -> tuple[Work, Any, str, dict[str, Any] | None]:
         """Steps 2-4 of a state's life: input, work, output and Assign."""
         state = run.state
         raw = run.raw_input
@@ -501,7 +466,7 @@ class Execution:
                     output = work.output
                 else:
                     output = dataflow.jsonata_output(state, raw, result, run.scope(raw))
-                assigned = dataflow.assign(getattr(state, "assign", None), raw, result, run.scope(raw))
+                assigned = dataflow.assign(state.assign, raw, result, run.scope(raw))
             else:
                 result = work.result
                 if result is MISSING:
@@ -514,9 +479,7 @@ class Execution:
                     stage(run, "afterResultPath", after_result_path)
                     output = dataflow.output_path(state, after_result_path, run.scope(raw))
                     assign_input = selected
-                assigned = dataflow.assign(
-                    getattr(state, "assign", None), assign_input, result, run.scope(raw)
-                )
+                assigned = dataflow.assign(state.assign, assign_input, result, run.scope(raw))
         except ASLError as exc:
             raise from_asl(exc, run.prefix) from None
         if work.assigned is not None:
@@ -531,8 +494,8 @@ class Execution:
         return work, output, text, assigned
 
     def _caught(
-        self, run: StateRun, catcher: Any, failure: StateFailure, jsonata: bool
-    ) -> tuple[Any, dict | None]:
+        self, run: StateRun[State], catcher: Catcher, failure: StateFailure, jsonata: bool
+    ) -> tuple[Any, dict[str, Any] | None]:
         err = error_output(failure.error, failure.cause)
         raw = run.raw_input
         try:
@@ -547,7 +510,9 @@ class Execution:
             raise from_asl(exc, run.prefix) from None
         return output, assigned
 
-    def _exit(self, run: StateRun, text: str, assigned: dict | None, show_assigned: bool) -> None:
+    def _exit(
+        self, run: StateRun[State], text: str, assigned: dict[str, Any] | None, show_assigned: bool
+    ) -> None:
         state = run.state
         if assigned:
             run.frame.variables.update(assigned)
@@ -558,14 +523,14 @@ class Execution:
         )
 
     # -- helpers for state modules ------------------------------------------------------
-    def _context(self, state: Any, frame: Frame) -> dict:
+    def _context(self, state: State, frame: Frame) -> dict[str, Any]:
         context = self._state_context(state, frame)
         return context if self.inspector is None else self.inspector.context(state, frame, context)
 
-    def _state_context(self, state: Any, frame: Frame) -> dict:
+    def _state_context(self, state: State, frame: Frame) -> dict[str, Any]:
         entered = frame.history.events[-1]["timestamp"]
         state_ctx: dict[str, Any] = {"Name": state.name, "EnteredTime": iso_time(entered)}
-        if getattr(state, "retry", None) is not None and state.type in ("Task", "Parallel", "Map"):
+        if isinstance(state, Task | Parallel | Map):
             state_ctx["RetryCount"] = 0
         context: dict[str, Any] = {
             "Execution": self._execution_context,
@@ -574,7 +539,7 @@ class Execution:
         }
         if frame.map_context is not None:
             context["Map"] = frame.map_context
-        if state.type == "Task" and state.resource.endswith(".waitForTaskToken"):
+        if isinstance(state, Task) and state.resource.endswith(".waitForTaskToken"):
             key = f"{frame.history.name}:{len(frame.history.events)}:token"
             context["Task"] = {"Token": self.new_id(key)}
         return context
@@ -587,7 +552,7 @@ class Execution:
         if history.fence is not None and moment > history.fence["timestamp"]:
             await self._halt()
         timed_out = self.deadline is not None and moment >= self.deadline
-        if timed_out:
+        if timed_out and self.deadline is not None:
             moment = self.deadline
         if history.replaying:
             await history.until_time(moment)
@@ -606,13 +571,18 @@ class Execution:
         answer = self.results.get(key)
         if answer is None:
             answer = self.results[key] = {"id": self.effects.new_id(f"{self.info.execution_arn}|{key}")}
-        return answer["id"]
+        issued: str = answer["id"]
+        return issued
 
-    async def invoke(self, key: str, request: Any, history: History, call: Any = None) -> Any:
+    async def invoke(
+        self,
+        key: str,
+        request: TaskRequest,
+        history: History,
+        call: Callable[[], Awaitable[Any]] | None = None,
+    ) -> Any:
         """Invoke a task through the effects, or (resuming) give the answer recorded at the
         checkpoint, at the point of the history where it arrived. Raises TaskError/TaskTimeout."""
-        from executions.engine.resources import TaskError, TaskTimeout
-
         answer = self.results.get(key)
         # A recorded answer is reused only if its event is part of the recorded history;
         # otherwise the task is invoked again (at-least-once, as on AWS).
@@ -657,7 +627,7 @@ def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
 
 
-def _evaluation_details(failure: StateFailure, state_name: str) -> dict:
+def _evaluation_details(failure: StateFailure, state_name: str) -> dict[str, Any]:
     details = error_details(failure.error, failure.cause)
     if failure.location is not None:
         details["location"] = failure.location

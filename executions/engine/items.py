@@ -33,7 +33,9 @@ def _file(root: Path | None, bucket: Any, key: Any) -> Path:
     return path
 
 
-def read_items(root: Path | None, resource: str, config: dict, params: dict, max_items: int | None) -> list:
+def read_items(
+    root: Path | None, resource: str, config: dict[str, Any], params: dict[str, Any], max_items: int | None
+) -> list[Any]:
     """The items an ItemReader yields."""
     bucket = params.get("Bucket")
     if resource.endswith("s3:listObjectsV2"):
@@ -58,7 +60,7 @@ def read_items(root: Path | None, resource: str, config: dict, params: dict, max
     return items
 
 
-def _parse(text: str, config: dict) -> list:
+def _parse(text: str, config: dict[str, Any]) -> list[Any]:
     kind = config.get("InputType", "JSON")
     try:
         if kind == "JSON":
@@ -81,10 +83,10 @@ def _parse(text: str, config: dict) -> list:
     raise StateFailure(ITEM_READER_FAILED, f"Unsupported ReaderConfig.InputType '{kind}'.")
 
 
-def batches(items: list, max_items: int | None, max_bytes: int | None, batch_input: Any) -> list:
+def batches(items: list[Any], max_items: int | None, max_bytes: int | None, batch_input: Any) -> list[Any]:
     """Items grouped as ItemBatcher says; each batch is `{"BatchInput"?, "Items": [...]}`."""
-    out: list[dict] = []
-    current: list = []
+    out: list[list[Any]] = []
+    current: list[Any] = []
     size = 0
     for item in items:
         item_size = len(json.dumps(item, separators=(",", ":")).encode("utf-8"))
@@ -98,7 +100,7 @@ def batches(items: list, max_items: int | None, max_bytes: int | None, batch_inp
         size += item_size
     if current:
         out.append(current)
-    result = []
+    result: list[Any] = []
     for group in out:
         batch: dict[str, Any] = {}
         if batch_input is not None:
@@ -109,8 +111,8 @@ def batches(items: list, max_items: int | None, max_bytes: int | None, batch_inp
 
 
 def write_results(
-    root: Path | None, params: dict, run_arn: str, run_id: str, outcomes: list[tuple[bool, Any]]
-) -> dict:
+    root: Path | None, params: dict[str, Any], run_arn: str, run_id: str, outcomes: list[tuple[bool, Any]]
+) -> dict[str, Any]:
     """Write the map run's results and return the Map's summary result."""
     bucket = params.get("Bucket")
     prefix = params.get("Prefix", "")

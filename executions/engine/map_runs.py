@@ -2,8 +2,8 @@
 change while it runs (MaxConcurrency, tolerated failures), its child executions and the item
 and execution counts DescribeMapRun answers with.
 
-The Map state changes a `MapRun` and calls `effects.map_run(run)` (when the effects have one)
-after each change; whoever keeps map runs takes the accumulated changes with
+The Map state changes a `MapRun` and calls `effects.map_run(run)` after each change;
+whoever keeps map runs takes the accumulated changes with
 `take_changes()`. A settings change reaches the running map through `update()`, which wakes
 its scheduler.
 """
@@ -48,7 +48,7 @@ class ChildExecution:
     cause: str | None = None
     # Events recorded since the last take_changes(); `fresh` while this run of the child has
     # reported nothing yet (a resumed parent runs its children again from their start).
-    new_events: list[dict] = field(default_factory=list)
+    new_events: list[dict[str, Any]] = field(default_factory=list)
     fresh: bool = True
     counted: str | None = None  # the status the map run's counts hold for this child
 

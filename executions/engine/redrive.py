@@ -17,6 +17,7 @@ with the redrive (Execution.run).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from executions.engine.history import HISTORY_LIMIT
 
@@ -49,7 +50,7 @@ def not_redrivable(
     return None
 
 
-def redriven_event(events: list[dict], now: datetime, redrive_count: int) -> dict:
+def redriven_event(events: list[dict[str, Any]], now: datetime, redrive_count: int) -> dict[str, Any]:
     """The ExecutionRedriven event that continues `events` (the history of a stopped attempt):
     the next id, after the terminal event."""
     last = events[-1]
@@ -62,7 +63,7 @@ def redriven_event(events: list[dict], now: datetime, redrive_count: int) -> dic
     }
 
 
-def redrive(data: dict, now: datetime) -> dict:
+def redrive(data: dict[str, Any], now: datetime) -> dict[str, Any]:
     """The checkpoint of the redriven execution: `data` (a checkpoint with its events, in the
     form `checkpoint.take` gives) with ExecutionRedriven appended. Resume it to run the redrive."""
     events = data["events"]

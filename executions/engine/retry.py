@@ -8,12 +8,14 @@ JitterStrategy FULL waits a uniformly random share of that; MaxAttempts 0 never 
 from __future__ import annotations
 
 import random
-from typing import Any
 
 from designer.asl.errors import error_matches
+from designer.asl.model import Retrier
 
 
-def retry_delay(retriers: tuple[Any, ...], counts: list[int], error: str, rng: random.Random) -> float | None:
+def retry_delay(
+    retriers: tuple[Retrier, ...], counts: list[int], error: str, rng: random.Random
+) -> float | None:
     """Seconds to wait before retrying after `error`, or None when no retry applies.
     `counts` holds each Retrier's attempts so far and is updated."""
     for i, retrier in enumerate(retriers):

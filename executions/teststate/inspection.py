@@ -20,9 +20,9 @@ from typing import Any
 
 from designer.asl.errors import error_matches
 from designer.asl.scope import MISSING
-from executions.engine import http
 from executions.engine.catch import find_catcher
-from executions.engine.resources import TaskError
+from executions.engine.tasks import TaskError
+from executions.integrations import http
 from executions.teststate.request import TestRequest
 
 # Stages reported by state type, JSONPath.

@@ -17,7 +17,7 @@ from typing import Any
 import botocore.session
 from botocore.exceptions import UnknownServiceError
 
-from executions.engine.resources import parse_resource
+from executions.engine.tasks import parse_resource
 from executions.exceptions import ValidationException
 
 # Optimised integrations whose service name differs from botocore's.

@@ -15,9 +15,9 @@ import uuid
 from typing import Any
 
 from designer.asl import build_state_machine
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution, ExecutionInfo
-from executions.engine.resources import Resources
+from executions.integrations import LocalEffects, Resources
 from executions.teststate import mock_schema, mocks
 from executions.teststate.inspection import Inspector, Retriable, text
 from executions.teststate.request import TestRequest, read

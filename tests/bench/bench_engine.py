@@ -21,8 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from designer.asl.model import build_state_machine
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution, ExecutionInfo
+from executions.integrations import LocalEffects
 
 
 def pass_chain(n: int = 50) -> dict:

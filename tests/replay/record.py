@@ -18,9 +18,9 @@ from pathlib import Path
 
 from designer.asl.model import build_state_machine
 from executions.engine import checkpoint
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution, ExecutionInfo
-from executions.engine.resources import Resources
+from executions.integrations import LocalEffects, Resources
 from tests.replay.scenarios import FUNCTIONS, SCENARIOS, Scenario
 
 HISTORIES = Path(__file__).resolve().parent / "histories"

@@ -17,9 +17,9 @@ import pytest
 
 from designer.asl.model import build_state_machine
 from executions.engine import checkpoint
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.history import ReplayDiverged
-from executions.engine.resources import Resources
+from executions.integrations import LocalEffects, Resources
 
 HISTORIES = sorted((Path(__file__).resolve().parent / "histories").glob("*.json"))
 

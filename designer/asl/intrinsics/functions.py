@@ -57,7 +57,8 @@ def _expect(fn: Intrinsic, value: Any, kind: type | tuple[type, ...], position: 
 def _integer(fn: Intrinsic, value: Any, position: int) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return _expect(fn, value, int, position, "an integer")
+    integer: int = _expect(fn, value, int, position, "an integer")
+    return integer
 
 
 def _format(fn: Intrinsic, args: list[Any]) -> str:
@@ -119,7 +120,7 @@ def _json_equal(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
-    return a == b
+    return bool(a == b)
 
 
 def _array_range(fn: Intrinsic, args: list[Any]) -> list[int]:
@@ -198,8 +199,8 @@ def _json_merge(fn: Intrinsic, args: list[Any]) -> dict[str, Any]:
 
 
 def _math_random(fn: Intrinsic, args: list[Any]) -> int:
-    start = _expect(fn, args[0], int | float, 1, "a number")
-    end = _expect(fn, args[1], int | float, 2, "a number")
+    start = _expect(fn, args[0], (int, float), 1, "a number")
+    end = _expect(fn, args[1], (int, float), 2, "a number")
     low, high = int(start), int(end)
     if high <= low:
         raise _fail(fn, "the end of the range must be greater than its start")
@@ -211,8 +212,8 @@ def _math_add(fn: Intrinsic, args: list[Any]) -> int:
     a, b = args
     if type(a) is int and type(b) is int:  # the common case (counters), no rounding needed
         return a + b
-    a = _expect(fn, args[0], int | float, 1, "a number")
-    b = _expect(fn, args[1], int | float, 2, "a number")
+    a = _expect(fn, args[0], (int, float), 1, "a number")
+    b = _expect(fn, args[1], (int, float), 2, "a number")
     if not (math.isfinite(a) and math.isfinite(b)):
         raise _fail(fn, "the arguments must be finite numbers")
     return java_round(a) + java_round(b)

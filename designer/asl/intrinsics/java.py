@@ -25,6 +25,8 @@ def java_double(value: float) -> str:
         text = repr(value)
         return text if "." in text else text + ".0"
     sign, digits, exponent = Decimal(repr(value)).as_tuple()
+    if not isinstance(exponent, int):  # 'n', 'N', 'F': JSON has no NaN or Infinity
+        raise ValueError(f"{value} is not a finite number")
     digits_text = "".join(map(str, digits)).rstrip("0") or "0"
     scientific = exponent + len(digits) - 1
     return f"{'-' if sign else ''}{digits_text[0]}.{digits_text[1:] or '0'}E{scientific}"

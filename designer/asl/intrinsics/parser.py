@@ -107,8 +107,7 @@ class _Parser:
         if match:
             self.pos = match.end()
             number = match.group()
-            value = float(number) if match.group(1) or match.group(2) else int(number)
-            return Literal(value)
+            return Literal(float(number) if match.group(1) or match.group(2) else int(number))
         raise self.error(f"unexpected argument at offset {self.pos}")
 
     def string(self) -> Literal:

@@ -38,7 +38,7 @@ from designer.asl.model.states import (
     Template,
     Wait,
 )
-from designer.asl.payload import compile_payload
+from designer.asl.payload import Payload, compile_payload
 from designer.asl.scope import MISSING
 
 _MAX_NESTING = 100
@@ -104,6 +104,10 @@ class _Fields:
             return compile_jsonata_template(value, field or key, self.at(key))
         return compile_payload(value, self.at(key))
 
+    def payload(self, key: str) -> Payload | None:
+        """A JSONPath payload template (Parameters, ResultSelector)."""
+        return compile_payload(self.body[key], self.at(key)) if key in self.body else None
+
     def jsonata_template(self, key: str, field: str | None = None) -> JsonataTemplate | None:
         if key not in self.body:
             return None
@@ -127,9 +131,9 @@ class _Fields:
         return self.string(key)
 
 
-def _query_language(body: dict, inherited: str, pointer: str) -> str:
+def _query_language(body: dict[str, Any], inherited: str, pointer: str) -> str:
     language = body.get("QueryLanguage", inherited)
-    if language not in (JSONPATH, JSONATA):
+    if not isinstance(language, str) or language not in (JSONPATH, JSONATA):
         raise ASLSyntaxError(
             "'QueryLanguage' must be 'JSONPath' or 'JSONata'", pointer=f"{pointer}/QueryLanguage"
         )
@@ -214,24 +218,24 @@ def _data_fields(f: _Fields) -> dict[str, Any]:
     if f.jsonata:
         return {"arguments": f.jsonata_template("Arguments")}
     return {
-        "parameters": f.template("Parameters"),
-        "result_selector": f.template("ResultSelector"),
+        "parameters": f.payload("Parameters"),
+        "result_selector": f.payload("ResultSelector"),
         "result_path": f.path("ResultPath", default=DEFAULT),
     }
 
 
-def _pass(f: _Fields, common: dict) -> Pass:
+def _pass(f: _Fields, common: dict[str, Any]) -> Pass:
     if f.jsonata:
         return Pass(**common)
     return Pass(
         **common,
         result=f.get("Result", MISSING),
-        parameters=f.template("Parameters"),
+        parameters=f.payload("Parameters"),
         result_path=f.path("ResultPath", default=DEFAULT),
     )
 
 
-def _task(f: _Fields, common: dict) -> Task:
+def _task(f: _Fields, common: dict[str, Any]) -> Task:
     resource = f.get("Resource")
     if not isinstance(resource, str):
         raise ASLSyntaxError("'Resource' must be a string", pointer=f.at("Resource"))
@@ -249,7 +253,7 @@ def _task(f: _Fields, common: dict) -> Task:
     )
 
 
-def _choice(f: _Fields, common: dict) -> Choice:
+def _choice(f: _Fields, common: dict[str, Any]) -> Choice:
     choices = f.get("Choices")
     if not isinstance(choices, list):
         raise ASLSyntaxError("'Choices' must be an array of rules", pointer=f.at("Choices"))
@@ -269,7 +273,7 @@ def _choice(f: _Fields, common: dict) -> Choice:
     return Choice(**common, choices=tuple(rules), default=f.string("Default"))
 
 
-def _wait(f: _Fields, common: dict) -> Wait:
+def _wait(f: _Fields, common: dict[str, Any]) -> Wait:
     return Wait(
         **common,
         seconds=f.number("Seconds"),
@@ -279,7 +283,7 @@ def _wait(f: _Fields, common: dict) -> Wait:
     )
 
 
-def _fail(f: _Fields, common: dict) -> Fail:
+def _fail(f: _Fields, common: dict[str, Any]) -> Fail:
     return Fail(
         **common,
         error=f.string_or_expression("Error"),
@@ -289,7 +293,7 @@ def _fail(f: _Fields, common: dict) -> Fail:
     )
 
 
-def _parallel(f: _Fields, common: dict, root_language: str, depth: int) -> Parallel:
+def _parallel(f: _Fields, common: dict[str, Any], root_language: str, depth: int) -> Parallel:
     branches = f.get("Branches")
     if not isinstance(branches, list):
         raise ASLSyntaxError("'Branches' must be an array of state machines", pointer=f.at("Branches"))
@@ -305,17 +309,17 @@ def _parallel(f: _Fields, common: dict, root_language: str, depth: int) -> Paral
     )
 
 
-def _map(f: _Fields, common: dict, root_language: str, depth: int) -> Map:
+def _map(f: _Fields, common: dict[str, Any], root_language: str, depth: int) -> Map:
     key = "ItemProcessor" if "ItemProcessor" in f.body else "Iterator"
     if key not in f.body:
         raise ASLSyntaxError("A Map state needs an 'ItemProcessor'", pointer=f.pointer)
     processor = _machine(f.get(key), f.at(key), root_language, depth + 1)
     config = processor.processor_config
-    # Map's legacy Parameters is its ItemSelector.
-    selector_key = "ItemSelector" if "ItemSelector" in f.body else "Parameters"
+    # Map's legacy Parameters is its ItemSelector (in JSONPath: JSONata has no Parameters).
+    selector_key = "ItemSelector" if "ItemSelector" in f.body or f.jsonata else "Parameters"
     return Map(
         **common,
-        result_selector=None if f.jsonata else f.template("ResultSelector"),
+        result_selector=None if f.jsonata else f.payload("ResultSelector"),
         result_path=DEFAULT if f.jsonata else f.path("ResultPath", default=DEFAULT),
         item_processor=processor,
         processor_mode=config.get("Mode", "INLINE"),
@@ -386,7 +390,9 @@ def _state(name: str, body: Any, pointer: str, root_language: str, depth: int) -
     query_language = _query_language(body, root_language, pointer)
     f = _Fields(body, pointer, query_language)
     kind = body.get("Type")
-    common = _common(f, name, kind, query_language) if isinstance(kind, str) else None
+    if not isinstance(kind, str):
+        raise ASLSyntaxError(f"Unknown state type {kind!r}", pointer=f"{pointer}/Type")
+    common = _common(f, name, kind, query_language)
     if kind == "Pass":
         return _pass(f, common)
     if kind == "Task":
@@ -436,7 +442,7 @@ def _machine(body: Any, pointer: str, root_language: str, depth: int) -> StateMa
     )
 
 
-def build_state_machine(definition: dict) -> StateMachine:
+def build_state_machine(definition: dict[str, Any]) -> StateMachine:
     """Compile a whole definition. Raises ASLSyntaxError with the JSON pointer of the problem."""
     return _machine(definition, "", JSONPATH, 0)
 

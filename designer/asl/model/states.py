@@ -66,7 +66,7 @@ class Catcher:
 
 
 @dataclass(frozen=True, slots=True)
-class State:
+class StateBase:
     """What every state has. JSONPath-only and JSONata-only fields are None when not used."""
 
     name: str
@@ -89,14 +89,14 @@ class State:
 
 
 @dataclass(frozen=True, slots=True)
-class Pass(State):
+class Pass(StateBase):
     result: Any = MISSING
     parameters: Payload | None = None
     result_path: Path | Any | None = DEFAULT
 
 
 @dataclass(frozen=True, slots=True)
-class Task(State):
+class Task(StateBase):
     resource: str = ""
     parameters: Payload | None = None
     arguments: JsonataTemplate | None = None
@@ -106,19 +106,19 @@ class Task(State):
     timeout_seconds_path: Path | None = None
     heartbeat_seconds: NumberOrExpression = None
     heartbeat_seconds_path: Path | None = None
-    credentials: Template | dict = None
+    credentials: Template | dict[str, Any] = None
     retry: tuple[Retrier, ...] = ()
     catch: tuple[Catcher, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class Choice(State):
+class Choice(StateBase):
     choices: tuple[ChoiceRule, ...] = ()
     default: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Wait(State):
+class Wait(StateBase):
     seconds: NumberOrExpression = None
     timestamp: str | JsonataTemplate | None = None
     seconds_path: Path | None = None
@@ -126,12 +126,12 @@ class Wait(State):
 
 
 @dataclass(frozen=True, slots=True)
-class Succeed(State):
+class Succeed(StateBase):
     pass
 
 
 @dataclass(frozen=True, slots=True)
-class Fail(State):
+class Fail(StateBase):
     error: str | JsonataTemplate | None = None
     cause: str | JsonataTemplate | None = None
     error_path: Path | Any | None = None
@@ -150,11 +150,11 @@ class StateMachine:
     version: str | None = None
     pointer: str = ""
     # Map's ItemProcessor.ProcessorConfig (Mode, ExecutionType); empty elsewhere.
-    processor_config: dict = field(default_factory=dict)
+    processor_config: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
-class Parallel(State):
+class Parallel(StateBase):
     branches: tuple[StateMachine, ...] = ()
     parameters: Payload | None = None
     arguments: JsonataTemplate | None = None
@@ -167,7 +167,7 @@ class Parallel(State):
 @dataclass(frozen=True, slots=True)
 class ItemReader:
     resource: str
-    reader_config: dict
+    reader_config: dict[str, Any]
     parameters: Template = None
     pointer: str = ""
     # ReaderConfig.MaxItems / MaxItemsPath compiled (JSONata MaxItems may be an expression).
@@ -189,12 +189,12 @@ class ItemBatcher:
 class ResultWriter:
     resource: str | None
     parameters: Template = None
-    writer_config: dict = field(default_factory=dict)
+    writer_config: dict[str, Any] = field(default_factory=dict)
     pointer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class Map(State):
+class Map(StateBase):
     item_processor: StateMachine | None = None
     processor_mode: str = "INLINE"
     execution_type: str | None = None
@@ -215,3 +215,7 @@ class Map(State):
     tolerated_failure_percentage_path: Path | None = None
     retry: tuple[Retrier, ...] = ()
     catch: tuple[Catcher, ...] = ()
+
+
+# A state of a definition: one of the eight types.
+State = Pass | Task | Choice | Wait | Succeed | Fail | Parallel | Map

@@ -68,7 +68,7 @@ def check(ctx: Context) -> None:
                 _check_jsonpath_rules(ctx, state, pointer, rule)
 
 
-def _check_jsonata_rule(ctx: Context, pointer: str, rule: dict) -> None:
+def _check_jsonata_rule(ctx: Context, pointer: str, rule: dict[str, Any]) -> None:
     for key in rule:
         if key not in JSONATA_FIELDS:
             ctx.report(
@@ -88,7 +88,7 @@ def _check_jsonata_rule(ctx: Context, pointer: str, rule: dict) -> None:
         )
 
 
-def _check_jsonpath_rules(ctx: Context, state: State, pointer: str, rule: dict) -> None:
+def _check_jsonpath_rules(ctx: Context, state: State, pointer: str, rule: dict[str, Any]) -> None:
     todo: list[tuple[str, Any, bool]] = [(pointer, rule, True)]
     while todo:
         where, current, top = todo.pop()

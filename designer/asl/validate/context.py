@@ -25,7 +25,7 @@ class Machine:
     """A set of states with a StartAt: the definition itself, a Parallel branch or a Map processor."""
 
     pointer: str  # "" for the definition; "/States/P/Branches/0", "/States/M/ItemProcessor"
-    body: dict
+    body: dict[str, Any]
     owner: State | None  # the Parallel/Map state holding it
     query_language: str  # inherited by its states unless they set their own
     kind: str = "top"  # "top", "branch" (of a Parallel) or "processor" (of a Map)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any, TypeGuard
 
 from designer.asl.diagnostics import SCHEMA_VALIDATION_FAILED
 from designer.asl.validate.context import Context, pointer_join
@@ -40,7 +41,7 @@ def is_timestamp(text: str) -> bool:
     return True
 
 
-def exclusive(ctx: Context, pointer: str, body: dict, first: str, second: str) -> None:
+def exclusive(ctx: Context, pointer: str, body: dict[str, Any], first: str, second: str) -> None:
     if first in body and second in body:
         ctx.report(
             SCHEMA_VALIDATION_FAILED,
@@ -55,6 +56,8 @@ def check(ctx: Context) -> None:
         if not isinstance(body, dict):
             continue
         state_type = state.type
+        if state_type is None:
+            continue
         for first, second in EXCLUSIVE.get(state_type, ()):
             exclusive(ctx, state.pointer, body, first, second)
         if state_type == "Wait":
@@ -67,8 +70,8 @@ def check(ctx: Context) -> None:
                     + (f" (found {', '.join(present)})" if present else ""),
                 )
             stamp = body.get("Timestamp")
-            literal = isinstance(stamp, str) and not (state.jsonata and is_jsonata_expression(stamp))
-            if literal and not is_timestamp(stamp):
+            expression = state.jsonata and is_jsonata_expression(stamp)
+            if isinstance(stamp, str) and not expression and not is_timestamp(stamp):
                 ctx.report(
                     SCHEMA_VALIDATION_FAILED,
                     pointer_join(state.pointer, "Timestamp"),
@@ -84,5 +87,5 @@ def check(ctx: Context) -> None:
                 )
 
 
-def _int(value: object) -> bool:
+def _int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)

@@ -65,10 +65,11 @@ def check(ctx: Context) -> None:
                 _path(ctx, pointer_join(state.pointer, "ItemBatcher"), batcher, field, reference=True)
 
 
-def _path(ctx: Context, pointer: str, body: dict, field: str, *, reference: bool = False) -> None:
+def _path(ctx: Context, pointer: str, body: dict[str, Any], field: str, *, reference: bool = False) -> None:
     value: Any = body.get(field)
     if not isinstance(value, str):
         return
+    problem: str | None
     if value.startswith("States."):
         problem = "intrinsic functions are only supported in payload templates and Fail's ErrorPath/CausePath"
     else:
@@ -82,7 +83,7 @@ def _path(ctx: Context, pointer: str, body: dict, field: str, *, reference: bool
         )
 
 
-def _result_path(ctx: Context, pointer: str, body: dict) -> None:
+def _result_path(ctx: Context, pointer: str, body: dict[str, Any]) -> None:
     value = body.get("ResultPath")
     if isinstance(value, str):
         problem = path_problem(value, reference=True, context=False, variables=False)

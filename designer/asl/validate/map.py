@@ -5,6 +5,7 @@ AWS's reserved characters, unique in the definition)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from designer.asl.diagnostics import (
     DUPLICATE_LABEL_NAME,
@@ -73,7 +74,7 @@ def check(ctx: Context) -> None:
                 labels[label] = where
 
 
-def _concurrency(ctx: Context, pointer: str, body: dict) -> None:
+def _concurrency(ctx: Context, pointer: str, body: dict[str, Any]) -> None:
     limit = body.get("MaxConcurrency")
     processor = body.get("ItemProcessor", body.get("Iterator"))
     config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None

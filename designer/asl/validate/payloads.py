@@ -45,7 +45,7 @@ def check(ctx: Context) -> None:
                         )
 
 
-def _nested_assigns(state: State) -> list[tuple[str, dict]]:
+def _nested_assigns(state: State) -> list[tuple[str, dict[str, Any]]]:
     out = []
     for field in ("Choices", "Catch"):
         entries = state.body.get(field)
@@ -55,7 +55,7 @@ def _nested_assigns(state: State) -> list[tuple[str, dict]]:
     return out
 
 
-def template(ctx: Context, pointer: str, value: dict, *, assign: bool = False) -> None:
+def template(ctx: Context, pointer: str, value: dict[str, Any], *, assign: bool = False) -> None:
     todo: list[tuple[str, Any]] = [(pointer, value)]
     while todo:
         where, node = todo.pop()

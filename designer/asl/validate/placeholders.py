@@ -66,8 +66,8 @@ def substitute(value: Any, text: str | None = None) -> tuple[Any, list[tuple[str
             parent[key] = _whole_value(key)
         elif isinstance(item, dict):
             for k in item:
-                if TOKEN.search(k):
-                    found.append((f"{pointer}/{escape_token(k)}", TOKEN.search(k).group()))
+                if token := TOKEN.search(k):
+                    found.append((f"{pointer}/{escape_token(k)}", token.group()))
             copy = dict(item)
             parent[key] = copy
             todo.extend((copy, k, f"{pointer}/{escape_token(k)}") for k in copy)

@@ -22,14 +22,14 @@ STATE_TYPES = ["Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", 
 JSONATA_PATTERN = r"^\{%[\s\S]*%\}$"
 
 
-def _expect(schema: dict, text: str) -> dict:
+def _expect(schema: dict[str, Any], text: str) -> dict[str, Any]:
     return {**schema, "x-expect": text}
 
 
 STRING = _expect({"type": "string"}, "a string")
 OBJECT = _expect({"type": "object"}, "an object")
 BOOLEAN = _expect({"type": "boolean"}, "a boolean")
-ANY: dict = {}
+ANY: dict[str, Any] = {}
 PATH_OR_NULL = _expect({"type": ["string", "null"]}, "a JSONPath string or null")
 POSITIVE_SECONDS = _expect(
     {"type": "integer", "minimum": 1, "maximum": MAX_SECONDS}, "an integer from 1 to 99999999"
@@ -44,30 +44,30 @@ ERROR_EQUALS = _expect(
 )
 
 
-def _or_jsonata(schema: dict) -> dict:
+def _or_jsonata(schema: dict[str, Any]) -> dict[str, Any]:
     """A JSONata field: the literal, or a `{% %}` expression."""
     expect = schema.get("x-expect", "a value")
     return {"anyOf": [schema, JSONATA_STRING], "x-expect": f"{expect} or a JSONata expression"}
 
 
 # field -> (schema in JSONPath states, schema in JSONata states); None: not a field in that language.
-Field = tuple[dict | None, dict | None]
+Field = tuple[dict[str, Any] | None, dict[str, Any] | None]
 BOTH_ANY: Field = (ANY, ANY)
 
 
-def _both(schema: dict) -> Field:
+def _both(schema: dict[str, Any]) -> Field:
     return (schema, schema)
 
 
-def _jsonpath(schema: dict) -> Field:
+def _jsonpath(schema: dict[str, Any]) -> Field:
     return (schema, None)
 
 
-def _jsonata(schema: dict) -> Field:
+def _jsonata(schema: dict[str, Any]) -> Field:
     return (None, schema)
 
 
-def _number_field(schema: dict) -> Field:
+def _number_field(schema: dict[str, Any]) -> Field:
     return (schema, _or_jsonata(schema))
 
 
@@ -108,7 +108,7 @@ RETRIER = _expect(
 )
 
 
-def _catcher(query_language: str) -> dict:
+def _catcher(query_language: str) -> dict[str, Any]:
     props: dict[str, Any] = {"ErrorEquals": ERROR_EQUALS, "Next": STRING, "Comment": STRING, "Assign": OBJECT}
     if query_language == JSONPATH:
         props["ResultPath"] = PATH_OR_NULL
@@ -134,7 +134,7 @@ ERROR_HANDLING: dict[str, Field] = {
 }
 
 
-def _credentials(query_language: str) -> dict:
+def _credentials(query_language: str) -> dict[str, Any]:
     props: dict[str, Any] = {"RoleArn": STRING if query_language == JSONPATH else ANY}
     if query_language == JSONPATH:
         props["RoleArn.$"] = STRING
@@ -151,8 +151,8 @@ def _credentials(query_language: str) -> dict:
 
 
 def _resource_config(
-    query_language: str, config_key: str, config: dict, required: tuple = ("Resource",)
-) -> dict:
+    query_language: str, config_key: str, config: dict[str, Any], required: tuple[Any, ...] = ("Resource",)
+) -> dict[str, Any]:
     props: dict[str, Any] = {"Resource": STRING, config_key: config}
     props.update({"Parameters": OBJECT} if query_language == JSONPATH else {"Arguments": ANY})
     return _expect(
@@ -161,7 +161,7 @@ def _resource_config(
     )
 
 
-def _reader_config(ql: str) -> dict:
+def _reader_config(ql: str) -> dict[str, Any]:
     count = NON_NEGATIVE if ql == JSONPATH else _or_jsonata(NON_NEGATIVE)
     props: dict[str, Any] = {
         "InputType": _expect(
@@ -180,7 +180,7 @@ def _reader_config(ql: str) -> dict:
     )
 
 
-def _item_batcher(ql: str) -> dict:
+def _item_batcher(ql: str) -> dict[str, Any]:
     count = NON_NEGATIVE if ql == JSONPATH else _or_jsonata(NON_NEGATIVE)
     # AWS: a batch is at most 256 KiB.
     size = _expect(
@@ -299,7 +299,7 @@ STATE_FIELDS: dict[str, dict[str, Field]] = {
 REQUIRED = {"Task": ["Resource"], "Choice": ["Choices"], "Parallel": ["Branches"]}
 
 
-def _state_schema(state_type: str, ql: str) -> dict:
+def _state_schema(state_type: str, ql: str) -> dict[str, Any]:
     fields = {**COMMON, **STATE_FIELDS[state_type]}
     index = 0 if ql == JSONPATH else 1
     props = {name: pair[index] for name, pair in fields.items() if pair[index] is not None}
@@ -311,7 +311,7 @@ def _state_schema(state_type: str, ql: str) -> dict:
     }
 
 
-def _machine_schema(kind: str) -> dict:
+def _machine_schema(kind: str) -> dict[str, Any]:
     props: dict[str, Any] = {
         "StartAt": STRING,
         "States": OBJECT,
@@ -427,5 +427,5 @@ def _here(value: Any, error: Any) -> str:
     return ""
 
 
-def _enum(values: list) -> str:
+def _enum(values: list[Any]) -> str:
     return "[" + ", ".join(str(v) for v in values) + "]"

@@ -3,26 +3,30 @@ the state's Output); else Default."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from designer.asl.errors import ASLError
+from designer.asl.model import Choice
 from designer.asl.scope import MISSING
 from executions.engine.errors import NO_CHOICE_MATCHED, from_asl
-from executions.engine.interpreter import Work
+from executions.engine.frames import StateRun, Work
+
+if TYPE_CHECKING:
+    from executions.engine.interpreter import Execution
 
 
-async def run(execution: Any, run: Any, effective: Any) -> Work:
+async def run(execution: Execution, run: StateRun[Choice], effective: Any) -> Work:
     state = run.state
     scope = run.scope(effective)
     try:
         for rule in state.choices:
             if rule.evaluate(scope):
                 assigned = None
-                if getattr(rule, "assign", None) is not None:
+                if rule.assign is not None:
                     assigned = rule.assign.evaluate(scope)
                 # A JSONata rule's own Output replaces the state's (recorded on AWS:
                 # conformance output/test_output_in_choice).
-                output = MISSING if getattr(rule, "output", None) is None else rule.output.evaluate(scope)
+                output = MISSING if rule.output is None else rule.output.evaluate(scope)
                 return Work(next=rule.next, assigned=assigned, output=output)
     except ASLError as exc:
         raise from_asl(exc, run.prefix) from None

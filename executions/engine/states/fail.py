@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from designer.asl.errors import ASLError, PathNotFound
+from designer.asl.model import Fail
+from designer.asl.scope import Scope
 from executions.engine.errors import RUNTIME, StateFailure
-from executions.engine.interpreter import Work
+from executions.engine.frames import StateRun, Work
 from executions.engine.states.values import evaluate, show
 
+if TYPE_CHECKING:
+    from executions.engine.interpreter import Execution
 
-async def run(execution: Any, run: Any, effective: Any) -> Work:
+
+async def run(execution: Execution, run: StateRun[Fail], effective: Any) -> Work:
     state = run.state
     scope = run.scope(effective)
-    error = _field(run, scope, state, "error", "ErrorPath", effective)
-    cause = _field(run, scope, state, "cause", "CausePath", effective)
+    error = _field(run, scope, state.error_path, state.error, "ErrorPath", effective)
+    cause = _field(run, scope, state.cause_path, state.cause, "CausePath", effective)
     raise StateFailure(error, cause)
 
 
-def _field(run: Any, scope: Any, state: Any, name: str, path_field: str, effective: Any) -> Any:
-    path = getattr(state, f"{name}_path", None)
+def _field(
+    run: StateRun[Fail], scope: Scope, path: Any, literal: Any, path_field: str, effective: Any
+) -> Any:
+    """Error or Cause: its *Path (a path or an intrinsic), else the literal or JSONata value."""
     if path is not None:
         try:
             value = path.evaluate(scope)
@@ -32,5 +39,4 @@ def _field(run: Any, scope: Any, state: Any, name: str, path_field: str, effecti
         except ASLError as exc:
             raise run.failure(exc.error, exc.cause) from None
         return value if isinstance(value, str) else show(value)
-    value = evaluate(getattr(state, name, None), scope, run)
-    return value
+    return evaluate(literal, scope, run)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from designer.asl.model import DEFAULT
+from designer.asl.model import DEFAULT, Pass
 from designer.asl.scope import MISSING
 from executions.engine.dataflow import is_jsonata
-from executions.engine.interpreter import Work
+from executions.engine.frames import StateRun, Work
+
+if TYPE_CHECKING:
+    from executions.engine.interpreter import Execution
 
 
-async def run(execution: Any, run: Any, effective: Any) -> Work:
+async def run(execution: Execution, run: StateRun[Pass], effective: Any) -> Work:
     state = run.state
     if is_jsonata(state):
         return Work()
-    result = getattr(state, "result", MISSING)
+    result = state.result
     if result is MISSING or result is DEFAULT:
         return Work(result=effective)
     return Work(result=result)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from executions.engine.interpreter import Work
+from designer.asl.model import Succeed
+from executions.engine.frames import StateRun, Work
+
+if TYPE_CHECKING:
+    from executions.engine.interpreter import Execution
 
 
-async def run(execution: Any, run: Any, effective: Any) -> Work:
+async def run(execution: Execution, run: StateRun[Succeed], effective: Any) -> Work:
     return Work(end=True)

@@ -7,22 +7,31 @@ Succeeded|Failed|TimedOut with `resourceType` = service and `resource` = action(
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from designer.asl.errors import ASLError
+from designer.asl.jsonpath import Path
+from designer.asl.model import Task
+from designer.asl.model.states import NumberOrExpression
+from designer.asl.scope import Scope
 from executions.engine.errors import HEARTBEAT_TIMEOUT, RUNTIME, TIMEOUT, StateFailure
+from executions.engine.frames import StateRun, Work
 from executions.engine.history import error_details, payload, to_json
-from executions.engine.interpreter import Work
-from executions.engine.resources import TaskError, TaskRequest, TaskTimeout, parse_resource
 from executions.engine.states.values import evaluate, is_int, show
+from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout, parse_resource
+
+if TYPE_CHECKING:
+    from executions.engine.interpreter import Execution
 
 
-async def run(execution: Any, run: Any, effective: Any) -> Work:
+async def run(execution: Execution, run: StateRun[Task], effective: Any) -> Work:
     state = run.state
     scope = run.scope(run.raw_input)
     target = parse_resource(state.resource)
-    timeout = _seconds(run, state, "timeout_seconds", "TimeoutSecondsPath", scope)
-    heartbeat = _seconds(run, state, "heartbeat_seconds", "HeartbeatSecondsPath", scope)
+    timeout = _seconds(run, state.timeout_seconds_path, state.timeout_seconds, "TimeoutSecondsPath", scope)
+    heartbeat = _seconds(
+        run, state.heartbeat_seconds_path, state.heartbeat_seconds, "HeartbeatSecondsPath", scope
+    )
     history = run.frame.history
     chain = run.frame.chain
     info = execution.info
@@ -80,8 +89,8 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
 
 
 async def _activity(
-    execution: Any,
-    run: Any,
+    execution: Execution,
+    run: StateRun[Task],
     request: TaskRequest,
     effective: Any,
     timeout: float | None,
@@ -101,7 +110,7 @@ async def _activity(
     request.task_token = execution.new_id(key + ":token")
     # Effects that see workers take tasks (GetActivityTask) say who took it; others record
     # the start at once and deliver the answer through `invoke`.
-    started = getattr(execution.effects, "activity_started", None)
+    started = execution.effects.activity_started
     worker = None
     if started is not None:
         worker = await execution.invoke(key + ":pickup", request, history, call=lambda: started(request))
@@ -120,19 +129,21 @@ async def _activity(
     return Work(result=result)
 
 
-def _seconds(run: Any, state: Any, name: str, path_field: str, scope: Any) -> float | None:
-    path = getattr(state, f"{name}_path", None)
+def _seconds(
+    run: StateRun[Task], path: Path | None, value: NumberOrExpression, path_field: str, scope: Scope
+) -> float | None:
+    """TimeoutSeconds/HeartbeatSeconds: its *Path's value, else the number or JSONata value."""
     if path is not None:
         try:
-            value = path.evaluate(scope)
+            found = path.evaluate(scope)
         except ASLError as exc:
             raise run.failure(exc.error, exc.cause) from None
-        if not is_int(value) or value <= 0:
+        if not is_int(found) or found <= 0:
             raise run.failure(
                 RUNTIME,
-                f'The {path_field} field refers to value "{show(value)}" which is not a valid integer: '
+                f'The {path_field} field refers to value "{show(found)}" which is not a valid integer: '
                 f"{path.text}",
             )
-        return float(value)
-    value = evaluate(getattr(state, name, None), scope, run)
-    return None if value is None else float(value)
+        return float(found)
+    seconds = evaluate(value, scope, run)
+    return None if seconds is None else float(seconds)

@@ -8,9 +8,10 @@ from typing import Any
 from designer.asl.errors import ASLError
 from designer.asl.scope import Scope
 from executions.engine.errors import from_asl
+from executions.engine.frames import StateRun
 
 
-def evaluate(value: Any, scope: Scope, run: Any) -> Any:
+def evaluate(value: Any, scope: Scope, run: StateRun[Any]) -> Any:
     """A field that is a literal or a compiled expression (anything with `evaluate`)."""
     if hasattr(value, "evaluate"):
         try:

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from designer.asl.errors import ASLError
+from designer.asl.jsonpath import Path
+from designer.asl.model import Wait
+from designer.asl.scope import Scope
 from executions.engine.errors import QUERY_EVALUATION, RUNTIME
-from executions.engine.interpreter import Work
+from executions.engine.frames import StateRun, Work
 from executions.engine.states.values import evaluate, is_int, show
+
+if TYPE_CHECKING:
+    from executions.engine.interpreter import Execution
 
 # ISO-8601 extended offset date-time (Java's ISO_OFFSET_DATE_TIME): a 'T', an offset or Z.
 _TIMESTAMP = re.compile(
@@ -36,12 +42,12 @@ def parse_timestamp(text: Any) -> datetime | None:
         return None
 
 
-async def run(execution: Any, run: Any, effective: Any) -> Work:
+async def run(execution: Execution, run: StateRun[Wait], effective: Any) -> Work:
     state = run.state
     scope = run.scope(effective)
     now = run.frame.history.events[run.entered_id - 1]["timestamp"]
     seconds: float
-    if getattr(state, "seconds_path", None) is not None:
+    if state.seconds_path is not None:
         path = state.seconds_path
         value = _read(run, path, scope)
         if not is_int(value) and not (isinstance(value, float) and value.is_integer()):
@@ -55,7 +61,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
                 f"The SecondsPath parameter references a negative value: {path.text} == {show(value)}",
             )
         seconds = float(value)
-    elif getattr(state, "timestamp_path", None) is not None:
+    elif state.timestamp_path is not None:
         path = state.timestamp_path
         value = _read(run, path, scope)
         moment = parse_timestamp(value)
@@ -66,19 +72,19 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
                 f"format string: {path.text} == {show(value)}",
             )
         seconds = (moment - now).total_seconds()
-    elif getattr(state, "timestamp", None) is not None:
+    elif state.timestamp is not None:
         value = evaluate(state.timestamp, scope, run)
         moment = parse_timestamp(value)
         if moment is None:
             raise run.failure_after_entered(
-                QUERY_EVALUATION if _jsonata(state) else RUNTIME,
+                QUERY_EVALUATION if state.is_jsonata else RUNTIME,
                 "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format "
                 f"string: {show(value)}",
                 location="Timestamp",
             )
         seconds = (moment - now).total_seconds()
     else:
-        value = evaluate(getattr(state, "seconds", 0), scope, run)
+        value = evaluate(state.seconds, scope, run)
         if not is_int(value) or value < 0 or value > MAX_WAIT_SECONDS:
             raise run.failure_after_entered(
                 QUERY_EVALUATION,
@@ -91,11 +97,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     return Work()
 
 
-def _jsonata(state: Any) -> bool:
-    return state.query_language == "JSONata"
-
-
-def _read(run: Any, path: Any, scope: Any) -> Any:
+def _read(run: StateRun[Wait], path: Path, scope: Scope) -> Any:
     try:
         return path.evaluate(scope)
     except ASLError as exc:

@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 from designer.asl.model import build_state_machine
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution, ExecutionInfo, Outcome
-from executions.engine.resources import Resources
+from executions.integrations import LocalEffects, Resources
 
 
 def info(name: str = "run-1", machine: str = "machine") -> ExecutionInfo:

@@ -12,9 +12,9 @@ import pytest
 
 from designer.asl.model import build_state_machine
 from executions.engine import checkpoint
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution
-from executions.engine.resources import Resources
+from executions.integrations import LocalEffects, Resources
 from tests.executions.engine.support import info
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

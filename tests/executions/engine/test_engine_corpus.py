@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from designer.asl.model import build_state_machine
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution
+from executions.integrations import LocalEffects
 from tests.executions.engine.support import info
 
 CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "asl-corpus" / "valid"

@@ -5,9 +5,9 @@ import asyncio
 import json
 
 from designer.asl.model import build_state_machine
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution
-from executions.engine.resources import Resources
+from executions.integrations import LocalEffects, Resources
 from tests.executions.engine.support import info
 
 

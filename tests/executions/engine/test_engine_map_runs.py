@@ -6,10 +6,10 @@ import json
 import threading
 
 from designer.asl.model import build_state_machine
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution
 from executions.engine.map_runs import MapRun
-from executions.engine.resources import Resources
+from executions.integrations import LocalEffects, Resources
 from tests.executions.engine.support import info, types
 
 

@@ -4,9 +4,11 @@ import asyncio
 import json
 
 from designer.asl.model import build_state_machine
-from executions.engine.effects import FakeClock, LocalEffects
+from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution
-from executions.engine.resources import MockConfig, Resources, function_name_of, parse_resource
+from executions.engine.tasks import parse_resource
+from executions.integrations import LocalEffects, MockConfig, Resources
+from executions.integrations.lambda_ import function_name_of
 from tests.executions.engine.support import info, types
 
 WAIT_FOR_APPROVAL = {

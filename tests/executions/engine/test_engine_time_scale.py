@@ -9,8 +9,9 @@ from datetime import datetime
 import pytest
 
 from designer.asl.model import build_state_machine
-from executions.engine.effects import Clock, FakeClock, LocalEffects
+from executions.engine.effects import Clock, FakeClock
 from executions.engine.interpreter import Execution
+from executions.integrations import LocalEffects
 from tests.executions.engine.support import execute, info, types
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

@@ -16,12 +16,14 @@ import urllib.request
 from http import HTTPStatus
 from typing import Any
 
-from executions.engine.resources import TaskError, TaskTimeout
+from executions.engine.effects import Effects
+from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
+from executions.integrations.adapter import no_local_implementation
 
 DEFAULT_TIMEOUT = 60.0
 
 
-def build_request(params: dict) -> urllib.request.Request:
+def build_request(params: dict[str, Any]) -> urllib.request.Request:
     """The request the HTTP Task sends for `params` (TestState shows it at TRACE)."""
     endpoint = params.get("ApiEndpoint")
     method = params.get("Method")
@@ -44,7 +46,7 @@ def build_request(params: dict) -> urllib.request.Request:
     return urllib.request.Request(endpoint, data=data, headers=headers, method=method.upper())
 
 
-def _answer(status: int, headers: Any, raw: bytes) -> dict:
+def _answer(status: int, headers: Any, raw: bytes) -> dict[str, Any]:
     text = raw.decode("utf-8", "replace")
     try:
         body: Any = json.loads(text)
@@ -62,7 +64,18 @@ def _answer(status: int, headers: Any, raw: bytes) -> dict:
     }
 
 
-async def invoke(params: Any, timeout: float | None) -> dict:
+class HttpEndpoints:
+    """The HTTP Task's adapter."""
+
+    async def invoke(self, request: TaskRequest, effects: Effects) -> Any:
+        if request.target.action != "invoke":
+            raise no_local_implementation(request.target)
+        with effects.clock.working():
+            return await send(request.input, request.timeout_seconds)
+
+
+async def send(params: Any, timeout: float | None) -> dict[str, Any]:
+    """Send the HTTP Task's request (in a thread); AWS's answer, or the task's error."""
     if not isinstance(params, dict):
         raise TaskError("States.Runtime", "The HTTP Task parameters must be an object.")
     try:
@@ -71,7 +84,7 @@ async def invoke(params: Any, timeout: float | None) -> dict:
         raise TaskError("States.Runtime", f"The ApiEndpoint is not a valid URL: {exc}") from None
     limit = timeout or DEFAULT_TIMEOUT
 
-    def call() -> dict:
+    def call() -> dict[str, Any]:
         try:
             with urllib.request.urlopen(request, timeout=limit) as response:
                 return _answer(response.status, response.headers, response.read())
