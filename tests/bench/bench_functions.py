@@ -29,9 +29,9 @@ django.setup()
 
 from designer.asl.model import build_state_machine  # noqa: E402
 from executions import function_pool, function_sandbox, functions  # noqa: E402
-from executions.engine.effects import FakeClock, LocalEffects  # noqa: E402
+from executions.engine.effects import FakeClock  # noqa: E402
 from executions.engine.interpreter import Execution, ExecutionInfo  # noqa: E402
-from executions.engine.resources import Resources  # noqa: E402
+from executions.integrations import LocalEffects, Resources  # noqa: E402
 
 HANDLER = """
 import hashlib
