@@ -1,6 +1,8 @@
 """AWS Step Functions Developer Guide, "Parallel workflow state" (state-parallel.html): one test
 per statement that can be tested."""
 
+from datetime import timedelta
+
 from tests.executions.engine.support import execute, types
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -141,3 +143,20 @@ def test_jsonata_arguments_and_output():
     }
     outcome, _, _ = execute(definition, {"a": 1})
     assert outcome.output == 2
+
+
+def test_branches_run_concurrently():
+    # "The Parallel state causes AWS Step Functions to execute each branch, starting with the state
+    # named in that branch's StartAt field, as concurrently as possible": Waits of 10 s and 5 s end
+    # at 5 s and 10 s, and the Parallel state after 10 s, not 15 s.
+    ten = branch(("W10", {"Type": "Wait", "Seconds": 10}))
+    five = branch(("W5", {"Type": "Wait", "Seconds": 5}))
+    _, events, _ = execute(parallel(ten, five), {})
+    start = events[0]["timestamp"]
+    exits = [
+        (e["stateExitedEventDetails"]["name"], e["timestamp"] - start)
+        for e in events
+        if e["type"] == "WaitStateExited"
+    ]
+    assert exits == [("W5", timedelta(seconds=5)), ("W10", timedelta(seconds=10))]
+    assert events[-1]["timestamp"] - start == timedelta(seconds=10)
