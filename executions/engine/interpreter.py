@@ -35,7 +35,7 @@ from designer.asl.errors import ASLError
 from designer.asl.scope import MISSING, Scope
 from executions.engine import dataflow
 from executions.engine.catch import error_output, find_catcher
-from executions.engine.errors import DATA_LIMIT, TIMEOUT, StateFailure, StatePrefix, from_asl
+from executions.engine.errors import DATA_LIMIT, RUNTIME, TIMEOUT, StateFailure, StatePrefix, from_asl
 from executions.engine.history import (
     PAYLOAD_LIMIT,
     Chain,
@@ -273,8 +273,10 @@ class Execution:
             details = details or {}
             return Outcome("ABORTED", error=details.get("error"), cause=details.get("cause"))
         except HistoryLimitExceeded:
+            # "If the execution history reaches this quota, the execution fails" (service quotas).
             cause = "The execution reached the maximum number of history events (25000)."
-            return Outcome("FAILED", error="States.Runtime", cause=cause)
+            history.add(top, "ExecutionFailed", error_details(RUNTIME, cause))
+            return Outcome("FAILED", error=RUNTIME, cause=cause)
         finally:
             history.fence = history.on_fence = None
             self._fence_hit.clear()
