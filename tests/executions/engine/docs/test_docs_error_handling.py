@@ -6,7 +6,7 @@ import json
 import time
 from datetime import timedelta
 
-from designer.asl import validate
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import details, execute, types
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -55,10 +55,6 @@ def gaps(events: list[dict]) -> list[timedelta]:
     return [b - a for a, b in itertools.pairwise(scheduled)]
 
 
-def codes(definition: dict) -> list[str]:
-    return [d.message for d in validate(json.dumps(definition)) if d.severity == "error"]
-
-
 def test_a_state_error_fails_the_whole_execution_by_default():
     # "By default, when a state reports an error, Step Functions causes the execution to fail
     # entirely."
@@ -88,13 +84,13 @@ def test_states_all_matches_any_error_name():
 def test_states_all_must_appear_alone():
     # "The States.ALL error type must appear alone in a Catcher and can't catch..." (validation).
     definition = with_handler(task(Catch=[{"ErrorEquals": ["States.ALL", "ErrorA"], "Next": "Recovered"}]))
-    assert any("States.ALL" in message for message in codes(definition))
+    assert any("States.ALL" in message for message in errors(definition))
 
 
 def test_states_all_retrier_must_be_last():
     # "Retrying after an error": "States.ALL ... must appear alone ... in the last retrier".
     definition = task(Retry=[{"ErrorEquals": ["States.ALL"]}, {"ErrorEquals": ["ErrorA"]}])
-    assert any("States.ALL" in message for message in codes(definition))
+    assert any("States.ALL" in message for message in errors(definition))
 
 
 def test_states_all_catches_a_task_result_over_the_data_limit():

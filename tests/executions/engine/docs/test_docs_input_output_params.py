@@ -2,7 +2,7 @@
 (input-output-inputpath-params.html): InputPath, Parameters, ResultSelector, with the page's
 examples."""
 
-from designer.asl import validate
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import execute, info
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -82,10 +82,8 @@ def test_parameters_path_that_selects_nothing_fails_the_execution():
 def test_a_dollar_key_needs_a_path_or_an_intrinsic():
     # "...specify .$ in the key value ... the value must be a path or an intrinsic function":
     # a plain string is rejected when the definition is validated.
-    diagnostics = validate(
-        '{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "nope"}, "End": true}}}'
-    )
-    assert any(d.severity == "error" and "/Parameters" in d.pointer for d in diagnostics)
+    definition = pass_state(Parameters={"x.$": "nope"})
+    assert any(line.startswith("/States/P/Parameters") for line in errors(definition))
 
 
 def test_result_selector_example():

@@ -3,7 +3,7 @@ Functions" (input-output-resultpath.html), with the page's examples."""
 
 import json
 
-from designer.asl import validate
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import execute
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -88,8 +88,7 @@ def test_result_path_in_a_catcher_includes_the_error_with_the_input():
 def test_result_path_must_be_a_reference_path():
     # "ResultPath ... is limited to using reference paths, which limit scope so the path must
     # identify only a single node in JSON" (Using JSONPath paths, Reference paths).
-    text = json.dumps(task(ResultPath="$.items[*]"))
-    assert any(d.severity == "error" and d.pointer.endswith("/ResultPath") for d in validate(text))
+    assert any(line.startswith("/States/T/ResultPath") for line in errors(task(ResultPath="$.items[*]")))
 
 
 def test_result_path_on_a_pass_state_places_its_result():

@@ -1,14 +1,8 @@
 """AWS Step Functions Developer Guide, "State machine structure in Amazon States Language for
 Step Functions workflows" (statemachine-structure.html) and its "Common state fields"."""
 
-import json
-
-from designer.asl import validate
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import execute, types
-
-
-def errors(definition: dict) -> list:
-    return [d for d in validate(json.dumps(definition)) if d.severity == "error"]
 
 
 def test_execution_starts_at_start_at():

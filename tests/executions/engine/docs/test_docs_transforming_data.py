@@ -7,14 +7,10 @@ import uuid
 
 import pytest
 
-from designer.asl import validate
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import execute
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
-
-
-def errors(definition: dict) -> list:
-    return [d for d in validate(json.dumps(definition)) if d.severity == "error"]
 
 
 def jsonata(output, value=None):

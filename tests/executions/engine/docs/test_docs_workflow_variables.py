@@ -1,18 +1,12 @@
 """AWS Step Functions Developer Guide, "Passing data between states with variables"
 (workflow-variables.html): one test per statement that can be tested."""
 
-import json
-
 import pytest
 
-from designer.asl import validate
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import details, execute
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
-
-
-def errors(definition: dict) -> list:
-    return [d for d in validate(json.dumps(definition)) if d.severity == "error"]
 
 
 def exited_assignments(events: list[dict], name: str) -> dict | None:
