@@ -327,3 +327,26 @@ def test_jsonata_catch_output_and_assign_see_the_error_output():
     assert outcome.output == {"failed": "ErrorC", "in": {"x": 1}}
     exited = next(e for e in events if e["type"] == "TaskStateExited")
     assert details(exited)["assignedVariables"] == {"lastError": '"ErrorC"'}
+
+
+def test_retrier_field_values_are_checked():
+    # "BackoffRate (Optional) ... must be greater than or equal to 1.0"; "JitterStrategy
+    # (Optional): ... Supported values are FULL and NONE"; "MaxAttempts ... A value of 0 causes the
+    # error to never be retried"; a negative one is not valid.
+    assert errors(task(Retry=[{"ErrorEquals": ["ErrorA"], "BackoffRate": 0.5}]))
+    assert errors(task(Retry=[{"ErrorEquals": ["ErrorA"], "JitterStrategy": "HALF"}]))
+    assert errors(task(Retry=[{"ErrorEquals": ["ErrorA"], "MaxAttempts": -1}]))
+    assert not errors(task(Retry=[{"ErrorEquals": ["ErrorA"], "BackoffRate": 1.0, "MaxAttempts": 0}]))
+
+
+def test_catchers_are_for_task_parallel_and_map_states():
+    # "Step Functions catchers are available for Task, Parallel, and Map states": a Pass state
+    # has no Catch field.
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {"Type": "Pass", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "E"}], "End": True},
+            "E": {"Type": "Succeed"},
+        },
+    }
+    assert errors(definition)

@@ -4,6 +4,7 @@ type), the recorded cases (conformance category choice_operators) decide."""
 
 import pytest
 
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import details, execute, types
 
 
@@ -335,3 +336,45 @@ def test_jsonpath_rule_assign_applies_when_that_rule_matches():
     }
     assert execute(definition, {"n": 1})[0].output == {"rule": "pos", "seen": 1}
     assert execute(definition, {"n": 0})[0].output == {"seen": 0}
+
+
+def test_choice_states_do_not_support_end():
+    # Important: "Choice states do not support the End field. In addition, they use Next only
+    # inside their Choices field."
+    definition = {
+        "StartAt": "C",
+        "States": {
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.a", "IsNull": True, "Next": "D"}],
+                "End": True,
+            },
+            "D": {"Type": "Succeed"},
+        },
+    }
+    assert errors(definition)
+    definition["States"]["C"].pop("End")
+    definition["States"]["C"]["Next"] = "D"
+    assert errors(definition)
+
+
+def test_choices_must_hold_at_least_one_rule():
+    # Choices (Required): "You must define at least one rule in the Choice state."
+    definition = {
+        "StartAt": "C",
+        "States": {"C": {"Type": "Choice", "Choices": [], "Default": "D"}, "D": {"Type": "Succeed"}},
+    }
+    assert errors(definition)
+
+
+def test_the_top_level_rule_needs_next_and_nested_rules_may_not_have_one():
+    # "Choice Rules (JSONPath)": a top-level rule has a Next; the rules inside And, Or and Not
+    # do not.
+    missing = {"Variable": "$.a", "IsNull": True}
+    nested_next = {"Not": {"Variable": "$.a", "IsNull": True, "Next": "D"}, "Next": "D"}
+    for rule in (missing, nested_next):
+        definition = {
+            "StartAt": "C",
+            "States": {"C": {"Type": "Choice", "Choices": [rule]}, "D": {"Type": "Succeed"}},
+        }
+        assert errors(definition), rule

@@ -3,6 +3,7 @@ per statement that can be tested."""
 
 from datetime import timedelta
 
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import execute, types
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -160,3 +161,29 @@ def test_branches_run_concurrently():
     ]
     assert exits == [("W5", timedelta(seconds=5)), ("W10", timedelta(seconds=10))]
     assert events[-1]["timestamp"] - start == timedelta(seconds=10)
+
+
+def test_branch_states_can_only_transition_within_their_branch():
+    # "Branches (Required): ... States in a branch can only transition to other states in that
+    # branch, and no state outside a branch can transition into it."
+    out = {"StartAt": "B", "States": {"B": {"Type": "Pass", "Next": "Outside"}}}
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {"Type": "Parallel", "Branches": [out], "Next": "Outside"},
+            "Outside": {"Type": "Succeed"},
+        },
+    }
+    assert errors(definition)
+    into = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Pass", "Next": "B"},
+            "P": {
+                "Type": "Parallel",
+                "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}],
+                "End": True,
+            },
+        },
+    }
+    assert errors(into)

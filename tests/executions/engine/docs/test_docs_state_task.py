@@ -11,6 +11,7 @@ from designer.asl.model import build_state_machine
 from executions.engine.effects import FakeClock, LocalEffects
 from executions.engine.interpreter import Execution
 from executions.engine.resources import Resources
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import details, execute, info, types
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"
@@ -223,3 +224,16 @@ def test_states_timeout_catches_a_heartbeat_timeout():
         assert (outcome.status == "SUCCEEDED") is caught, error_equals
         if caught:
             assert outcome.output["Error"] == "States.HeartbeatTimeout"
+
+
+def test_timeout_seconds_must_be_a_positive_integer():
+    # TimeoutSeconds: "Must be a positive, non-zero integer."
+    assert errors(task(TimeoutSeconds=0))
+    assert not errors(task(TimeoutSeconds=1))
+
+
+def test_heartbeat_seconds_must_be_less_than_timeout_seconds():
+    # HeartbeatSeconds: "This value must be less than the number specified in the TimeoutSeconds
+    # field."
+    assert errors(task(TimeoutSeconds=10, HeartbeatSeconds=10))
+    assert not errors(task(TimeoutSeconds=10, HeartbeatSeconds=9))

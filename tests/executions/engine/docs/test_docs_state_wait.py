@@ -4,6 +4,7 @@ statement that can be tested. The engine runs on a fake clock, so the waits take
 from datetime import UTC, datetime, timedelta
 
 from executions.engine.effects import FakeClock
+from tests.executions.engine.docs.support import errors
 from tests.executions.engine.support import details, execute, types
 
 START = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
@@ -131,3 +132,20 @@ def test_seconds_path_to_a_negative_number_fails_the_execution():
     # SecondsPath: "a path in the states input data to an integer value": a negative one is refused.
     outcome, _, _ = run_wait({"SecondsPath": "$.delay"}, {"delay": -1})
     assert outcome.error == "States.Runtime"
+
+
+def test_exactly_one_of_the_four_wait_fields():
+    # Note: "You must specify exactly one of Seconds, Timestamp, SecondsPath, or TimestampPath."
+    both = {
+        "StartAt": "W",
+        "States": {"W": {"Type": "Wait", "Seconds": 1, "Timestamp": "2024-03-14T01:59:00Z", "End": True}},
+    }
+    neither = {"StartAt": "W", "States": {"W": {"Type": "Wait", "End": True}}}
+    assert errors(both) and errors(neither)
+
+
+def test_seconds_must_be_from_0_to_99999999():
+    # Seconds: "You must specify time as an integer value from 0 to 99999999."
+    for seconds, valid in ((0, True), (99_999_999, True), (100_000_000, False), (-1, False), (1.5, False)):
+        definition = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": seconds, "End": True}}}
+        assert (not errors(definition)) is valid, seconds
