@@ -132,7 +132,7 @@ def test_states_task_failed_matches_task_errors_but_not_timeout():
     assert outcome.output["Error"] == "ErrorC"
 
     def hang(event, context):
-        time.sleep(2)
+        time.sleep(1.3)
 
     definition = with_handler(
         task(TimeoutSeconds=1, Catch=[{"ErrorEquals": ["States.TaskFailed"], "Next": "Recovered"}])
@@ -145,7 +145,7 @@ def test_states_timeout_when_a_task_runs_longer_than_timeout_seconds():
     # "States.Timeout: A Task state either ran longer than the TimeoutSeconds value, or failed to
     # send a heartbeat for a period longer than the HeartbeatSeconds value."
     def hang(event, context):
-        time.sleep(2)
+        time.sleep(1.3)
 
     definition = with_handler(
         task(TimeoutSeconds=1, Catch=[{"ErrorEquals": ["States.Timeout"], "Next": "Recovered"}])

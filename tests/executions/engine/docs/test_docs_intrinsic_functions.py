@@ -2,6 +2,7 @@
 Functions" (intrinsic-functions.html): each function's documented example, and the rules around
 them."""
 
+import hashlib
 import uuid
 
 import pytest
@@ -92,8 +93,6 @@ def test_documented_examples(expression, value, expected):
 @pytest.mark.parametrize("algorithm", ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"])
 def test_hash_algorithms(algorithm):
     # "States.Hash": "The hashing algorithm ... MD5, SHA-1, SHA-256, SHA-384, SHA-512".
-    import hashlib
-
     name = algorithm.replace("-", "").lower()
     assert result(f"States.Hash('abc', '{algorithm}')") == hashlib.new(name, b"abc").hexdigest()
 

@@ -83,7 +83,7 @@ def test_timeout_seconds_fails_a_long_task_with_states_timeout():
     # "TimeoutSeconds (Optional): If the task runs longer than the specified seconds, this state
     # fails with a States.Timeout error name."
     def slow(event, context):
-        time.sleep(2)
+        time.sleep(1.3)
         return "late"
 
     outcome, events, _ = execute(task(ARN + "slow", TimeoutSeconds=1), {}, functions={"slow": slow})
@@ -95,7 +95,7 @@ def test_timeout_seconds_path_reads_the_timeout_from_the_input():
     # "TimeoutSecondsPath (Optional, JSONPath only): ... provide a timeout value dynamically from
     # the state input using a reference path".
     def slow(event, context):
-        time.sleep(2)
+        time.sleep(1.3)
 
     definition = task(ARN + "slow", TimeoutSecondsPath="$.limit")
     outcome, _, _ = execute(definition, {"limit": 1}, functions={"slow": slow})
