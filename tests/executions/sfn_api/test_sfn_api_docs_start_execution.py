@@ -92,3 +92,13 @@ def test_unknown_state_machine_and_bad_arn(sfn):
     with pytest.raises(ClientError) as caught:
         sfn.start_execution(stateMachineArn="not-an-arn")
     assert code_of(caught) == "InvalidArn"
+
+
+def test_express_executions_with_the_same_name_are_not_deduplicated(sfn):
+    # "Execution guarantees": Asynchronous Express Workflows - "Idempotency is not automatically
+    # managed. Starting multiple workflows with the same name results in concurrent executions."
+    sm = machine(sfn, PASS, type="EXPRESS")
+    first = sfn.start_execution(stateMachineArn=sm, name="twice", input="{}")
+    second = sfn.start_execution(stateMachineArn=sm, name="twice", input="{}")
+    assert first["executionArn"] != second["executionArn"]
+    assert ":express:" in first["executionArn"]
