@@ -83,3 +83,10 @@ def test_a_bad_token_is_invalid_token(sfn, long_run):
     with pytest.raises(ClientError) as caught:
         sfn.get_execution_history(executionArn=long_run, nextToken="not-a-token")
     assert code_of(caught) == "InvalidToken"
+
+
+def test_max_results_zero_uses_the_default(sfn, long_run):
+    # maxResults: "...The default is 100 and the maximum allowed page size is 1000. A value of 0
+    # uses the default."
+    page = sfn.get_execution_history(executionArn=long_run, maxResults=0)
+    assert len(page["events"]) == 100 and page["nextToken"]

@@ -349,3 +349,51 @@ def test_result_writer_makes_the_map_output_a_summary(tmp_path):
     assert outcome.output["ResultWriterDetails"]["Key"].endswith("manifest.json")
     manifest = tmp_path / "out" / outcome.output["ResultWriterDetails"]["Key"]
     assert manifest.is_file()
+
+
+def test_item_reader_csv_with_a_header_row_gives_string_values(tmp_path):
+    # "ItemReader (Map)", CSV files: "CSVHeaderLocation": "FIRST_ROW" takes the field names from the
+    # first line; each row becomes an object whose values are strings.
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "ratings.csv").write_text("rating,movieId\n3.5,1\n4,2\n")
+    definition = map_state(
+        ECHO | {"ProcessorConfig": DISTRIBUTED},
+        ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+            "Parameters": {"Bucket": "b", "Key": "ratings.csv"},
+        },
+    )
+    outcome, _ = run_with_files(definition, tmp_path)
+    assert outcome.output == [{"rating": "3.5", "movieId": "1"}, {"rating": "4", "movieId": "2"}]
+
+
+def test_item_reader_csv_with_given_headers(tmp_path):
+    # "CSVHeaderLocation": "GIVEN" with "CSVHeaders": the names come from the definition and every
+    # line of the file is a row.
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "rows.csv").write_text("a,1\nb,2\n")
+    definition = map_state(
+        ECHO | {"ProcessorConfig": DISTRIBUTED},
+        ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["name", "n"]},
+            "Parameters": {"Bucket": "b", "Key": "rows.csv"},
+        },
+    )
+    outcome, _ = run_with_files(definition, tmp_path)
+    assert outcome.output == [{"name": "a", "n": "1"}, {"name": "b", "n": "2"}]
+
+
+def test_item_batcher_max_input_bytes_per_batch():
+    # "ItemBatcher (Map)": "MaxInputBytesPerBatch: the maximum size of a batch in bytes" - a batch
+    # closes before its items would pass the limit (the page does not say whether the {"Items"}
+    # wrapper counts; here only the items' JSON does).
+    outcome, _, _ = execute(
+        map_state(ECHO | {"ProcessorConfig": DISTRIBUTED}, ItemBatcher={"MaxInputBytesPerBatch": 40}),
+        input_text=json.dumps(["x" * 10] * 4),
+    )
+    batches = outcome.output
+    assert [item for batch in batches for item in batch["Items"]] == ["x" * 10] * 4
+    assert len(batches) > 1
+    assert all(sum(len(json.dumps(item)) for item in batch["Items"]) <= 40 for batch in batches)
