@@ -45,15 +45,24 @@ def test_without_input_the_execution_input_is_an_empty_object(sfn):
 
 
 @pytest.mark.parametrize(
-    "name", ["a" * 81, "has space", "br{ace}", "wild*card", "sla/sh", "ques?tion", "tab\tname"]
+    "name",
+    ["a" * 81, "has space", "br{ace}", "wild*card", "sla/sh", "ques?tion", "tab\tname", "del\x7f", "c1\x85"],
 )
 def test_invalid_names_are_refused(sfn, name):
     # name: "Length Constraints: Minimum length of 1. Maximum length of 80." "A name must not
     # contain: white space, brackets < > { } [ ], wildcard characters ? *, special characters
-    # " # % \ ^ | ~ ` $ & , ; : /, control characters". Errors: "InvalidName".
+    # " # % \ ^ | ~ ` $ & , ; : /, control characters" (the quotas page: \u0000-\u001f and
+    # \u007f-\u009f). Errors: "InvalidName".
     with pytest.raises(ClientError) as caught:
         sfn.start_execution(stateMachineArn=machine(sfn, PASS), name=name)
     assert code_of(caught) == "InvalidName"
+
+
+def test_non_ascii_names_are_accepted(sfn):
+    # "Step Functions service quotas", General quotas: "Step Functions accepts names for state
+    # machines, executions, activities, and labels that contain non-ASCII characters."
+    started = sfn.start_execution(stateMachineArn=machine(sfn, PASS), name="café-übung-日本")
+    assert started["executionArn"].endswith(":café-übung-日本")
 
 
 def test_input_that_is_not_json_is_invalid_execution_input(sfn):
