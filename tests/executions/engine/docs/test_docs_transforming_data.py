@@ -224,3 +224,14 @@ def test_converting_from_jsonpath_arguments_replace_parameters():
         },
     }
     assert execute(definition, {"id": 9}, functions={"f": lambda e, c: e})[0].output == {"id": 9}
+
+
+def test_sequences_follow_the_jsonata_language():
+    # The page defers to the JSONata documentation for the language (docs.jsonata.org, "Path
+    # operators" and "Sequences"): a path that selects one value gives that value, several give an
+    # array, and a "[]" on a step keeps a singleton array.
+    value = {"one": [{"v": 1}], "two": [{"v": 1}, {"v": 2}]}
+    assert jsonata("{% $states.input.one.v %}", value).output == 1
+    assert jsonata("{% $states.input.two.v %}", value).output == [1, 2]
+    assert jsonata("{% $states.input.one[].v %}", value).output == [1]
+    assert jsonata("{% $filter($states.input.two.v, function($x) { $x > 1 }) %}", value).output == 2
