@@ -233,6 +233,8 @@ class Execution:
                 break
             self.attempt += 1
             self._execution_context["RedriveCount"] = self.attempt
+            # "The RedriveTime Context object is only available if you've redriven an execution."
+            self._execution_context["RedriveTime"] = iso_time(nxt["timestamp"])
             self.effects.clock.advance_to(nxt["timestamp"])
             history.add(top, "ExecutionRedriven", {"redriveCount": self.attempt})
             outcome = await self.attempt_run(frame, value, nxt["timestamp"], redrive=True)

@@ -2,6 +2,7 @@
 state machine executions with redrive in Step Functions", through boto3 against a live server."""
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from botocore.exceptions import ClientError
@@ -108,3 +109,40 @@ def test_a_fail_state_fails_again_when_redriven(sfn):
             count,
         )
     assert types(history(sfn, arn)).count("ExecutionRedriven") == 2
+
+
+def test_the_context_object_counts_redrives(sfn, live_sfn):
+    # "Accessing execution data from the Context object": Execution.RedriveCount, and "The
+    # RedriveTime Context object is only available if you've redriven an execution."
+    flaky = Flaky(live_sfn)
+    sm = machine(
+        sfn,
+        {
+            "StartAt": "Work",
+            "States": {
+                "Work": {
+                    "Type": "Task",
+                    "Resource": flaky.arn,
+                    "Parameters": {"count.$": "$$.Execution.RedriveCount"},
+                    "Next": "Look",
+                },
+                "Look": {
+                    "Type": "Pass",
+                    "Parameters": {"count.$": "$.done.count", "time.$": "$$.Execution.RedriveTime"},
+                    "End": True,
+                },
+            },
+        },
+    )
+    arn = sfn.start_execution(stateMachineArn=sm)["executionArn"]
+    assert run_to_end(sfn, arn)["status"] == "FAILED"
+    assert flaky.called_with() == [{"count": 0}]
+    flaky.fix()
+    redriven_at = sfn.redrive_execution(executionArn=arn)["redriveDate"]
+    described = run_to_end(sfn, arn)
+    assert described["status"] == "SUCCEEDED", described.get("cause")
+    output = json.loads(described["output"])
+    assert output["count"] == 1
+    assert abs(datetime.fromisoformat(output["time"].replace("Z", "+00:00")) - redriven_at) < timedelta(
+        seconds=1
+    )
