@@ -397,3 +397,62 @@ def test_item_batcher_max_input_bytes_per_batch():
     assert [item for batch in batches for item in batch["Items"]] == ["x" * 10] * 4
     assert len(batches) > 1
     assert all(sum(len(json.dumps(item)) for item in batch["Items"]) <= 40 for batch in batches)
+
+
+def test_result_selector_and_result_path_apply_to_the_results_array():
+    # "Map workflow state": ResultSelector ("...transform the result of the Map state"), ResultPath
+    # and OutputPath work on the array of iteration results as on any state's result.
+    outcome, _, _ = execute(
+        map_state(
+            ItemsPath="$.xs", ResultSelector={"count.$": "States.ArrayLength($)"}, ResultPath="$.summary"
+        ),
+        {"xs": [1, 2, 3]},
+    )
+    assert outcome.output == {"xs": [1, 2, 3], "summary": {"count": 3}}
+
+
+def test_a_catch_on_the_map_state_handles_an_iteration_failure():
+    # "Handling errors": catchers are available on Map states; a failed iteration's error reaches
+    # the Map state's Catch.
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "ItemProcessor": fail_on(2),
+                "Catch": [{"ErrorEquals": ["Bad"], "ResultPath": "$", "Next": "Handled"}],
+                "End": True,
+            },
+            "Handled": {"Type": "Pass", "End": True},
+        },
+    }
+    outcome, _, _ = execute(definition, input_text="[1, 2, 3]")
+    assert outcome.output == {"Error": "Bad", "Cause": "bad item"}
+
+
+def test_a_retry_on_the_map_state_runs_every_iteration_again():
+    # "Handling errors": retriers are available on Map states; the whole Map state runs again.
+    calls = []
+
+    def flaky(event, context):
+        calls.append(event)
+        if len(calls) == 2:
+            raise RuntimeError("second call fails")
+        return event
+
+    processor = {
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": "arn:aws:lambda:us-east-1:000000000000:function:flaky",
+                "End": True,
+            }
+        },
+    }
+    definition = map_state(
+        processor, MaxConcurrency=1, Retry=[{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1}]
+    )
+    outcome, _, _ = execute(definition, input_text="[1, 2]", functions={"flaky": flaky})
+    assert outcome.output == [1, 2]
+    assert calls == [1, 2, 1, 2]
