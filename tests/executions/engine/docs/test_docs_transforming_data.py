@@ -3,6 +3,7 @@
 
 import hashlib
 import json
+import time
 import uuid
 
 import pytest
@@ -235,3 +236,68 @@ def test_sequences_follow_the_jsonata_language():
     assert jsonata("{% $states.input.two.v %}", value).output == [1, 2]
     assert jsonata("{% $states.input.one[].v %}", value).output == [1]
     assert jsonata("{% $filter($states.input.two.v, function($x) { $x > 1 }) %}", value).output == 2
+
+
+def test_numeric_fields_take_jsonata_expressions_instead_of_paths():
+    # "Converting from JSONPath to JSONata": the *Path fields go; TimeoutSeconds, MaxConcurrency,
+    # ToleratedFailureCount (and the others) take a JSONata expression instead.
+    def hang(event, context):
+        time.sleep(1.3)
+
+    task = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "T",
+        "States": {
+            "T": {
+                "Type": "Task",
+                "Resource": ARN + "hang",
+                "TimeoutSeconds": "{% $states.input.t %}",
+                "End": True,
+            }
+        },
+    }
+    assert execute(task, {"t": 1}, functions={"hang": hang})[0].error == "States.Timeout"
+    processor = {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "C",
+        "States": {
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Condition": "{% $states.input = 2 %}", "Next": "F"}],
+                "Default": "P",
+            },
+            "P": {"Type": "Pass", "End": True},
+            "F": {"Type": "Fail", "Error": "Bad"},
+        },
+    }
+    each = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "Items": [1, 2, 3],
+                "ItemProcessor": processor,
+                "MaxConcurrency": "{% $states.input.mc %}",
+                "ToleratedFailureCount": "{% $states.input.ok %}",
+                "End": True,
+            }
+        },
+    }
+    assert execute(each, {"ok": 1, "mc": 1})[0].status == "SUCCEEDED"
+    assert execute(each, {"ok": 0, "mc": 1})[0].error == "States.ExceedToleratedFailureThreshold"
+
+
+@pytest.mark.parametrize(
+    ("state_type", "field"), [("Pass", "Arguments"), ("Map", "Arguments"), ("Fail", "Output")]
+)
+def test_fields_each_state_type_allows(state_type, field):
+    # The page's table of JSONata fields: Arguments only in Task and Parallel states, Output in
+    # every state but Fail.
+    state = {"Type": state_type, field: {"a": 1}}
+    if state_type == "Map":
+        state["ItemProcessor"] = {"StartAt": "I", "States": {"I": {"Type": "Pass", "End": True}}}
+    if state_type != "Fail":
+        state["End"] = True
+    definition = {"QueryLanguage": "JSONata", "StartAt": "S", "States": {"S": state}}
+    assert any(f"/States/S/{field}" in line for line in errors(definition))
