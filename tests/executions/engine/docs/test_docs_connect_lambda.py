@@ -140,3 +140,27 @@ def test_invocation_type_event_does_not_wait_for_the_function():
     )
     assert outcome.output["StatusCode"] == 202
     assert outcome.output["Payload"] == ""
+
+
+def test_page_example_jsonata_invoke_with_only_a_function_name():
+    # "Workflow Examples": a JSONata Task with "Arguments": {"FunctionName": ...} and no Payload;
+    # "Key features of Optimized Lambda integration": "The Payload field of the response is parsed
+    # from escaped Json to Json."
+    definition = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "CallLambda",
+        "States": {
+            "CallLambda": {
+                "Type": "Task",
+                "Resource": INVOKE,
+                "Arguments": {
+                    "FunctionName": "arn:aws:lambda:us-east-1:000000000000:function:seen",
+                    "Qualifier": "prod-v1",
+                },
+                "End": True,
+            }
+        },
+    }
+    outcome, _, _ = execute(definition, {"ignored": True}, functions={"seen": seen})
+    assert outcome.output["Payload"] == {"event": {}}
+    assert outcome.output["StatusCode"] == 200
