@@ -456,3 +456,28 @@ def test_a_retry_on_the_map_state_runs_every_iteration_again():
     outcome, _, _ = execute(definition, input_text="[1, 2]", functions={"flaky": flaky})
     assert outcome.output == [1, 2]
     assert calls == [1, 2, 1, 2]
+
+
+def test_item_reader_lists_the_objects_under_a_prefix(tmp_path):
+    # "ItemReader (Map)", objects in an Amazon S3 bucket: "Resource": "arn:aws:states:::s3:
+    # listObjectsV2" with "Bucket" and "Prefix"; each iteration gets one object's metadata:
+    # "Etag", "Key", "LastModified" (epoch seconds), "Size", "StorageClass".
+    logs = tmp_path / "amzn-s3-demo-bucket" / "processData"
+    logs.mkdir(parents=True)
+    (logs / "a.jpg").write_bytes(b"abc")
+    (logs / "b.jpg").write_bytes(b"de")
+    (tmp_path / "amzn-s3-demo-bucket" / "other.txt").write_text("not listed")
+    definition = map_state(
+        ECHO | {"ProcessorConfig": DISTRIBUTED},
+        ItemReader={
+            "Resource": "arn:aws:states:::s3:listObjectsV2",
+            "Parameters": {"Bucket": "amzn-s3-demo-bucket", "Prefix": "processData"},
+        },
+    )
+    outcome, _ = run_with_files(definition, tmp_path)
+    assert [item["Key"] for item in outcome.output] == ["processData/a.jpg", "processData/b.jpg"]
+    first = outcome.output[0]
+    assert list(first) == ["Etag", "Key", "LastModified", "Size", "StorageClass"]
+    assert first["Etag"] == '"900150983cd24fb0d6963f7d28e17f72"'  # MD5 of "abc", quoted as S3 gives it
+    assert (first["Size"], first["StorageClass"]) == (3, "STANDARD")
+    assert isinstance(first["LastModified"], int)
