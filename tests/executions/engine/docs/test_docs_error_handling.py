@@ -350,3 +350,24 @@ def test_catchers_are_for_task_parallel_and_map_states():
         },
     }
     assert errors(definition)
+
+
+def test_result_path_that_cannot_be_applied_is_result_path_match_failure():
+    # "States.ResultPathMatchFailure: Step Functions failed to apply a state's ResultPath field to
+    # the input the state received."
+    definition = {
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": "$.a.b", "End": True}},
+    }
+    outcome, _, _ = execute(definition, {"a": "not an object"})
+    assert outcome.error == "States.ResultPathMatchFailure"
+
+
+def test_states_runtime_is_not_retried():
+    # "States.Runtime ... A States.Runtime error isn't retriable, and will always cause the
+    # execution to fail."
+    f = raising(then={"a": 1})
+    definition = task(OutputPath="$.missing", Retry=[{"ErrorEquals": ["States.ALL"], "MaxAttempts": 5}])
+    outcome, _, _ = execute(definition, {}, functions={"f": f})
+    assert outcome.error == "States.Runtime"
+    assert len(f.calls) == 1

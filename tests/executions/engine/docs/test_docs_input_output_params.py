@@ -72,7 +72,10 @@ def test_parameters_can_read_the_context_object():
 
 
 def test_parameters_path_that_selects_nothing_fails_the_execution():
-    # Silent on the page; recorded: a ".$" path that matches nothing is a States.Runtime failure.
+    # "Handling errors" names this failure States.ParameterPathFailure ("Within a state's Parameters
+    # field, the attempt to replace a field whose name ends in .$ using a path failed"); the
+    # recordings disagree and win: AWS fails the execution with States.Runtime (conformance
+    # scenarios_jsonata/test_invalid_jsonpath-INVALID_JSONPATH_IN_STRING_EXPR_CONTEXTPATH).
     outcome, _, _ = execute(pass_state(Parameters={"x.$": "$.missing"}), {})
     assert outcome.status == "FAILED"
     assert outcome.error == "States.Runtime"
