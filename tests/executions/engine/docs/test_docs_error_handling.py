@@ -6,7 +6,7 @@ import json
 import time
 from datetime import timedelta
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import details, execute, types
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

@@ -2,7 +2,7 @@
 (input-output-inputpath-params.html): InputPath, Parameters, ResultSelector, with the page's
 examples."""
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import execute, info
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

@@ -3,7 +3,7 @@ Functions" (input-output-resultpath.html), with the page's examples."""
 
 import json
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import execute
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

@@ -1,7 +1,7 @@
 """AWS Step Functions Developer Guide, "Using JSONPath paths" (amazon-states-language-paths.html):
 paths, reference paths, and where the Context object and variables are read."""
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import execute
 
 EXAMPLE = {"foo": 123, "bar": ["a", "b", "c"], "car": {"cdr": True}}

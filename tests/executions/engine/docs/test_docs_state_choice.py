@@ -4,7 +4,7 @@ type), the recorded cases (conformance category choice_operators) decide."""
 
 import pytest
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import details, execute, types
 
 

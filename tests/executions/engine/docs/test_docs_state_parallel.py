@@ -3,7 +3,7 @@ per statement that can be tested."""
 
 from datetime import timedelta
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import execute, types
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

@@ -11,7 +11,7 @@ from designer.asl.model import build_state_machine
 from executions.engine.effects import FakeClock, LocalEffects
 from executions.engine.interpreter import Execution
 from executions.engine.resources import Resources
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import details, execute, info, types
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

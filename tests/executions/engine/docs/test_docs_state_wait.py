@@ -4,7 +4,7 @@ statement that can be tested. The engine runs on a fake clock, so the waits take
 from datetime import UTC, datetime, timedelta
 
 from executions.engine.effects import FakeClock
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import details, execute, types
 
 START = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)

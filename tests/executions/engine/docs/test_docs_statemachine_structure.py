@@ -1,7 +1,7 @@
 """AWS Step Functions Developer Guide, "State machine structure in Amazon States Language for
 Step Functions workflows" (statemachine-structure.html) and its "Common state fields"."""
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import execute, types
 
 

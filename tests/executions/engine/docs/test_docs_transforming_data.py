@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import execute
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.executions.engine.docs.support import errors
+from tests.executions.engine.docs.validation import errors
 from tests.executions.engine.support import details, execute
 
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:"

@@ -1,4 +1,4 @@
-"""What the documentation tests share beside the engine's `execute`: the validator's errors."""
+"""The validator's errors, for the documentation tests that check what a definition may hold."""
 
 import json
 
