@@ -13,6 +13,7 @@ STATES_ALL = "States.ALL"
 TASK_FAILED = "States.TaskFailed"
 RUNTIME = "States.Runtime"
 TIMEOUT = "States.Timeout"
+HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 INTRINSIC_FAILURE = "States.IntrinsicFailure"
 RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
@@ -63,11 +64,16 @@ def error_matches(error_equals: tuple[str, ...] | list[str], error: str) -> bool
     """Whether a Retrier's or Catcher's ErrorEquals matches `error`.
 
     AWS: "A States.Runtime error isn't retriable, and will always cause the execution to fail";
-    States.ALL matches any other error; States.TaskFailed any other error except States.Timeout.
+    States.ALL matches any other error; States.Timeout also a heartbeat timeout; States.TaskFailed
+    any other error except the timeouts.
     """
     if error == RUNTIME:
         # Recorded on AWS: even a Catch naming States.Runtime lets the execution fail.
         return False
     if error in error_equals or STATES_ALL in error_equals:
         return True
+    if error == HEARTBEAT_TIMEOUT:
+        # "States.Timeout: A Task state either ran longer than the TimeoutSeconds value, or failed
+        # to send a heartbeat for a period longer than the HeartbeatSeconds value."
+        return TIMEOUT in error_equals
     return TASK_FAILED in error_equals and error != TIMEOUT

@@ -99,6 +99,12 @@ class FakeClock(Clock):
         self._ticks += 1
         self._virtual = max(self._virtual, moment)
 
+    async def sleep(self, seconds: float) -> None:
+        # A Wait or a retry interval is a timer like any other: when several are pending
+        # (Parallel branches, Map iterations), the earliest fires first, and only once the
+        # rest of the engine is idle, so a failing sibling stops a waiting branch in time.
+        await self.wait_until(self.now() + timedelta(seconds=max(0.0, seconds)))
+
     async def wait_until(self, moment: datetime) -> None:
         self._timers.append(moment)
         try:

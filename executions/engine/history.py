@@ -240,7 +240,8 @@ class History:
             if self.on_fence is not None:
                 self.on_fence()
             raise asyncio.CancelledError()
-        if event_id > HISTORY_LIMIT:
+        if event_id > HISTORY_LIMIT or (event_id == HISTORY_LIMIT and event_type not in TERMINAL_EVENTS):
+            # The last place is kept for the event that ends the execution (ExecutionFailed).
             raise HistoryLimitExceeded()
         replayed = event_id <= len(self._recorded)
         previous = chain.last if prev is None else prev

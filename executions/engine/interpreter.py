@@ -38,7 +38,7 @@ from designer.asl.scope import MISSING, Scope
 from executions.engine import dataflow
 from executions.engine.catch import error_output, find_catcher
 from executions.engine.effects import Effects
-from executions.engine.errors import DATA_LIMIT, TIMEOUT, StateFailure, StatePrefix, from_asl
+from executions.engine.errors import DATA_LIMIT, RUNTIME, TIMEOUT, StateFailure, StatePrefix, from_asl
 from executions.engine.frames import Frame, StateRun, Work
 from executions.engine.history import (
     PAYLOAD_LIMIT,
@@ -198,6 +198,8 @@ class Execution:
                 break
             self.attempt += 1
             self._execution_context["RedriveCount"] = self.attempt
+            # "The RedriveTime Context object is only available if you've redriven an execution."
+            self._execution_context["RedriveTime"] = iso_time(nxt["timestamp"])
             self.effects.clock.advance_to(nxt["timestamp"])
             history.add(top, "ExecutionRedriven", {"redriveCount": self.attempt})
             outcome = await self.attempt_run(frame, value, nxt["timestamp"], redrive=True)
@@ -238,8 +240,10 @@ class Execution:
             details = details or {}
             return Outcome("ABORTED", error=details.get("error"), cause=details.get("cause"))
         except HistoryLimitExceeded:
+            # "If the execution history reaches this quota, the execution fails" (service quotas).
             cause = "The execution reached the maximum number of history events (25000)."
-            return Outcome("FAILED", error="States.Runtime", cause=cause)
+            history.add(top, "ExecutionFailed", error_details(RUNTIME, cause))
+            return Outcome("FAILED", error=RUNTIME, cause=cause)
         finally:
             history.fence = history.on_fence = None
             self._fence_hit.clear()

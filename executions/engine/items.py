@@ -14,6 +14,7 @@ Failures are AWS's: States.ItemReaderFailed, States.ResultWriterFailed.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -33,19 +34,29 @@ def _file(root: Path | None, bucket: Any, key: Any) -> Path:
     return path
 
 
+def _listed(path: Path, key: str) -> dict[str, Any]:
+    """An object as s3:listObjectsV2 gives it to an iteration ("ItemReader (Map)": Etag, Key,
+    LastModified in epoch seconds, Size, StorageClass)."""
+    stat = path.stat()
+    return {
+        "Etag": f'"{hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()}"',
+        "Key": key,
+        "LastModified": int(stat.st_mtime),
+        "Size": stat.st_size,
+        "StorageClass": "STANDARD",
+    }
+
+
 def read_items(
     root: Path | None, resource: str, config: dict[str, Any], params: dict[str, Any], max_items: int | None
 ) -> list[Any]:
     """The items an ItemReader yields."""
     bucket = params.get("Bucket")
     if resource.endswith("s3:listObjectsV2"):
-        base = _file(root, bucket, params.get("Prefix", "") or ".")
-        folder = base if base.is_dir() else base.parent
-        items = [
-            {"Key": str(p.relative_to(_file(root, bucket, "."))), "Size": p.stat().st_size}
-            for p in sorted(folder.rglob("*"))
-            if p.is_file()
-        ]
+        folder = _file(root, bucket, ".")
+        prefix = params.get("Prefix") or ""
+        keys = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+        items = [_listed(keys[key], key) for key in sorted(keys) if key.startswith(prefix)]
     else:
         path = _file(root, bucket, params.get("Key"))
         try:

@@ -71,7 +71,7 @@ async def run(execution: Execution, run: StateRun[Wait], effective: Any) -> Work
                 "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
                 f"format string: {path.text} == {show(value)}",
             )
-        seconds = (moment - now).total_seconds()
+        seconds = _seconds_until(moment, now)
     elif state.timestamp is not None:
         value = evaluate(state.timestamp, scope, run)
         moment = parse_timestamp(value)
@@ -82,7 +82,7 @@ async def run(execution: Execution, run: StateRun[Wait], effective: Any) -> Work
                 f"string: {show(value)}",
                 location="Timestamp",
             )
-        seconds = (moment - now).total_seconds()
+        seconds = _seconds_until(moment, now)
     else:
         value = evaluate(state.seconds, scope, run)
         if not is_int(value) or value < 0 or value > MAX_WAIT_SECONDS:
@@ -95,6 +95,11 @@ async def run(execution: Execution, run: StateRun[Wait], effective: Any) -> Work
         seconds = float(value)
     await execution.sleep_until(now + timedelta(seconds=max(0.0, seconds)), run.frame.history)
     return Work()
+
+
+def _seconds_until(moment: datetime, now: datetime) -> float:
+    # AWS "considers the time value up to seconds and truncates milliseconds" (Wait workflow state).
+    return (moment.replace(microsecond=0) - now).total_seconds()
 
 
 def _read(run: StateRun[Wait], path: Path, scope: Scope) -> Any:

@@ -143,10 +143,21 @@ def stop_execution(call: Call) -> dict:
     execution = runner.stop_execution(
         call.required("executionArn"),
         call.account,
-        error=call.optional("error"),
-        cause=call.optional("cause"),
+        error=_bounded(call, "error", 256),
+        cause=_bounded(call, "cause", 32768),
     )
     return {"stopDate": epoch(execution.stopped_at)}
+
+
+def _bounded(call: Call, name: str, limit: int) -> str | None:
+    """An optional string no longer than the API reference's length constraint."""
+    value = call.optional(name)
+    if value is not None and len(value) > limit:
+        raise ValidationException(
+            f"1 validation error detected: Value at '{name}' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {limit}"
+        )
+    return value
 
 
 async def start_sync_execution(call: Call) -> dict:
