@@ -41,19 +41,24 @@ def endpoint_for(target: Target) -> str | None:
     return this_symphony_endpoint() if target.this_symphony else (target.endpoint_url or None)
 
 
-def _publishing_key(user) -> AccessKey:
+def _publishing_key(user) -> tuple[str, str]:
+    """The publisher's own key for this Symphony's endpoint (made on first need): its id and its
+    secret, decrypted here to sign with and never shown."""
     key = AccessKey.objects.filter(
         user=user, description=PUBLISHING_KEY_DESCRIPTION, revoked_at__isnull=True
     ).first()
-    return key or access_keys.create_access_key(user, PUBLISHING_KEY_DESCRIPTION)
+    if key is None:
+        created = access_keys.create_access_key(user, PUBLISHING_KEY_DESCRIPTION)
+        return created.access_key_id, created.secret_access_key
+    return key.access_key_id, access_keys.secret_for_signature(key)
 
 
 def session_for(target: Target, actor) -> boto3.Session:
     if target.this_symphony:
-        key = _publishing_key(actor)
+        key_id, secret = _publishing_key(actor)
         return boto3.Session(
-            aws_access_key_id=key.access_key_id,
-            aws_secret_access_key=key.secret_access_key,
+            aws_access_key_id=key_id,
+            aws_secret_access_key=secret,
             region_name=target.region,
         )
     try:

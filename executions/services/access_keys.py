@@ -39,7 +39,8 @@ def create_access_key(user, description: str = "") -> NewAccessKey:
 
 
 def secret_for_signature(key: AccessKey) -> str:
-    """The secret in the clear, for the SigV4 check alone."""
+    """The secret in the clear, for the SigV4 check, and for this server signing as the key's
+    owner (a "this Symphony" publish target); never shown or logged."""
     return crypto.decrypt(key.encrypted_secret_access_key)
 
 

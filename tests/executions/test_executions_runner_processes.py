@@ -112,7 +112,8 @@ def run_in_runners(runners, sfn, database) -> None:
     owners = set()
     deadline = time.time() + 90  # runner processes start slowly on a loaded machine
     while len(owners) < 2 and time.time() < deadline:
-        owners |= {lease_owner(database, arn).split(":")[1] for arn in arns if lease_owner(database, arn)}
+        held = [lease_owner(database, arn) for arn in arns]  # read once: a run may end in between
+        owners |= {owner.split(":")[1] for owner in held if owner}
         time.sleep(0.1)
     assert owners <= {str(first.pid), str(second.pid)}
     for arn in arns:

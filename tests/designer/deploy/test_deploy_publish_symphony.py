@@ -153,8 +153,9 @@ def test_this_symphony_is_a_target_through_the_same_boto3_path(remote_symphony):
     secret = remote_symphony.manage(
         "shell",
         "-c",
-        "from executions.models import AccessKey; print(AccessKey.objects.get("
-        "user__username='self-publisher', description__startswith='Publishing').secret_access_key)",
+        "from executions.models import AccessKey; from executions.services import access_keys; "
+        "print(access_keys.secret_for_signature(AccessKey.objects.get("
+        "user__username='self-publisher', description__startswith='Publishing')))",
     ).splitlines()[-1]
     assert len(secret) == 40
     assert secret not in out and secret not in remote_symphony.log.read_text()
