@@ -135,3 +135,25 @@ class Version(models.Model):
     def delete(self, *args, **kwargs):
         # Versions leave only with their workflow (the CASCADE above), never one by one.
         raise VersionImmutableError(f"{self} is immutable")
+
+
+class TestInput(models.Model):
+    """A named execution input kept with a workflow, for the run dialog (Workflow Studio keeps none)."""
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="test_inputs")
+    name = models.CharField(max_length=80)
+    # JSON text as the author wrote it (an execution input: at most 256 KiB, as on AWS).
+    input = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "name"], name="test_input_name_unique_per_workflow")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow} input {self.name}"

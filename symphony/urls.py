@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from executions.api.runs import WorkflowRunsView
 from executions.sfn_api.protocol import endpoint as sfn_endpoint
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("workflows/", include("designer.urls")),
     path("api/functions/", include("executions.api.urls")),
+    path("api/workflows/<int:pk>/runs/", WorkflowRunsView.as_view(), name="workflow-runs"),
     path("api/", include("designer.api.urls")),
     re_path(r"^aws/states/?$", sfn_endpoint, name="sfn-endpoint"),
     path("executions/", include("executions.urls")),

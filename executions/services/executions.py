@@ -31,11 +31,8 @@ from executions.models import (
 )
 from executions.services import map_runs
 from executions.services.machines import (
-    create_state_machine,
     get_state_machine,
     get_version,
-    publish_version,
-    update_state_machine,
 )
 from executions.services.payloads import parse_json_payload
 
@@ -199,28 +196,7 @@ def fail_execution(execution_id: int, error: str, cause: str) -> Execution:
 
 
 def run_workflow_version(version, *, input: str | None, user, region: str = arns.DEFAULT_REGION) -> Execution:
-    """Start an execution of a designer workflow version: its state machine (named after the
-    workflow) is created, or updated to this version's definition, then published."""
-    from designer.formats import convert
+    """Start an execution of a designer workflow version (see ``executions.services.runs``)."""
+    from executions.services.runs import start_workflow_run
 
-    workflow = version.workflow
-    definition = version.definition if version.format == "json" else convert(version.definition, "json")
-    arn = arns.state_machine(region, workflow.name)
-    existing = StateMachine.objects.filter(arn=arn).first()
-    if existing is not None and existing.definition == definition:
-        published = publish_version(existing)
-    elif existing is not None:
-        _, published = update_state_machine(arn, definition=definition, publish=True)
-    else:
-        _, published = create_state_machine(
-            region=region,
-            name=workflow.name,
-            definition=definition,
-            role_arn=f"arn:aws:iam::{arns.account_id()}:role/symphony-local",
-            type=workflow.type,
-            publish=True,
-            version_description=f"{workflow.name} version {version.number}",
-            owner_id=user.pk,
-        )
-    execution, _ = start_execution(published.arn, input=input, owner_id=user.pk)
-    return execution
+    return start_workflow_run(version.workflow, user, input=input, version=version, region=region)

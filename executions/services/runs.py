@@ -1,0 +1,67 @@
+"""Runs of designer workflows: the editor's and the version page's Run, the REST API's
+``POST /api/workflows/<id>/runs/``. A workflow's state machine (named after it) is created, or
+updated to the definition being run, and published; the execution starts on that version and
+remembers the workflow it came from."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from designer.formats import convert
+from designer.models import Version, Workflow
+from designer.services import can_run
+from executions import arns
+from executions.models import Execution, StateMachine, StateMachineVersion, WorkflowRun
+from executions.services.executions import start_execution
+from executions.services.machines import create_state_machine, publish_version, update_state_machine
+
+
+def _publish(workflow: Workflow, definition: str, description: str, user, region: str) -> StateMachineVersion:
+    arn = arns.state_machine(region, workflow.name)
+    existing = StateMachine.objects.filter(arn=arn).first()
+    if existing is not None and existing.definition == definition:
+        return publish_version(existing)
+    if existing is not None:
+        return update_state_machine(arn, definition=definition, publish=True)[1]
+    return create_state_machine(
+        region=region,
+        name=workflow.name,
+        definition=definition,
+        role_arn=f"arn:aws:iam::{arns.account_id()}:role/symphony-local",
+        type=workflow.type,
+        publish=True,
+        version_description=description,
+        owner_id=user.pk,
+    )[1]
+
+
+def start_workflow_run(
+    workflow: Workflow,
+    user,
+    *,
+    input: str | None,
+    name: str | None = None,
+    version: Version | None = None,
+    region: str = arns.DEFAULT_REGION,
+) -> Execution:
+    """Start an execution of ``version``, or of the draft when it is None. Refused (PermissionDenied)
+    unless ``designer.services.can_run``; a bad definition, input or name raises the
+    StepFunctionsError StartExecution would (InvalidDefinition, InvalidExecutionInput, InvalidName,
+    ExecutionAlreadyExists)."""
+    if not can_run(user, workflow):
+        raise PermissionDenied("You may not run this workflow (it takes the authors role).")
+    if version is None:
+        draft = workflow.draft
+        source, fmt, label = draft.definition, draft.format, f"draft revision {draft.revision}"
+    else:
+        source, fmt, label = version.definition, version.format, f"version {version.number}"
+    definition = source if fmt == "json" else convert(source, "json")
+    with transaction.atomic():
+        published = _publish(workflow, definition, f"{workflow.name} {label}", user, region)
+        execution, _ = start_execution(published.arn, name=name, input=input, owner_id=user.pk)
+        WorkflowRun.objects.create(
+            execution=execution,
+            workflow=workflow,
+            version=version,
+            draft_revision=workflow.draft.revision if version is None else None,
+        )
+    return execution
