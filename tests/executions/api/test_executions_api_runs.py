@@ -34,7 +34,8 @@ def test_the_draft_runs_with_its_input_and_name(api, workflow):
     assert response.status_code == 201, response.json()
     body = response.json()
     execution = Execution.objects.get(pk=body["id"])
-    assert (body["name"], body["status"], body["version"], body["draft_revision"]) == ("try-1", "RUNNING", None, 2)
+    assert (body["name"], body["status"]) == ("try-1", "RUNNING")
+    assert (body["version"], body["draft_revision"]) == (None, 2)
     assert body["links"]["page"] == f"/executions/{execution.pk}/"
     assert execution.definition == DRAFT
     assert json.loads(execution.input) == {"who": "Ana"}
@@ -119,4 +120,3 @@ def test_a_shared_workflow_runs_for_another_author(api_for, other_author, workfl
 
 def test_anonymous_is_401(client, workflow):
     assert client.post(runs_url(workflow), {}, content_type="application/json").status_code == 401
-
