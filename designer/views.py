@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from designer import services
-from designer.api.serializers import DraftSerializer, workflow_links
+from designer.api.serializers import DraftSerializer, runnable_workflow, workflow_links
 from designer.forms import DraftForm, ImportForm, VersionForm, WorkflowCreateForm, WorkflowSettingsForm
 from designer.models import Workflow, WorkflowType
 
@@ -146,6 +146,7 @@ def _workflow_page(
                 "revision": draft.revision,
                 "format": draft.format,
                 "links": workflow_links(workflow),
+                "can_run": services.can_run(request.user, workflow),
             },
             "draft": DraftSerializer(draft).data,
         },
@@ -252,7 +253,13 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     workflow = get_object_or_404(_visible(request), pk=pk)
     version = get_object_or_404(workflow.versions.select_related("author"), number=number)
-    context = {"workflow": workflow, "version": version, "lines": version.definition.splitlines() or [""]}
+    context = {
+        "workflow": workflow,
+        "version": version,
+        "lines": version.definition.splitlines() or [""],
+        # The Run button's dialog (static/src/pages/run.tsx), for who may run the workflow.
+        "run_data": runnable_workflow(workflow) if services.can_run(request.user, workflow) else None,
+    }
     return render(request, "designer/version_detail.html", context)
 
 

@@ -16,11 +16,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from designer.api.serializers import runnable_workflow
 from designer.models import Version, Workflow
+from designer.services import can_run
 from executions import live, runner
 from executions.events import epoch, event_dict
 from executions.exceptions import StepFunctionsError
-from executions.models import Execution, ExecutionStatus, MapRun, TaskToken, TaskTokenStatus
+from executions.models import (
+    Execution,
+    ExecutionStatus,
+    MapRun,
+    TaskToken,
+    TaskTokenStatus,
+    WorkflowRun,
+)
 from executions.services import access_keys as key_service
 from executions.services import executions, redrives, tokens
 
@@ -124,6 +133,7 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "listUrl": reverse("executions:execution-list"),
         "tasksUrl": reverse("executions:execution-tasks", args=[execution.pk]),
         "csrfToken": get_token(request),
+        "workflow": _workflow_of(request, execution),
     }
     return render(
         request,
@@ -141,6 +151,22 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "data": data,
         },
     )
+
+
+def _workflow_of(request: HttpRequest, execution: Execution) -> dict | None:
+    """The designer workflow this execution ran, for the way back to its editor and "Run again"
+    (offered to who may run it); None for executions started otherwise."""
+    run = WorkflowRun.objects.filter(execution=execution).select_related("workflow", "version").first()
+    if run is None or not Workflow.objects.visible_to(request.user).filter(pk=run.workflow_id).exists():
+        return None
+    return {
+        **runnable_workflow(run.workflow),
+        "version": run.version.number if run.version else None,
+        # The state machine's version numbers are not the workflow's: name what ran.
+        "source": f"version {run.version.number}" if run.version else f"draft revision {run.draft_revision}",
+        "input": execution.input,
+        "canRun": can_run(request.user, run.workflow),
+    }
 
 
 def _details(event: dict) -> dict:

@@ -69,6 +69,11 @@ def workflow_links(workflow: Workflow) -> dict[str, str]:
     }
 
 
+def runnable_workflow(workflow: Workflow) -> dict:
+    """What the Run dialog needs of a workflow (static/src/api/runs.ts RunnableWorkflow)."""
+    return {"id": workflow.pk, "name": workflow.name, "links": workflow_links(workflow)}
+
+
 class WorkflowCreateSerializer(serializers.Serializer):
     name = TextField(trim_whitespace=False, allow_blank=True, help_text=NAME_HELP)
     description = TextField(required=False, allow_blank=True, trim_whitespace=False, default="")

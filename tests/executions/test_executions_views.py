@@ -82,6 +82,9 @@ def test_executions_run_a_workflow_version(client, user, django_capture_on_commi
     workflow = Workflow.objects.create(name="flow", owner=user)
     version = Version.objects.create(workflow=workflow, number=1, definition=DEFINITION, draft_revision=1)
     client.force_login(user)
+    # A reviewer may not start executions (designer.services.can_run); an author may.
+    assert client.post(reverse("executions:run-version", args=[version.pk])).status_code == 403
+    user.user_permissions.add(Permission.objects.get(codename="add_execution"))
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("executions:run-version", args=[version.pk]), {"input": '{"a": 1}'})
     assert len(callbacks) == 1  # the runner is handed the execution once it is committed

@@ -1,5 +1,5 @@
 /** Name, status badge, state machine, times, the Stop or Redrive button, and steps waiting for a decision. */
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 
 import { formatDate, formatDuration } from "./execution-format";
 import type { ExecutionData, PendingTask } from "./execution-data";
@@ -15,6 +15,7 @@ const STATUS_TEXT: Record<string, string> = {
 };
 // RedriveExecution takes these (within 14 days; the server says so if it refuses).
 const REDRIVABLE = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
+const RunDialog = lazy(() => import("../run/run-dialog").then((m) => ({ default: m.RunDialog })));
 
 export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: PendingTask[] }) {
   const store = useRun();
@@ -23,13 +24,15 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
   const last = store.run.events[store.run.events.length - 1];
   const stoppedAt = running ? null : (data.stoppedAt ?? last?.timestamp ?? null);
   const now = useNow(running);
+  const [rerun, setRerun] = useState(false);
+  const workflow = data.workflow;
   const waiting = running ? tasks.filter((t) => store.run.byName.get(t.state)?.some((visit) => visit.status === "running")) : [];
   return (
     <header className="run-card run-header">
       <div className="run-title">
         <div>
           <p className="run-crumbs">
-            <a href={data.listUrl}>Executions</a> / {data.stateMachineName}
+            <a href={data.listUrl}>Executions</a> / {workflow ? <a href={workflow.links.page} title="Open the workflow in the editor">{data.stateMachineName}</a> : data.stateMachineName}
           </p>
           <h1>{data.name}</h1>
         </div>
@@ -42,6 +45,11 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
           </span>
         )}
         <div className="run-actions">
+          {workflow?.canRun && (
+            <button className="btn" type="button" onClick={() => setRerun(true)} title="Start a new execution with this execution's input (you can change it first)">
+              Run again with this input
+            </button>
+          )}
           {running && (
             <form method="post" action={data.stopUrl}>
               <input type="hidden" name="csrfmiddlewaretoken" value={data.csrfToken} />
@@ -69,7 +77,7 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
           <dt>State machine</dt>
           <dd>
             {data.stateMachineName}
-            {data.version && <span className="run-muted"> · version {data.version}</span>}
+            {workflow ? <span className="run-muted"> · workflow {workflow.source}</span> : data.version && <span className="run-muted"> · version {data.version}</span>}
           </dd>
         </div>
         <div>
@@ -97,6 +105,11 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
           </dd>
         </div>
       </dl>
+      {rerun && workflow && (
+        <Suspense fallback={null}>
+          <RunDialog workflow={workflow} initialTarget={workflow.version ?? "draft"} initialInput={workflow.input} onClose={() => setRerun(false)} />
+        </Suspense>
+      )}
       {waiting.map((task) => (
         <p className="run-waiting" key={task.url} role="status">
           <strong>{task.state}</strong> is waiting for a decision. <a className="btn btn-primary btn-sm" href={task.url}>Review and decide</a>
