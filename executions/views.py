@@ -295,12 +295,13 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
                 tokens.send_task_success(
                     task.token, json.dumps({"approved": True, "reviewer": reviewer, "comment": comment})
                 )
-                messages.success(request, "Approved. The execution goes on.")
+                # What the workflow then does with it is the page's to show, live (never assumed).
+                messages.success(request, "Approved. The workflow has your answer.")
             else:
                 tokens.send_task_failure(
                     task.token, error="Rejected", cause=f"{comment} (rejected by {reviewer})"
                 )
-                messages.info(request, "Rejected. The execution received the reason.")
+                messages.info(request, "Rejected. The workflow has your reason.")
             runner.notify(task.execution_id)
         except StepFunctionsError as exc:
             messages.error(request, exc.message)

@@ -43,7 +43,7 @@ def test_reviewer_finds_and_decides_a_waiting_step(page: Page, live_server, make
     rows.first.get_by_role("link", name="Review").click()
     expect(page.get_by_role("heading", name="Review “ManagerApproval”")).to_be_visible()
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text("Approved. The execution goes on.")).to_be_visible()
+    expect(page.get_by_text("Approved. The workflow has your answer.")).to_be_visible()
     assert TaskToken.objects.get(token="tok-po-1").status == TaskTokenStatus.SUCCEEDED
 
     page.get_by_role("link", name="Approvals").click()
