@@ -132,6 +132,7 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "redriveCount": execution.redrive_count,
         "listUrl": reverse("executions:execution-list"),
         "tasksUrl": reverse("executions:execution-tasks", args=[execution.pk]),
+        "logsUrl": reverse("executions:execution-logs", args=[execution.pk]),
         "csrfToken": get_token(request),
         "workflow": _workflow_of(request, execution),
     }
@@ -186,6 +187,27 @@ def _parsed(text):
         return json.loads(text) if isinstance(text, str) else text
     except ValueError:
         return text
+
+
+@login_required
+def execution_logs(request: HttpRequest, pk: int) -> JsonResponse:
+    """What each local function call of the execution printed (for the run view's steps)."""
+    execution = _viewable(request, pk)
+    return JsonResponse(
+        {
+            "logs": [
+                {
+                    "function": log.function_name,
+                    "requestId": log.request_id,
+                    "startedAt": epoch(log.started_at),
+                    "durationMs": log.duration_ms,
+                    "errorType": log.error_type,
+                    "log": log.log,
+                }
+                for log in execution.function_logs.all()
+            ]
+        }
+    )
 
 
 @login_required

@@ -26,6 +26,8 @@ export interface ExecutionData {
   redriveCount: number;
   listUrl: string;
   tasksUrl: string;
+  /** The execution's function logs (`{logs: FunctionLog[]}`). */
+  logsUrl: string;
   csrfToken: string;
   workflow: ExecutionWorkflow | null;
 }

@@ -1,0 +1,82 @@
+/**
+ * The timeline: a bar per step on one time axis from the execution's start, for where the time
+ * went; branches and iterations nest under their state. A click selects the step.
+ */
+import { useMemo } from "react";
+
+import { duration, stepRows, type StepRow } from "../live/step-rows";
+import { formatDuration } from "./execution-format";
+import { STATUS_LABEL } from "./execution-run-node";
+import { useRun } from "./execution-store";
+
+/** Bars drawn at most; the rest are counted. */
+const BARS_AT_MOST = 300;
+const TICKS = 5;
+
+export function ExecutionTimeline({ startedAt }: { startedAt: number }) {
+  const store = useRun();
+  const version = store.version;
+  const tree = useMemo(() => stepRows(store.run, store.groupLabel), [store, version]);
+  const events = store.run.events;
+  const running = store.run.execution.status === "RUNNING";
+  const start = events[0]?.timestamp ?? startedAt;
+  const end = running ? Date.now() / 1000 : (events[events.length - 1]?.timestamp ?? start);
+  const span = Math.max(end - start, 0.001);
+
+  const bars: { row: StepRow; depth: number }[] = [];
+  let hidden = 0;
+  const walk = (rows: StepRow[], depth: number) => {
+    for (const row of rows) {
+      if (bars.length >= BARS_AT_MOST) hidden++;
+      else bars.push({ row, depth });
+      walk(row.children, depth + 1);
+    }
+  };
+  walk(tree, 0);
+
+  const shownVisit = store.selectedVisit ?? (store.selected ? store.visitsOf(store.selected).at(-1) : undefined);
+  return (
+    <div className="run-timeline" id="run-timeline">
+      <div className="run-timeline-axis" aria-hidden="true">
+        <span />
+        <div>
+          {Array.from({ length: TICKS + 1 }, (_, i) => (
+            <span key={i} style={{ left: `${(i / TICKS) * 100}%` }}>
+              +{formatDuration((span * i) / TICKS)}
+            </span>
+          ))}
+        </div>
+      </div>
+      <ol>
+        {bars.map(({ row, depth }) => {
+          const took = duration(row, end) ?? 0;
+          const left = row.startedAt == null ? 0 : ((row.startedAt - start) / span) * 100;
+          const title = `${row.name}: ${STATUS_LABEL[row.status]}, ${formatDuration(took)}${row.retries ? `, ${row.retries} ${row.retries === 1 ? "retry" : "retries"}` : ""}`;
+          return (
+            <li
+              key={row.key}
+              className={`run-timeline-row${row.visit && row.visit === shownVisit ? " highlighted" : ""}`}
+              data-state={row.visit?.name}
+              data-status={row.status}
+              title={title}
+              onClick={() => row.visit && store.selectVisit(row.visit)}
+            >
+              <span className="run-timeline-label" style={{ paddingLeft: depth * 14 }}>
+                {row.kind === "state" ? row.name : <span className="run-muted">{row.name}</span>}
+              </span>
+              <span className="run-timeline-track">
+                <span className={`run-bar run-bar-${row.status}`} style={{ left: `${Math.min(left, 99.5)}%`, width: `max(3px, ${Math.min((took / span) * 100, 100 - left)}%)` }} />
+                <span className="run-timeline-took" style={{ left: `${Math.min(left + (took / span) * 100, 92)}%` }}>
+                  {formatDuration(took)}
+                  {row.retries ? ` ↻${row.retries}` : ""}
+                </span>
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+      {bars.length === 0 && <p className="run-empty">No steps yet.</p>}
+      {hidden > 0 && <p className="run-empty">{hidden} more steps are not drawn.</p>}
+    </div>
+  );
+}
