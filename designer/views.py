@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,10 +52,17 @@ def _list_page(
 ) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     type_filter = request.GET.get("type", "")
+    # The runner's record of runs started from a workflow (executions.WorkflowRun), reached through
+    # the reverse relation: the designer does not import the runner.
+    runs = Workflow.runs.field.model.objects.filter(workflow=OuterRef("pk")).order_by("-execution_id")
     workflows = (
         _visible(request)
         .select_related("owner", "draft")
-        .annotate(version_count=Count("versions"))
+        .annotate(
+            version_count=Count("versions"),
+            last_run_id=Subquery(runs.values("execution_id")[:1]),
+            last_run_status=Subquery(runs.values("execution__status")[:1]),
+        )
         .order_by("-updated_at", "-id")
     )
     for word in query.split():
