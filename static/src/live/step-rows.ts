@@ -27,6 +27,9 @@ export function stepRows(run: RunModel, branchLabel: (groupId: string | undefine
   const eventAt = (id: number) => (run.events[id - 1]?.id === id ? run.events[id - 1] : run.events.find((e) => e.id === id)) as HistoryEvent | undefined;
   const visits = (within ?? run.visits).filter((v) => v.parent === parent);
   return visits.map((visit, index) => {
+    const container = visit.iterations !== undefined || visit.stateType === "Parallel";
+    const kept = container ? undefined : leafRows.get(visit);
+    if (kept && kept.events === visit.eventIds.length && kept.row.status === visit.status) return kept.row;
     const row: StepRow = {
       key: `${visit.eventIds[0] ?? index}`,
       kind: "state",
@@ -76,9 +79,13 @@ export function stepRows(run: RunModel, branchLabel: (groupId: string | undefine
         children: rows,
       }));
     }
+    if (!container) leafRows.set(visit, { events: visit.eventIds.length, row });
     return row;
   });
 }
+
+/** A state's row, kept while its visit gains no event: a live run folds only what changed. */
+const leafRows = new WeakMap<StateVisit, { events: number; row: StepRow }>();
 
 function last<T>(items: T[]): T | undefined {
   return items[items.length - 1];
@@ -98,8 +105,9 @@ export function duration(row: StepRow, now: number): number | null {
 
 const STATUS_ORDER: RunStatus[] = ["failed", "caught", "running", "aborted", "succeeded"];
 
-/** Sorted copies, level by level. */
+/** Sorted copies, level by level (start order is the order rows come in: kept as they are). */
 export function sortRows(rows: StepRow[], key: SortKey, descending: boolean, now: number): StepRow[] {
+  if (key === "startedAt" && !descending) return rows;
   const value = (row: StepRow): string | number => {
     switch (key) {
       case "name":
