@@ -11,8 +11,8 @@ import { useEditor, useEditorStore } from "../store";
 import { downloadText, exportImage } from "./export-image";
 
 const STATUS: Record<string, string> = {
-  saved: "All changes saved",
-  dirty: "Unsaved changes…",
+  saved: "Saved",
+  dirty: "Unsaved…",
   saving: "Saving…",
   conflict: "Conflict: someone else saved",
   error: "Not saved",
@@ -52,7 +52,7 @@ export function Toolbar({ onFind, onRun, onVersions, panels, onToggle }: Toolbar
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
-      <span className={`save-status status-${status}`} title={saveError ?? `Revision ${revision}`} data-status={status}>
+      <span className={`save-status status-${status}`} title={saveError ?? (status === "saved" ? `All changes saved (revision ${revision})` : `Revision ${revision}`)} data-status={status}>
         {STATUS[status]}
         {status === "error" && saveError ? `: ${saveError}` : ""}
       </span>

@@ -1,0 +1,87 @@
+"""The editor at common laptop widths: the page's header (title, the editor's tools, More) is
+one row at 1280 and 1440 px, every tool in view, and the canvas keeps most of the width when the
+code view is open."""
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_browser_editor import open_editor
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = json.dumps(
+    {
+        "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}},
+    }
+)
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_the_header_is_one_row(page: Page, live_server, make_user, artifacts, width):
+    open_editor(page, live_server, make_user, SAMPLE, name="order-processing-with-a-long-name")
+    page.set_viewport_size({"width": width, "height": 800})
+    head = page.locator(".editor-head")
+    expect(page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run")).to_be_visible()
+    tools = page.get_by_role("toolbar", name="Editor").locator("button:visible, select:visible")
+    head_box = head.bounding_box()
+    boxes = [tools.nth(i).bounding_box() for i in range(tools.count())]
+    print(width, head_box, [(round(b["x"]), round(b["y"]), round(b["width"])) for b in boxes])
+    page.screenshot(path=str(artifacts / f"editor-header-{width}.png"))
+    assert head_box["height"] <= 52, head_box
+    assert all(b["y"] + b["height"] <= head_box["y"] + head_box["height"] for b in boxes)
+    assert all(b["x"] + b["width"] <= width for b in boxes)
+
+
+def test_code_and_inspector_share_a_column_below_1600(page: Page, live_server, make_user, artifacts):
+    open_editor(page, live_server, make_user, SAMPLE)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.evaluate("localStorage.removeItem('symphony.editor.panels')")
+    panels = page.get_by_role("group", name="Panels")
+    code = page.get_by_role("region", name="Code")
+    if code.count() == 0:
+        panels.get_by_role("button", name="Code").click()
+    expect(code).to_be_visible()
+    page.wait_for_function("() => document.querySelector('.code-view')?.editorView")
+    canvas = page.locator(".canvas-area").bounding_box()
+    inspector = page.locator(".inspector").bounding_box()
+    code_box = code.bounding_box()
+    page.screenshot(path=str(artifacts / "editor-code-1440.png"))
+    assert canvas["width"] >= 780, canvas
+    # One column: the inspector above the code, both as wide as it.
+    assert abs(inspector["x"] - code_box["x"]) < 1 and code_box["y"] > inspector["y"]
+    assert code_box["width"] >= 360
+    page.set_viewport_size({"width": 1700, "height": 900})
+    expect(code).to_be_visible()
+    wide_code, wide_inspector = code.bounding_box(), page.locator(".inspector").bounding_box()
+    assert wide_code["x"] > wide_inspector["x"] + 100  # side by side again
+
+
+def test_succeed_and_fail_states_are_joined_to_the_end(page: Page, live_server, make_user, artifacts):
+    definition = json.dumps(
+        {
+            "StartAt": "Check",
+            "States": {
+                "Check": {
+                    "Type": "Choice",
+                    "Choices": [{"Variable": "$.ok", "BooleanEquals": True, "Next": "Done"}],
+                    "Default": "Broken",
+                },
+                "Done": {"Type": "Succeed"},
+                "Broken": {"Type": "Fail", "Error": "E"},
+            },
+        }
+    )
+    open_editor(page, live_server, make_user, definition)
+    end = page.locator('.react-flow__node[data-id="end:"]').bounding_box()
+    for state in ("Done", "Broken"):
+        edge = page.get_by_test_id(f"rf__edge-/States/{state}->end")
+        expect(edge).to_have_count(1)
+        line = edge.locator("path.react-flow__edge-path").bounding_box()
+        node = page.locator(f'.react-flow__node[data-id="/States/{state}"]').bounding_box()
+        # The arrow runs from the state's bottom to the end marker.
+        assert abs(line["y"] - (node["y"] + node["height"])) < 8, (line, node)
+        assert line["y"] + line["height"] >= end["y"] - 8, (line, end)
+    page.screenshot(path=str(artifacts / "editor-end-joined.png"))
