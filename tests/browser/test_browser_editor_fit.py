@@ -3,10 +3,12 @@ one row at 1280 and 1440 px, every tool in view, and the canvas keeps most of th
 code view is open."""
 
 import json
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.bench.bench_editor import definition
 from tests.browser.test_browser_editor import open_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,3 +87,53 @@ def test_succeed_and_fail_states_are_joined_to_the_end(page: Page, live_server, 
         assert abs(line["y"] - (node["y"] + node["height"])) < 8, (line, node)
         assert line["y"] + line["height"] >= end["y"] - 8, (line, end)
     page.screenshot(path=str(artifacts / "editor-end-joined.png"))
+
+
+def test_a_500_state_workflow_fits_whole_with_legible_names(page: Page, live_server, make_user, artifacts):
+    """Fit view draws every state of a 500-state workflow (nothing small is left out) and, at that
+    zoom, each state is its name alone, drawn large enough to read."""
+    text = definition(500)
+    states = json.loads(text)["States"]
+    parallels = sum(s["Type"] == "Parallel" for s in states.values())
+    # Each Parallel is a container node around its branches' states; every other state a state node.
+    drawn = len(states) - parallels + sum(len(s.get("Branches", [])) for s in states.values())
+    started = time.perf_counter()
+    open_editor(page, live_server, make_user, text, name="big", timeout=60000)
+    opened = time.perf_counter() - started
+    page.set_viewport_size({"width": 1440, "height": 900})
+    # It opens at its start with a screenful of names, not seven states.
+    visible = page.locator(".react-flow__node-state")
+    page.screenshot(path=str(artifacts / "editor-500-open.png"))
+    assert visible.count() >= 12, visible.count()
+    expect(page.locator(".react-flow.lod-names")).to_have_count(1)
+
+    read_zoom = (
+        "parseFloat(getComputedStyle(document.querySelector('.react-flow')).getPropertyValue('--zoom'))"
+    )
+    page.get_by_role("button", name="Fit View").click()
+    expect(visible).to_have_count(drawn, timeout=20000)
+    expect(page.locator(".react-flow__node-container")).to_have_count(parallels)
+    zoom = page.evaluate(read_zoom)
+    # Every state's box is inside the canvas.
+    canvas = page.locator(".react-flow").bounding_box()
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('.react-flow__node-state')]"
+        ".map((n) => n.getBoundingClientRect()).map((r) => [r.x, r.y, r.right, r.bottom])"
+    )
+    assert all(
+        canvas["x"] - 1 <= x and canvas["y"] - 1 <= y and r <= canvas["x"] + canvas["width"] + 1
+        for x, y, r, _ in boxes
+    )
+    assert max(b for *_, b in boxes) <= canvas["y"] + canvas["height"] + 1
+    page.screenshot(path=str(artifacts / "editor-500-fitted.png"))
+    print(f"500 states: opened in {opened:.2f} s, fitted at zoom {zoom}")
+
+    # Zoomed to a mid level, a name is 10-14 px on screen (at its full size it would be 5-9 px).
+    while (zoom := page.evaluate(read_zoom)) < 0.4:
+        page.locator(".react-flow__controls-zoomin").click()
+        page.wait_for_function(f"z => {read_zoom} > z * 1.1", arg=zoom)
+        page.wait_for_timeout(400)  # the zoom animates
+    name = page.locator(".react-flow__node-state .state-name").first
+    size = float(name.evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")) * zoom
+    assert 0.4 <= zoom < 0.7 and 10 <= size <= 14.5, (zoom, size)
+    page.screenshot(path=str(artifacts / "editor-500-mid-zoom.png"))
