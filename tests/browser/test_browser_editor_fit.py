@@ -137,3 +137,73 @@ def test_a_500_state_workflow_fits_whole_with_legible_names(page: Page, live_ser
     size = float(name.evaluate("(n) => parseFloat(getComputedStyle(n).fontSize)")) * zoom
     assert 0.4 <= zoom < 0.7 and 10 <= size <= 14.5, (zoom, size)
     page.screenshot(path=str(artifacts / "editor-500-mid-zoom.png"))
+
+
+CHAIN = json.dumps(
+    {
+        "StartAt": "First",
+        "States": {
+            "First": {"Type": "Pass", "Next": "Second"},
+            "Second": {"Type": "Pass", "Next": "Third"},
+            "Third": {"Type": "Succeed"},
+        },
+    }
+)
+
+
+def boxes_of(page: Page) -> dict:
+    """Each node's box on screen, by its id."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.react-flow__node')].map((n) => {
+            const r = n.getBoundingClientRect();
+            return [n.dataset.id, {x: r.x, y: r.y, width: r.width, height: r.height}];
+        }))"""
+    )
+
+
+def apart(a: dict, b: dict) -> bool:
+    return (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_new_states_land_clear_and_on_the_arrow_they_are_dropped_on(
+    page: Page, live_server, make_user, artifacts
+):
+    from tests.browser.test_browser_editor_audit import on_the_line
+
+    open_editor(page, live_server, make_user, CHAIN)
+    page.get_by_role("button", name="Fit View").click()
+    # Dropped on the start marker: it lands next to it, over nothing.
+    start = page.locator('.react-flow__node[data-id="start:"]')
+    page.locator('[data-palette-id="Pass"]').drag_to(start, force=True)
+    page.wait_for_function("() => document.querySelectorAll('.react-flow__node-state').length === 4")
+    page.wait_for_timeout(300)
+    boxes = boxes_of(page)
+    new = boxes["/States/Pass"]
+    assert all(apart(new, box) for id_, box in boxes.items() if id_ != "/States/Pass"), boxes
+    near = boxes["start:"]
+    assert abs(new["x"] + new["width"] / 2 - near["x"]) < 400 and abs(new["y"] - near["y"]) < 300, (new, near)
+
+    # Dropped on the arrow from First to Second: on that arrow's line, Second and Third move down.
+    before = boxes_of(page)
+    arrow = page.locator('.react-flow__edge[data-id="/States/First/Next"]')
+    point = on_the_line(page, "/States/First/Next")
+    page.locator('[data-palette-id="Wait"]').drag_to(arrow, force=True, target_position=point)
+    page.wait_for_function("() => document.querySelectorAll('.react-flow__node-state').length === 5")
+    page.wait_for_timeout(300)
+    after = boxes_of(page)
+    first, wait, second = after["/States/First"], after["/States/Wait"], after["/States/Second"]
+    centre = lambda b: b["x"] + b["width"] / 2  # noqa: E731
+    assert abs(centre(wait) - centre(first)) < 2 and abs(centre(second) - centre(first)) < 2, after
+    assert first["y"] + first["height"] < wait["y"] < wait["y"] + wait["height"] < second["y"], after
+    assert (
+        second["y"] > before["/States/Second"]["y"]
+        and after["/States/Third"]["y"] > before["/States/Third"]["y"]
+    )
+    states = [b for id_, b in after.items() if id_.startswith("/States/")]
+    assert all(apart(a, b) for i, a in enumerate(states) for b in states[i + 1 :]), after
+    page.screenshot(path=str(artifacts / "editor-dropped-on-arrow.png"))

@@ -21,6 +21,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { connect, reconnect } from "../graph/edit";
 import { startMarkerId } from "../layout/elk-layout";
+import { freeSpot } from "../layout/free-spot";
+import { STATE_SIZE } from "../layout/sizes";
 import { useLayout } from "../layout/use-layout";
 import { useEditor, useEditorStore } from "../store";
 import { addNewState, insertNewStateOnEdge, scopeFor } from "../store/editing";
@@ -238,7 +240,13 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
         const group = flow.getInternalNode(groupId);
         if (group) position = { x: position.x - group.internals.positionAbsolute.x, y: position.y - group.internals.positionAbsolute.y };
       }
-      addNewState(store, scope, item, position);
+      // Next to where it was dropped, on nothing: not over the start marker or another state.
+      const siblings = flow
+        .getNodes()
+        .filter((node) => node.parentId === (groupId ?? undefined) && !node.hidden)
+        .map((node) => ({ ...node.position, width: node.measured?.width ?? node.width ?? STATE_SIZE.width, height: node.measured?.height ?? node.height ?? STATE_SIZE.height }));
+      const landed = freeSpot({ ...position, ...STATE_SIZE }, siblings);
+      addNewState(store, scope, item, { x: landed.x, y: landed.y });
     },
     [store, flow],
   );
