@@ -141,6 +141,8 @@ def test_a_failed_run_in_all_four_views_and_a_steps_data_flow(page: Page, server
     bar = page.locator('#run-timeline li[data-state="Charge"]')
     expect(bar).to_have_attribute("data-status", "failed")
     expect(page.locator("#run-timeline li")).to_have_count(7)
+    # Its two attempts are drawn over its bar (the gap between them is the Retry's wait).
+    expect(bar.locator(".run-attempt-bar.run-attempt-failed")).to_have_count(2)
     bar.click()
     expect(side.get_by_role("heading", name="Charge", exact=True)).to_be_visible()
     page.get_by_role("region", name="Steps").screenshot(path=str(artifacts / "execution-timeline.png"))

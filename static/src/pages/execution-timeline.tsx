@@ -4,6 +4,7 @@
  */
 import { useMemo } from "react";
 
+import { attempts } from "../live/data-flow";
 import { duration, stepRows, type StepRow } from "../live/step-rows";
 import { formatDuration } from "./execution-format";
 import { STATUS_LABEL } from "./execution-run-node";
@@ -51,6 +52,8 @@ export function ExecutionTimeline({ startedAt }: { startedAt: number }) {
         {bars.map(({ row, depth }) => {
           const took = duration(row, end) ?? 0;
           const left = row.startedAt == null ? 0 : ((row.startedAt - start) / span) * 100;
+          const width = Math.min((took / span) * 100, 100 - left);
+          const barEnd = left + width;
           const title = `${row.name}: ${STATUS_LABEL[row.status]}, ${formatDuration(took)}${row.retries ? `, ${row.retries} ${row.retries === 1 ? "retry" : "retries"}` : ""}`;
           return (
             <li
@@ -65,8 +68,25 @@ export function ExecutionTimeline({ startedAt }: { startedAt: number }) {
                 {row.kind === "state" ? row.name : <span className="run-muted">{row.name}</span>}
               </span>
               <span className="run-timeline-track">
-                <span className={`run-bar run-bar-${row.status}`} style={{ left: `${Math.min(left, 99.5)}%`, width: `max(3px, ${Math.min((took / span) * 100, 100 - left)}%)` }} />
-                <span className="run-timeline-took" style={{ left: `${Math.min(left + (took / span) * 100, 92)}%` }}>
+                <span className={`run-bar run-bar-${row.status}`} style={{ left: `${Math.min(left, 99.5)}%`, width: `max(3px, ${width}%)` }} />
+                {/* A retried task: each attempt over its bar, the gaps between them the Retry's waits. */}
+                {row.retries > 0 &&
+                  row.visit &&
+                  attempts(row.visit, store.eventAt).map((attempt) => {
+                    if (attempt.startedAt == null) return null;
+                    const from = ((attempt.startedAt - start) / span) * 100;
+                    const to = (((attempt.endedAt ?? end) - start) / span) * 100;
+                    return (
+                      <span
+                        key={attempt.number}
+                        className={`run-attempt-bar run-attempt-${attempt.status}`}
+                        style={{ left: `${from}%`, width: `max(2px, ${to - from}%)` }}
+                        title={`${attempt.number === 1 ? "First try" : `Retry ${attempt.number - 1}`}: ${attempt.status}${attempt.error ? ` (${attempt.error})` : ""}`}
+                      />
+                    );
+                  })}
+                {/* After the bar; inside its end when the bar reaches the right edge. */}
+                <span className={`run-timeline-took${barEnd > 85 ? " inside" : ""}`} style={barEnd > 85 ? { right: `${100 - barEnd}%` } : { left: `${barEnd}%` }}>
                   {formatDuration(took)}
                   {row.retries ? ` ↻${row.retries}` : ""}
                 </span>
