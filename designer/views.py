@@ -55,6 +55,9 @@ def _list_page(
     # The runner's record of runs started from a workflow (executions.WorkflowRun), reached through
     # the reverse relation: the designer does not import the runner.
     runs = Workflow.runs.field.model.objects.filter(workflow=OuterRef("pk")).order_by("-execution_id")
+    if not request.user.is_staff:
+        # Only runs whose execution this user may open (executions.live.can_view: own or nobody's).
+        runs = runs.filter(Q(execution__owner__isnull=True) | Q(execution__owner=request.user))
     workflows = (
         _visible(request)
         .select_related("owner", "draft")

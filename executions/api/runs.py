@@ -1,6 +1,7 @@
 """``/api/workflows/<id>/runs/``: start an execution of a workflow's draft or one of its versions
 (what the Run dialog posts), and list the workflow's recent runs."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -34,11 +35,11 @@ class WorkflowRunsView(DesignerAPIMixin, APIView):
 
     @extend_schema(summary="The workflow's latest runs", responses={200: RunSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
-        runs = (
-            WorkflowRun.objects.filter(workflow=self._workflow(request, pk))
-            .select_related("execution", "version")
-            .order_by("-execution_id")[:RECENT_RUNS]
-        )
+        runs = WorkflowRun.objects.filter(workflow=self._workflow(request, pk))
+        if not request.user.is_staff:
+            # A shared workflow's runs by others stay theirs, as their executions do (live.can_view).
+            runs = runs.filter(Q(execution__owner__isnull=True) | Q(execution__owner=request.user))
+        runs = runs.select_related("execution", "version").order_by("-execution_id")[:RECENT_RUNS]
         return Response(RunSerializer(runs, many=True).data)
 
     @extend_schema(

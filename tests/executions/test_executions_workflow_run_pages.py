@@ -41,6 +41,12 @@ def test_the_list_shows_each_workflows_last_run(client, author, workflow):
     assert ">Failed</a>" in page
 
 
+def test_the_last_run_shown_is_one_the_user_may_open(client, author, other_author, workflow):
+    start_workflow_run(workflow, other_author, input="{}")
+    client.force_login(author)
+    assert "never run" in client.get("/workflows/").content.decode()
+
+
 def test_the_run_button_is_for_who_may_run(client, author, viewer, workflow):
     client.force_login(author)
     version_page = client.get(f"/workflows/{workflow.pk}/versions/1/").content.decode()

@@ -116,6 +116,10 @@ def test_a_shared_workflow_runs_for_another_author(api_for, other_author, workfl
     response = api_for(other_author).post(runs_url(workflow), {}, format="json")
     assert response.status_code == 201
     assert Execution.objects.get(pk=response.json()["id"]).owner == other_author
+    # Each lists only the runs whose executions they may open: their own.
+    mine = api_for(author).post(runs_url(workflow), {}, format="json").json()["id"]
+    assert [r["id"] for r in api_for(author).get(runs_url(workflow)).json()] == [mine]
+    assert [r["id"] for r in api_for(other_author).get(runs_url(workflow)).json()] == [response.json()["id"]]
 
 
 def test_anonymous_is_401(client, workflow):
