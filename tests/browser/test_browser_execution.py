@@ -91,7 +91,15 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
     expect(node(page, "Ship")).to_have_attribute("data-run-status", "not-reached")
     expect(page.locator("#execution-status")).to_have_text("Running")
     page.screenshot(path=str(artifacts / "execution-waiting.png"), full_page=True)
+    # The table of steps follows too.
+    step = page.locator('#run-steps tr[data-state="Cool down"]')
+    expect(step).to_have_attribute("data-status", "running")
+    expect(step.locator("td").nth(4)).to_contain_text("…")  # its duration so far, growing
+    so_far = step.locator("td").nth(4).inner_text()
+    expect(step.locator("td").nth(4)).not_to_have_text(so_far)
     expect(node(page, "Cool down")).to_have_attribute("data-run-status", "succeeded", timeout=15000)
+    expect(step).to_have_attribute("data-status", "succeeded")
+    expect(step.locator("td").nth(4)).not_to_contain_text("…")
     expect(node(page, "Approve order")).to_have_attribute("data-run-status", "running")
 
     # A state's input and output, and its events, on a click.

@@ -1,9 +1,10 @@
 /** Name, status badge, state machine, times, the Stop or Redrive button, and steps waiting for a decision. */
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useState } from "react";
 
 import { formatDate, formatDuration } from "./execution-format";
 import type { ExecutionData, PendingTask } from "./execution-data";
 import { useRun } from "./execution-store";
+import { useNow } from "./use-now";
 
 const STATUS_TEXT: Record<string, string> = {
   RUNNING: "Running",
@@ -117,15 +118,4 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
       ))}
     </header>
   );
-}
-
-/** The time in seconds, ticking each second while the execution runs. */
-function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(() => Date.now() / 1000);
-  useEffect(() => {
-    if (!ticking) return;
-    const timer = setInterval(() => setNow(Date.now() / 1000), 1000);
-    return () => clearInterval(timer);
-  }, [ticking]);
-  return now;
 }

@@ -10,6 +10,7 @@ import { duration, filterRows, sortRows, stepRows, type SortKey, type StepRow } 
 import { formatDuration, formatTime } from "./execution-format";
 import { STATUS_LABEL } from "./execution-run-node";
 import { useRun } from "./execution-store";
+import { useNow } from "./use-now";
 
 /** Rows drawn at most (the rest are counted): a long loop or a big Map stays responsive. */
 const ROWS_AT_MOST = 500;
@@ -32,7 +33,8 @@ export function ExecutionSteps() {
   const [status, setStatus] = useState<RunStatus | "">("");
   // Rows the author folded or unfolded, by key (otherwise: open when small).
   const [toggled, setToggled] = useState<Map<string, boolean>>(new Map());
-  const now = Date.now() / 1000;
+  // Durations of what still runs grow each second, events or not.
+  const now = useNow(store.run.execution.status === "RUNNING");
   const version = store.version;
   // The store changes in place; its version says when to fold the history again.
   const tree = useMemo(() => stepRows(store.run, store.groupLabel), [store, version]);

@@ -9,6 +9,7 @@ import { duration, stepRows, type StepRow } from "../live/step-rows";
 import { formatDuration } from "./execution-format";
 import { STATUS_LABEL } from "./execution-run-node";
 import { useRun } from "./execution-store";
+import { useNow } from "./use-now";
 
 /** Bars drawn at most; the rest are counted. */
 const BARS_AT_MOST = 300;
@@ -21,7 +22,8 @@ export function ExecutionTimeline({ startedAt }: { startedAt: number }) {
   const events = store.run.events;
   const running = store.run.execution.status === "RUNNING";
   const start = events[0]?.timestamp ?? startedAt;
-  const end = running ? Date.now() / 1000 : (events[events.length - 1]?.timestamp ?? start);
+  const now = useNow(running);
+  const end = running ? now : (events[events.length - 1]?.timestamp ?? start);
   const span = Math.max(end - start, 0.001);
 
   const bars: { row: StepRow; depth: number }[] = [];
