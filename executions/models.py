@@ -314,6 +314,8 @@ class WorkflowRun(models.Model):
         "designer.Version", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
     )
     draft_revision = models.PositiveIntegerField(null=True, blank=True)
+    # "Run from here": the state it started at instead of StartAt (empty: from the start).
+    start_at = models.CharField(max_length=80, blank=True)
 
     class Meta:
         ordering = ["-execution_id"]

@@ -164,7 +164,8 @@ def _workflow_of(request: HttpRequest, execution: Execution) -> dict | None:
         **runnable_workflow(run.workflow),
         "version": run.version.number if run.version else None,
         # The state machine's version numbers are not the workflow's: name what ran.
-        "source": f"version {run.version.number}" if run.version else f"draft revision {run.draft_revision}",
+        "source": (f"version {run.version.number}" if run.version else f"draft revision {run.draft_revision}")
+        + (f", run from {run.start_at}" if run.start_at else ""),
         "input": execution.input,
         "canRun": can_run(request.user, run.workflow),
     }

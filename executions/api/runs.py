@@ -20,12 +20,18 @@ from executions.exceptions import (
     InvalidExecutionInput,
     InvalidName,
     StepFunctionsError,
+    ValidationException,
 )
 from executions.models import WorkflowRun
 from executions.services.runs import start_workflow_run
 
 # The request field each refusal concerns, so a form can show it beside that field.
-ERROR_FIELDS = {InvalidName: "name", ExecutionAlreadyExists: "name", InvalidExecutionInput: "input"}
+ERROR_FIELDS = {
+    InvalidName: "name",
+    ExecutionAlreadyExists: "name",
+    InvalidExecutionInput: "input",
+    ValidationException: "start_at",
+}
 RECENT_RUNS = 20
 
 
@@ -57,13 +63,19 @@ class WorkflowRunsView(DesignerAPIMixin, APIView):
             version = get_object_or_404(workflow.versions, number=data["version"])
         try:
             execution = start_workflow_run(
-                workflow, request.user, input=data["input"], name=data.get("name") or None, version=version
+                workflow,
+                request.user,
+                input=data["input"],
+                name=data.get("name") or None,
+                version=version,
+                start_at=data.get("start_at"),
+                variables=data.get("variables"),
             )
         except StepFunctionsError as exc:
             field = next((f for t, f in ERROR_FIELDS.items() if isinstance(exc, t)), "definition")
             conflict = isinstance(exc, ExecutionAlreadyExists)
             http_status = status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST
-            message = exc.message
+            message = exc.detail if isinstance(exc, ValidationException) else exc.message
             if isinstance(exc, InvalidDefinition):
                 source = "The draft" if version is None else f"Version {version.number}"
                 message = f"{source} cannot run: {exc.message}"

@@ -24,6 +24,12 @@ class RunRequestSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="A version number; absent or null: the draft."
     )
+    start_at = TextField(
+        required=False, help_text="Run from here: a top-level state to start at instead of StartAt."
+    )
+    variables = serializers.DictField(
+        required=False, help_text="With start_at: the variables to assign before it (name: value)."
+    )
 
 
 class RunSerializer(serializers.ModelSerializer):
@@ -49,6 +55,7 @@ class RunSerializer(serializers.ModelSerializer):
             "stopped_at",
             "version",
             "draft_revision",
+            "start_at",
             "links",
         ]
         read_only_fields = fields

@@ -6,10 +6,13 @@ remembers the workflow it came from."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from designer.asl.entry import EntryError
+from designer.asl.entry import start_at as started_at
 from designer.formats import convert
 from designer.models import Version, Workflow
 from designer.services import can_run
 from executions import arns
+from executions.exceptions import ValidationException
 from executions.models import Execution, StateMachine, StateMachineVersion, WorkflowRun
 from executions.services.executions import start_execution
 from executions.services.machines import create_state_machine, publish_version, update_state_machine
@@ -41,12 +44,16 @@ def start_workflow_run(
     input: str | None,
     name: str | None = None,
     version: Version | None = None,
+    start_at: str | None = None,
+    variables: dict | None = None,
     region: str = arns.DEFAULT_REGION,
 ) -> Execution:
-    """Start an execution of ``version``, or of the draft when it is None. Refused (PermissionDenied)
-    unless ``designer.services.can_run``; a bad definition, input or name raises the
-    StepFunctionsError StartExecution would (InvalidDefinition, InvalidExecutionInput, InvalidName,
-    ExecutionAlreadyExists)."""
+    """Start an execution of ``version``, or of the draft when it is None; from its top-level
+    state ``start_at`` with ``variables`` assigned first ("run from here", ``designer.asl.entry``).
+    Refused (PermissionDenied) unless ``designer.services.can_run``; a bad definition, input or
+    name raises the StepFunctionsError StartExecution would (InvalidDefinition,
+    InvalidExecutionInput, InvalidName, ExecutionAlreadyExists), an unknown state
+    ValidationException."""
     if not can_run(user, workflow):
         raise PermissionDenied("You may not run this workflow (it takes the authors role).")
     if version is None:
@@ -55,6 +62,12 @@ def start_workflow_run(
     else:
         source, fmt, label = version.definition, version.format, f"version {version.number}"
     definition = source if fmt == "json" else convert(source, "json")
+    if start_at is not None:
+        try:
+            definition = started_at(definition, start_at, variables)
+        except (EntryError, ValueError) as error:
+            raise ValidationException(str(error), field="start_at") from None
+        label += f", from {start_at}"
     with transaction.atomic():
         published = _publish(workflow, definition, f"{workflow.name} {label}", user, region)
         execution, _ = start_execution(published.arn, name=name, input=input, owner_id=user.pk)
@@ -63,5 +76,6 @@ def start_workflow_run(
             workflow=workflow,
             version=version,
             draft_revision=workflow.draft.revision if version is None else None,
+            start_at=start_at or "",
         )
     return execution

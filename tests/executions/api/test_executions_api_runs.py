@@ -124,3 +124,32 @@ def test_a_shared_workflow_runs_for_another_author(api_for, other_author, workfl
 
 def test_anonymous_is_401(client, workflow):
     assert client.post(runs_url(workflow), {}, content_type="application/json").status_code == 401
+
+
+def test_run_from_here_starts_the_draft_at_a_state_with_its_variables(api, workflow, author):
+    chain = json.dumps(
+        {
+            "StartAt": "One",
+            "States": {
+                "One": {"Type": "Pass", "Assign": {"n": 1}, "Next": "Two"},
+                "Two": {"Type": "Pass", "Next": "Three"},
+                "Three": {"Type": "Succeed"},
+            },
+        }
+    )
+    services.save_draft(workflow, author, expected_revision=2, definition=chain)
+    body = {"start_at": "Two", "variables": {"n": 1}, "input": '{"at": "two"}'}
+    response = api.post(runs_url(workflow), body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["start_at"] == "Two"
+    ran = json.loads(Execution.objects.get(pk=response.json()["id"]).definition)
+    assert ran["StartAt"] == "Run from here"
+    assert list(ran["States"]) == ["Run from here", "Two", "Three"]
+    assert ran["States"]["Run from here"] == {"Type": "Pass", "Assign": {"n": 1}, "Next": "Two"}
+
+    unknown = api.post(runs_url(workflow), {"start_at": "Nowhere"}, format="json")
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0] == {
+        "field": "start_at",
+        "message": "The definition has no top-level state 'Nowhere' to start at.",
+    }
