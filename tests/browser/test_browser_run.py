@@ -127,3 +127,79 @@ def test_a_version_runs_from_its_page_and_the_versions_panel(page: Page, server,
     dialog = page.get_by_role("dialog", name="Run order-processing")
     expect(dialog.get_by_label("Definition")).to_have_value("1")
     page.screenshot(path=str(artifacts / "run-from-versions-panel.png"))
+
+
+BROKEN = {
+    "StartAt": "Prepare",
+    "States": {
+        "Prepare": {
+            "Type": "Pass",
+            "Result": {"approved": True},
+            "ResultPath": "$.approval",
+            "Assign": {"tries": 1},
+            "Next": "Check",
+        },
+        "Check": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.approval.decision", "StringEquals": "yes", "Next": "Done"}],
+            "Default": "Rejected",
+        },
+        "Done": {"Type": "Succeed"},
+        "Rejected": {"Type": "Fail", "Error": "Rejected"},
+    },
+}
+
+
+def test_run_from_the_failed_step_after_a_fix(page: Page, server, artifacts):
+    code = (
+        "from django.contrib.auth import get_user_model; from designer import services; "
+        "u = get_user_model().objects.get(username='ana'); "
+        f"services.create_workflow(u, name='approver', definition={json.dumps(BROKEN)!r})"
+    )
+    server.manage("shell", "-c", code)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    sign_in(page, server, "/workflows/2/")
+    page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run", exact=False).click()
+    page.get_by_role("dialog", name="Run approver").get_by_role("button", name="Start execution").click()
+    expect(page.locator("#execution-status")).to_have_text("Failed", timeout=30000)
+    expect(page.get_by_role("region", name="Cause").last).to_contain_text("$.approval.decision")
+    # The state it failed in says why, though its own events do not.
+    page.locator('#run-steps tr[data-state="Check"]').click()
+    side = page.get_by_role("complementary", name="State")
+    expect(side.get_by_role("region", name="Error")).to_contain_text("States.Runtime")
+    expect(side.get_by_role("region", name="Output")).to_contain_text(
+        "None: the execution ended in this state."
+    )
+
+    # The fix: Check reads what Prepare writes.
+    fixed = json.loads(json.dumps(BROKEN))
+    fixed["States"]["Check"]["Choices"] = [
+        {"Variable": "$.approval.approved", "BooleanEquals": True, "Next": "Done"}
+    ]
+    server.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; from designer import services; "
+        "from designer.models import Workflow; u = get_user_model().objects.get(username='ana'); "
+        "w = Workflow.objects.get(name='approver'); "
+        f"services.save_draft(w, u, expected_revision=w.draft.revision, definition={json.dumps(fixed)!r})",
+    )
+
+    # From the failed step: its input and the variable Prepare assigned; Prepare does not run again.
+    page.locator('#run-steps tr[data-state="Check"]').click()
+    page.get_by_role("button", name="Run from here").click()
+    dialog = page.get_by_role("dialog", name="Run approver from Check")
+    expect(dialog).to_contain_text("and the variable it saw")
+    expect(dialog.get_by_label("Definition")).to_have_count(0)  # always the draft
+    assert json.loads(dialog.get_by_label("Input (JSON)").input_value()) == {"approval": {"approved": True}}
+    page.screenshot(path=str(artifacts / "run-from-here-dialog.png"))
+    dialog.get_by_role("button", name="Start execution").click()
+    expect(page.locator(".run-facts")).to_contain_text("run from Check")
+    expect(page.locator("#execution-status")).to_have_text("Succeeded", timeout=30000)
+    states = page.locator("#run-steps tbody tr td:first-child")
+    expect(states).to_have_text(["Run from here", "Check", "Done"])
+    done = page.locator('.react-flow__node [data-state-name="Done"]')
+    expect(done).to_have_attribute("data-run-status", "succeeded")
+    page.locator('#run-steps tr[data-state="Run from here"]').click()
+    expect(page.get_by_role("region", name="Variables assigned")).to_contain_text('"tries": 1')
+    page.screenshot(path=str(artifacts / "run-from-here-succeeded.png"), full_page=True)

@@ -18,6 +18,8 @@ export interface Run {
   stopped_at: string | null;
   version: number | null;
   draft_revision: number | null;
+  /** Run from here: the state it started at ("" from the start). */
+  start_at: string;
   links: { page: string };
 }
 
@@ -30,7 +32,10 @@ export interface TestInput {
 }
 
 /** Start an execution of the draft (`version` null) or a version; an ApiError names the field at fault. */
-export async function startRun(workflow: RunnableWorkflow, params: { input: string; name: string; version: number | null }): Promise<Run> {
+export async function startRun(
+  workflow: RunnableWorkflow,
+  params: { input: string; name: string; version: number | null; start_at?: string; variables?: Record<string, unknown> },
+): Promise<Run> {
   return (await request<Run>("POST", workflow.links.runs, params)).data;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { parseDocument } from "../asl/document";
 import { at } from "../asl/value";
-import { attempts, dataFlow, retryCount } from "./data-flow";
+import { attempts, dataFlow, retryCount, variablesBefore } from "./data-flow";
 import { applyEvent, createRun, type HistoryEvent } from "./run-model";
 
 const ev = (id: number, previousEventId: number, type: string, extra: Record<string, unknown> = {}): HistoryEvent => ({ id, previousEventId, type, timestamp: id, ...extra });
@@ -84,5 +84,23 @@ describe("data flow", () => {
     const stages = dataFlow(run.byName.get("Call")![0], eventAt, at(DEFINITION, ["States", "Call"]));
     expect(stages.find((s) => s.title === "Task result")?.missing).toBe("Not yet: the task has not answered.");
     expect(stages.find((s) => s.title === "Output")?.missing).toBe("Not yet: the state has not exited.");
+  });
+});
+
+describe("variablesBefore", () => {
+  it("collects what earlier top-level states assigned, later ones winning", () => {
+    const { run, eventAt } = fold([
+      ev(1, 0, "ExecutionStarted"),
+      ev(2, 1, "PassStateEntered", { stateEnteredEventDetails: { name: "A", input: "{}" } }),
+      ev(3, 2, "PassStateExited", { stateExitedEventDetails: { name: "A", output: "{}", assignedVariables: { n: "1", who: '"ana"' } } }),
+      ev(4, 3, "PassStateEntered", { stateEnteredEventDetails: { name: "B", input: "{}" } }),
+      ev(5, 4, "PassStateExited", { stateExitedEventDetails: { name: "B", output: "{}", assignedVariables: { n: "2" } } }),
+      ev(6, 5, "PassStateEntered", { stateEnteredEventDetails: { name: "C", input: "{}" } }),
+      ev(7, 6, "PassStateExited", { stateExitedEventDetails: { name: "C", output: "{}", assignedVariables: { late: "true" } } }),
+    ]);
+    const [b] = run.byName.get("B")!;
+    const [c] = run.byName.get("C")!;
+    expect(variablesBefore(run.visits, b, eventAt)).toEqual({ n: 1, who: "ana" });
+    expect(variablesBefore(run.visits, c, eventAt)).toEqual({ n: 2, who: "ana" });
   });
 });

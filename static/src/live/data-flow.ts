@@ -109,7 +109,7 @@ export function dataFlow(visit: StateVisit, eventAt: (id: number) => HistoryEven
     title: "Output",
     fields: applied(state, jsonata ? ["Output"] : (shaping[visit.stateType] ?? ["InputPath", "OutputPath"])),
     value: visit.output,
-    missing: exitedYet ? undefined : "Not yet: the state has not exited.",
+    missing: exitedYet ? undefined : visit.status === "running" ? "Not yet: the state has not exited." : "None: the execution ended in this state.",
   });
   const exited = events.find((e) => e.type.endsWith("StateExited"));
   const assigned = exited ? (eventDetails(exited).assignedVariables as Record<string, string> | undefined) : undefined;
@@ -122,4 +122,21 @@ export function dataFlow(visit: StateVisit, eventAt: (id: number) => HistoryEven
     });
   }
   return stages;
+}
+
+/**
+ * The top-level variables a visit saw: what the top-level states that exited before it assigned,
+ * later assignments winning (a branch's or an iteration's variables stay inside it, as on AWS).
+ */
+export function variablesBefore(visits: StateVisit[], visit: StateVisit, eventAt: (id: number) => HistoryEvent | undefined): Record<string, unknown> {
+  const first = visit.eventIds[0] ?? Infinity;
+  const seen: Record<string, unknown> = {};
+  for (const other of visits) {
+    if (other.parent !== undefined || other === visit) continue;
+    const exit = other.eventIds.map(eventAt).find((e) => e?.type.endsWith("StateExited"));
+    if (!exit || exit.id >= first) continue;
+    const assigned = eventDetails(exit).assignedVariables as Record<string, string> | undefined;
+    for (const [name, value] of Object.entries(assigned ?? {})) seen[name] = payload(value);
+  }
+  return seen;
 }

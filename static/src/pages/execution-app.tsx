@@ -27,7 +27,7 @@ export function ExecutionApp({ data, tasks }: { data: ExecutionData; tasks: Pend
             <ExecutionGraph />
           </ReactFlowProvider>
         </section>
-        <StatePanel logsUrl={data.logsUrl} />
+        <StatePanel logsUrl={data.logsUrl} workflow={data.workflow} />
       </div>
       <section className="run-card run-steps-card" aria-label="Steps">
         <div className="run-card-head">

@@ -2,17 +2,20 @@
  * the function's log and its events; a state run many times (a loop, Map iterations) steps
  * through its visits, the latest followed live. A Map lists the iterations of the visit shown;
  * picking one shows its path on the graph. */
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 
-import { attempts, dataFlow, type Stage } from "../live/data-flow";
+import { attempts, dataFlow, variablesBefore, type Stage } from "../live/data-flow";
 import { calledFunction, logsOfVisit, type FunctionLog } from "../live/function-logs";
 import type { MapIteration, StateVisit } from "../live/run-model";
+import type { ExecutionWorkflow } from "./execution-data";
 import { useRun } from "./execution-store";
 import { JsonBlock } from "./execution-json";
 import { STATUS_LABEL } from "./execution-run-node";
 import { formatDuration, formatTime, prettyJson } from "./execution-format";
 
-export function StatePanel({ logsUrl }: { logsUrl: string }) {
+const RunDialog = lazy(() => import("../run/run-dialog").then((m) => ({ default: m.RunDialog })));
+
+export function StatePanel({ logsUrl, workflow }: { logsUrl: string; workflow: ExecutionWorkflow | null }) {
   const store = useRun();
   const id = store.selected;
   const name = store.graph.states.find((state) => state.id === id)?.name;
@@ -56,13 +59,13 @@ export function StatePanel({ logsUrl }: { logsUrl: string }) {
       {visits.length === 0 ? (
         <p className="run-empty">{focused ? "This iteration did not reach this state." : "This state has not been reached."}</p>
       ) : (
-        <Visits key={`${id}/${focused?.index ?? ""}/${store.selectedVisit?.eventIds[0] ?? ""}`} visits={visits} stateId={id} logsUrl={logsUrl} />
+        <Visits key={`${id}/${focused?.index ?? ""}/${store.selectedVisit?.eventIds[0] ?? ""}`} visits={visits} stateId={id} logsUrl={logsUrl} workflow={workflow} />
       )}
     </aside>
   );
 }
 
-function Visits({ visits, stateId, logsUrl }: { visits: StateVisit[]; stateId: string; logsUrl: string }) {
+function Visits({ visits, stateId, logsUrl, workflow }: { visits: StateVisit[]; stateId: string; logsUrl: string; workflow: ExecutionWorkflow | null }) {
   const store = useRun();
   const eventById = store.eventAt;
   // null follows the latest visit as new ones arrive; a visit picked in the table or timeline starts there.
@@ -98,10 +101,14 @@ function Visits({ visits, stateId, logsUrl }: { visits: StateVisit[]; stateId: s
       </p>
       {visit.error ? (
         <JsonBlock title="Error" value={visit.cause ? `${visit.error}: ${visit.cause}` : visit.error} tone="error" />
+      ) : visit.status === "failed" && visit.stateType !== "Fail" && store.run.execution.error ? (
+        // Failed in the state itself (States.Runtime, a bad path): the execution's failure says why.
+        <JsonBlock title="Error" value={[store.run.execution.error, store.run.execution.cause].filter(Boolean).join(": ")} tone="error" />
       ) : (
         visit.stateType === "Fail" && <DefinedFailure {...store.definedFailure(stateId)} />
       )}
       {visit.iterations && <Iterations iterations={visit.iterations} />}
+      {workflow?.canRun && store.run.execution.status !== "RUNNING" && visit.parent === undefined && <RunFromHere workflow={workflow} visit={visit} />}
       <DataFlow visit={visit} stateId={stateId} />
       <Attempts visit={visit} />
       <FunctionLogs visit={visit} logsUrl={logsUrl} />
@@ -291,5 +298,29 @@ function FunctionLogs({ visit, logsUrl }: { visit: StateVisit; logsUrl: string }
         ))
       )}
     </section>
+  );
+}
+
+/** Run from here: a new execution of the draft that starts at this step, with its input and the
+ * variables it saw (after a fix, try the step again without running what came before it). */
+function RunFromHere({ workflow, visit }: { workflow: ExecutionWorkflow; visit: StateVisit }) {
+  const store = useRun();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="btn btn-sm run-from-here" onClick={() => setOpen(true)} title="Run the draft from this step, with this step's input and variables">
+        ▶ Run from here
+      </button>
+      {open && (
+        <Suspense fallback={null}>
+          <RunDialog
+            workflow={workflow}
+            initialInput={JSON.stringify(visit.input ?? {})}
+            from={{ state: visit.name, variables: variablesBefore(store.run.visits, visit, store.eventAt) }}
+            onClose={() => setOpen(false)}
+          />
+        </Suspense>
+      )}
+    </>
   );
 }

@@ -23,6 +23,8 @@ export interface RunDialogProps {
   onClose(): void;
   /** Where to go once started; the default opens the execution's page. */
   onStarted?(page: string): void;
+  /** Run from here: the draft from this top-level state, these variables assigned first. */
+  from?: { state: string; variables: Record<string, unknown> };
 }
 
 function pretty(text: string): string {
@@ -33,7 +35,7 @@ function pretty(text: string): string {
   }
 }
 
-export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{}", prepareDraft, onClose, onStarted }: RunDialogProps) {
+export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{}", prepareDraft, onClose, onStarted, from }: RunDialogProps) {
   const ids = useId();
   const [input, setInput] = useState(() => pretty(initialInput));
   const [name, setName] = useState("");
@@ -59,6 +61,7 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
   }, [busy, onClose]);
 
   const inputError = inputProblem(input);
+  const variableCount = from ? Object.keys(from.variables).length : 0;
   const nameError = nameProblem(name);
   const fieldError = (field: string) => (error?.field === field ? error.message : null);
 
@@ -68,7 +71,8 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
     setError(null);
     try {
       if (target === "draft") await prepareDraft?.();
-      const run = await startRun(workflow, { input, name, version: target === "draft" ? null : target });
+      const start = from ? { start_at: from.state, variables: from.variables } : {};
+      const run = await startRun(workflow, { input, name, version: from || target === "draft" ? null : target, ...start });
       (onStarted ?? ((page: string) => window.location.assign(page)))(run.links.page);
     } catch (e) {
       setError(explain(e));
@@ -115,20 +119,29 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
           void start();
         }}
       >
-        <h2 id={`${ids}-title`}>Run {workflow.name}</h2>
-        <div className="run-dialog-row">
-          <label htmlFor={`${ids}-target`}>Definition</label>
-          <select id={`${ids}-target`} value={String(target)} onChange={(e) => setTarget(e.target.value === "draft" ? "draft" : Number(e.target.value))}>
-            <option value="draft">The draft{prepareDraft ? " (as on screen)" : ""}</option>
-            {versions.map((v) => (
-              <option key={v.number} value={v.number}>
-                Version {v.number}
-                {v.message ? ` — ${v.message}` : ""}
-              </option>
-            ))}
-            {typeof target === "number" && !versions.some((v) => v.number === target) && <option value={target}>Version {target}</option>}
-          </select>
-        </div>
+        <h2 id={`${ids}-title`}>{from ? `Run ${workflow.name} from ${from.state}` : `Run ${workflow.name}`}</h2>
+        {from && (
+          <p className="run-dialog-from">
+            The draft as it is now, starting at <strong>{from.state}</strong> with the input that step had
+            {variableCount === 1 ? " and the variable it saw" : variableCount > 1 ? ` and the ${variableCount} variables it saw` : ""}; the states before it do not
+            run.
+          </p>
+        )}
+        {!from && (
+          <div className="run-dialog-row">
+            <label htmlFor={`${ids}-target`}>Definition</label>
+            <select id={`${ids}-target`} value={String(target)} onChange={(e) => setTarget(e.target.value === "draft" ? "draft" : Number(e.target.value))}>
+              <option value="draft">The draft{prepareDraft ? " (as on screen)" : ""}</option>
+              {versions.map((v) => (
+                <option key={v.number} value={v.number}>
+                  Version {v.number}
+                  {v.message ? ` — ${v.message}` : ""}
+                </option>
+              ))}
+              {typeof target === "number" && !versions.some((v) => v.number === target) && <option value={target}>Version {target}</option>}
+            </select>
+          </div>
+        )}
         <div className="run-dialog-row">
           <label htmlFor={`${ids}-saved`}>Saved inputs</label>
           <div className="run-dialog-inline">
