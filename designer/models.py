@@ -137,5 +137,27 @@ class Version(models.Model):
         raise VersionImmutableError(f"{self} is immutable")
 
 
+class TestInput(models.Model):
+    """A named execution input kept with a workflow, for the run dialog (Workflow Studio keeps none)."""
+
+    workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="test_inputs")
+    name = models.CharField(max_length=80)
+    # JSON text as the author wrote it (an execution input: at most 256 KiB, as on AWS).
+    input = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "name"], name="test_input_name_unique_per_workflow")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow} input {self.name}"
+
+
 # Publishing's models live with their code (designer/deploy/) and register with this app here.
 from designer.deploy.models import Deployment, Rollout, Target  # noqa: E402, F401

@@ -5,6 +5,7 @@ designer model. Each function raises a `DesignerError` subclass for a request it
 them to error codes in `designer/api/errors.py`, the pages show their message.
 """
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from designer.formats import Format
 from designer.models import (
     WORKFLOW_NAME_MAX_LENGTH,
     Draft,
+    TestInput,
     Version,
     Visibility,
     Workflow,
@@ -132,6 +134,14 @@ def can_create(user) -> bool:
 def can_edit(user, workflow: Workflow) -> bool:
     """Change the draft and metadata, take versions: the owner or, on a shared workflow, any author."""
     if not allowed(user, Action.EDIT_WORKFLOWS):
+        return False
+    return user.is_superuser or workflow.owner_id == user.pk or workflow.visibility == Visibility.SHARED
+
+
+def can_run(user, workflow: Workflow) -> bool:
+    """Start an execution of the workflow (its draft or a version), keep its test inputs: who may
+    start executions (authors) and may edit this workflow (the owner, or anyone on a shared one)."""
+    if not allowed(user, Action.RUN):
         return False
     return user.is_superuser or workflow.owner_id == user.pk or workflow.visibility == Visibility.SHARED
 
@@ -438,3 +448,50 @@ def name_from_filename(filename: str) -> str:
             stem = stem[: -len(suffix)]
     cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in stem).strip("-")
     return cleaned[:WORKFLOW_NAME_MAX_LENGTH]
+
+
+# -- test inputs ---------------------------------------------------------------------------------
+
+# An execution input's limit on AWS (StartExecution: 256 KiB of UTF-8).
+MAX_TEST_INPUT_BYTES = 256 * 1024
+
+
+class TestInputNameTaken(DesignerError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"This workflow already has a test input named {name!r}.")
+        self.name = name
+
+
+def _clean_test_input(name: Any, text: Any) -> tuple[str, str]:
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > 80:
+        raise WorkflowFieldError("name", "INVALID_NAME", "Name the input with 1-80 characters.")
+    if not isinstance(text, str):
+        raise WorkflowFieldError("input", "INVALID_INPUT", "The input is JSON text.")
+    if len(text.encode("utf-8")) > MAX_TEST_INPUT_BYTES:
+        raise WorkflowFieldError("input", "INPUT_TOO_LARGE", "The input is over 256 KiB, AWS's limit.")
+    try:
+        json.loads(text)
+    except ValueError as error:
+        raise WorkflowFieldError("input", "INVALID_JSON", f"The input is not JSON: {error}.") from None
+    return name.strip(), text
+
+
+def save_test_input(
+    workflow: Workflow, actor, *, name: str, input: str, test_input: TestInput | None = None
+) -> TestInput:
+    """Create a named test input, or change `test_input`; names are unique per workflow."""
+    _require(can_run(actor, workflow), "You may not keep test inputs for this workflow.")
+    name, text = _clean_test_input(name, input)
+    row = test_input or TestInput(workflow=workflow)
+    row.name, row.input, row.updated_by = name, text, actor
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as error:
+        raise TestInputNameTaken(name) from error
+    return row
+
+
+def delete_test_input(test_input: TestInput, actor) -> None:
+    _require(can_run(actor, test_input.workflow), "You may not change this workflow's test inputs.")
+    test_input.delete()

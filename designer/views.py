@@ -7,14 +7,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from designer import services
-from designer.api.serializers import DraftSerializer, workflow_links
+from designer.api.serializers import DraftSerializer, runnable_workflow, workflow_links
 from designer.forms import DraftForm, ImportForm, VersionForm, WorkflowCreateForm, WorkflowSettingsForm
 from designer.models import Workflow, WorkflowType
 
@@ -53,10 +53,20 @@ def _list_page(
     # No name or description holds a NUL, and PostgreSQL refuses one in a query.
     query = request.GET.get("q", "").replace("\x00", "").strip()
     type_filter = request.GET.get("type", "")
+    # The runner's record of runs started from a workflow (executions.WorkflowRun), reached through
+    # the reverse relation: the designer does not import the runner.
+    runs = Workflow.runs.field.model.objects.filter(workflow=OuterRef("pk")).order_by("-execution_id")
+    if not request.user.is_staff:
+        # Only runs whose execution this user may open (executions.live.can_view: own or nobody's).
+        runs = runs.filter(Q(execution__owner__isnull=True) | Q(execution__owner=request.user))
     workflows = (
         _visible(request)
         .select_related("owner", "draft")
-        .annotate(version_count=Count("versions"))
+        .annotate(
+            version_count=Count("versions"),
+            last_run_id=Subquery(runs.values("execution_id")[:1]),
+            last_run_status=Subquery(runs.values("execution__status")[:1]),
+        )
         .order_by("-updated_at", "-id")
     )
     for word in query.split():
@@ -147,6 +157,7 @@ def _workflow_page(
                 "revision": draft.revision,
                 "format": draft.format,
                 "links": workflow_links(workflow),
+                "can_run": services.can_run(request.user, workflow),
             },
             "draft": DraftSerializer(draft).data,
         },
@@ -253,7 +264,13 @@ def version_create(request: HttpRequest, pk: int) -> HttpResponse:
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     workflow = get_object_or_404(_visible(request), pk=pk)
     version = get_object_or_404(workflow.versions.select_related("author"), number=number)
-    context = {"workflow": workflow, "version": version, "lines": version.definition.splitlines() or [""]}
+    context = {
+        "workflow": workflow,
+        "version": version,
+        "lines": version.definition.splitlines() or [""],
+        # The Run button's dialog (static/src/pages/run.tsx), for who may run the workflow.
+        "run_data": runnable_workflow(workflow) if services.can_run(request.user, workflow) else None,
+    }
     return render(request, "designer/version_detail.html", context)
 
 

@@ -6,7 +6,7 @@ role) is what makes someone a reviewer.
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from accounts.permissions import Action, allowed, require
@@ -32,6 +32,13 @@ def approval_inbox(request: HttpRequest) -> HttpResponse:
         # Deciding does not need the run view; the execution links there only for who may see it.
         task.execution_viewable = live.can_view(request.user, task.execution)
     return render(request, "executions/approval_inbox.html", {"tasks": tasks})
+
+
+@login_required
+def approval_count(request: HttpRequest) -> JsonResponse:
+    """The navigation bar's count, for an open page to follow (static/src/pages/nav.ts)."""
+    require(request.user, Action.DECIDE_APPROVALS)
+    return JsonResponse({"count": pending().count()})
 
 
 def nav_counts(request: HttpRequest) -> dict:

@@ -318,3 +318,26 @@ class AccessKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class WorkflowRun(models.Model):
+    """An execution started from a designer workflow (its draft or a version): the way back from
+    the run to the workflow, for "Run again" and the workflow list's last run."""
+
+    execution = models.OneToOneField(
+        Execution, primary_key=True, related_name="workflow_run", on_delete=models.CASCADE
+    )
+    workflow = models.ForeignKey("designer.Workflow", related_name="runs", on_delete=models.CASCADE)
+    # None: the draft, at `draft_revision`.
+    version = models.ForeignKey(
+        "designer.Version", null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    draft_revision = models.PositiveIntegerField(null=True, blank=True)
+    # "Run from here": the state it started at instead of StartAt (empty: from the start).
+    start_at = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["-execution_id"]
+
+    def __str__(self) -> str:
+        return f"{self.workflow} run {self.execution_id}"

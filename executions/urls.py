@@ -10,9 +10,11 @@ urlpatterns = [
     path("<int:pk>/stop/", views.execution_stop, name="execution-stop"),
     path("<int:pk>/redrive/", views.execution_redrive, name="execution-redrive"),
     path("<int:pk>/tasks/", views.execution_tasks, name="execution-tasks"),
+    path("<int:pk>/logs/", views.execution_logs, name="execution-logs"),
     path("tasks/<int:pk>/", views.task_approval, name="task-approval"),
     path("run/<int:version_id>/", views.run_version, name="run-version"),
     path("approvals/", approval_inbox.approval_inbox, name="approval-inbox"),
+    path("approvals/count/", approval_inbox.approval_count, name="approval-count"),
     path("functions/", function_pages.function_list, name="function-list"),
     # Outside functions/<name>/: any name Lambda allows (even "new") stays a function's page.
     path("new-function/", function_pages.function_create, name="function-create"),

@@ -18,11 +18,20 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Action, allowed, require
 from accounts.services import account_id_for
+from designer.api.serializers import runnable_workflow
 from designer.models import Version, Workflow
+from designer.services import can_run
 from executions import live, runner
 from executions.events import epoch, event_dict
 from executions.exceptions import StepFunctionsError
-from executions.models import Execution, ExecutionStatus, MapRun, TaskToken, TaskTokenStatus
+from executions.models import (
+    Execution,
+    ExecutionStatus,
+    MapRun,
+    TaskToken,
+    TaskTokenStatus,
+    WorkflowRun,
+)
 from executions.services import access_keys as key_service
 from executions.services import executions, redrives, tokens
 
@@ -130,7 +139,9 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mayRun": allowed(request.user, Action.RUN, execution.account_id),
         "listUrl": reverse("executions:execution-list"),
         "tasksUrl": reverse("executions:execution-tasks", args=[execution.pk]),
+        "logsUrl": reverse("executions:execution-logs", args=[execution.pk]),
         "csrfToken": get_token(request),
+        "workflow": _workflow_of(request, execution),
     }
     return render(
         request,
@@ -151,6 +162,23 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _workflow_of(request: HttpRequest, execution: Execution) -> dict | None:
+    """The designer workflow this execution ran, for the way back to its editor and "Run again"
+    (offered to who may run it); None for executions started otherwise."""
+    run = WorkflowRun.objects.filter(execution=execution).select_related("workflow", "version").first()
+    if run is None or not Workflow.objects.visible_to(request.user).filter(pk=run.workflow_id).exists():
+        return None
+    return {
+        **runnable_workflow(run.workflow),
+        "version": run.version.number if run.version else None,
+        # The state machine's version numbers are not the workflow's: name what ran.
+        "source": (f"version {run.version.number}" if run.version else f"draft revision {run.draft_revision}")
+        + (f", run from {run.start_at}" if run.start_at else ""),
+        "input": execution.input,
+        "canRun": can_run(request.user, run.workflow),
+    }
+
+
 def _details(event: dict) -> dict:
     """An event without its envelope, JSON text inside it unfolded for reading."""
     out = {}
@@ -168,6 +196,27 @@ def _parsed(text):
         return json.loads(text) if isinstance(text, str) else text
     except ValueError:
         return text
+
+
+@login_required
+def execution_logs(request: HttpRequest, pk: int) -> JsonResponse:
+    """What each local function call of the execution printed (for the run view's steps)."""
+    execution = _viewable(request, pk)
+    return JsonResponse(
+        {
+            "logs": [
+                {
+                    "function": log.function_name,
+                    "requestId": log.request_id,
+                    "startedAt": epoch(log.started_at),
+                    "durationMs": log.duration_ms,
+                    "errorType": log.error_type,
+                    "log": log.log,
+                }
+                for log in execution.function_logs.all()
+            ]
+        }
+    )
 
 
 @login_required
@@ -235,7 +284,6 @@ def run_version(request: HttpRequest, version_id: int) -> HttpResponse:
             version,
             input=request.POST.get("input") or "{}",
             user=request.user,
-            account=account_id_for(request.user),
         )
     except StepFunctionsError as exc:
         messages.error(request, exc.message)
@@ -290,7 +338,8 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
                     task.execution.account_id,
                     json.dumps({"approved": True, "reviewer": reviewer, "comment": comment}),
                 )
-                messages.success(request, "Approved. The execution goes on.")
+                # What the workflow then does with it is the page's to show, live (never assumed).
+                messages.success(request, "Approved. The workflow has your answer.")
             else:
                 tokens.send_task_failure(
                     task.token,
@@ -298,7 +347,7 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
                     error="Rejected",
                     cause=f"{comment} (rejected by {reviewer})",
                 )
-                messages.info(request, "Rejected. The execution received the reason.")
+                messages.info(request, "Rejected. The workflow has your reason.")
             runner.notify(task.execution_id)
         except StepFunctionsError as exc:
             messages.error(request, exc.message)

@@ -7,7 +7,7 @@ carry what a client needs to recover, e.g. `current_revision` on a conflict.
 
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -27,6 +27,7 @@ ERROR_CODES: dict[type[services.DesignerError], tuple[str | None, int]] = {
     services.DefinitionInvalid: ("DEFINITION_INVALID", status.HTTP_400_BAD_REQUEST),
     services.RevisionRequired: ("REVISION_REQUIRED", status.HTTP_428_PRECONDITION_REQUIRED),
     services.StaleRevision: ("STALE_REVISION", status.HTTP_409_CONFLICT),
+    services.TestInputNameTaken: ("TEST_INPUT_NAME_TAKEN", status.HTTP_409_CONFLICT),
     services.NotAllowed: ("PERMISSION_DENIED", status.HTTP_403_FORBIDDEN),
     deploy_errors.TargetNotFound: ("TARGET_NOT_FOUND", status.HTTP_404_NOT_FOUND),
     deploy_errors.TargetNameTaken: ("TARGET_NAME_TAKEN", status.HTTP_409_CONFLICT),
@@ -64,7 +65,7 @@ def _domain_body(error: services.DesignerError, code: str | None) -> dict:
     match error:
         case services.WorkflowFieldError():
             return error_body(error.code, error.message, [{"field": error.field, "message": error.message}])
-        case services.WorkflowNameTaken() | deploy_errors.TargetNameTaken():
+        case services.WorkflowNameTaken() | services.TestInputNameTaken() | deploy_errors.TargetNameTaken():
             return error_body(code, str(error), [{"field": "name", "message": str(error)}])
         case deploy_errors.PublishRefused():
             return error_body(error.code, error.message, error.errors)
@@ -115,6 +116,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return None
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     code = next((c for t, c in DRF_CODES.items() if isinstance(exc, t)), "ERROR")
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)

@@ -7,6 +7,7 @@ from designer.models import (
     WORKFLOW_NAME_PATTERN,
     DefinitionFormat,
     Draft,
+    TestInput,
     Version,
     Visibility,
     Workflow,
@@ -62,8 +63,15 @@ def workflow_links(workflow: Workflow) -> dict[str, str]:
         "draft": reverse("api:workflow-draft", args=[workflow.pk]),
         "versions": reverse("api:workflow-versions", args=[workflow.pk]),
         "export": reverse("api:workflow-export", args=[workflow.pk]),
+        "test_inputs": reverse("api:workflow-test-inputs", args=[workflow.pk]),
+        "runs": reverse("workflow-runs", args=[workflow.pk]),
         "page": reverse("designer:workflow", args=[workflow.pk]),
     }
+
+
+def runnable_workflow(workflow: Workflow) -> dict:
+    """What the Run dialog needs of a workflow (static/src/api/runs.ts RunnableWorkflow)."""
+    return {"id": workflow.pk, "name": workflow.name, "links": workflow_links(workflow)}
 
 
 class WorkflowCreateSerializer(serializers.Serializer):
@@ -123,7 +131,8 @@ class VersionSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Version
-        fields = ["number", "message", "author", "created_at", "format", "sha256", "draft_revision"]
+        # `id` is what a run names (`POST /api/workflows/{id}/runs/` takes `version`, the number).
+        fields = ["id", "number", "message", "author", "created_at", "format", "sha256", "draft_revision"]
         read_only_fields = fields
 
 
@@ -138,6 +147,20 @@ class VersionCreateSerializer(serializers.Serializer):
     revision = serializers.IntegerField(
         required=False, min_value=1, help_text="Snapshot only if the draft is still at this revision."
     )
+
+
+class TestInputSerializer(serializers.ModelSerializer):
+    updated_by = serializers.CharField(source="updated_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = TestInput
+        fields = ["id", "name", "input", "updated_by", "updated_at"]
+        read_only_fields = fields
+
+
+class TestInputWriteSerializer(serializers.Serializer):
+    name = TextField(help_text="1-80 characters, unique per workflow.")
+    input = TextField(trim_whitespace=False, help_text="JSON text, at most 256 KiB (an execution input).")
 
 
 class ValidateRequestSerializer(serializers.Serializer):

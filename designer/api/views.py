@@ -28,6 +28,8 @@ from designer.api.serializers import (
     DraftWriteSerializer,
     ErrorSerializer,
     ImportSerializer,
+    TestInputSerializer,
+    TestInputWriteSerializer,
     ValidateRequestSerializer,
     ValidateResponseSerializer,
     VersionCreateSerializer,
@@ -217,6 +219,53 @@ class WorkflowViewSet(
             raise Http404
         version = get_object_or_404(self.get_object().versions.select_related("author"), number=int(number))
         return Response(VersionSerializer(version).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Named test inputs for runs, by name",
+        responses={200: TestInputSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Keep a named test input (JSON text)",
+        request=TestInputWriteSerializer,
+        responses={201: TestInputSerializer, 400: ERROR, 403: ERROR, 409: ERROR},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="test-inputs", url_name="test-inputs")
+    def test_inputs(self, request: Request, pk: str) -> Response:
+        workflow = self.get_object()
+        if request.method == "GET":
+            rows = workflow.test_inputs.select_related("updated_by")
+            return Response(TestInputSerializer(rows, many=True).data)
+        params = TestInputWriteSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        test_input = services.save_test_input(workflow, request.user, **params.validated_data)
+        return Response(TestInputSerializer(test_input).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["PUT"],
+        summary="Change a test input's name or text",
+        request=TestInputWriteSerializer,
+        responses={200: TestInputSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+    )
+    @extend_schema(methods=["DELETE"], summary="Forget a test input", responses={204: None, 403: ERROR})
+    @action(
+        detail=True,
+        methods=["put", "delete"],
+        url_path=r"test-inputs/(?P<input_id>[0-9]+)",
+        url_name="test-input",
+    )
+    def test_input(self, request: Request, pk: str, input_id: str) -> Response:
+        test_input = get_object_or_404(self.get_object().test_inputs, pk=int(input_id))
+        if request.method == "DELETE":
+            services.delete_test_input(test_input, request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        params = TestInputWriteSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        test_input = services.save_test_input(
+            test_input.workflow, request.user, test_input=test_input, **params.validated_data
+        )
+        return Response(TestInputSerializer(test_input).data)
 
     @extend_schema(
         summary="The definition as a file: exact text, or converted with ?format=json|yaml",

@@ -34,11 +34,8 @@ from executions.models import (
 )
 from executions.services import leases, map_runs
 from executions.services.machines import (
-    create_state_machine,
     get_state_machine,
     get_version,
-    publish_version,
-    update_state_machine,
 )
 from executions.services.payloads import parse_json_payload
 
@@ -227,37 +224,8 @@ def fail_execution(execution_id: int, error: str, cause: str) -> Execution:
     )
 
 
-def run_workflow_version(
-    version, *, input: str | None, user, account: str, region: str = arns.DEFAULT_REGION
-) -> Execution:
-    """Start an execution of a designer workflow version in the runner's account. The workflow's
-    state machine there is found by its key (never by name: a workflow may be renamed, and
-    another machine of the account may hold the name), created on the first run, updated to this
-    version's definition, then published."""
-    from designer.formats import convert
+def run_workflow_version(version, *, input: str | None, user, region: str = arns.DEFAULT_REGION) -> Execution:
+    """Start an execution of a designer workflow version (see ``executions.services.runs``)."""
+    from executions.services.runs import start_workflow_run
 
-    workflow = version.workflow
-    definition = version.definition if version.format == "json" else convert(version.definition, "json")
-    existing = StateMachine.objects.filter(account_id=account, workflow=workflow).first()
-    if existing is not None and existing.definition == definition:
-        published = publish_version(existing)
-    elif existing is not None:
-        _, published = update_state_machine(existing.arn, account, definition=definition, publish=True)
-    else:
-        name = workflow.name
-        if StateMachine.objects.filter(arn=arns.state_machine(region, account, name)).exists():
-            name = f"{workflow.name[:60]}-workflow-{workflow.pk}"
-        _, published = create_state_machine(
-            region=region,
-            account=account,
-            name=name,
-            definition=definition,
-            role_arn=f"arn:aws:iam::{account}:role/symphony-local",
-            type=workflow.type,
-            publish=True,
-            version_description=f"{workflow.name} version {version.number}",
-            owner_id=user.pk,
-            workflow_id=workflow.pk,
-        )
-    execution, _ = start_execution(published.arn, account, input=input, owner_id=user.pk)
-    return execution
+    return start_workflow_run(version.workflow, user, input=input, version=version, region=region)

@@ -47,10 +47,40 @@ def test_reviewer_finds_and_decides_a_waiting_step(page: Page, live_server, make
     rows.first.get_by_role("link", name="Review").click()
     expect(page.get_by_role("heading", name="Review “ManagerApproval”")).to_be_visible()
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text("Approved. The execution goes on.")).to_be_visible()
+    expect(page.get_by_text("Approved. The workflow has your answer.")).to_be_visible()
     assert TaskToken.objects.get(token="tok-po-1").status == TaskTokenStatus.SUCCEEDED
 
     page.get_by_role("link", name="Approvals").click()
     expect(page.locator("#approvals-count")).to_have_text("1")
     expect(page.locator("#approvals tbody tr")).to_have_count(1)
     expect(page.locator("#approvals")).to_contain_text("FinanceApproval")
+
+
+def test_the_count_follows_a_decision_made_in_another_tab(page: Page, live_server, make_user, artifacts):
+    author = make_user("ana", AUTHORS, password=PASSWORD)
+    make_user("rita", REVIEWERS, password=PASSWORD)
+    machine = machines.create_state_machine(
+        region="us-east-1", name="purchase-order", definition=DEFINITION, role_arn=ROLE
+    )[0]
+    for name in ("po-1", "po-2"):
+        execution = executions.start_execution(machine.arn, name=name, input="{}", owner_id=author.pk)[0]
+        register_token(execution.pk, f"tok-{name}", "ManagerApproval", None, "")
+
+    page.goto(f"{live_server.url}/workflows/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#approvals-count")).to_have_text("2")
+
+    other = page.context.new_page()
+    other.goto(f"{live_server.url}/executions/approvals/")
+    other.locator("#approvals tbody tr").first.get_by_role("link", name="Review").click()
+    other.get_by_role("button", name="Approve").click()
+    expect(other.get_by_text("Approved. The workflow has your answer.")).to_be_visible()
+    # The first tab was not reloaded: its count follows.
+    expect(page.locator("#approvals-count")).to_have_text("1")
+    other.locator("nav").get_by_role("link", name="Approvals").click()
+    other.locator("#approvals tbody tr").first.get_by_role("link", name="Review").click()
+    other.get_by_role("button", name="Approve").click()
+    expect(page.locator("#approvals-count")).to_have_count(0)
+    expect(page.get_by_role("link", name="Approvals")).to_have_text("Approvals")

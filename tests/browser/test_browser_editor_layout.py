@@ -1,10 +1,12 @@
-"""The designer's layout in Chromium: it stays put while editing (drop, insert on an arrow, rename,
-a state typed in the code view), keeps what the author moved across a reload, and only
-Auto-layout lays everything out again. Edges follow ELK's routes with their labels apart.
+"""The designer's layout in Chromium: it stays put while editing (drop, rename, a state typed in
+the code view; a state inserted on an arrow takes its line and moves only what lies below),
+keeps what the author moved across a reload, and only Auto-layout lays everything out again.
+Edges follow ELK's routes with their labels apart.
 
 Needs the Vite build (`npm run build`, which `make test` runs first).
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -82,13 +84,26 @@ def test_layout_stays_put_while_editing_and_survives_reload(page: Page, live_ser
     after = page.evaluate(SCREEN_BOXES)
     assert_unmoved(before, after)
 
-    # Insert a Wait on the Default arrow: it is placed near its neighbours, nothing else moves (the
-    # view may pan to show it, so compare in flow coordinates).
+    # Insert a Wait on the Default arrow: it lands on the arrow's line, where NotifyRejected (the
+    # state the arrow led to) was; that row and all below move down one row, nothing above moves
+    # (the view may pan to show it, so compare in flow coordinates).
     flow_before = page.evaluate(FLOW_POSITIONS)
     page.locator('[data-palette-id="Wait"]').drag_to(page.locator(".edge-label", has_text="Default"))
     expect(node(page, "Wait")).to_be_in_viewport()
     flow_after = page.evaluate(FLOW_POSITIONS)
-    assert {k: flow_after[k] for k in flow_before} == flow_before
+    xy = lambda transform: tuple(float(v) for v in re.findall(r"-?[\d.]+", transform))  # noqa: E731
+    row_y = xy(flow_before["/States/NotifyRejected"])[1]
+    assert xy(flow_after["/States/Wait"]) == xy(flow_before["/States/NotifyRejected"])
+    shifts = set()
+    for node_id, transform in flow_before.items():
+        (x0, y0), (x1, y1) = xy(transform), xy(flow_after[node_id])
+        top_level = node_id in ("start:", "end:") or node_id.count("/") == 2
+        if top_level and y0 >= row_y:
+            assert x1 == x0 and y1 > y0, node_id
+            shifts.add(y1 - y0)
+        else:  # above the row, or inside a container (placed relative to it)
+            assert (x1, y1) == (x0, y0), node_id
+    assert len(shifts) == 1, shifts  # one row, the same for all
     page.wait_for_timeout(400)
     after = page.evaluate(SCREEN_BOXES)
     wait = page.locator('.react-flow__node:has([data-state-name="Wait"])').bounding_box()

@@ -95,7 +95,15 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
     expect(node(page, "Ship")).to_have_attribute("data-run-status", "not-reached")
     expect(page.locator("#execution-status")).to_have_text("Running")
     page.screenshot(path=str(artifacts / "execution-waiting.png"), full_page=True)
+    # The table of steps follows too.
+    step = page.locator('#run-steps tr[data-state="Cool down"]')
+    expect(step).to_have_attribute("data-status", "running")
+    expect(step.locator("td").nth(4)).to_contain_text("…")  # its duration so far, growing
+    so_far = step.locator("td").nth(4).inner_text()
+    expect(step.locator("td").nth(4)).not_to_have_text(so_far)
     expect(node(page, "Cool down")).to_have_attribute("data-run-status", "succeeded", timeout=15000)
+    expect(step).to_have_attribute("data-status", "succeeded")
+    expect(step.locator("td").nth(4)).not_to_contain_text("…")
     expect(node(page, "Approve order")).to_have_attribute("data-run-status", "running")
 
     # A state's input and output, and its events, on a click.
@@ -128,7 +136,7 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
     page.screenshot(path=str(artifacts / "approval-page.png"), full_page=True)
     page.get_by_label("Comment").fill("Looks right")
     page.get_by_role("button", name="Approve").click()
-    expect(page.get_by_text("Approved. The execution goes on.")).to_be_visible()
+    expect(page.get_by_text("Approved. The workflow has your answer.")).to_be_visible()
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
     page.screenshot(path=str(artifacts / "approval-decided.png"), full_page=True)
 
@@ -136,7 +144,7 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
     expect(listing.locator(f'tr[data-execution-id="{pk}"] [data-duration]')).to_have_text("ended just now")
     listing.screenshot(path=str(artifacts / "execution-list.png"), full_page=True)
 
-    page.get_by_role("link", name="Back to the execution").click()
+    page.get_by_role("link", name="Open the execution").click()
     expect(page.locator("#execution-status")).to_have_text("Succeeded", timeout=15000)
     for name in ("Prepare", "Cool down", "Approve order", "Ship"):
         expect(node(page, name)).to_have_attribute("data-run-status", "succeeded")
@@ -154,7 +162,7 @@ def test_a_rejection_needs_a_reason_and_is_caught(page: Page, server, machine, a
     expect(page.get_by_text("Give a reason for the rejection")).to_be_visible()
     page.get_by_label("Comment").fill("Wrong amount")
     page.get_by_role("button", name="Reject").click()
-    expect(page.get_by_text("Rejected. The execution received the reason.")).to_be_visible()
+    expect(page.get_by_text("Rejected. The workflow has your reason.")).to_be_visible()
 
     page.goto(f"{server.url}/executions/{pk}/")
     expect(page.locator("#execution-status")).to_have_text("Failed", timeout=15000)

@@ -1,3 +1,4 @@
+import pytest
 import yaml as pyyaml
 
 
@@ -28,3 +29,12 @@ def test_docs_page_serves_without_a_cdn(api):
     page = response.content.decode()
     assert "swagger-ui" in page
     assert "cdn." not in page
+
+
+@pytest.mark.parametrize(("url", "marker"), [("/api/docs/", "swagger-ui"), ("/api/redoc/", "redoc")])
+def test_the_api_docs_lead_back_to_the_app(api, url, marker):
+    page = api.get(url).content.decode()
+    assert marker in page
+    assert "← Back to Symphony</a>" in page
+    assert 'href="/workflows/"' in page
+    assert 'href="/executions/"' in page

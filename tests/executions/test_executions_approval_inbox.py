@@ -118,3 +118,17 @@ def test_approval_mail_that_cannot_be_sent_is_logged_not_raised(make_user, autho
     task = execution.task_tokens.get(token="tok-1")
     assert notifications.approval_requested(task) == 0
     assert "could not mail the reviewers" in caplog.text
+
+
+def test_the_nav_count_answers_reviewers_only(client, reviewer, author):
+    """An open page asks for the count again after a decision (static/src/pages/nav.ts)."""
+    register_token(start("e1", owner=author).pk, "tok-1", "ManagerApproval", None, "")
+    register_token(start("e2", owner=author).pk, "tok-2", "ManagerApproval", None, "")
+    url = reverse("executions:approval-count")
+    client.force_login(reviewer)
+    assert client.get(url).json() == {"count": 2}
+    tokens.send_task_success("tok-1", "{}")
+    assert client.get(url).json() == {"count": 1}
+    assert 'data-count-url="/executions/approvals/count/"' in client.get("/workflows/").content.decode()
+    client.force_login(author)
+    assert client.get(url).status_code == 403

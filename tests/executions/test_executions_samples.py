@@ -59,6 +59,23 @@ def test_executions_sample_runs(server, sample):
         assert result["status"] == "SUCCEEDED", result
         return
     execution = sfn.start_execution(stateMachineArn=arn, input=execution_input)["executionArn"]
+    described = finish(sfn, execution, approve)
+    assert described["status"] == "SUCCEEDED", described
+
+
+def approve(sfn, token: str) -> None:
+    """The approval page's answer (README: approval pages)."""
+    sfn.send_task_success(
+        taskToken=token, output=json.dumps({"approved": True, "reviewer": "rita", "comment": "fine"})
+    )
+
+
+def reject(sfn, token: str) -> None:
+    sfn.send_task_failure(taskToken=token, error="Rejected", cause="Off-brand colours (rejected by rita)")
+
+
+def finish(sfn, execution: str, answer) -> dict:
+    """Wait for the execution to end, answering its task token (if it asks) with ``answer``."""
     deadline = time.time() + 60
     answered = False
     while (described := sfn.describe_execution(executionArn=execution))["status"] == "RUNNING":
@@ -72,7 +89,26 @@ def test_executions_sample_runs(server, sample):
                     token = json.loads(event["taskScheduledEventDetails"]["parameters"])["Payload"][
                         "taskToken"
                     ]
-                    sfn.send_task_success(taskToken=token, output=json.dumps({"decision": "approved"}))
+                    answer(sfn, token)
                     answered = True
         time.sleep(0.1)
+    return described
+
+
+@pytest.mark.parametrize(
+    ("answer", "went_to", "skipped"),
+    [(approve, "PublishAsset", "NotifyRejected"), (reject, "NotifyRejected", "PublishAsset")],
+)
+def test_the_brand_asset_sample_reads_the_approval_pages_answer(server, answer, went_to, skipped):
+    """Approve publishes; reject is caught and notified; both end as the workflow says (SUCCEEDED)."""
+    sfn = client_for(server.endpoint)
+    sample = next(s for s in catalogue() if s["name"] == "brand-asset-pipeline")
+    arn = sfn.create_state_machine(
+        name=f"brand-{answer.__name__}", definition=(SAMPLES / sample["file"]).read_text(), roleArn=ROLE
+    )["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps(INPUTS["brand-asset-pipeline"]))
+    described = finish(sfn, execution["executionArn"], answer)
     assert described["status"] == "SUCCEEDED", described
+    history = sfn.get_execution_history(executionArn=execution["executionArn"], maxResults=1000)["events"]
+    entered = [e["stateEnteredEventDetails"]["name"] for e in history if "stateEnteredEventDetails" in e]
+    assert went_to in entered and skipped not in entered

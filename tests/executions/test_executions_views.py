@@ -5,12 +5,13 @@ import json
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services import account_id_for
 from designer.models import Version, Workflow
-from designer.roles import AUTHORS
+from designer.roles import AUTHORS, REVIEWERS
 from executions.effects import register_token
-from executions.models import AccessKey, TaskToken, TaskTokenStatus
+from executions.models import AccessKey, Execution, FunctionLog, TaskToken, TaskTokenStatus
 from executions.services import access_keys, executions, machines
 
 pytestmark = pytest.mark.django_db
@@ -89,9 +90,13 @@ def test_executions_approval_page_answers_the_token_once(client, user, execution
     assert task.status == TaskTokenStatus.SUCCEEDED
 
 
-def test_executions_run_a_workflow_version(client, user, django_capture_on_commit_callbacks):
-    workflow = Workflow.objects.create(name="flow", owner=user)
+def test_executions_run_a_workflow_version(client, user, make_user, django_capture_on_commit_callbacks):
+    workflow = Workflow.objects.create(name="flow", owner=user, visibility="shared")
     version = Version.objects.create(workflow=workflow, number=1, definition=DEFINITION, draft_revision=1)
+    # A reviewer may not start executions (designer.services.can_run); an author may.
+    client.force_login(make_user("rita", REVIEWERS))
+    assert client.post(reverse("executions:run-version", args=[version.pk])).status_code == 403
+    assert not Execution.objects.exists()
     client.force_login(user)
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("executions:run-version", args=[version.pk]), {"input": '{"a": 1}'})
@@ -104,3 +109,29 @@ def test_executions_run_a_workflow_version(client, user, django_capture_on_commi
     client.post(reverse("executions:run-version", args=[version.pk]), {"input": "{}"})
     assert user.execution_set.count() == 2
     assert execution.state_machine.versions.count() == 1  # same definition, same version
+
+
+def test_executions_function_logs_are_the_executions_own(client, user, execution, django_user_model):
+    """The run view's step panel reads what each local function call printed."""
+    FunctionLog.objects.create(
+        execution=execution,
+        function_name="charge-card",
+        request_id="req-1",
+        started_at=timezone.now(),
+        duration_ms=12,
+        error_type="Exception",
+        log="charging\n",
+    )
+    url = reverse("executions:execution-logs", args=[execution.pk])
+    client.force_login(user)
+    [log] = client.get(url).json()["logs"]
+    assert (log["function"], log["requestId"], log["durationMs"], log["errorType"], log["log"]) == (
+        "charge-card",
+        "req-1",
+        12,
+        "Exception",
+        "charging\n",
+    )
+    assert isinstance(log["startedAt"], float)
+    client.force_login(django_user_model.objects.create_user("other", password="pw-12345!"))
+    assert client.get(url).status_code == 403

@@ -60,22 +60,20 @@ def test_security_roles_a_workflow_meets_its_state_machine_by_key_not_by_name(ma
     )
     secret = json.dumps({"StartAt": "Bobs", "States": {"Bobs": {"Type": "Succeed"}}})
     bobs_version = shared_version(bob, definition=secret, visibility=Visibility.PRIVATE)
-    execution = executions.run_workflow_version(
-        bobs_version, input="{}", user=bob, account=account_for(bob).pk
-    )
+    execution = executions.run_workflow_version(bobs_version, input="{}", user=bob)
     alices.refresh_from_db()
     assert alices.definition == PASS
     assert execution.account_id != alices_account
     assert execution.state_machine.workflow_id == bobs_version.workflow_id
     # Alice running her own workflow of the same name gets a machine of its own beside hers.
     alices_version = shared_version(alice, name="orders")
-    run = executions.run_workflow_version(alices_version, input="{}", user=alice, account=alices_account)
+    run = executions.run_workflow_version(alices_version, input="{}", user=alice)
     assert run.state_machine_id != alices.pk and run.state_machine.workflow_id == alices_version.workflow_id
     alices.refresh_from_db()
     assert alices.definition == PASS
     # A renamed workflow keeps its machine: the key is the workflow, not the name.
     designer.update_workflow(bobs_version.workflow, bob, name="orders-renamed")
-    again = executions.run_workflow_version(bobs_version, input="{}", user=bob, account=account_for(bob).pk)
+    again = executions.run_workflow_version(bobs_version, input="{}", user=bob)
     assert again.state_machine_id == execution.state_machine_id
 
 

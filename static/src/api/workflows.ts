@@ -8,7 +8,9 @@ export interface Workflow {
   type: string;
   revision: number;
   format: "json" | "yaml";
-  links: { self: string; draft: string; versions: string; export: string; page: string };
+  links: { self: string; draft: string; versions: string; export: string; test_inputs: string; runs: string; page: string };
+  /** May start executions of it (designer.services.can_run); set on the editor's page. */
+  can_run?: boolean;
 }
 
 export interface Draft {
@@ -22,6 +24,7 @@ export interface Draft {
 }
 
 export interface VersionSummary {
+  id: number;
   number: number;
   message: string;
   author: string | null;
@@ -59,7 +62,7 @@ export async function putDraft(
   return (await request<Draft>("PUT", workflow.links.draft, { ...change, revision }, headers)).data;
 }
 
-export async function listVersions(workflow: Workflow): Promise<VersionSummary[]> {
+export async function listVersions(workflow: { links: { versions: string } }): Promise<VersionSummary[]> {
   const data = (await request<VersionSummary[] | { results: VersionSummary[] }>("GET", workflow.links.versions)).data;
   return Array.isArray(data) ? data : data.results;
 }

@@ -10,6 +10,7 @@ import {
   ReactFlow,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type EdgeTypes,
   type NodeChange,
@@ -20,6 +21,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { connect, reconnect } from "../graph/edit";
 import { startMarkerId } from "../layout/elk-layout";
+import { freeSpot } from "../layout/free-spot";
+import { STATE_SIZE } from "../layout/sizes";
 import { useLayout } from "../layout/use-layout";
 import { useEditor, useEditorStore } from "../store";
 import { addNewState, insertNewStateOnEdge, scopeFor } from "../store/editing";
@@ -28,6 +31,7 @@ import { ContainerNode } from "./container-node";
 import { toFlow } from "./flow-elements";
 import type { FlowNode, TransitionFlowEdge } from "./flow-types";
 import { GroupNode } from "./group-node";
+import { LevelOfDetail } from "./level-of-detail";
 import { MarkerNode } from "./marker-node";
 import { readPaletteDrop } from "./palette-drop";
 import { StateNode } from "./state-node";
@@ -64,6 +68,7 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   const fitRequest = useEditor((s) => s.fitRequest);
   const { boxes, routes, ready } = useLayout(graph, collapsed);
   const flow = useReactFlow();
+  const flowStore = useStoreApi();
 
   // Nodes and edges that did not change keep their identity (the measured node xyflow holds, for
   // nodes), so an edit re-renders and re-measures only what it touched.
@@ -91,7 +96,11 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
       const start = boxes.get(startMarkerId(""));
       // A large definition fitted whole is unreadable: open at its start instead.
       if (graph.states.length > LARGE && start) {
-        requestAnimationFrame(() => void flow.setCenter(start.x + 14, start.y + 260, { zoom: 0.8, duration: 0 }));
+        // At this zoom the names alone are drawn, ~12 px on screen (LevelOfDetail): a screenful of
+        // states from the start marker down.
+        const zoom = 0.5;
+        const below = (flowStore.getState().height || 800) / zoom / 2 - 40;
+        requestAnimationFrame(() => void flow.setCenter(start.x + 14, start.y + below, { zoom, duration: 0 }));
       } else requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 0 }));
     }
     // Fitting depends on the layout being ready, not on every later graph change.
@@ -101,6 +110,12 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
   // smallest pan; the zoom and the other nodes' places stay.
   const width = useStore((s) => s.width);
   const height = useStore((s) => s.height);
+  // Fit view shows the whole graph however large: the zoom may go as low as fitting it takes.
+  const minZoom = useMemo(() => {
+    let [right, bottom] = [0, 0];
+    for (const box of boxes.values()) [right, bottom] = [Math.max(right, box.x + box.width), Math.max(bottom, box.y + box.height)];
+    return right && width && height ? Math.min(0.05, (0.85 * Math.min(width / right, height / bottom))) : 0.05;
+  }, [boxes, width, height]);
   const flowSize = useRef({ width, height });
   flowSize.current = { width, height };
   const seen = useRef<Set<string> | null>(null);
@@ -225,7 +240,13 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
         const group = flow.getInternalNode(groupId);
         if (group) position = { x: position.x - group.internals.positionAbsolute.x, y: position.y - group.internals.positionAbsolute.y };
       }
-      addNewState(store, scope, item, position);
+      // Next to where it was dropped, on nothing: not over the start marker or another state.
+      const siblings = flow
+        .getNodes()
+        .filter((node) => node.parentId === (groupId ?? undefined) && !node.hidden)
+        .map((node) => ({ ...node.position, width: node.measured?.width ?? node.width ?? STATE_SIZE.width, height: node.measured?.height ?? node.height ?? STATE_SIZE.height }));
+      const landed = freeSpot({ ...position, ...STATE_SIZE }, siblings);
+      addNewState(store, scope, item, { x: landed.x, y: landed.y });
     },
     [store, flow],
   );
@@ -251,12 +272,13 @@ export function EditorCanvas({ onEdgeSelection }: { onEdgeSelection(ids: string[
       elevateNodesOnSelect={false}
       multiSelectionKeyCode={["Shift", "Meta", "Control"]}
       selectionKeyCode="Shift"
-      minZoom={0.05}
+      minZoom={minZoom}
       maxZoom={2}
       onlyRenderVisibleElements={graph.states.length > 300}
       proOptions={{ hideAttribution: true }}
       data-layout-ready={ready || fitted.current}
     >
+      <LevelOfDetail />
       <Background gap={20} size={1} color="#d5dbe5" />
       <Controls showInteractive={false} />
       {mapShown && <MiniMap pannable zoomable nodeColor={(n) => (n.type === "state" || n.type === "container" ? stateKind((n as FlowNode & { data: { state: { type: string } } }).data.state.type).color : "#cbd5e1")} />}

@@ -27,7 +27,8 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
         <div className="state-meta">{service ? `${service} · ${state.type}` : state.type}</div>
       </div>
       <NodeBadges id={id} hasRetry={state.hasRetry} hasCatch={state.hasCatch} />
-      {!kind.terminal && <Handle type="source" position={Position.Bottom} />}
+      {/* A Succeed or Fail state has no transition to draw from, only its arrow to the end marker. */}
+      {kind.terminal ? <Handle type="source" position={Position.Bottom} isConnectable={false} className="end-handle" /> : <Handle type="source" position={Position.Bottom} />}
     </div>
   );
 }

@@ -51,24 +51,26 @@ describe("incremental layout", async () => {
     expectKept(before, after);
   });
 
-  it("places a state inserted on an edge near its neighbours, moving nothing", () => {
+  it("puts a state inserted on an arrow on its line; what lies below moves down one row", () => {
     const text = BASE.replace('"A":{"Type":"Pass","Next":"B"}', '"A":{"Type":"Pass","Next":"N"},"N":{"Type":"Pass","Next":"B"}');
     const after = incrementalLayout(graphOf(text), new Set(), before)!;
-    expectKept(before, after);
-    const [a, n] = [after.boxes.get("/States/A")!, after.boxes.get("/States/N")!];
-    expect(n.y).toBeGreaterThan(a.y);
-    expect(Math.abs(n.x - a.x)).toBeLessThan(3 * n.width);
-    expectApart(text, after);
-    // Routes still standing stay as they were, and the new node keeps off them.
-    for (const [id, route] of after.routes) {
-      expect(route).toEqual(before.routes.get(id));
-      if (id.includes("/States/", 1)) continue;
-      for (let i = 1; i < route.points.length; i++) {
-        const [p, q] = [route.points[i - 1], route.points[i]];
-        const segment = { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(p.x - q.x) || 0.1, height: Math.abs(p.y - q.y) || 0.1 };
-        expect(overlap(segment, n), id).toBe(false);
-      }
+    const [a, b, n] = [before.boxes.get("/States/A")!, before.boxes.get("/States/B")!, after.boxes.get("/States/N")!];
+    // Where B was, the end of A's arrow: B's row and all below move down one row.
+    expect(n).toEqual({ ...b, width: n.width, height: n.height, x: b.x + (b.width - n.width) / 2 });
+    expect(n.y).toBeGreaterThan(a.y + a.height);
+    const row = n.height + 56;
+    for (const [id, box] of before.boxes) {
+      if (!after.boxes.has(id) || id.includes("/States/", 1) || id.startsWith("start:")) continue;
+      const moved = after.boxes.get(id)!;
+      if (box.y >= n.y - 1) expect(moved, id).toEqual({ ...box, y: box.y + row });
+      else expect(moved, id).toEqual(box);
     }
+    // Inside the Parallel, nothing moved relative to it.
+    expect(after.boxes.get(X)).toEqual(before.boxes.get(X));
+    expectApart(text, after);
+    // The routes of arrows between moved states moved with them.
+    const route = (layout: Layout) => layout.routes.get("/States/P/Next");
+    if (route(after)) expect(route(after)!.points[0].y).toBe(route(before)!.points[0].y + row);
   });
 
   it("puts a dropped state where it was dropped and the next new one clear of it", () => {
@@ -98,7 +100,10 @@ describe("incremental layout", async () => {
     const after = incrementalLayout(graphOf(text), new Set(), before)!;
     const grown = ["/States/P", "/States/P/Branches/0"];
     const below = ["/States/Z", "/States/Done", "end:"];
-    expectKept(before, after, [...grown, ...below]);
+    // Y took the place of the branch's end marker (on X's arrow to it), which moved down a row.
+    const end = "end:/States/P/Branches/0";
+    expectKept(before, after, [...grown, ...below, end]);
+    expect(after.boxes.get(end)!.y).toBe(before.boxes.get(end)!.y + after.boxes.get("/States/P/Branches/0/States/Y")!.height + 56);
     const growth = after.boxes.get("/States/P")!.height - before.boxes.get("/States/P")!.height;
     for (const id of below) expect(after.boxes.get(id)).toEqual({ ...before.boxes.get(id)!, y: before.boxes.get(id)!.y + growth });
     // Routes between two moved nodes move with them; a route into a moved node from one that stayed is dropped.
@@ -157,8 +162,12 @@ describe("incremental layout", async () => {
     const big = { boxes: quickLayout(graphOf(text), new Set()), routes: new Map() };
     const inserted = text.replace('"S7":{"Type":"Pass","Next":"S8"}', '"S7":{"Type":"Pass","Next":"New"},"New":{"Type":"Pass","Next":"S8"}');
     const after = incrementalLayout(graphOf(inserted), new Set(), big)!;
-    expectKept(big, after);
-    expect(after.boxes.has("/States/New")).toBe(true);
+    // Above the arrow it was inserted on nothing moves; below, everything moves down one row.
+    const below = [...big.boxes.keys()].filter((id) => /^\/States\/S(\d+)$/.test(id) && Number(id.slice(9)) >= 8);
+    expectKept(big, after, [...below, "end:"]);
+    const row = after.boxes.get("/States/New")!.height + 56;
+    for (const id of below) expect(after.boxes.get(id)!.y, id).toBe(big.boxes.get(id)!.y + row);
+    expect(after.boxes.get("/States/New")!.y).toBeLessThan(after.boxes.get("/States/S8")!.y);
     const renamed = text.replace('"S7":{"Type":"Pass","Next":"S8"}', '"Seven":{"Type":"Pass","Next":"S8"}').replace('"Next":"S7"', '"Next":"Seven"');
     expect(incrementalLayout(graphOf(renamed), new Set(), big)!.boxes.get("/States/Seven")).toEqual(big.boxes.get("/States/S7"));
   });

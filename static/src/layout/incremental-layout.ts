@@ -3,7 +3,8 @@
  * call incremental layout out of scope: kieler/elkjs#100, #108), so after an edit every node that
  * stays keeps its box, a renamed one keeps it under its new id, and only what is new is placed:
  * below the state leading into it (else above the one it leads to, else under its scope), at the
- * first free spot from there. A new container brings its insides as the quick layout lays them
+ * first free spot from there; inserted on an arrow, on that arrow's line, what lies below moving
+ * down one row. A new container brings its insides as the quick layout lays them
  * out; a branch or processor that outgrows its box grows it, and its container with it, and the
  * one exception to staying put follows: what lies below (or beside) a grown box moves down (or
  * along) by exactly the growth, so nothing ends up under it. Collapsing a container shrinks it in
@@ -200,6 +201,15 @@ export function incrementalLayout(graph: AslGraph, collapsed: ReadonlySet<string
     return { ...want, y: Math.max(0, ...others.map((o) => o.y + o.height)) + GAP_Y };
   };
 
+  // What moves to make room (a state inserted on an arrow, a grown box), and by how much in all.
+  const shifted = new Map<string, Point>();
+  const shift = (id: string, dx: number, dy: number) => {
+    const box = boxes.get(id)!;
+    boxes.set(id, { ...box, x: box.x + dx, y: box.y + dy });
+    const total = shifted.get(id) ?? { x: 0, y: 0 };
+    shifted.set(id, { x: total.x + dx, y: total.y + dy });
+  };
+
   const placeNear = (id: string) => {
     const size = sizeOf(id);
     const scope = parent.get(id) ?? "";
@@ -215,6 +225,20 @@ export function incrementalLayout(graph: AslGraph, collapsed: ReadonlySet<string
     } else if (before.length > 0) {
       const anchor = at(before[0]);
       want = { x: centred(anchor), y: anchor.y + anchor.height + GAP_Y, ...size };
+      // Inserted on an arrow (what it leads to lies below what leads into it): it takes the place
+      // of what the arrow led to, on the arrow's line, and that row and all below move down one.
+      const next = pinned[id] ? undefined : after.map(at).find((box) => box.y >= anchor.y + anchor.height);
+      if (next) {
+        want = { x: centred(next), y: next.y, ...size };
+        const room = size.height + GAP_Y;
+        for (const other of children.get(scope) ?? []) {
+          if (other !== id && !pinned[other] && boxes.get(other)!.y >= next.y - 1) shift(other, 0, room);
+        }
+        put(id, want);
+        const state = stateById.get(id);
+        if (state && state.groupIds.length > 0 && !collapsed.has(id)) bringInsides(id);
+        return;
+      }
     } else if (after.length > 0) {
       const anchor = at(after[0]);
       want = { x: centred(anchor), y: anchor.y - GAP_Y - size.height, ...size };
@@ -252,13 +276,6 @@ export function incrementalLayout(graph: AslGraph, collapsed: ReadonlySet<string
 
   // Branches and containers grow (never shrink) to hold what is inside them, deepest first; their
   // neighbours below and to the right make room.
-  const shifted = new Map<string, Point>();
-  const shift = (id: string, dx: number, dy: number) => {
-    const box = boxes.get(id)!;
-    boxes.set(id, { ...box, x: box.x + dx, y: box.y + dy });
-    const total = shifted.get(id) ?? { x: 0, y: 0 };
-    shifted.set(id, { x: total.x + dx, y: total.y + dy });
-  };
   const holders = [...boxes.keys()].filter((id) => children.has(id) && id !== "").sort((a, b) => b.length - a.length);
   for (const id of holders) {
     const inner = children.get(id)!.map(at);

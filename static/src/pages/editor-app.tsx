@@ -14,6 +14,7 @@ import { Palette } from "../panels/palette";
 import { ProblemsList } from "../panels/problems-list";
 import { Toolbar, type Panel } from "../panels/toolbar";
 import { useShortcuts } from "../panels/use-shortcuts";
+import type { RunTarget } from "../run/run-dialog";
 import { useEditor, useEditorStore } from "../store";
 import { idleLazy } from "./idle-lazy";
 
@@ -21,6 +22,7 @@ const CodeView = lazy(() => import("../panels/code-view").then((m) => ({ default
 // Versions/compare and the conflict dialog (with the diff library) come after the first paint.
 const VersionsPanel = idleLazy(() => import("../panels/versions-panel").then((m) => m.VersionsPanel));
 const ConflictDialog = idleLazy(() => import("../panels/conflict-dialog").then((m) => m.ConflictDialog));
+const RunDialog = lazy(() => import("../run/run-dialog").then((m) => ({ default: m.RunDialog })));
 
 /** Below this width the side panels float over the canvas instead of taking columns from it. */
 const NARROW = 1100;
@@ -89,6 +91,9 @@ function Editor() {
   const store = useEditorStore();
   const [finding, setFinding] = useState(false);
   const [versions, setVersions] = useState(false);
+  // The run dialog, open on the draft or a version number.
+  const [running, setRunning] = useState<RunTarget | null>(null);
+  const workflow = useEditor((s) => s.workflow);
   const [panels, setPanels] = useState(initialPanels);
   const narrow = useNarrow();
   const edgeSelection = useRef<string[]>([]);
@@ -121,7 +126,13 @@ function Editor() {
   const side = versions || panels.inspector;
   const classes = ["editor", narrow ? "narrow" : "", panels.palette ? "with-palette" : "", side ? "with-side" : "", panels.code ? "with-code" : ""];
   const slot = document.getElementById("editor-toolbar");
-  const toolbar = <Toolbar onFind={() => setFinding((f) => !f)} onVersions={() => setVersions((v) => !v)} panels={panels} onToggle={toggle} />;
+  const onRun = workflow?.can_run ? () => setRunning("draft") : undefined;
+  const toolbar = <Toolbar onFind={() => setFinding((f) => !f)} onRun={onRun} onVersions={() => setVersions((v) => !v)} panels={panels} onToggle={toggle} />;
+  const prepareDraft = useCallback(async () => {
+    await store.getState().saveNow();
+    const { saveStatus, saveError } = store.getState();
+    if (saveStatus !== "saved") throw new Error(`The draft is not saved${saveError ? `: ${saveError}` : ""}; save it, then run.`);
+  }, [store]);
 
   return (
     <div className={classes.filter(Boolean).join(" ")}>
@@ -142,7 +153,7 @@ function Editor() {
       </main>
       {versions ? (
         <Suspense fallback={<aside className="inspector muted">Loading versions…</aside>}>
-          <VersionsPanel onClose={() => setVersions(false)} />
+          <VersionsPanel onClose={() => setVersions(false)} onRun={onRun && ((number: number) => setRunning(number))} />
         </Suspense>
       ) : (
         panels.inspector && <Inspector />
@@ -153,6 +164,11 @@ function Editor() {
             <CodeView />
           </Suspense>
         </section>
+      )}
+      {running !== null && workflow && (
+        <Suspense fallback={null}>
+          <RunDialog workflow={workflow} initialTarget={running} prepareDraft={prepareDraft} onClose={() => setRunning(null)} />
+        </Suspense>
       )}
       {conflict && (
         <Suspense fallback={null}>

@@ -1,5 +1,7 @@
-/** The run view: header, live graph beside the selected state, execution payloads, events. */
+/** The run view: header, live graph beside the selected state, the steps as a table or a
+ * timeline, execution payloads, events. */
 import { ReactFlowProvider } from "@xyflow/react";
+import { useState } from "react";
 
 import type { ExecutionData, PendingTask } from "./execution-data";
 import { ExecutionEvents } from "./execution-events";
@@ -7,12 +9,15 @@ import { ExecutionGraph } from "./execution-graph";
 import { ExecutionHeader } from "./execution-header";
 import { JsonBlock } from "./execution-json";
 import { StatePanel } from "./execution-state-panel";
+import { ExecutionSteps } from "./execution-steps";
 import { useRun } from "./execution-store";
+import { ExecutionTimeline } from "./execution-timeline";
 
 export function ExecutionApp({ data, tasks }: { data: ExecutionData; tasks: PendingTask[] }) {
   const store = useRun();
   const outcome = store.run.execution;
   const ended = outcome.status !== "RUNNING";
+  const [view, setView] = useState<"table" | "timeline">("table");
   return (
     <div className="run-view">
       <ExecutionHeader data={data} tasks={tasks} />
@@ -22,8 +27,21 @@ export function ExecutionApp({ data, tasks }: { data: ExecutionData; tasks: Pend
             <ExecutionGraph />
           </ReactFlowProvider>
         </section>
-        <StatePanel />
+        <StatePanel logsUrl={data.logsUrl} workflow={data.workflow} />
       </div>
+      <section className="run-card run-steps-card" aria-label="Steps">
+        <div className="run-card-head">
+          <h2>Steps</h2>
+          <div className="run-tabs" role="tablist" aria-label="Show the steps as">
+            {(["table", "timeline"] as const).map((tab) => (
+              <button key={tab} type="button" role="tab" aria-selected={view === tab} className={view === tab ? "chosen" : ""} onClick={() => setView(tab)}>
+                {tab === "table" ? "Table" : "Timeline"}
+              </button>
+            ))}
+          </div>
+        </div>
+        {view === "table" ? <ExecutionSteps /> : <ExecutionTimeline startedAt={data.startedAt} />}
+      </section>
       <div className={`run-payloads${outcome.error ? " with-error" : ""}`}>
         <div className="run-card">
           <JsonBlock title="Input" value={outcome.input} empty="Loading…" />

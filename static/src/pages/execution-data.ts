@@ -1,3 +1,15 @@
+import type { RunnableWorkflow } from "../api/runs";
+
+/** The designer workflow an execution ran (for the way back and "Run again"). */
+export interface ExecutionWorkflow extends RunnableWorkflow {
+  /** The version run; null: the draft. */
+  version: number | null;
+  /** "version 2" or "draft revision 7". */
+  source: string;
+  input: string;
+  canRun: boolean;
+}
+
 /** What the server puts on the page for the run view (templates/executions/execution_detail.html). */
 export interface ExecutionData {
   id: string;
@@ -16,7 +28,10 @@ export interface ExecutionData {
   redriveCount: number;
   listUrl: string;
   tasksUrl: string;
+  /** The execution's function logs (`{logs: FunctionLog[]}`). */
+  logsUrl: string;
   csrfToken: string;
+  workflow: ExecutionWorkflow | null;
 }
 
 /** A `.waitForTaskToken` step waiting for a person, with its approval page. */

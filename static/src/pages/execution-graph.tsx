@@ -6,6 +6,7 @@ import { Background, Controls, Panel, ReactFlow, type NodeTypes, type EdgeTypes 
 import { useMemo } from "react";
 
 import { GroupNode } from "../canvas/group-node";
+import { LevelOfDetail } from "../canvas/level-of-detail";
 import { MarkerNode } from "../canvas/marker-node";
 import { useReadOnlyFlow } from "../canvas/read-only-flow";
 import { TransitionEdge } from "../canvas/transition-edge";
@@ -54,7 +55,8 @@ export function ExecutionGraph() {
       elementsSelectable
       fitView
       fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
-      minZoom={0.1}
+      // Low enough that fitting shows any run's whole graph.
+      minZoom={0.02}
       proOptions={{ hideAttribution: true }}
       onNodeClick={(_, node) => {
         const state = (node.data as { state?: { id: string } }).state;
@@ -70,6 +72,7 @@ export function ExecutionGraph() {
           </button>
         </Panel>
       )}
+      <LevelOfDetail />
       <Background gap={20} size={1} color="#e2e8f0" />
       <Controls showInteractive={false} />
     </ReactFlow>

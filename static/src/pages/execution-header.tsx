@@ -1,9 +1,10 @@
 /** Name, status badge, state machine, times, the Stop or Redrive button, and steps waiting for a decision. */
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useState } from "react";
 
 import { formatDate, formatDuration } from "./execution-format";
 import type { ExecutionData, PendingTask } from "./execution-data";
 import { useRun } from "./execution-store";
+import { useNow } from "./use-now";
 
 const STATUS_TEXT: Record<string, string> = {
   RUNNING: "Running",
@@ -15,6 +16,7 @@ const STATUS_TEXT: Record<string, string> = {
 };
 // RedriveExecution takes these (within 14 days; the server says so if it refuses).
 const REDRIVABLE = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
+const RunDialog = lazy(() => import("../run/run-dialog").then((m) => ({ default: m.RunDialog })));
 
 export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: PendingTask[] }) {
   const store = useRun();
@@ -23,13 +25,15 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
   const last = store.run.events[store.run.events.length - 1];
   const stoppedAt = running ? null : (data.stoppedAt ?? last?.timestamp ?? null);
   const now = useNow(running);
+  const [rerun, setRerun] = useState(false);
+  const workflow = data.workflow;
   const waiting = running ? tasks.filter((t) => store.run.byName.get(t.state)?.some((visit) => visit.status === "running")) : [];
   return (
     <header className="run-card run-header">
       <div className="run-title">
         <div>
           <p className="run-crumbs">
-            <a href={data.listUrl}>Executions</a> / {data.stateMachineName}
+            <a href={data.listUrl}>Executions</a> / {workflow ? <a href={workflow.links.page} title="Open the workflow in the editor">{data.stateMachineName}</a> : data.stateMachineName}
           </p>
           <h1>{data.name}</h1>
         </div>
@@ -42,6 +46,11 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
           </span>
         )}
         <div className="run-actions">
+          {workflow?.canRun && (
+            <button className="btn" type="button" onClick={() => setRerun(true)} title="Start a new execution with this execution's input (you can change it first)">
+              Run again with this input
+            </button>
+          )}
           {running && data.mayRun && (
             <form method="post" action={data.stopUrl}>
               <input type="hidden" name="csrfmiddlewaretoken" value={data.csrfToken} />
@@ -69,7 +78,7 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
           <dt>State machine</dt>
           <dd>
             {data.stateMachineName}
-            {data.version && <span className="run-muted"> · version {data.version}</span>}
+            {workflow ? <span className="run-muted"> · workflow {workflow.source}</span> : data.version && <span className="run-muted"> · version {data.version}</span>}
           </dd>
         </div>
         <div>
@@ -97,6 +106,11 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
           </dd>
         </div>
       </dl>
+      {rerun && workflow && (
+        <Suspense fallback={null}>
+          <RunDialog workflow={workflow} initialTarget={workflow.version ?? "draft"} initialInput={workflow.input} onClose={() => setRerun(false)} />
+        </Suspense>
+      )}
       {waiting.map((task) => (
         <p className="run-waiting" key={task.url} role="status">
           <strong>{task.state}</strong> is waiting for a decision. <a className="btn btn-primary btn-sm" href={task.url}>Review and decide</a>
@@ -104,15 +118,4 @@ export function ExecutionHeader({ data, tasks }: { data: ExecutionData; tasks: P
       ))}
     </header>
   );
-}
-
-/** The time in seconds, ticking each second while the execution runs. */
-function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(() => Date.now() / 1000);
-  useEffect(() => {
-    if (!ticking) return;
-    const timer = setInterval(() => setNow(Date.now() / 1000), 1000);
-    return () => clearInterval(timer);
-  }, [ticking]);
-  return now;
 }

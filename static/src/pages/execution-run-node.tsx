@@ -63,7 +63,8 @@ function RunStateNodeView({ data, selected }: NodeProps<StateFlowNode | Containe
           {visits.length > 1 ? `×${visits.length}` : ""}
         </span>
       </div>
-      {!kind.terminal && <Handle type="source" position={Position.Bottom} isConnectable={false} />}
+      {/* A Succeed or Fail state's handle only carries its arrow to the end marker. */}
+      <Handle type="source" position={Position.Bottom} isConnectable={false} className={kind.terminal ? "end-handle" : undefined} />
     </div>
   );
 }

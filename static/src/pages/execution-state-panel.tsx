@@ -1,15 +1,21 @@
-/** The selected state's visits: status, input, output, error and its events; a state run
- * many times (a loop, Map iterations) steps through its visits, the latest followed live. A
- * Map lists the iterations of the visit shown; picking one shows its path on the graph. */
-import { useState } from "react";
+/** The selected state's visits: status, error, each stage of its data flow, every attempt,
+ * the function's log and its events; a state run many times (a loop, Map iterations) steps
+ * through its visits, the latest followed live. A Map lists the iterations of the visit shown;
+ * picking one shows its path on the graph. */
+import { lazy, Suspense, useEffect, useState } from "react";
 
+import { attempts, dataFlow, variablesBefore, type Stage } from "../live/data-flow";
+import { calledFunction, logsOfVisit, type FunctionLog } from "../live/function-logs";
 import type { MapIteration, StateVisit } from "../live/run-model";
+import type { ExecutionWorkflow } from "./execution-data";
 import { useRun } from "./execution-store";
 import { JsonBlock } from "./execution-json";
 import { STATUS_LABEL } from "./execution-run-node";
-import { formatDuration, formatTime } from "./execution-format";
+import { formatDuration, formatTime, prettyJson } from "./execution-format";
 
-export function StatePanel() {
+const RunDialog = lazy(() => import("../run/run-dialog").then((m) => ({ default: m.RunDialog })));
+
+export function StatePanel({ logsUrl, workflow }: { logsUrl: string; workflow: ExecutionWorkflow | null }) {
   const store = useRun();
   const id = store.selected;
   const name = store.graph.states.find((state) => state.id === id)?.name;
@@ -53,21 +59,18 @@ export function StatePanel() {
       {visits.length === 0 ? (
         <p className="run-empty">{focused ? "This iteration did not reach this state." : "This state has not been reached."}</p>
       ) : (
-        <Visits key={`${id}/${focused?.index ?? ""}`} visits={visits} stateId={id} />
+        <Visits key={`${id}/${focused?.index ?? ""}/${store.selectedVisit?.eventIds[0] ?? ""}`} visits={visits} stateId={id} logsUrl={logsUrl} workflow={workflow} />
       )}
     </aside>
   );
 }
 
-function Visits({ visits, stateId }: { visits: StateVisit[]; stateId: string }) {
+function Visits({ visits, stateId, logsUrl, workflow }: { visits: StateVisit[]; stateId: string; logsUrl: string; workflow: ExecutionWorkflow | null }) {
   const store = useRun();
-  // Event ids run 1, 2, 3...: the id finds the event without a search.
-  const eventById = (id: number) => {
-    const event = store.run.events[id - 1];
-    return event?.id === id ? event : store.run.events.find((e) => e.id === id);
-  };
-  // null follows the latest visit as new ones arrive.
-  const [chosen, setChosen] = useState<number | null>(null);
+  const eventById = store.eventAt;
+  // null follows the latest visit as new ones arrive; a visit picked in the table or timeline starts there.
+  const picked = store.selectedVisit ? visits.indexOf(store.selectedVisit) : -1;
+  const [chosen, setChosen] = useState<number | null>(picked >= 0 && picked < visits.length - 1 ? picked : null);
   const index = Math.min(chosen ?? visits.length - 1, visits.length - 1);
   const visit = visits[index];
   const firstFailed = visits.findIndex((v) => v.status === "failed");
@@ -98,12 +101,17 @@ function Visits({ visits, stateId }: { visits: StateVisit[]; stateId: string }) 
       </p>
       {visit.error ? (
         <JsonBlock title="Error" value={visit.cause ? `${visit.error}: ${visit.cause}` : visit.error} tone="error" />
+      ) : visit.status === "failed" && visit.stateType !== "Fail" && store.run.execution.error ? (
+        // Failed in the state itself (States.Runtime, a bad path): the execution's failure says why.
+        <JsonBlock title="Error" value={[store.run.execution.error, store.run.execution.cause].filter(Boolean).join(": ")} tone="error" />
       ) : (
         visit.stateType === "Fail" && <DefinedFailure {...store.definedFailure(stateId)} />
       )}
       {visit.iterations && <Iterations iterations={visit.iterations} />}
-      <JsonBlock title="Input" value={visit.input} />
-      <JsonBlock title="Output" value={visit.output} empty={visit.exitedAt === undefined ? "Not yet: the state has not exited." : "—"} />
+      {workflow?.canRun && store.run.execution.status !== "RUNNING" && visit.parent === undefined && <RunFromHere workflow={workflow} visit={visit} />}
+      <DataFlow visit={visit} stateId={stateId} />
+      <Attempts visit={visit} />
+      <FunctionLogs visit={visit} logsUrl={logsUrl} />
       <section className="run-block" aria-label="State events">
         <h3>Events</h3>
         <ol className="run-visit-events">
@@ -185,4 +193,134 @@ function Iterations({ iterations }: { iterations: MapIteration[] }) {
 function DefinedFailure({ error, cause }: { error?: string; cause?: string }) {
   if (error === undefined && cause === undefined) return null;
   return <JsonBlock title="Error" value={[error, cause].filter((part) => part !== undefined).join(": ")} tone="error" />;
+}
+
+/** Each stage of the visit's data flow, with the definition fields that shaped it. */
+function DataFlow({ visit, stateId }: { visit: StateVisit; stateId: string }) {
+  const store = useRun();
+  const { state, jsonata } = store.stateDefinition(stateId);
+  const stages = dataFlow(visit, store.eventAt, state, jsonata);
+  return (
+    <div className="run-data-flow" aria-label="Data flow">
+      {stages.map((stage) => (
+        <StageBlock key={stage.title} stage={stage} />
+      ))}
+    </div>
+  );
+}
+
+function StageBlock({ stage }: { stage: Stage }) {
+  const text = prettyJson(stage.value);
+  return (
+    <section className="run-block run-stage" aria-label={stage.title}>
+      <h3>{stage.title}</h3>
+      {stage.fields.length > 0 && (
+        <dl className="run-stage-fields">
+          {stage.fields.map((f) => (
+            <div key={f.name}>
+              <dt>{f.name}</dt>
+              <dd>
+                <code>{f.value}</code>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {text ? <pre className="run-json">{text}</pre> : <p className="run-empty">{stage.missing ?? "—"}</p>}
+    </section>
+  );
+}
+
+/** Every attempt of a task: the retries, each failure's error and cause. */
+function Attempts({ visit }: { visit: StateVisit }) {
+  const store = useRun();
+  const list = attempts(visit, store.eventAt);
+  if (list.length < 2 && !list.some((a) => a.status === "failed")) return null;
+  return (
+    <section className="run-block" aria-label="Attempts">
+      <h3>
+        Attempts <span className="run-count">{list.length}</span>
+      </h3>
+      <ol className="run-attempts">
+        {list.map((attempt) => (
+          <li key={attempt.number} data-status={attempt.status}>
+            <span className={`run-pip run-pip-${attempt.status}`} /> {attempt.number === 1 ? "First try" : `Retry ${attempt.number - 1}`}, {formatTime(attempt.startedAt)}
+            {attempt.endedAt != null && attempt.startedAt != null ? ` · ${formatDuration(attempt.endedAt - attempt.startedAt)}` : ""}
+            {attempt.status === "failed" && (
+              <div className="run-attempt-error">
+                {attempt.error}
+                {attempt.cause ? `: ${attempt.cause}` : ""}
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** What the task's local function printed during this visit. */
+function FunctionLogs({ visit, logsUrl }: { visit: StateVisit; logsUrl: string }) {
+  const store = useRun();
+  const name = visit.stateType === "Task" ? calledFunction(visit, store.eventAt) : undefined;
+  const [logs, setLogs] = useState<FunctionLog[] | null>(null);
+  const ended = visit.exitedAt !== undefined || visit.status !== "running";
+  useEffect(() => {
+    if (!name) return;
+    let live = true;
+    fetch(logsUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : { logs: [] }))
+      .then((body: { logs: FunctionLog[] }) => live && setLogs(body.logs))
+      .catch(() => live && setLogs([]));
+    return () => {
+      live = false;
+    };
+  }, [logsUrl, name, ended, visit.eventIds.length]);
+  if (!name) return null;
+  const mine = logs ? logsOfVisit(logs, name, visit, Date.now() / 1000) : [];
+  return (
+    <section className="run-block" aria-label="Function log">
+      <h3>
+        Log of <code>{name}</code>
+      </h3>
+      {logs === null ? (
+        <p className="run-empty">Loading…</p>
+      ) : mine.length === 0 ? (
+        <p className="run-empty">{ended ? "No call of this function was logged during this step." : "Not yet: the function has not returned."}</p>
+      ) : (
+        mine.map((log) => (
+          <div key={log.requestId} className="run-function-log">
+            <p className="run-muted">
+              {formatTime(log.startedAt)} · {log.durationMs} ms{log.errorType ? ` · ${log.errorType}` : ""} · request {log.requestId.slice(0, 8)}
+            </p>
+            <pre className="run-json">{log.log || "(no output)"}</pre>
+          </div>
+        ))
+      )}
+    </section>
+  );
+}
+
+/** Run from here: a new execution of the draft that starts at this step, with its input and the
+ * variables it saw (after a fix, try the step again without running what came before it). */
+function RunFromHere({ workflow, visit }: { workflow: ExecutionWorkflow; visit: StateVisit }) {
+  const store = useRun();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="btn btn-sm run-from-here" onClick={() => setOpen(true)} title="Run the draft from this step, with this step's input and variables">
+        ▶ Run from here
+      </button>
+      {open && (
+        <Suspense fallback={null}>
+          <RunDialog
+            workflow={workflow}
+            initialInput={JSON.stringify(visit.input ?? {})}
+            from={{ state: visit.name, variables: variablesBefore(store.run.visits, visit, store.eventAt) }}
+            onClose={() => setOpen(false)}
+          />
+        </Suspense>
+      )}
+    </>
+  );
 }

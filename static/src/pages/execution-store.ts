@@ -22,6 +22,8 @@ export class RunStore {
   connected = false;
   /** The selected state's id. */
   selected: string | null = null;
+  /** The visit of the selected state picked in the table or timeline (null: its latest). */
+  selectedVisit: StateVisit | null = null;
   /** The Map iteration whose path the graph shows inside its Map. */
   focus: MapIteration | null = null;
   statuses = new Map<string, RunStatus>();
@@ -74,7 +76,32 @@ export class RunStore {
 
   select(stateId: string | null): void {
     this.selected = stateId;
+    this.selectedVisit = null;
     this.changed();
+  }
+
+  /** Select one visit: its state, and on the graph the Map iteration it ran for. */
+  selectVisit(visit: StateVisit): void {
+    this.selected = visit.stateId;
+    this.selectedVisit = visit;
+    if (visit.iteration) this.focus = visit.iteration;
+    this.changed();
+  }
+
+  /** A Parallel branch's or Map processor's name (graph group id). */
+  groupLabel = (groupId: string | undefined): string => this.graph.groups.find((group) => group.id === groupId)?.label ?? "Branch";
+
+  /** An event by id (ids run 1, 2, 3...: no search). */
+  eventAt = (id: number): HistoryEvent | undefined => {
+    const event = this.run.events[id - 1];
+    return event?.id === id ? event : this.run.events.find((e) => e.id === id);
+  };
+
+  /** The selected state's definition, and whether it uses JSONata. */
+  stateDefinition(stateId: string): { state: AslValue | undefined; jsonata: boolean } {
+    const state = at(this.definition, this.paths.get(stateId) ?? []);
+    const language = text(field(state, "QueryLanguage")) ?? text(field(this.definition, "QueryLanguage"));
+    return { state, jsonata: language === "JSONata" };
   }
 
   /** Show one iteration's path inside its Map (null: every iteration). */

@@ -1,7 +1,8 @@
 /**
  * Entry point for the execution pages (templates/executions/):
  * - `#execution-root`: the run view, fed by the execution's live stream;
- * - `#executions[data-live]`: the list, whose status badges follow the status stream.
+ * - `#executions[data-live]`: the list, whose status badges follow the status stream;
+ * - `#approval-outcome`: a decided approval page, following what the workflow did next.
  */
 import "@xyflow/react/dist/style.css";
 import "./execution.css";
@@ -14,6 +15,7 @@ import { streamExecution, streamStatuses } from "../live/execution-stream";
 import { elkEngine } from "../layout/elk-engine";
 import { relativeTime } from "./execution-format";
 import { fetchPendingTasks, type ExecutionData, type PendingTask } from "./execution-data";
+import { followDecision } from "./decision-outcome";
 import { ExecutionApp } from "./execution-app";
 import { RunContext, RunStore } from "./execution-store";
 
@@ -114,3 +116,5 @@ const run = document.getElementById("execution-root");
 if (run) mountRun(run);
 const list = document.querySelector<HTMLElement>("#executions[data-live]");
 if (list) followList(list);
+const decided = document.getElementById("approval-outcome");
+if (decided) followDecision(decided);

@@ -11,8 +11,8 @@ import { useEditor, useEditorStore } from "../store";
 import { downloadText, exportImage } from "./export-image";
 
 const STATUS: Record<string, string> = {
-  saved: "All changes saved",
-  dirty: "Unsaved changes…",
+  saved: "Saved",
+  dirty: "Unsaved…",
   saving: "Saving…",
   conflict: "Conflict: someone else saved",
   error: "Not saved",
@@ -22,6 +22,8 @@ export type Panel = "palette" | "inspector" | "code";
 
 interface ToolbarProps {
   onFind(): void;
+  /** Absent when the user may not run this workflow. */
+  onRun?(): void;
   onVersions(): void;
   panels: Record<Panel, boolean>;
   onToggle(panel: Panel): void;
@@ -29,7 +31,7 @@ interface ToolbarProps {
 
 const PANEL_TITLES: Record<Panel, string> = { palette: "Palette", inspector: "Inspector", code: "Code" };
 
-export function Toolbar({ onFind, onVersions, panels, onToggle }: ToolbarProps) {
+export function Toolbar({ onFind, onRun, onVersions, panels, onToggle }: ToolbarProps) {
   const store = useEditorStore();
   const workflow = useEditor((s) => s.workflow);
   const status = useEditor((s) => s.saveStatus);
@@ -50,7 +52,7 @@ export function Toolbar({ onFind, onVersions, panels, onToggle }: ToolbarProps) 
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
-      <span className={`save-status status-${status}`} title={saveError ?? `Revision ${revision}`} data-status={status}>
+      <span className={`save-status status-${status}`} title={saveError ?? (status === "saved" ? `All changes saved (revision ${revision})` : `Revision ${revision}`)} data-status={status}>
         {STATUS[status]}
         {status === "error" && saveError ? `: ${saveError}` : ""}
       </span>
@@ -116,6 +118,11 @@ export function Toolbar({ onFind, onVersions, panels, onToggle }: ToolbarProps) 
         <button type="button" className="primary-button" onClick={() => void store.getState().saveNow()} disabled={status === "saved"} title="Save now (Ctrl+S)">
           Save
         </button>
+        {onRun && (
+          <button type="button" className="primary-button run-button" onClick={onRun} title="Start an execution of the draft or a version and watch it live">
+            ▶ Run
+          </button>
+        )}
       </div>
     </div>
   );

@@ -12,7 +12,7 @@ import type { CompareStatus } from "../store/view-slice";
 import { CompareView, type Side } from "./compare-view";
 import { TextDiff } from "./text-diff";
 
-export function VersionsPanel({ onClose }: { onClose(): void }) {
+export function VersionsPanel({ onClose, onRun }: { onClose(): void; onRun?(number: number): void }) {
   const store = useEditorStore();
   const workflow = useEditor((s) => s.workflow);
   const compare = useEditor((s) => s.compare);
@@ -81,10 +81,18 @@ export function VersionsPanel({ onClose }: { onClose(): void }) {
         {versions?.map((v) => (
           <li key={v.number} className={compare?.label === `v${v.number}` ? "active" : ""}>
             <div>
-              <strong>v{v.number}</strong> <span className="muted">{new Date(v.created_at).toLocaleString()} · {v.author ?? "?"}</span>
+              <a href={`${workflow?.links.page}versions/${v.number}/`} title={`Open version ${v.number}'s page`}>
+                <strong>v{v.number}</strong>
+              </a>{" "}
+              <span className="muted">{new Date(v.created_at).toLocaleString()} · {v.author ?? "?"}</span>
               <div className="version-message">{v.message || <span className="muted">(no message)</span>}</div>
             </div>
             <div className="version-actions">
+              {onRun && (
+                <button type="button" className="small-button" title={`Start an execution of version ${v.number}`} onClick={() => onRun(v.number)}>
+                  Run
+                </button>
+              )}
               <button type="button" className="small-button" onClick={() => void compareWith(v.number)}>
                 Compare
               </button>
