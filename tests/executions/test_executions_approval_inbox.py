@@ -127,7 +127,7 @@ def test_the_nav_count_answers_reviewers_only(client, reviewer, author):
     url = reverse("executions:approval-count")
     client.force_login(reviewer)
     assert client.get(url).json() == {"count": 2}
-    tokens.send_task_success("tok-1", "{}")
+    tokens.send_task_success("tok-1", account_id_for(author), "{}")
     assert client.get(url).json() == {"count": 1}
     assert 'data-count-url="/executions/approvals/count/"' in client.get("/workflows/").content.decode()
     client.force_login(author)
