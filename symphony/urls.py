@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
-from executions.api.runs import WorkflowRunsView
+from executions.api.runs import StateLastInputView, WorkflowRunsView
 from executions.api.views import TestStateView
 from executions.sfn_api.protocol import endpoint as sfn_endpoint
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/functions/", include("executions.api.urls")),
     path("api/test-state/", TestStateView.as_view(), name="test-state"),
     path("api/workflows/<int:pk>/runs/", WorkflowRunsView.as_view(), name="workflow-runs"),
+    path("api/workflows/<int:pk>/runs/last-input/", StateLastInputView.as_view(), name="state-last-input"),
     path("api/", include("designer.api.urls")),
     re_path(r"^aws/states/?$", sfn_endpoint, name="sfn-endpoint"),
     path("executions/", include("executions.urls")),

@@ -22,7 +22,7 @@ from executions.exceptions import (
     StepFunctionsError,
     ValidationException,
 )
-from executions.models import WorkflowRun
+from executions.models import HistoryEvent, WorkflowRun
 from executions.services.runs import start_workflow_run
 
 # The request field each refusal concerns, so a form can show it beside that field.
@@ -83,3 +83,30 @@ class WorkflowRunsView(DesignerAPIMixin, APIView):
             return Response(body, status=http_status)
         runner.submit_on_commit(execution.pk)
         return Response(RunSerializer(execution.workflow_run).data, status=status.HTTP_201_CREATED)
+
+
+class StateLastInputView(DesignerAPIMixin, APIView):
+    """``GET /api/workflows/<id>/runs/last-input/?state=<name>``: the input the state received
+    the last time one of the caller's runs of this workflow entered it, for "Test this state"."""
+
+    @extend_schema(summary="A state's input in the caller's latest run that entered it")
+    def get(self, request: Request, pk: int) -> Response:
+        workflow = get_object_or_404(Workflow.objects.visible_to(request.user), pk=pk)
+        name = request.query_params.get("state", "")
+        runs = WorkflowRun.objects.filter(workflow=workflow)
+        if not request.user.is_staff:
+            runs = runs.filter(Q(execution__owner__isnull=True) | Q(execution__owner=request.user))
+        entered = (
+            HistoryEvent.objects.filter(
+                execution_id__in=runs.order_by("-execution_id").values("execution_id")[:RECENT_RUNS],
+                type__endswith="StateEntered",
+                details__stateEnteredEventDetails__name=name,
+            )
+            .order_by("-execution_id", "-event_id")
+            .first()
+        )
+        if entered is None:
+            message = f"No run of this workflow entered {name!r} yet."
+            return Response(error_body("NOT_FOUND", message), status=status.HTTP_404_NOT_FOUND)
+        details = entered.details["stateEnteredEventDetails"]
+        return Response({"input": details.get("input", ""), "execution": entered.execution_id})

@@ -76,3 +76,34 @@ def test_test_a_choice_and_a_mocked_task(page: Page, live_server, make_user, art
     expect(panel.locator(".test-status")).to_have_text("FAILED")
     expect(panel.get_by_text("Card.Declined: insufficient funds")).to_be_visible()
     expect(panel.get_by_test_id("next-state")).to_have_count(0)
+
+
+def test_the_test_input_starts_from_the_last_run(page: Page, live_server, make_user, artifacts):
+    """Issue "TestState as AWS answers it": the inspector's input is, by default, what the state
+    received in the author's last run."""
+    passing = {
+        "StartAt": "Greet",
+        "States": {
+            "Greet": {"Type": "Pass", "Parameters": {"hello.$": "$.who"}, "Next": "Done"},
+            "Done": {"Type": "Succeed"},
+        },
+    }
+    workflow = open_editor(page, live_server, make_user, json.dumps(passing, indent=2), name="greet")
+    from executions import runner
+    from executions.models import Execution
+    from executions.services.runs import start_workflow_run
+
+    execution = start_workflow_run(workflow, workflow.owner, input='{"who": "Ana"}')
+    runner.submit(execution.pk)
+    for _ in range(300):
+        if Execution.objects.get(pk=execution.pk).status != "RUNNING":
+            break
+        page.wait_for_timeout(100)
+    assert Execution.objects.get(pk=execution.pk).status == "SUCCEEDED"
+    panel = page.get_by_role("region", name="Test this state")
+    node(page, "Done").click()
+    expect(panel.get_by_label("Test input")).to_have_value('{"hello":"Ana"}')
+    expect(panel.get_by_text("(from the last run)")).to_be_visible()
+    panel.get_by_label("Test input").fill('{"hello": "Bo"}')
+    expect(panel.get_by_text("(from the last run)")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "editor-test-state-last-input.png"))

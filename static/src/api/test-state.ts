@@ -25,3 +25,13 @@ export const TEST_STATE_URL = "/api/test-state/";
 export async function testState(body: TestStateRequest): Promise<TestStateAnswer> {
   return (await request<TestStateAnswer>("POST", TEST_STATE_URL, body)).data;
 }
+
+/** The input `state` received in the caller's latest run of the workflow, or null if none ran it. */
+export async function lastInput(workflowId: number, state: string): Promise<string | null> {
+  try {
+    const url = `/api/workflows/${workflowId}/runs/last-input/?state=${encodeURIComponent(state)}`;
+    return (await request<{ input: string }>("GET", url)).data.input;
+  } catch {
+    return null;
+  }
+}

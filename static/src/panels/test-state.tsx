@@ -4,10 +4,10 @@
  * error. Shows each data-flow stage the answer carries, the outcome and the next state.
  * Self-contained: reads the document, writes nothing to it.
  */
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { ApiError } from "../api/client";
-import { testState, type TestStateAnswer } from "../api/test-state";
+import { lastInput, testState, type TestStateAnswer } from "../api/test-state";
 import { toJsonTextOf } from "../asl/convert";
 import type { GraphState } from "../graph/model";
 import { useEditor } from "../store";
@@ -31,7 +31,26 @@ type MockKind = "none" | "result" | "error";
 
 export function TestStatePanel({ state }: { state: GraphState }) {
   const doc = useEditor((s) => s.doc);
+  const workflowId = useEditor((s) => s.workflow?.id);
   const [input, setInput] = useState("{}");
+  const [inputFrom, setInputFrom] = useState<string | null>(null);
+  const edited = useRef(false);
+  // The input this state received in the author's last run, until they type their own.
+  useEffect(() => {
+    edited.current = false;
+    setInputFrom(null);
+    if (workflowId === undefined) return;
+    let current = true;
+    void lastInput(workflowId, state.name).then((text) => {
+      if (current && text !== null && !edited.current) {
+        setInput(text);
+        setInputFrom("the last run");
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [workflowId, state.name]);
   const [variables, setVariables] = useState("");
   const [mockKind, setMockKind] = useState<MockKind>(NEEDS_MOCK.has(state.type) ? "result" : "none");
   const [mockResult, setMockResult] = useState(NEEDS_MOCK.has(state.type) ? "[]" : "{}");
@@ -67,8 +86,18 @@ export function TestStatePanel({ state }: { state: GraphState }) {
     <section className="inspector-section test-state" aria-label="Test this state">
       <h4>Test this state</h4>
       <label className="field">
-        <span className="field-label">Input</span>
-        <textarea aria-label="Test input" rows={3} spellCheck={false} value={input} onChange={(e) => setInput(e.target.value)} />
+        <span className="field-label">Input{inputFrom && <span className="muted"> (from {inputFrom})</span>}</span>
+        <textarea
+          aria-label="Test input"
+          rows={3}
+          spellCheck={false}
+          value={input}
+          onChange={(e) => {
+            edited.current = true;
+            setInputFrom(null);
+            setInput(e.target.value);
+          }}
+        />
       </label>
       <label className="field">
         <span className="field-label">Variables</span>

@@ -4,6 +4,7 @@ workflow's state machine, takes StartExecution's input and name rules
 and is refused to whoever may not start executions."""
 
 import json
+import time
 
 import pytest
 
@@ -153,3 +154,28 @@ def test_run_from_here_starts_the_draft_at_a_state_with_its_variables(api, workf
         "field": "start_at",
         "message": "The definition has no top-level state 'Nowhere' to start at.",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_states_last_input_is_what_the_latest_run_gave_it(api, workflow, author, other_author, api_for):
+    """What "Test this state" starts from: the input the state received in the caller's last
+    run of the workflow (the runner really runs it)."""
+    two = json.dumps(
+        {
+            "StartAt": "A",
+            "States": {"A": {"Type": "Pass", "Result": {"n": 2}, "Next": "B"}, "B": {"Type": "Succeed"}},
+        }
+    )
+    services.save_draft(workflow, author, expected_revision=2, definition=two)
+    url = f"/api/workflows/{workflow.pk}/runs/last-input/?state=B"
+    assert api.get(url).status_code == 404  # never ran
+    run = api.post(runs_url(workflow), {"input": '{"who": "Ana"}'}, format="json").json()
+    deadline = time.time() + 30
+    while Execution.objects.get(pk=run["id"]).status == "RUNNING":
+        assert time.time() < deadline, "the run did not finish"
+        time.sleep(0.05)
+    answer = api.get(url).json()
+    assert (json.loads(answer["input"]), answer["execution"]) == ({"n": 2}, run["id"])
+    assert json.loads(api.get(url.replace("state=B", "state=A")).json()["input"]) == {"who": "Ana"}
+    # Another author's runs are theirs (the workflow is private to its owner anyway).
+    assert api_for(other_author).get(url).status_code == 404
