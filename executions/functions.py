@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from executions.arns import DEFAULT_REGION
 from executions.engine.resources import HandlerError, LambdaContext, Resources
+from executions.integrations import aws
 from executions.models import FunctionLog, LocalFunction
 
 logger = logging.getLogger(__name__)
@@ -232,7 +233,7 @@ def resources(account: str, execution_id: int | None = None) -> Resources:
     """The engine's resolver with the account's local functions; with an execution, each
     invocation's log is kept with it."""
     on_log = partial(_keep_log, execution_id) if execution_id is not None else None
-    found = Resources()
+    found = Resources(aws=partial(aws.invoke, account=account), aws_services=aws.handles)
     for fn in registered(account):
         if not fn.overridden:
             found.register(fn.name, fn.isolated(on_log))

@@ -8,6 +8,8 @@
   answers with AWS's response envelope (`ExecutedVersion`, `Payload`, `SdkHttpMetadata`, ...).
 * Mocked responses in AWS Step Functions Local's mock-config format answer any resource.
 * `.waitForTaskToken` is answered through the effects (`wait_for_token`).
+* AWS services (`aws-sdk:*`, DynamoDB, SQS, SNS, EventBridge) through the `aws` callable the
+  runner hands in: the calls happen outside the engine.
 
 What this module does not do: record events (states/task.py does), retry (retry.py).
 """
@@ -19,7 +21,7 @@ import json
 import linecache
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,6 +242,10 @@ class Resources:
     # Local state machines `states:startExecution` can start: ARN -> definition (text or dict).
     state_machines: dict[str, Any] = field(default_factory=dict)
     children: list[Any] = field(default_factory=list)
+    # AWS service integrations (`aws-sdk:*`, dynamodb, sqs, sns, events): `aws(request)` makes
+    # the call outside the engine; `aws_services(service)` says which services it answers.
+    aws: Callable[[TaskRequest], Awaitable[Any]] | None = None
+    aws_services: Callable[[str], bool] = lambda service: False
 
     def register(self, name: str, handler: Callable[[Any, Any], Any]) -> None:
         self.functions[name] = handler
@@ -268,6 +274,12 @@ class Resources:
                     await hold(request.task_token, request.state_name)
                 with effects.clock.working():
                     await self._lambda_invoke(request, envelope=True)
+            elif self.aws is not None and self.aws_services(target.service):
+                hold = getattr(effects, "hold_token", None)
+                if hold is not None:
+                    await hold(request.task_token, request.state_name)
+                with effects.clock.working():
+                    await self.aws(request)
             return await waiter(request)
         if target.kind == "lambda":
             name = function_name_of(target.resource)
@@ -284,6 +296,9 @@ class Resources:
                 return await http.invoke(request.input, request.timeout_seconds)
         if target.service == "states" and target.action == "startExecution":
             return await self._start_execution(request, effects)
+        if self.aws is not None and self.aws_services(target.service):
+            with effects.clock.working():
+                return await self.aws(request)
         raise TaskError(
             "States.Runtime",
             f"The resource '{target.resource}' has no local implementation and no mocked response.",
