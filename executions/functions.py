@@ -30,6 +30,7 @@ from django.utils import timezone
 from executions.arns import DEFAULT_REGION
 from executions.engine.resources import HandlerError, LambdaContext, Resources
 from executions.integrations import aws
+from executions.integrations.aws.itemreader import S3Objects
 from executions.models import FunctionLog, LocalFunction
 
 logger = logging.getLogger(__name__)
@@ -233,7 +234,11 @@ def resources(account: str, execution_id: int | None = None) -> Resources:
     """The engine's resolver with the account's local functions; with an execution, each
     invocation's log is kept with it."""
     on_log = partial(_keep_log, execution_id) if execution_id is not None else None
-    found = Resources(aws=partial(aws.invoke, account=account), aws_services=aws.handles)
+    found = Resources(
+        aws=partial(aws.invoke, account=account),
+        aws_services=aws.handles,
+        objects=S3Objects(account, DEFAULT_REGION),
+    )
     for fn in registered(account):
         if not fn.overridden:
             found.register(fn.name, fn.isolated(on_log))

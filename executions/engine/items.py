@@ -8,6 +8,9 @@
 * ResultWriter: `s3:putObject` writes SUCCEEDED_0.json / FAILED_0.json / manifest.json under
   `<root>/<Bucket>/<Prefix>/<map run id>/`, and the Map's result becomes the map run summary.
 
+With an object store on the resolver (`Resources.objects`: S3 itself, outside the engine) the
+same readers and writer go to S3 instead of local files: `read_items_from`, `write_results_to`.
+
 Failures are AWS's: States.ItemReaderFailed, States.ResultWriterFailed.
 """
 
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from executions.engine.errors import ITEM_READER_FAILED, RESULT_WRITER_FAILED, StateFailure
+from executions.engine.resources import TaskError
 
 
 def _file(root: Path | None, bucket: Any, key: Any) -> Path:
@@ -53,9 +57,28 @@ def read_items(root: Path | None, resource: str, config: dict, params: dict, max
                 ITEM_READER_FAILED, f"Could not read s3://{bucket}/{params.get('Key')}: {exc}"
             ) from None
         items = _parse(text, config)
-    if max_items is not None and max_items > 0:
-        items = items[:max_items]
-    return items
+    return _cap(items, max_items)
+
+
+def _cap(items: list, max_items: int | None) -> list:
+    if max_items is not None and max_items < 0:
+        raise StateFailure(ITEM_READER_FAILED, "field MaxItems must be positive")
+    return items[:max_items] if max_items else items
+
+
+async def read_items_from(
+    store: Any, resource: str, config: dict, params: dict, max_items: int | None
+) -> list:
+    """The items an ItemReader yields from an object store (S3): its errors are the reader's."""
+    if max_items is not None and max_items < 0:
+        raise StateFailure(ITEM_READER_FAILED, "field MaxItems must be positive")
+    try:
+        if resource.endswith("s3:listObjectsV2"):
+            return _cap(await store.list_objects(params), max_items)
+        text = await store.get_text(params.get("Bucket"), params.get("Key"))
+    except TaskError as error:
+        raise StateFailure(ITEM_READER_FAILED, error.cause or error.error) from None
+    return _cap(_parse(text, config), max_items)
 
 
 def _parse(text: str, config: dict) -> list:
@@ -73,6 +96,8 @@ def _parse(text: str, config: dict) -> list:
             rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
             if config.get("CSVHeaderLocation", "FIRST_ROW") == "GIVEN":
                 headers = config.get("CSVHeaders") or []
+                if len(set(headers)) != len(headers):
+                    raise StateFailure(ITEM_READER_FAILED, "CSV headers cannot contain duplicates.")
             else:
                 headers, rows = (rows[0], rows[1:]) if rows else ([], [])
             return [dict(zip(headers, row, strict=False)) for row in rows]
@@ -106,6 +131,41 @@ def batches(items: list, max_items: int | None, max_bytes: int | None, batch_inp
         batch["Items"] = group
         result.append(batch)
     return result
+
+
+def _result_files(outcomes: list[tuple[bool, Any]]) -> list[tuple[str, str]]:
+    return [
+        (
+            f"{status}_0.json",
+            json.dumps(
+                [{"Output" if ok else "Error": v, "Status": status} for good, v in outcomes if good is ok]
+            ),
+        )
+        for status, ok in (("SUCCEEDED", True), ("FAILED", False))
+    ]
+
+
+async def write_results_to(
+    store: Any, params: dict, run_arn: str, run_id: str, outcomes: list[tuple[bool, Any]]
+) -> dict:
+    """Write the map run's results to an object store (S3) and return the Map's summary."""
+    bucket = params.get("Bucket")
+    prefix = params.get("Prefix", "")
+    folder = f"{prefix.rstrip('/')}/{run_id}" if prefix else run_id
+    files = []
+    try:
+        for name, text in _result_files(outcomes):
+            await store.put_text(bucket, f"{folder}/{name}", text)
+            files.append({"Key": f"{folder}/{name}", "Size": len(text.encode("utf-8"))})
+        manifest = {
+            "DestinationBucket": bucket,
+            "MapRunArn": run_arn,
+            "ResultFiles": {"SUCCEEDED": [files[0]], "FAILED": [files[1]]},
+        }
+        await store.put_text(bucket, f"{folder}/manifest.json", json.dumps(manifest))
+    except TaskError as error:
+        raise StateFailure(RESULT_WRITER_FAILED, error.cause or error.error) from None
+    return {"MapRunArn": run_arn, "ResultWriterDetails": {"Bucket": bucket, "Key": f"{folder}/manifest.json"}}
 
 
 def write_results(

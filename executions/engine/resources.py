@@ -246,6 +246,9 @@ class Resources:
     # the call outside the engine; `aws_services(service)` says which services it answers.
     aws: Callable[[TaskRequest], Awaitable[Any]] | None = None
     aws_services: Callable[[str], bool] = lambda service: False
+    # The distributed Map's S3 (ItemReader, ResultWriter): async get_text(bucket, key),
+    # list_objects(params), put_text(bucket, key, text); None: folders under files_root.
+    objects: Any = None
 
     def register(self, name: str, handler: Callable[[Any, Any], Any]) -> None:
         self.functions[name] = handler

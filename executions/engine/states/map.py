@@ -23,7 +23,7 @@ from designer.asl.scope import Scope
 from executions.engine.errors import QUERY_EVALUATION, RUNTIME, TOLERATED_FAILURE, StateFailure, from_asl
 from executions.engine.history import Chain, History, error_details, payload, to_json
 from executions.engine.interpreter import Work
-from executions.engine.items import batches, read_items, write_results
+from executions.engine.items import batches, read_items, read_items_from, write_results, write_results_to
 from executions.engine.map_runs import ChildExecution, MapRun
 from executions.engine.states.values import is_int, show
 
@@ -33,7 +33,7 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     jsonata = state.query_language == "JSONata"
     try:
         if getattr(state, "item_reader", None) is not None:
-            items = _read(execution, run, state, effective, jsonata)
+            items = await _read_from_store(execution, run, state, effective, jsonata)
         else:
             items = _items(run, state, effective, jsonata)
     except StateFailure as failure:
@@ -221,8 +221,12 @@ async def _distributed(
     result: Any = list(results)
     if writer is not None and writer.resource:
         params = _template(run, writer.parameters, run.raw_input, state.query_language == "JSONata") or {}
-        root = getattr(getattr(execution.effects, "resources", None), "files_root", None)
-        result = write_results(root, params, arn, run_part, outcomes)
+        resources = getattr(execution.effects, "resources", None)
+        store = getattr(resources, "objects", None)
+        if store is not None:
+            result = await write_results_to(store, params, arn, run_part, outcomes)
+        else:
+            result = write_results(getattr(resources, "files_root", None), params, arn, run_part, outcomes)
     history.add(chain, "MapRunSucceeded", None)
     map_run.finish("SUCCEEDED", history.last_time())
     report(map_run)
@@ -298,6 +302,17 @@ def _read(execution: Any, run: Any, state: Any, effective: Any, jsonata: bool) -
     max_items = _number(run, reader, "max_items", effective)
     root = getattr(getattr(execution.effects, "resources", None), "files_root", None)
     return read_items(root, reader.resource, reader.reader_config, params, max_items)
+
+
+async def _read_from_store(execution: Any, run: Any, state: Any, effective: Any, jsonata: bool) -> list:
+    """The items from the resolver's object store (S3) when it has one, else from files."""
+    store = getattr(getattr(execution.effects, "resources", None), "objects", None)
+    if store is None:
+        return _read(execution, run, state, effective, jsonata)
+    reader = state.item_reader
+    params = _template(run, reader.parameters, run.raw_input if jsonata else effective, jsonata) or {}
+    max_items = _number(run, reader, "max_items", effective)
+    return await read_items_from(store, reader.resource, reader.reader_config, params, max_items)
 
 
 def _template(run: Any, template: Any, value: Any, jsonata: bool) -> Any:

@@ -33,9 +33,6 @@ CONFIG = Config(
     retries={"max_attempts": 2, "mode": "standard"},
     connect_timeout=5,
     read_timeout=60,
-    # Step Functions sends what it is given: checksums only where the operation requires one.
-    request_checksum_calculation="when_required",
-    response_checksum_validation="when_required",
 )
 
 

@@ -58,10 +58,13 @@ def operation_of(service: str, action: str) -> tuple[Any, Any]:
     return model, model.operation_model(operation)
 
 
-def prepare(model: Any, operation: Any, params: Any, optimised: str | None = None) -> dict:
+def prepare(
+    model: Any, operation: Any, params: Any, optimised: str | None = None, as_json: bool = True
+) -> dict:
     """The parameters as boto3 takes them: null members dropped (a required one is the
-    service's validation error), a blob given as JSON serialised compactly, as Step Functions
-    serialises it (an S3 Body of {"a": 1} is the text {"a":1})."""
+    service's validation error); a streamed blob (S3's Body) is the value's JSON text, strings
+    included, as Step Functions sends it (recorded: s3_put_object-str stores "text data" with
+    its quotes), other blobs given as JSON likewise; `as_json=False` sends text as it is."""
     if params is None:
         params = {}
     if not isinstance(params, dict):
@@ -76,8 +79,9 @@ def prepare(model: Any, operation: Any, params: Any, optimised: str | None = Non
         if value is None:
             continue
         member = members.get(name)
-        if member is not None and member.type_name == "blob" and not isinstance(value, str):
-            value = json.dumps(value, separators=(",", ":"))
+        blob = member is not None and member.type_name == "blob"
+        if as_json and blob and (member.serialization.get("streaming") or not isinstance(value, str)):
+            value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
         prepared[name] = value
     return prepared
 
@@ -131,10 +135,12 @@ def as_documented(model: Any, params: dict, response: dict) -> dict:
     return response
 
 
-async def call(service: str, action: str, params: Any, account: str, region: str) -> tuple[Any, Endpoint]:
+async def call(
+    service: str, action: str, params: Any, account: str, region: str, as_json: bool = True
+) -> tuple[Any, Endpoint]:
     """One aws-sdk task: its answer and where the call went."""
     model, operation = operation_of(service, action)
-    prepared = prepare(model, operation, params)
+    prepared = prepare(model, operation, params, as_json=as_json)
     try:
         response, endpoint = await send(service, model, operation, prepared, account, region)
     except ClientError as exc:

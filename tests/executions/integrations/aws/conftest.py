@@ -19,6 +19,7 @@ from executions.engine.effects import FakeClock, LocalEffects
 from executions.engine.interpreter import Execution, Outcome
 from executions.engine.resources import Resources
 from executions.integrations import aws
+from executions.integrations.aws.itemreader import S3Objects
 from tests.executions.conftest import free_port
 from tests.executions.engine.support import info
 
@@ -57,7 +58,11 @@ def boto(moto_url):
 
 
 def run(definition: dict, value: Any = None, account: str = ACCOUNT) -> tuple[Outcome, list[dict]]:
-    resources = Resources(aws=partial(aws.invoke, account=account), aws_services=aws.handles)
+    resources = Resources(
+        aws=partial(aws.invoke, account=account),
+        aws_services=aws.handles,
+        objects=S3Objects(account, "us-east-1"),
+    )
     effects = LocalEffects(resources=resources, clock=FakeClock())
     execution = Execution(build_state_machine(definition), json.dumps(value or {}), effects, info())
     outcome = asyncio.run(execution.run())

@@ -1,0 +1,54 @@
+"""S3 for the distributed Map: what its ItemReader reads and where its ResultWriter writes
+(developer guide, "ItemReader (Map)" and "ResultWriter (Map)"), in the account's S3 through the
+same clients and error names as `aws-sdk:s3` tasks. The engine parses the items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from executions.integrations.aws import sdk
+
+
+class S3Objects:
+    """The engine's object store for one account and region."""
+
+    def __init__(self, account: str, region: str) -> None:
+        self.account = account
+        self.region = region
+
+    async def _call(self, action: str, params: dict) -> dict:
+        answer, _ = await sdk.call("s3", action, params, self.account, self.region, as_json=False)
+        return answer
+
+    async def get_text(self, bucket: Any, key: Any) -> str:
+        answer = await self._call("getObject", {"Bucket": bucket, "Key": key})
+        return answer.get("Body", "")
+
+    async def list_objects(self, params: dict) -> list[dict]:
+        """Every object ListObjectsV2 lists for the parameters, as the reader's items:
+        `{"Etag", "Key", "LastModified" (epoch seconds), "Size", "StorageClass"}`."""
+        items: list[dict] = []
+        request = {k: v for k, v in params.items() if k != "ContinuationToken"}
+        while True:
+            page = await self._call("listObjectsV2", request)
+            items.extend(
+                {
+                    "Etag": entry.get("ETag"),
+                    "Key": entry.get("Key"),
+                    "LastModified": _epoch(entry.get("LastModified")),
+                    "Size": entry.get("Size"),
+                    "StorageClass": entry.get("StorageClass"),
+                }
+                for entry in page.get("Contents", [])
+            )
+            if not page.get("IsTruncated"):
+                return items
+            request["ContinuationToken"] = page["NextContinuationToken"]
+
+    async def put_text(self, bucket: Any, key: str, text: str) -> None:
+        await self._call("putObject", {"Bucket": bucket, "Key": key, "Body": text})
+
+
+def _epoch(iso: Any) -> Any:
+    return int(datetime.fromisoformat(iso).timestamp()) if isinstance(iso, str) else iso
