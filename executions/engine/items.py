@@ -100,7 +100,8 @@ def _parse(text: str, config: dict) -> list:
                     raise StateFailure(ITEM_READER_FAILED, "CSV headers cannot contain duplicates.")
             else:
                 headers, rows = (rows[0], rows[1:]) if rows else ([], [])
-            return [dict(zip(headers, row, strict=False)) for row in rows]
+            # A short row's missing fields are empty, a long row's extra ones dropped (as AWS reads).
+            return [{h: row[i] if i < len(row) else "" for i, h in enumerate(headers)} for row in rows]
     except ValueError as exc:
         raise StateFailure(ITEM_READER_FAILED, f"The {kind} file could not be parsed: {exc}") from None
     raise StateFailure(ITEM_READER_FAILED, f"Unsupported ReaderConfig.InputType '{kind}'.")

@@ -45,7 +45,9 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
     chain = run.frame.chain
     redriving = run.children is not None
     if not redriving:
-        history.add(chain, "MapStateStarted", {"length": len(items)})
+        # AWS reports no length for items an ItemReader reads (recorded: s3_scenarios_map).
+        length = 0 if getattr(state, "item_reader", None) is not None else len(items)
+        history.add(chain, "MapStateStarted", {"length": length})
     tolerated_count = _integer(
         run, state, "tolerated_failure_count", "ToleratedFailureCountPath", effective, 0
     )
