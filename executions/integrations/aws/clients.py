@@ -33,6 +33,9 @@ CONFIG = Config(
     retries={"max_attempts": 2, "mode": "standard"},
     connect_timeout=5,
     read_timeout=60,
+    # As the AWS SDK for Java 2.x Step Functions uses: checksums sent on uploads, not asked for on
+    # downloads (so GetObject answers carry no ChecksumCRC32).
+    response_checksum_validation="when_required",
 )
 
 

@@ -15,8 +15,12 @@ from tests.executions.conftest import SHARED_DIR, free_port, make_server
 from tests.executions.sfn_api.test_sfn_api_conformance import run_harness
 
 SERVICE_CASES = SHARED_DIR / "conformance" / "services"
-# Outcomes passed when this test was written (moto's own Step Functions passes 21 of 42).
-PASSED_AT_LEAST = 23
+# 27 outcomes passed when this test was written (moto's own Step Functions passes 21 of 42);
+# secretsmanager ListSecrets passes only if it runs before the case that creates a secret in
+# the shared moto (moto accepts the name AWS rejects). The rest differ where moto's services
+# answer unlike AWS's: S3 without ServerSideEncryption, moto's HTTP headers, no
+# Extended Request ID, DynamoDB's table name pattern unchecked.
+PASSED_AT_LEAST = 26
 
 
 @pytest.fixture(scope="module")
