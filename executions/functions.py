@@ -31,7 +31,7 @@ from executions.arns import DEFAULT_REGION
 from executions.engine.resources import HandlerError, LambdaContext, Resources
 from executions.integrations import aws
 from executions.integrations.aws.itemreader import S3Objects
-from executions.models import FunctionLog, LocalFunction
+from executions.models import FunctionLog, LocalFunction, ServiceCall
 
 logger = logging.getLogger(__name__)
 
@@ -231,13 +231,14 @@ def find(account: str, name: str, source: str | None = None) -> Registered | Non
 
 
 def resources(account: str, execution_id: int | None = None) -> Resources:
-    """The engine's resolver with the account's local functions; with an execution, each
-    invocation's log is kept with it."""
+    """The engine's resolver with the account's local functions and AWS services; with an
+    execution, each function invocation's log and where each AWS call went are kept with it."""
     on_log = partial(_keep_log, execution_id) if execution_id is not None else None
+    on_call = partial(_keep_call, execution_id) if execution_id is not None else None
     found = Resources(
-        aws=partial(aws.invoke, account=account),
+        aws=partial(aws.invoke, account=account, on_call=on_call),
         aws_services=aws.handles,
-        objects=S3Objects(account, DEFAULT_REGION),
+        objects=S3Objects(account, DEFAULT_REGION, on_call),
     )
     for fn in registered(account):
         if not fn.overridden:
@@ -275,5 +276,15 @@ def _keep_log(execution_id: int, entry: dict) -> None:
         FunctionLog.objects.create(execution_id=execution_id, **entry)
     except DatabaseError:
         logger.warning("could not keep the log of %s", entry["function_name"], exc_info=True)
+    finally:
+        close_old_connections()
+
+
+def _keep_call(execution_id: int, entry: dict) -> None:
+    # As _keep_log: in a worker thread, and a record that cannot be stored fails no task.
+    try:
+        ServiceCall.objects.create(execution_id=execution_id, **entry)
+    except DatabaseError:
+        logger.warning("could not keep the AWS call of %s", entry["resource"], exc_info=True)
     finally:
         close_old_connections()

@@ -8,16 +8,24 @@ The engine reaches them through one callable, `invoke`, that the runner hands to
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
+
+from botocore.exceptions import UnknownServiceError
 
 from executions.engine.history import PAYLOAD_LIMIT
 from executions.engine.resources import TaskError, TaskRequest
 from executions.integrations.aws import optimized, sdk
 from executions.integrations.aws.clients import endpoint_for
 
-__all__ = ["handles", "invoke"]
+__all__ = ["handles", "invoke", "recorded"]
+
+OnCall = Callable[[dict], None]
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +37,55 @@ def handles(service: str) -> bool:
     return service.startswith("aws-sdk:") or service in optimized.ACTIONS
 
 
-async def invoke(request: TaskRequest, account: str) -> Any:
-    """Make the task's call in the account; its answer, or TaskError(error, cause)."""
+async def invoke(request: TaskRequest, account: str, on_call: OnCall | None = None) -> Any:
+    """Make the task's call in the account; its answer, or TaskError(error, cause).
+    `on_call` (run in a worker thread) hears where the call went and how it ended."""
+    if on_call is None:
+        return await _invoke(request, account)
+    return await recorded(
+        on_call,
+        request.state_name,
+        request.target.resource,
+        _service(request.target.service),
+        request.region,
+        _invoke(request, account),
+    )
+
+
+def _service(service: str) -> str:
+    """boto3's name of a Task's service."""
+    name = service.removeprefix("aws-sdk:")
+    return sdk.BOTO3_NAMES.get(name, name)
+
+
+async def recorded(
+    on_call: OnCall, state_name: str, resource: str, service: str, region: str, call: Awaitable[Any]
+) -> Any:
+    started = datetime.now(UTC)
+    clock = time.monotonic()
+    error = ""
+    try:
+        return await call
+    except TaskError as failure:
+        error = failure.error
+        raise
+    finally:
+        try:
+            where = endpoint_for(service).describe(region)
+        except UnknownServiceError:  # a service boto3 does not know: the call went nowhere
+            where = ""
+        entry = {
+            "state_name": state_name[:80],
+            "resource": resource[:256],
+            "endpoint": where[:256],
+            "started_at": started,
+            "duration_ms": int((time.monotonic() - clock) * 1000),
+            "error": error[:256],
+        }
+        await asyncio.to_thread(on_call, entry)
+
+
+async def _invoke(request: TaskRequest, account: str) -> Any:
     target = request.target
     size = len(json.dumps(request.input, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
     if size > PAYLOAD_LIMIT:

@@ -51,6 +51,12 @@ class Endpoint:
     def label(self) -> str:
         return "local AWS" if self.local else self.url or "AWS"
 
+    def describe(self, region: str) -> str:
+        """What the run view shows: the local AWS and its URL, an emulator's URL, or AWS."""
+        if self.local:
+            return f"local AWS ({self.url})"
+        return self.url or f"AWS ({region})"
+
 
 _local: LocalAws | None = None
 _clients: dict[tuple, Any] = {}

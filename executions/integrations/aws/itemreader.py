@@ -4,21 +4,27 @@ same clients and error names as `aws-sdk:s3` tasks. The engine parses the items.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from executions.integrations.aws import sdk
+from executions.integrations.aws import recorded, sdk
 
 
 class S3Objects:
     """The engine's object store for one account and region."""
 
-    def __init__(self, account: str, region: str) -> None:
+    def __init__(self, account: str, region: str, on_call: Callable[[dict], None] | None = None) -> None:
         self.account = account
         self.region = region
+        self.on_call = on_call
 
     async def _call(self, action: str, params: dict) -> dict:
-        answer, _ = await sdk.call("s3", action, params, self.account, self.region, as_json=False)
+        call = sdk.call("s3", action, params, self.account, self.region, as_json=False)
+        if self.on_call is not None:
+            resource = f"arn:aws:states:::s3:{action}"
+            call = recorded(self.on_call, "", resource, "s3", self.region, call)
+        answer, _ = await call
         return answer
 
     async def get_text(self, bucket: Any, key: Any) -> str:
