@@ -1,7 +1,8 @@
 """Where a distributed Map's items come from and where its results go, on local files.
 
 * ItemReader: `arn:aws:states:::s3:getObject` with ReaderConfig.InputType JSON, JSONL or CSV
-  (CSVHeaderLocation FIRST_ROW or GIVEN with CSVHeaders), and `s3:listObjectsV2`; S3 bucket
+  (CSVHeaderLocation FIRST_ROW or GIVEN with CSVHeaders), MANIFEST (an S3 Inventory report,
+  object store only), and `s3:listObjectsV2`; S3 bucket
   and key name a file under the resolver's `files_root` (`<root>/<Bucket>/<Key>`).
   ReaderConfig.MaxItems caps the items.
 * ItemBatcher: MaxItemsPerBatch, MaxInputBytesPerBatch, BatchInput -> `{"BatchInput", "Items"}`.
@@ -17,6 +18,7 @@ Failures are AWS's: States.ItemReaderFailed, States.ResultWriterFailed.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
@@ -75,10 +77,40 @@ async def read_items_from(
     try:
         if resource.endswith("s3:listObjectsV2"):
             return _cap(await store.list_objects(params), max_items)
+        if config.get("InputType") == "MANIFEST":
+            return _cap(await _inventory(store, params), max_items)
         text = await store.get_text(params.get("Bucket"), params.get("Key"))
     except TaskError as error:
         raise StateFailure(ITEM_READER_FAILED, error.cause or error.error) from None
     return _cap(_parse(text, config), max_items)
+
+
+async def _inventory(store: Any, params: dict) -> list:
+    """The objects an S3 Inventory report lists: its manifest.json names the report's CSV files
+    (gzip-compressed, in the destination bucket) and their columns (`fileSchema`); each row is
+    an item keyed by those columns (developer guide, "ItemReader (Map)", S3 inventory)."""
+    try:
+        manifest = json.loads(await store.get_text(params.get("Bucket"), params.get("Key")))
+        columns = [name.strip() for name in manifest["fileSchema"].split(",")]
+        bucket = manifest["destinationBucket"].rpartition(":")[2]
+        files = [entry["key"] for entry in manifest["files"]]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise StateFailure(ITEM_READER_FAILED, f"The S3 inventory manifest is not valid: {exc}") from None
+    if manifest.get("fileFormat", "CSV") != "CSV":
+        raise StateFailure(ITEM_READER_FAILED, "Only CSV S3 inventory reports can be read.")
+    items = []
+    for key in files:
+        data = await store.get_bytes(bucket, key)
+        if key.endswith(".gz"):
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError) as exc:
+                raise StateFailure(
+                    ITEM_READER_FAILED, f"Could not decompress s3://{bucket}/{key}: {exc}"
+                ) from None
+        rows = csv.reader(io.StringIO(data.decode("utf-8", "replace")))
+        items.extend(dict(zip(columns, row, strict=False)) for row in rows if row)
+    return items
 
 
 def _parse(text: str, config: dict) -> list:

@@ -4,11 +4,15 @@ same clients and error names as `aws-sdk:s3` tasks. The engine parses the items.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from executions.integrations.aws import recorded, sdk
+from executions.integrations.aws.errors import sdk_error
 
 
 class S3Objects:
@@ -26,6 +30,24 @@ class S3Objects:
             call = recorded(self.on_call, "", resource, "s3", self.region, call)
         answer, _ = await call
         return answer
+
+    async def get_bytes(self, bucket: Any, key: Any) -> bytes:
+        """An object's bytes as stored (S3 inventory files are gzip-compressed)."""
+        model, operation = sdk.operation_of("s3", "getObject")
+        params = sdk.prepare(model, operation, {"Bucket": bucket, "Key": key}, as_json=False)
+
+        async def get() -> tuple[bytes, None]:
+            try:
+                response, _ = await sdk.send("s3", model, operation, params, self.account, self.region)
+            except ClientError as exc:
+                raise sdk_error(exc, model) from None
+            return await asyncio.to_thread(response["Body"].read), None
+
+        call = get()
+        if self.on_call is not None:
+            call = recorded(self.on_call, "", "arn:aws:states:::s3:getObject", "s3", self.region, call)
+        body, _ = await call
+        return body
 
     async def get_text(self, bucket: Any, key: Any) -> str:
         answer = await self._call("getObject", {"Bucket": bucket, "Key": key})

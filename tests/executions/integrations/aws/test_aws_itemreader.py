@@ -3,6 +3,7 @@ moto server over HTTP. Spec: developer guide, "ItemReader (Map)" (CSV, JSONL, Li
 items `{"Etag", "Key", "LastModified", "Size", "StorageClass"}`) and "ResultWriter (Map)"
 (SUCCEEDED_0.json, FAILED_0.json and manifest.json under `<Prefix>/<map run id>/`)."""
 
+import gzip
 import json
 
 from tests.executions.integrations.aws.conftest import run
@@ -83,3 +84,44 @@ def test_a_missing_object_fails_the_reader(moto, boto):
     outcome, _ = run(_map(reader))
     assert outcome.error == "States.ItemReaderFailed"
     assert "does not exist" in outcome.cause
+
+
+def test_s3_inventory_manifest_items(moto, boto):
+    # S3 User Guide, "Locating your inventory list": manifest.json names the gzip-compressed
+    # CSV files in the destination bucket and their columns.
+    s3 = boto("s3")
+    s3.create_bucket(Bucket="inventory")
+    rows = "src,photos/a.jpg,10,2024-01-01T00:00:00.000Z\nsrc,photos/b.jpg,20,2024-01-02T00:00:00.000Z\n"
+    s3.put_object(Bucket="inventory", Key="src/cfg/data/part-1.csv.gz", Body=gzip.compress(rows.encode()))
+    manifest = {
+        "sourceBucket": "src",
+        "destinationBucket": "arn:aws:s3:::inventory",
+        "version": "2016-11-30",
+        "fileFormat": "CSV",
+        "fileSchema": "Bucket, Key, Size, LastModifiedDate",
+        "files": [{"key": "src/cfg/data/part-1.csv.gz", "size": 60, "MD5checksum": "x"}],
+    }
+    s3.put_object(
+        Bucket="inventory", Key="src/cfg/2024-01-03T00-00Z/manifest.json", Body=json.dumps(manifest)
+    )
+    reader = {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "MANIFEST"},
+        "Parameters": {"Bucket": "inventory", "Key": "src/cfg/2024-01-03T00-00Z/manifest.json"},
+    }
+    outcome, _ = run(_map(reader))
+    assert outcome.status == "SUCCEEDED", outcome.cause
+    assert outcome.output == [
+        {
+            "Bucket": "src",
+            "Key": "photos/a.jpg",
+            "Size": "10",
+            "LastModifiedDate": "2024-01-01T00:00:00.000Z",
+        },
+        {
+            "Bucket": "src",
+            "Key": "photos/b.jpg",
+            "Size": "20",
+            "LastModifiedDate": "2024-01-02T00:00:00.000Z",
+        },
+    ]
