@@ -20,7 +20,14 @@ from typing import Any
 from designer.asl.errors import ASLError
 from designer.asl.model import DEFAULT
 from designer.asl.scope import Scope
-from executions.engine.errors import QUERY_EVALUATION, RUNTIME, TOLERATED_FAILURE, StateFailure, from_asl
+from executions.engine.errors import (
+    ITEM_READER_FAILED,
+    QUERY_EVALUATION,
+    RUNTIME,
+    TOLERATED_FAILURE,
+    StateFailure,
+    from_asl,
+)
 from executions.engine.history import Chain, History, error_details, payload, to_json
 from executions.engine.interpreter import Work
 from executions.engine.items import batches, read_items, read_items_from, write_results, write_results_to
@@ -31,16 +38,20 @@ from executions.engine.states.values import is_int, show
 async def run(execution: Any, run: Any, effective: Any) -> Work:
     state = run.state
     jsonata = state.query_language == "JSONata"
+    distributed = getattr(state, "processor_mode", "INLINE") == "DISTRIBUTED"
+    reader_failure: StateFailure | None = None
     try:
         if getattr(state, "item_reader", None) is not None:
             items = await _read_from_store(execution, run, state, effective, jsonata)
         else:
             items = _items(run, state, effective, jsonata)
     except StateFailure as failure:
-        failure.on_final = lambda: run.frame.history.add(run.frame.chain, "MapStateFailed", None)
-        raise
+        if not (distributed and failure.error == ITEM_READER_FAILED):
+            failure.on_final = lambda: run.frame.history.add(run.frame.chain, "MapStateFailed", None)
+            raise
+        # The map run starts, then fails with the reader's error (recorded: s3_scenarios_map).
+        reader_failure, items = failure, []
     max_concurrency = _integer(run, state, "max_concurrency", "MaxConcurrencyPath", effective, 0)
-    distributed = getattr(state, "processor_mode", "INLINE") == "DISTRIBUTED"
     history = run.frame.history
     chain = run.frame.chain
     redriving = run.children is not None
@@ -62,7 +73,9 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
             _template(run, batcher.batch_input, effective, jsonata),
         )
     if distributed:
-        return await _distributed(execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct)
+        return await _distributed(
+            execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct, reader_failure
+        )
     processor = state.item_processor
     results: list[Any] = [None] * len(inputs)
     # A redrive keeps the iterations that succeeded and starts the others again, a stopped
@@ -120,7 +133,13 @@ async def run(execution: Any, run: Any, effective: Any) -> Work:
 
 
 async def _distributed(
-    execution: Any, run: Any, inputs: list, max_concurrency: int, tolerated_count: int, tolerated_pct: float
+    execution: Any,
+    run: Any,
+    inputs: list,
+    max_concurrency: int,
+    tolerated_count: int,
+    tolerated_pct: float,
+    reader_failure: StateFailure | None = None,
 ) -> Work:
     state = run.state
     history = run.frame.history
@@ -161,6 +180,12 @@ async def _distributed(
         )
     report = getattr(execution.effects, "map_run", None) or (lambda _run: None)
     report(map_run)
+    if reader_failure is not None:
+        history.add(chain, "MapRunFailed", {"error": reader_failure.error, "cause": reader_failure.cause})
+        map_run.finish("FAILED", history.last_time())
+        report(map_run)
+        reader_failure.on_final = lambda: history.add(chain, "MapStateFailed", None)
+        raise reader_failure
     outcomes: list[tuple[bool, Any]] = [(True, None)] * len(inputs)
     results: list[Any] = [None] * len(inputs)
 

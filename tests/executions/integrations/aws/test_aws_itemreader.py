@@ -81,9 +81,18 @@ def test_a_missing_object_fails_the_reader(moto, boto):
         "ReaderConfig": {"InputType": "JSON"},
         "Parameters": {"Bucket": "empty", "Key": "nope.json"},
     }
-    outcome, _ = run(_map(reader))
+    outcome, events = run(_map(reader))
     assert outcome.error == "States.ItemReaderFailed"
     assert "does not exist" in outcome.cause
+    # The map run starts and fails with the reader's error (recorded:
+    # s3_scenarios_map/test_map_item_reader_csv_headers_decl_duplicate_headers).
+    assert [e["type"] for e in events][2:6] == [
+        "MapStateStarted",
+        "MapRunStarted",
+        "MapRunFailed",
+        "MapStateFailed",
+    ]
+    assert events[2]["mapStateStartedEventDetails"] == {"length": 0}
 
 
 def test_s3_inventory_manifest_items(moto, boto):
