@@ -16,9 +16,11 @@ emulator sees whatever account its credentials name.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -93,9 +95,19 @@ def endpoint_for(service: str) -> Endpoint:
     return Endpoint(configured)
 
 
+def seed_calls() -> list[dict]:
+    """The local AWS's seed (`SYMPHONY_LOCAL_AWS_SEED`, default the samples' file; "" none)."""
+    path = os.environ.get("SYMPHONY_LOCAL_AWS_SEED", getattr(settings, "SYMPHONY_LOCAL_AWS_SEED", None))
+    if path is None:
+        path = Path(settings.BASE_DIR) / "designer" / "samples" / "local-aws.json"
+    return json.loads(Path(path).read_text()) if path else []
+
+
 def client_for(service: str, account: str, region: str) -> tuple[Any, Endpoint]:
     """The client for the account's calls to a service, and where they go."""
     endpoint = endpoint_for(service)
+    if endpoint.local and account not in local_aws().seeded:
+        local_aws().seed(account, seed_calls(), lambda name: client_for(name, account, region)[0])
     key = (service, account if endpoint.local else "", region, endpoint)
     with _lock:
         client = _clients.get(key)

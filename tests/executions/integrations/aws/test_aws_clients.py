@@ -2,6 +2,7 @@
 itself (a moto server child process), in which each Symphony account is its own moto account."""
 
 import asyncio
+import json
 from functools import partial
 
 import pytest
@@ -37,7 +38,9 @@ def test_a_configured_endpoint_or_aws_itself(monkeypatch, settings):
 def local_aws(monkeypatch, settings, tmp_path):
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "SYMPHONY_AWS_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("SYMPHONY_LOCAL_AWS_SEED", raising=False)
     settings.SYMPHONY_AWS_ENDPOINT = "local"
+    settings.SYMPHONY_LOCAL_AWS_SEED = ""
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(clients, "_local", None)
     yield
@@ -85,3 +88,29 @@ def test_a_callback_task_waits_for_its_token_when_the_local_aws_has_no_such_queu
         return await running
 
     assert asyncio.run(main()).output == {"approved": True}
+
+
+def test_each_account_gets_the_seed_on_its_first_call(local_aws, settings, tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text(
+        json.dumps(
+            [
+                {"service": "sns", "op": "create_topic", "args": {"Name": "alerts"}},
+                {"service": "s3", "op": "create_bucket", "args": {"Bucket": "samples-{account}"}},
+                {"service": "s3", "op": "create_bucket", "args": {"Bucket": "samples-{account}"}},
+            ]
+        )
+    )
+    settings.SYMPHONY_LOCAL_AWS_SEED = str(seed)
+    topics = task("arn:aws:states:::aws-sdk:sns:listTopics", {})
+    for account in ("111111111111", "222222222222"):
+        outcome, _ = run(topics, account=account)
+        assert [t["TopicArn"] for t in outcome.output["Topics"]] == [
+            f"arn:aws:sns:us-east-1:{account}:alerts"
+        ]
+        # the second create_bucket failed (it exists) without stopping the seed
+        listed = run(
+            task("arn:aws:states:::aws-sdk:s3:listObjectsV2", {"Bucket": f"samples-{account}"}),
+            account=account,
+        )
+        assert listed[0].status == "SUCCEEDED", listed[0].cause
