@@ -6,8 +6,15 @@ errors), and the recorded executions in ../shared/conformance/services/ (s3_serv
 dynamodb_error_handling, s3_error_handling, secretsmanager_*)."""
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 
-from tests.executions.conftest import SHARED_DIR
+import pytest
+
+from tests.executions.conftest import SHARED_DIR, free_port
 from tests.executions.integrations.aws.conftest import run, task
 
 
@@ -163,10 +170,49 @@ def test_the_sdk_names_of_services_map_to_boto3(moto):
 
 
 def test_an_endpoint_that_does_not_answer_fails_the_task_with_a_cause_to_act_on(monkeypatch):
-    from tests.executions.conftest import free_port
-
     url = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("AWS_ENDPOINT_URL", url)
     outcome, _ = run(task("arn:aws:states:::aws-sdk:s3:listBuckets", {}))
     assert outcome.error == "States.TaskFailed"
     assert url in outcome.cause and "Is the emulator running?" in outcome.cause
+
+
+@pytest.fixture
+def authenticating_aws(monkeypatch):
+    """A moto server that checks credentials as AWS does (moto's INITIAL_NO_AUTH_ACTION_COUNT=0),
+    in its own process, and Symphony's calls sent there with a key it does not know."""
+    port = free_port()
+    env = {**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "moto's server did not start"
+            time.sleep(0.1)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAWRONGWRONGWRONG0")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_bad_credentials_are_the_services_error(authenticating_aws):
+    # DynamoDB answers 400 UnrecognizedClientException; moto answers 403 InvalidClientTokenId (in
+    # XML): either way the task fails with the service's error name and the service's words.
+    outcome, _ = run(task("arn:aws:states:::aws-sdk:dynamodb:listTables", {}))
+    assert outcome.error == "DynamoDb.DynamoDbException"
+    assert "InvalidClientTokenId" in outcome.cause
+    assert "(Service: DynamoDb, Status Code: 403, Request ID: " in outcome.cause
+    outcome, _ = run(task("arn:aws:states:::dynamodb:getItem", {"TableName": "t", "Key": {"id": {"S": "1"}}}))
+    assert outcome.error == "DynamoDB.AmazonDynamoDBException"
+    assert "(Service: AmazonDynamoDBv2; Status Code: 403;" in outcome.cause
