@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import urllib.request
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -37,6 +38,8 @@ def moto_url() -> Iterator[str]:
 
 @pytest.fixture
 def moto(moto_url, monkeypatch) -> str:
+    """The moto server, emptied (each test starts with no tables, queues or buckets)."""
+    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")).close()
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
     return moto_url
 
