@@ -229,3 +229,30 @@ def test_an_action_that_is_not_optimised_points_at_aws_sdk(moto):
     outcome, _ = run(task("arn:aws:states:::dynamodb:scan", {"TableName": "x"}))
     assert outcome.error == "States.Runtime"
     assert "arn:aws:states:::aws-sdk:dynamodb:scan" in outcome.cause
+
+
+def test_aws_sdk_wait_for_task_token_sends_then_waits(moto, boto):
+    # developer guide: AWS SDK integrations support .waitForTaskToken (not .sync).
+    url = boto("sqs").create_queue(QueueName="sdk-approvals")["QueueUrl"]
+    definition = task(
+        "arn:aws:states:::aws-sdk:sqs:sendMessage.waitForTaskToken",
+        {"QueueUrl": url, "MessageBody.$": "$$.Task.Token"},
+    )
+    resources = Resources(aws=partial(aws.invoke, account=ACCOUNT), aws_services=aws.handles)
+    effects = LocalEffects(resources=resources, clock=FakeClock())
+    execution = Execution(build_state_machine(definition), "{}", effects, info())
+
+    def consume() -> str:
+        [message] = boto("sqs").receive_message(QueueUrl=url, WaitTimeSeconds=10)["Messages"]
+        return message["Body"]
+
+    async def main():
+        running = asyncio.ensure_future(execution.run())
+        token = await asyncio.to_thread(consume)
+        effects.tokens.send_failure(token, "Rejected", "not this time")
+        return await running
+
+    outcome = asyncio.run(main())
+    assert (outcome.error, outcome.cause) == ("Rejected", "not this time")
+    sync = task("arn:aws:states:::aws-sdk:sqs:sendMessage.sync", {"QueueUrl": url, "MessageBody": "x"})
+    assert "does not support the .sync pattern" in run(sync)[0].cause
