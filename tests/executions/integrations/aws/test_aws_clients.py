@@ -5,6 +5,7 @@ import asyncio
 import json
 from functools import partial
 
+import boto3
 import pytest
 
 from designer.asl.model import build_state_machine
@@ -13,6 +14,7 @@ from executions.engine.interpreter import Execution
 from executions.engine.resources import Resources
 from executions.integrations import aws
 from executions.integrations.aws import clients
+from executions.integrations.aws.local import LocalAws
 from tests.executions.engine.support import info
 from tests.executions.integrations.aws.conftest import ACCOUNT, run, task
 
@@ -114,3 +116,20 @@ def test_each_account_gets_the_seed_on_its_first_call(local_aws, settings, tmp_p
             account=account,
         )
         assert listed[0].status == "SUCCEEDED", listed[0].cause
+
+
+def test_processes_sharing_var_share_one_local_aws(tmp_path):
+    first, second = LocalAws(tmp_path), LocalAws(tmp_path)
+    try:
+        url = first.url
+        assert second.url == url and second.proc is None  # the second uses the first's server
+        boto3.client(
+            "sqs", endpoint_url=url, region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
+        ).create_queue(QueueName="shared")
+        gone = first.pid
+        first.stop()
+        second.url  # noqa: B018 - starts its own, once the first's is gone
+        assert second.proc is not None and second.pid not in (0, gone)
+    finally:
+        first.stop()
+        second.stop()
