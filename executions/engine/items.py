@@ -9,8 +9,9 @@
 * ResultWriter: `s3:putObject` writes SUCCEEDED_0.json / FAILED_0.json / manifest.json under
   `<root>/<Bucket>/<Prefix>/<map run id>/`, and the Map's result becomes the map run summary.
 
-With an object store on the resolver (`Resources.objects`: S3 itself, outside the engine) the
-same readers and writer go to S3 instead of local files: `read_items_from`, `write_results_to`.
+With an object store (`ObjectStore`: S3 itself, outside the engine; `Effects.objects`, from
+`Resources.objects`) the same readers and writer go to S3 instead of local files:
+`read_items_from`, `write_results_to`.
 
 Failures are AWS's: States.ItemReaderFailed, States.ResultWriterFailed.
 """
