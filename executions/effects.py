@@ -26,6 +26,7 @@ from django.utils import timezone
 from executions import live, notifications
 from executions.answers import AnswerLog
 from executions.engine.effects import Clock
+from executions.engine.items import ObjectStore
 from executions.engine.map_runs import MapRun
 from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
 from executions.events import event_dict
@@ -221,6 +222,10 @@ class DurableEffects:
     @property
     def files_root(self) -> Path | None:
         return self.resources.files_root
+
+    @property
+    def objects(self) -> ObjectStore | None:
+        return self.resources.objects
 
     def emit(self, event: dict) -> None:
         self.pending.append(event)

@@ -29,9 +29,10 @@ from django.utils import timezone
 
 from executions import function_pool, function_sandbox
 from executions.arns import DEFAULT_REGION
-from executions.integrations import Resources
+from executions.integrations import Resources, aws
+from executions.integrations.aws.itemreader import S3Objects
 from executions.integrations.lambda_ import HandlerError, LambdaContext
-from executions.models import FunctionLog, LocalFunction
+from executions.models import FunctionLog, LocalFunction, ServiceCall
 
 logger = logging.getLogger(__name__)
 
@@ -224,10 +225,15 @@ def find(account: str, name: str, source: str | None = None) -> Registered | Non
 
 
 def resources(account: str, execution_id: int | None = None) -> Resources:
-    """The engine's resolver with the account's local functions; with an execution, each
-    invocation's log is kept with it."""
+    """The engine's resolver with the account's local functions and AWS services; with an
+    execution, each function invocation's log and where each AWS call went are kept with it."""
     on_log = partial(_keep_log, execution_id) if execution_id is not None else None
-    found = Resources()
+    on_call = partial(_keep_call, execution_id) if execution_id is not None else None
+    found = Resources(
+        aws=partial(aws.invoke, account=account, on_call=on_call),
+        aws_services=aws.handles,
+        objects=S3Objects(account, DEFAULT_REGION, on_call),
+    )
     for fn in registered(account):
         if not fn.overridden:
             found.register(fn.name, fn.isolated(on_log))
@@ -264,5 +270,15 @@ def _keep_log(execution_id: int, entry: dict) -> None:
         FunctionLog.objects.create(execution_id=execution_id, **entry)
     except DatabaseError:
         logger.warning("could not keep the log of %s", entry["function_name"], exc_info=True)
+    finally:
+        close_old_connections()
+
+
+def _keep_call(execution_id: int, entry: dict) -> None:
+    # As _keep_log: in a worker thread, and a record that cannot be stored fails no task.
+    try:
+        ServiceCall.objects.create(execution_id=execution_id, **entry)
+    except DatabaseError:
+        logger.warning("could not keep the AWS call of %s", entry["resource"], exc_info=True)
     finally:
         close_old_connections()

@@ -296,6 +296,25 @@ class FunctionLog(models.Model):
         return f"{self.function_name} {self.request_id}"
 
 
+class ServiceCall(models.Model):
+    """Where one AWS service call of an execution went (the local AWS, an emulator's URL or
+    AWS) and how it ended, for the run view."""
+
+    execution = models.ForeignKey(Execution, related_name="service_calls", on_delete=models.CASCADE)
+    state_name = models.CharField(max_length=80, blank=True)
+    resource = models.CharField(max_length=256)
+    endpoint = models.CharField(max_length=256)
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField()
+    error = models.CharField(max_length=256, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.resource} -> {self.endpoint}"
+
+
 class AccessKey(models.Model):
     """A SigV4 key pair for the Step Functions endpoint. The secret is kept because SigV4
     verification recomputes the HMAC with it (as AWS does), encrypted (symphony/crypto.py): only

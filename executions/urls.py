@@ -1,6 +1,6 @@
 from django.urls import path
 
-from executions import approval_inbox, function_pages, views
+from executions import approval_inbox, function_pages, local_aws_pages, views
 
 app_name = "executions"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("approvals/", approval_inbox.approval_inbox, name="approval-inbox"),
     path("approvals/count/", approval_inbox.approval_count, name="approval-count"),
     path("functions/", function_pages.function_list, name="function-list"),
+    path("local-aws/", local_aws_pages.local_aws, name="local-aws"),
     # Outside functions/<name>/: any name Lambda allows (even "new") stays a function's page.
     path("new-function/", function_pages.function_create, name="function-create"),
     path("test-function/", function_pages.function_test, name="function-test"),

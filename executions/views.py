@@ -156,6 +156,7 @@ def execution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_run": allowed(request.user, Action.RUN, execution.account_id),
             "redrivable": redrives.not_redrivable(execution) is None,
             "function_logs": execution.function_logs.all(),
+            "service_calls": execution.service_calls.all(),
             "map_runs": execution.map_runs.all(),
             "data": data,
         },

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from executions.engine.items import ObjectStore
 from executions.engine.map_runs import MapRun
 from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
 
@@ -266,4 +267,10 @@ class Effects(Protocol):
     @property
     def files_root(self) -> Path | None:
         """The folder whose subfolders stand for S3 buckets (ItemReader, ResultWriter)."""
+        ...
+
+    @property
+    def objects(self) -> ObjectStore | None:
+        """S3 itself for ItemReader and ResultWriter (outside the engine); None: the folders
+        under `files_root` stand for it."""
         ...

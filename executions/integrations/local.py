@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from executions.engine.effects import Clock, FakeClock, TokenAnswers
+from executions.engine.items import ObjectStore
 from executions.engine.map_runs import MapRun
 from executions.engine.tasks import TaskRequest
 from executions.integrations.resources import Resources
@@ -56,6 +57,10 @@ class LocalEffects:
     @property
     def files_root(self) -> Path | None:
         return self.resources.files_root
+
+    @property
+    def objects(self) -> ObjectStore | None:
+        return self.resources.objects
 
     async def wait_for_token(self, request: TaskRequest) -> Any:
         return await self.tokens.wait(

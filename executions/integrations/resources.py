@@ -3,13 +3,14 @@ adapter of the resource's service (one module per service, all behind `Adapter`)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from executions.engine.effects import Effects
 from executions.engine.interpreter import Execution
+from executions.engine.items import ObjectStore
 from executions.engine.tasks import TaskRequest
 from executions.integrations import mocks
 from executions.integrations.activities import Callbacks
@@ -23,7 +24,8 @@ from executions.integrations.states import LocalStateMachines
 @dataclass
 class Resources:
     """What answers this process's Tasks: local functions by name, local state machines
-    `states:startExecution` can start (ARN -> definition text or dict), an optional mock config."""
+    `states:startExecution` can start (ARN -> definition text or dict), an optional mock config,
+    and AWS services through a callable the runner hands in (the engine never imports boto3)."""
 
     functions: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
     mock: MockConfig | None = None
@@ -32,6 +34,13 @@ class Resources:
     files_root: Path | None = None
     state_machines: dict[str, Any] = field(default_factory=dict)
     children: list[Execution] = field(default_factory=list)
+    # AWS service integrations (`aws-sdk:*`, dynamodb, sqs, sns, events): `aws(request)` makes
+    # the call (executions.integrations.aws.invoke); `aws_services(service)` says which
+    # services it answers.
+    aws: Callable[[TaskRequest], Awaitable[Any]] | None = None
+    aws_services: Callable[[str], bool] = field(default=lambda service: False)
+    # The distributed Map's S3 (ItemReader, ResultWriter); None: folders under files_root.
+    objects: ObjectStore | None = None
 
     def register(self, name: str, handler: Callable[[Any, Any], Any]) -> None:
         self.functions[name] = handler
@@ -47,6 +56,12 @@ class Resources:
         target = request.target
         # Lambda's invoke.waitForTaskToken runs the function first; other callbacks only wait.
         lambda_invoke = target.service == "lambda" and target.action == "invoke"
+        if self.aws is not None and self.aws_services(target.service):
+            # Its `.waitForTaskToken` sends first, then waits (imported here: only a runner
+            # that hands in `aws` has loaded boto3).
+            from executions.integrations.aws.adapter import AwsServices
+
+            return AwsServices(self.aws)
         if target.kind == "activity" or (target.pattern == "waitForTaskToken" and not lambda_invoke):
             return Callbacks()
         if target.service == "lambda":

@@ -28,12 +28,12 @@ def test_first_run_creates_roles_admin_and_samples_and_prints_the_password_once(
     authors = Group.objects.get(name="authors")
     assert authors.permissions.filter(codename="change_draft").exists()
     assert Group.objects.get(name="publishers").permissions.filter(codename="publish_workflow").exists()
-    assert Workflow.objects.count() == 5
+    assert Workflow.objects.count() == 6
 
     again = run_bootstrap()
     assert "password" not in again
     assert get_user_model().objects.count() == 1
-    assert Workflow.objects.count() == 5
+    assert Workflow.objects.count() == 6
 
 
 def test_generated_passwords_differ_between_installations(db):
@@ -62,7 +62,7 @@ def test_samples_are_stored_as_written_and_an_edited_sample_is_kept(db):
     assert edited.draft.definition == '{"StartAt": "Edited"}'
 
 
-def test_the_five_samples_cover_what_the_issue_names(db):
+def test_the_samples_cover_what_the_issues_name(db):
     manifest = json.loads((SAMPLES / "samples.json").read_text())
     assert [s["name"] for s in manifest] == [
         "order-processing",
@@ -70,6 +70,7 @@ def test_the_five_samples_cover_what_the_issue_names(db):
         "iot-pipeline",
         "async-report-api",
         "customer-onboarding",
+        "sensor-batch-import",
     ]
     brand = (SAMPLES / "brand-asset-pipeline.asl.json").read_text()
     assert ".waitForTaskToken" in brand and '"Type": "Parallel"' in brand and '"Catch"' in brand

@@ -18,6 +18,7 @@ INPUTS = {
     "brand-asset-pipeline": {"asset": {"name": "spring-logo", "format": "png"}},
     "iot-pipeline": {"deviceId": "hot-7", "reading": {"value": 95, "unit": "F"}},
     "async-report-api": {"reportType": "sales", "from": "2024-01-01", "to": "2024-01-31"},
+    "sensor-batch-import": {"limit": 90},
     "customer-onboarding": {
         "id": "evt-1",
         "detail": {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from designer.asl.model import Map
-from executions.engine.errors import StateFailure
+from executions.engine.errors import ITEM_READER_FAILED, StateFailure
 from executions.engine.frames import StateRun, Work
 from executions.engine.items import batches
 from executions.engine.states import map_fields
@@ -26,15 +26,22 @@ if TYPE_CHECKING:
 async def run(execution: Execution, run: StateRun[Map], effective: Any) -> Work:
     state = run.state
     jsonata = state.is_jsonata
+    distributed = state.processor_mode == "DISTRIBUTED"
+    reader_failure: StateFailure | None = None
     try:
-        items = _items(execution, run, effective, jsonata)
+        items = await _read_items(execution, run, effective, jsonata)
     except StateFailure as failure:
-        failure.on_final = lambda: run.frame.history.add(run.frame.chain, "MapStateFailed", None)
-        raise
+        if not (distributed and failure.error == ITEM_READER_FAILED):
+            failure.on_final = lambda: run.frame.history.add(run.frame.chain, "MapStateFailed", None)
+            raise
+        # The map run starts, then fails with the reader's error (recorded: s3_scenarios_map).
+        reader_failure, items = failure, []
     max_concurrency = map_fields.max_concurrency(run, effective)
     history = run.frame.history
     if run.children is None:  # a redrive goes on with the Map it started
-        history.add(run.frame.chain, "MapStateStarted", {"length": len(items)})
+        # AWS reports no length for items an ItemReader reads (recorded: s3_scenarios_map).
+        length = 0 if state.item_reader is not None else len(items)
+        history.add(run.frame.chain, "MapStateStarted", {"length": length})
     tolerated_count = map_fields.tolerated_count(run, effective)
     tolerated_pct = map_fields.tolerated_percentage(run, effective)
     inputs = [map_fields.item_input(run, effective, i, item, jsonata) for i, item in enumerate(items)]
@@ -58,8 +65,10 @@ async def run(execution: Execution, run: StateRun[Map], effective: Any) -> Work:
             ),
             map_fields.template(run, batcher.batch_input, effective),
         )
-    if state.processor_mode == "DISTRIBUTED":
-        return await run_distributed(execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct)
+    if distributed:
+        return await run_distributed(
+            execution, run, inputs, max_concurrency, tolerated_count, tolerated_pct, reader_failure
+        )
     return await run_inline(execution, run, inputs, max_concurrency)
 
 
@@ -89,6 +98,16 @@ def settings(
         else None
     )
     return Settings(items, map_fields.max_concurrency(run, effective), count, percentage)
+
+
+async def _read_items(execution: Execution, run: StateRun[Map], effective: Any, jsonata: bool) -> list[Any]:
+    """The items, from the object store (S3) when the effects have one and the state an
+    ItemReader, else as `_items` reads them."""
+    reader = run.state.item_reader
+    store = execution.effects.objects
+    if reader is not None and store is not None:
+        return await map_fields.read_from(store, run, reader, effective, jsonata)
+    return _items(execution, run, effective, jsonata)
 
 
 def _items(execution: Execution, run: StateRun[Map], effective: Any, jsonata: bool) -> list[Any]:

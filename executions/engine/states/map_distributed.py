@@ -13,7 +13,7 @@ from designer.asl.model import Map
 from executions.engine.errors import TOLERATED_FAILURE, StateFailure
 from executions.engine.frames import StateRun, Work
 from executions.engine.history import Chain, History, error_details, payload, to_json
-from executions.engine.items import write_results
+from executions.engine.items import write_results, write_results_to
 from executions.engine.map_runs import ChildExecution, MapRun
 from executions.engine.states import map_fields
 
@@ -28,6 +28,7 @@ async def run_distributed(
     max_concurrency: int,
     tolerated_count: int,
     tolerated_pct: float,
+    reader_failure: StateFailure | None = None,
 ) -> Work:
     state = run.state
     processor = state.item_processor
@@ -70,6 +71,13 @@ async def run_distributed(
         )
     report = execution.effects.map_run
     report(map_run)
+    if reader_failure is not None:
+        # The ItemReader failed: the map run that started fails with its error.
+        history.add(chain, "MapRunFailed", {"error": reader_failure.error, "cause": reader_failure.cause})
+        map_run.finish("FAILED", history.last_time())
+        report(map_run)
+        reader_failure.on_final = lambda: history.add(chain, "MapStateFailed", None)
+        raise reader_failure
     outcomes: list[tuple[bool, Any]] = [(True, None)] * len(inputs)
     results: list[Any] = [None] * len(inputs)
 
@@ -132,7 +140,11 @@ async def run_distributed(
     result: Any = list(results)
     if writer is not None and writer.resource:
         params = map_fields.template(run, writer.parameters, run.raw_input) or {}
-        result = write_results(execution.effects.files_root, params, arn, run_part, outcomes)
+        store = execution.effects.objects
+        if store is not None:
+            result = await write_results_to(store, params, arn, run_part, outcomes)
+        else:
+            result = write_results(execution.effects.files_root, params, arn, run_part, outcomes)
     history.add(chain, "MapRunSucceeded", None)
     map_run.finish("SUCCEEDED", history.last_time())
     report(map_run)

@@ -19,7 +19,7 @@ from designer.asl.model.states import NumberOrExpression, Template
 from designer.asl.scope import Scope
 from executions.engine.errors import QUERY_EVALUATION, RUNTIME, from_asl
 from executions.engine.frames import StateRun
-from executions.engine.items import read_items
+from executions.engine.items import ObjectStore, read_items, read_items_from
 from executions.engine.states.values import is_int, show
 
 # The largest count a Map setting may hold (a 32-bit integer, as the map run's record holds it).
@@ -64,6 +64,15 @@ def read(
     params = template(run, reader.parameters, run.raw_input if jsonata else effective) or {}
     max_items = number(run, reader.max_items_path, reader.max_items, "max_items", effective)
     return read_items(files_root, reader.resource, reader.reader_config, params, max_items)
+
+
+async def read_from(
+    store: ObjectStore, run: StateRun[Map], reader: ItemReader, effective: Any, jsonata: bool
+) -> list[Any]:
+    """The items `reader` reads from the object store (S3)."""
+    params = template(run, reader.parameters, run.raw_input if jsonata else effective) or {}
+    max_items = number(run, reader.max_items_path, reader.max_items, "max_items", effective)
+    return await read_items_from(store, reader.resource, reader.reader_config, params, max_items)
 
 
 def template(run: StateRun[Map], template: Template, value: Any) -> Any:
