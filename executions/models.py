@@ -318,3 +318,7 @@ class AccessKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# Approvals from targets live with their code (executions/approvals/) and register with this app here.
+from executions.approvals.models import ApprovalRequest, ApprovalStatus, ApprovalToken  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from executions import approval_inbox, function_pages, views
+from executions.approvals import views as approval_views
 
 app_name = "executions"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_approval, name="task-approval"),
     path("run/<int:version_id>/", views.run_version, name="run-version"),
     path("approvals/", approval_inbox.approval_inbox, name="approval-inbox"),
+    path("approvals/<int:pk>/", approval_views.approval_request, name="approval-request"),
     path("functions/", function_pages.function_list, name="function-list"),
     # Outside functions/<name>/: any name Lambda allows (even "new") stays a function's page.
     path("new-function/", function_pages.function_create, name="function-create"),

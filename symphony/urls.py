@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from executions.api.views import TestStateView
+from executions.approvals.api import ApprovalRequestView
 from executions.sfn_api.protocol import endpoint as sfn_endpoint
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("settings/targets/", include("designer.deploy.urls")),
     path("api/functions/", include("executions.api.urls")),
     path("api/test-state/", TestStateView.as_view(), name="test-state"),
+    path("api/approvals/", ApprovalRequestView.as_view(), name="approvals-api"),
     path("api/", include("designer.api.urls")),
     re_path(r"^aws/states/?$", sfn_endpoint, name="sfn-endpoint"),
     path("executions/", include("executions.urls")),

@@ -1,0 +1,192 @@
+"""Approval requests from targets: recorded once per task token, decided once, answered through
+the target's boto3 client (designer.deploy.clients) with SendTaskSuccess or SendTaskFailure."""
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from botocore.exceptions import ClientError
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.permissions import Action, Denied, allowed, require
+from designer.deploy import clients
+from designer.deploy.errors import TargetUnreachable
+from designer.deploy.models import Target
+from executions.approvals.models import ApprovalRequest, ApprovalStatus
+from symphony import crypto
+
+logger = logging.getLogger(__name__)
+
+# What SendTaskSuccess and SendTaskFailure answer when the token's task no longer waits (Step
+# Functions API Reference, SendTaskSuccess, "Errors"): the request is decided but not taken.
+REFUSALS = {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist", "InvalidOutput"}
+
+
+class ApprovalFieldError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class ApprovalConflict(Exception):
+    """The task token was asked for before, with other fields."""
+
+
+class AlreadyDecided(Exception):
+    def __init__(self, approval: ApprovalRequest) -> None:
+        super().__init__(f"{approval.title} was decided already.")
+        self.approval = approval
+
+
+@dataclass
+class Ask:
+    task_token: str
+    title: str
+    context: object
+    users: list[str]
+    groups: list[str]
+    deadline: datetime | None
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_approvers(ask: Ask) -> None:
+    known = set(get_user_model().objects.filter(username__in=ask.users).values_list("username", flat=True))
+    if missing := sorted(set(ask.users) - known):
+        raise ApprovalFieldError("approvers", f"No user is named {', '.join(missing)}.")
+    known = set(Group.objects.filter(name__in=ask.groups).values_list("name", flat=True))
+    if missing := sorted(set(ask.groups) - known):
+        raise ApprovalFieldError("approvers", f"No group is named {', '.join(missing)}.")
+
+
+def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
+    """The request for ``ask.task_token`` and whether it is new: asking again with the same fields
+    (a Lambda retry) finds the first one; with other fields it is a conflict."""
+    _check_approvers(ask)
+    token_sha256 = _sha256(ask.task_token)
+    fields = [
+        ask.title,
+        ask.context,
+        sorted(ask.users),
+        sorted(ask.groups),
+        ask.deadline and ask.deadline.isoformat(),
+    ]
+    request_sha256 = _sha256(json.dumps(fields, sort_keys=True))
+    existing = ApprovalRequest.objects.filter(target=target, token_sha256=token_sha256).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                approval = ApprovalRequest.objects.create(
+                    target=target,
+                    account_id=target.account_id,
+                    token_sha256=token_sha256,
+                    encrypted_task_token=crypto.encrypt(ask.task_token),
+                    request_sha256=request_sha256,
+                    title=ask.title,
+                    context=ask.context,
+                    approver_users=sorted(ask.users),
+                    approver_groups=sorted(ask.groups),
+                    deadline=ask.deadline,
+                )
+            logger.info("approval request %s from target %s", approval.pk, target.pk)
+            return approval, True
+        except IntegrityError:  # the same token, asked at the same moment
+            existing = ApprovalRequest.objects.get(target=target, token_sha256=token_sha256)
+    if existing.request_sha256 != request_sha256:
+        raise ApprovalConflict(
+            f"This task token was asked for already (request {existing.pk}) with other fields."
+        )
+    return existing, False
+
+
+def may_decide(user, approval: ApprovalRequest) -> bool:
+    """A reviewer, and one of the approvers the request names (any reviewer when it names none)."""
+    if not allowed(user, Action.DECIDE_APPROVALS):
+        return False
+    if not approval.approver_users and not approval.approver_groups:
+        return True
+    if user.get_username() in approval.approver_users:
+        return True
+    return user.groups.filter(name__in=approval.approver_groups).exists()
+
+
+def decide(approval: ApprovalRequest, user, *, approve: bool, comment: str) -> ApprovalRequest:
+    """Claim the request for ``user`` (one reviewer wins), then answer the target. The outcome is
+    on the row: APPROVED or REJECTED when the target took it, REFUSED with AWS's error when the
+    task no longer waits, PENDING again with the error when the target could not be reached."""
+    require(user, Action.DECIDE_APPROVALS)
+    if not may_decide(user, approval):
+        raise Denied(Action.DECIDE_APPROVALS, "This request names other approvers.")
+    now = timezone.now()
+    claimed = ApprovalRequest.objects.filter(pk=approval.pk, status=ApprovalStatus.PENDING).update(
+        status=ApprovalStatus.SENDING,
+        approve=approve,
+        comment=comment,
+        decided_by=user,
+        decided_at=now,
+        answer_error="",
+        answer_message="",
+    )
+    approval.refresh_from_db()
+    if not claimed:
+        raise AlreadyDecided(approval)
+    _answer(approval, user)
+    approval.save()
+    return approval
+
+
+def _answer(approval: ApprovalRequest, user) -> None:
+    """Send the decision; set the row's status from what the target said."""
+    token = crypto.decrypt(approval.encrypted_task_token)
+    reviewer = user.get_username()
+    target = approval.target
+    try:
+        # A target that is this Symphony signs with its creator's key, inside the target's account.
+        sfn = clients.client(target, target.created_by)
+        if approval.approve:
+            # The answer the approval page sends for local runs: one shape for both worlds.
+            output = {"approved": True, "reviewer": reviewer, "comment": approval.comment}
+            sfn.send_task_success(taskToken=token, output=json.dumps(output))
+        else:
+            sfn.send_task_failure(
+                taskToken=token, error="Rejected", cause=f"{approval.comment} (rejected by {reviewer})"
+            )
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "")
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        message = clients.describe_error(error).replace(token, "[task token]")
+        if code in REFUSALS or 400 <= status < 500:
+            approval.status = ApprovalStatus.REFUSED
+            approval.answer_error, approval.answer_message = code or str(status), message
+        else:
+            _unsent(approval, code or "Unreachable", message)
+        logger.warning("approval request %s: target %s answered %s", approval.pk, target.pk, code)
+        return
+    except (TargetUnreachable, *clients.CALL_ERRORS) as error:
+        _unsent(approval, "Unreachable", clients.describe_error(error).replace(token, "[task token]"))
+        logger.warning("approval request %s: target %s unreachable", approval.pk, target.pk)
+        return
+    approval.status = ApprovalStatus.APPROVED if approval.approve else ApprovalStatus.REJECTED
+
+
+def _unsent(approval: ApprovalRequest, code: str, message: str) -> None:
+    """Not delivered: waiting again (the error kept, to show), so a reviewer may try again."""
+    approval.status = ApprovalStatus.PENDING
+    approval.approve = approval.decided_by = approval.decided_at = None
+    approval.answer_error, approval.answer_message = code, message
+
+
+def pending_for(user) -> list[ApprovalRequest]:
+    """Requests waiting for a decision ``user`` may make, longest waiting first."""
+    if not allowed(user, Action.DECIDE_APPROVALS):
+        return []
+    rows = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING).select_related("target")
+    return [approval for approval in rows.order_by("created_at", "id") if may_decide(user, approval)]

@@ -1,0 +1,77 @@
+"""Approval requests from targets (workflows running in AWS) and the per-target API tokens that
+make them. Registered with the executions app (imported by ``executions.models``); rows are written
+only by the modules of ``executions.approvals``."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ApprovalToken(models.Model):
+    """A target's key to ``POST /api/approvals/``: ``sya_<key_id>_<secret>``. Only the secret's
+    SHA-256 is kept (a random 256-bit secret needs no slow hash), so the token is shown once."""
+
+    target = models.ForeignKey("designer.Target", on_delete=models.CASCADE, related_name="approval_tokens")
+    key_id = models.CharField(max_length=16, unique=True)
+    secret_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        app_label = "executions"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "PENDING", "Waiting"
+    SENDING = "SENDING", "Sending the answer"
+    APPROVED = "APPROVED", "Approved"
+    REJECTED = "REJECTED", "Rejected"
+    REFUSED = "REFUSED", "Answer refused by AWS"
+
+
+class ApprovalRequest(models.Model):
+    """A ``.waitForTaskToken`` step of a workflow running in a target, waiting for a person.
+
+    The task token is a bearer credential for the execution: kept encrypted (symphony/crypto.py),
+    found by its SHA-256 (the idempotency key), never shown in a page, a URL or a log."""
+
+    target = models.ForeignKey("designer.Target", on_delete=models.CASCADE, related_name="approval_requests")
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="approval_requests"
+    )
+    token_sha256 = models.CharField(max_length=64)
+    encrypted_task_token = models.TextField()
+    request_sha256 = models.CharField(max_length=64)  # the fields asked for, to tell a replay from a clash
+    title = models.CharField(max_length=200)
+    context = models.JSONField(default=dict, blank=True)
+    approver_users = models.JSONField(default=list, blank=True)  # usernames; empty: any reviewer
+    approver_groups = models.JSONField(default=list, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    approve = models.BooleanField(null=True)  # the decision, once made
+    comment = models.TextField(blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # What the target answered to SendTaskSuccess/SendTaskFailure when it did not take it.
+    answer_error = models.CharField(max_length=128, blank=True, default="")
+    answer_message = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "executions"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "token_sha256"], name="approval_request_once_per_token")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,158 @@
+"""POST /api/approvals/: a target's token, and nothing else, creates a request; once per task
+token; rate-limited per token; the task token stored encrypted and never shown."""
+
+import json
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts.permissions import Denied
+from executions.approvals import api_tokens
+from executions.approvals.api import PerTokenThrottle
+from executions.approvals.models import ApprovalRequest, ApprovalToken
+from symphony import crypto
+from tests.executions.approvals.conftest import make_target
+
+pytestmark = pytest.mark.django_db
+
+TASK_TOKEN = (
+    "AQCEAAAAKgAAAAMAAAAAAAAAAT2tiLPwkE4v3Dk7rTeTCS0tNMcaEsBAcXbcC3gDl9kA0ECtkqYoACNTDXq8BMZ3VfSJ" * 3
+)
+URL = "/api/approvals/"
+
+
+@pytest.fixture
+def target(publisher):
+    return make_target(publisher)  # never called here: nothing is answered
+
+
+def ask(**fields) -> dict:
+    return {
+        "task_token": TASK_TOKEN,
+        "title": "Refund order 1042",
+        "context": {"order": 1042, "amount": "310.00 EUR", "customer": "Ada"},
+        "approvers": {"users": ["rita"], "groups": []},
+        "deadline": "2030-01-01T12:00:00Z",
+        **fields,
+    }
+
+
+def caller(token: str | None) -> APIClient:
+    client = APIClient()
+    if token is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def test_a_target_token_creates_a_request_with_the_task_token_encrypted(api_token, target, reviewer, caplog):
+    caplog.set_level(logging.DEBUG)
+    answer = caller(api_token).post(URL, ask(), format="json")
+    assert answer.status_code == 201, answer.content
+    body = answer.json()
+    approval = ApprovalRequest.objects.get()
+    assert body["id"] == approval.pk and body["status"] == "PENDING"
+    assert body["url"].endswith(reverse("executions:approval-request", args=[approval.pk]))
+    assert approval.target == target and approval.account_id == target.account_id
+    assert approval.context == {"order": 1042, "amount": "310.00 EUR", "customer": "Ada"}
+    assert approval.approver_users == ["rita"]
+    # Stored encrypted, and in no other column, answer or log line.
+    assert crypto.decrypt(approval.encrypted_task_token) == TASK_TOKEN
+    row = json.dumps(list(ApprovalRequest.objects.values().get().values()), default=str)
+    assert TASK_TOKEN not in row and TASK_TOKEN[:40] not in row
+    assert TASK_TOKEN not in answer.content.decode()
+    assert TASK_TOKEN[:40] not in caplog.text
+
+
+def test_asking_again_for_the_same_task_token_finds_the_first_request(api_token, reviewer):
+    first = caller(api_token).post(URL, ask(), format="json")
+    again = caller(api_token).post(URL, ask(), format="json")  # a retried Lambda
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert ApprovalRequest.objects.count() == 1
+
+
+def test_the_same_task_token_with_other_fields_is_a_conflict(api_token, reviewer):
+    assert caller(api_token).post(URL, ask(), format="json").status_code == 201
+    clash = caller(api_token).post(URL, ask(title="Refund order 9999"), format="json")
+    assert clash.status_code == 409
+    assert clash.json()["code"] == "TASK_TOKEN_REUSED"
+    assert ApprovalRequest.objects.get().title == "Refund order 1042"
+
+
+def test_a_forged_token_is_refused(api_token, reviewer):
+    key_id = api_token.split("_")[1]
+    forged = f"sya_{key_id}_{'A' * 43}"  # a real key id, a guessed secret
+    for token in (
+        forged,
+        api_token[:-1] + ("B" if api_token[-1] != "B" else "C"),
+        "sya_nope",
+        api_token + "x",
+    ):
+        answer = caller(token).post(URL, ask(), format="json")
+        assert answer.status_code == 401, token
+        assert answer.json()["code"] == "AUTHENTICATION_FAILED"
+        assert answer["WWW-Authenticate"] == "Bearer"
+    assert not ApprovalRequest.objects.exists()
+
+
+def test_a_revoked_token_replayed_is_refused(api_token, publisher, reviewer):
+    assert caller(api_token).post(URL, ask(), format="json").status_code == 201
+    api_tokens.revoke(ApprovalToken.objects.get(), publisher)
+    replay = caller(api_token).post(URL, ask(task_token="another-token"), format="json")
+    assert replay.status_code == 401
+    assert ApprovalRequest.objects.count() == 1
+
+
+def test_no_token_or_a_person_login_is_not_a_target(api_token, publisher, reviewer):
+    assert caller(None).post(URL, ask(), format="json").status_code == 401
+    session = APIClient()
+    session.force_login(publisher)  # a person, even the target's publisher, is not its Lambda
+    assert session.post(URL, ask(), format="json").status_code == 401
+    assert not ApprovalRequest.objects.exists()
+
+
+def test_a_token_speaks_only_for_its_own_target(api_token, publisher, reviewer):
+    make_target(publisher, name="staging")
+    answer = caller(api_token).post(URL, ask(target="staging"), format="json")
+    assert answer.status_code == 403
+    assert answer.json()["errors"][0]["field"] == "target"
+    assert caller(api_token).post(URL, ask(target="prod"), format="json").status_code == 201
+
+
+def test_only_publishers_of_the_target_account_make_tokens(target, reviewer):
+    with pytest.raises(Denied):
+        api_tokens.issue(target, reviewer)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"task_token": ""}, "task_token"),
+        ({"approvers": {"users": ["nobody"]}}, "approvers"),
+        ({"approvers": {"groups": ["no-such-group"]}}, "approvers"),
+        ({"deadline": "tomorrow"}, "deadline"),
+        ({"context": {"blob": "x" * (256 * 1024)}}, "context"),
+        ({"approvers": "rita"}, "approvers"),
+    ],
+)
+def test_bad_fields_get_a_400_naming_the_field(api_token, reviewer, fields, field):
+    answer = caller(api_token).post(URL, ask(**fields), format="json")
+    assert answer.status_code == 400, answer.content
+    assert field in {entry.get("field", "").split(".")[0] for entry in answer.json()["errors"]}
+    assert not ApprovalRequest.objects.exists()
+
+
+def test_requests_are_rate_limited_per_token(api_token, publisher, reviewer, monkeypatch):
+    monkeypatch.setattr(PerTokenThrottle, "THROTTLE_RATES", {"approvals": "2/minute"})
+    cache.clear()
+    codes = [
+        caller(api_token).post(URL, ask(task_token=f"token-{n}"), format="json").status_code for n in range(3)
+    ]
+    assert codes == [201, 201, 429]
+    other = api_tokens.issue(make_target(publisher, name="staging"), publisher)[1]
+    assert caller(other).post(URL, ask(task_token="token-9"), format="json").status_code == 201
+    cache.clear()
