@@ -15,6 +15,7 @@ urlpatterns = [
     path("run/<int:version_id>/", views.run_version, name="run-version"),
     path("approvals/", approval_inbox.approval_inbox, name="approval-inbox"),
     path("approvals/<int:pk>/", approval_views.approval_request, name="approval-request"),
+    path("approvals/targets/<int:pk>/tokens/", approval_views.approval_tokens, name="approval-tokens"),
     path("functions/", function_pages.function_list, name="function-list"),
     # Outside functions/<name>/: any name Lambda allows (even "new") stays a function's page.
     path("new-function/", function_pages.function_create, name="function-create"),

@@ -1,17 +1,22 @@
-"""The reviewer's page for an approval request from a target: the context, Approve or Reject with
-a comment, and what the target answered (shown and kept, never dropped)."""
+"""The reviewer's page for an approval request from a target (the context, Approve or Reject with
+a comment, and what the target answered: shown and kept, never dropped), and a target's approvals
+API tokens page for its publishers."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Action, require
-from executions.approvals import approval_requests
-from executions.approvals.models import ApprovalRequest, ApprovalStatus
+from designer.deploy.models import Target
+from executions.approvals import api_tokens, approval_requests
+from executions.approvals.models import ApprovalRequest, ApprovalStatus, ApprovalToken
 
 
 def _facts(context) -> list[tuple[str, str]]:
@@ -58,5 +63,61 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
             "approval": approval,
             "facts": _facts(approval.context),
             "context_json": json.dumps(approval.context, indent=2, ensure_ascii=False),
+        },
+    )
+
+
+# The Task a workflow uses to ask (Step Functions Developer Guide, "Wait for a Callback with Task
+# Token"; Lambda "Invoke" integration): the function name is the one the handler was deployed as.
+TASK_EXAMPLE = {
+    "Type": "Task",
+    "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+    "Parameters": {
+        "FunctionName": "symphony-request-approval",
+        "Payload": {
+            "taskToken.$": "$$.Task.Token",
+            "title": "Approve the refund",
+            "context.$": "$",
+            "approvers": {"groups": ["reviewers"]},
+        },
+    },
+    "TimeoutSeconds": 86400,
+    "Retry": [{"ErrorEquals": ["SymphonyUnavailable"], "IntervalSeconds": 5, "MaxAttempts": 5}],
+    "Next": "Approved?",
+}
+
+
+def _target_of_account(request: HttpRequest, pk: int) -> Target:
+    """A target of the user's account, for its publishers only."""
+    target = get_object_or_404(Target, pk=pk)
+    require(request.user, Action.PUBLISH, target.account_id)
+    return target
+
+
+@login_required
+@never_cache  # the answer that makes a token carries it
+@require_http_methods(["GET", "POST"])
+def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
+    """A target's approvals API tokens: make one (its text shown in this answer only), revoke one,
+    and what to deploy to AWS Lambda with it."""
+    target = _target_of_account(request, pk)
+    new_token = None
+    if request.method == "POST":
+        if revoke := request.POST.get("revoke", ""):
+            token = get_object_or_404(ApprovalToken, target=target, key_id=revoke[:16])
+            api_tokens.revoke(token, request.user)
+            messages.info(request, f"Revoked token {token.key_id}: requests made with it are refused.")
+            return redirect("executions:approval-tokens", pk=pk)
+        new_token = api_tokens.issue(target, request.user)[1]
+    return render(
+        request,
+        "executions/approval_tokens.html",
+        {
+            "target": target,
+            "tokens": target.approval_tokens.all(),
+            "new_token": new_token,
+            "symphony_url": settings.SYMPHONY_BASE_URL.rstrip("/"),
+            "handler_path": "executions/approvals/lambda_handler.py",
+            "task_example": json.dumps(TASK_EXAMPLE, indent=2),
         },
     )
