@@ -16,9 +16,12 @@ from designer.api.errors import error_body
 from executions.approvals import api_tokens
 from executions.approvals.approval_requests import ApprovalConflict, ApprovalFieldError, Ask, create_request
 from executions.approvals.models import ApprovalToken
+from symphony.storable import depth, unstorable_at
 
 # Step Functions' payload limit (Developer Guide, "Step Functions service quotas": 256 KiB).
 MAX_CONTEXT_BYTES = 256 * 1024
+# SQLite's JSON functions stop at 1,000 levels; no context a person reads nests this deep.
+MAX_CONTEXT_DEPTH = 512
 
 
 class TargetCaller:
@@ -74,7 +77,16 @@ class ApprovalRequestSerializer(serializers.Serializer):
     target = serializers.CharField(max_length=80, required=False)
 
     def validate_context(self, value):
-        if len(json.dumps(value).encode()) > MAX_CONTEXT_BYTES:
+        if depth(value) > MAX_CONTEXT_DEPTH:
+            raise serializers.ValidationError(f"The context nests deeper than {MAX_CONTEXT_DEPTH} levels.")
+        if found := unstorable_at(value):
+            path, problem = found
+            raise serializers.ValidationError(f"The string at '{path or '$'}' contains {problem}.")
+        try:
+            size = len(json.dumps(value, allow_nan=False).encode())
+        except ValueError:  # 1e400 decodes to infinity, which JSON (and jsonb) cannot hold
+            raise serializers.ValidationError("The context holds a number too large for JSON.") from None
+        if size > MAX_CONTEXT_BYTES:
             raise serializers.ValidationError("The context is larger than 256 KiB.")
         return value
 

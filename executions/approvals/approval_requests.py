@@ -98,8 +98,10 @@ def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
                 )
             logger.info("approval request %s from target %s", approval.pk, target.pk)
             return approval, True
-        except IntegrityError:  # the same token, asked at the same moment
-            existing = ApprovalRequest.objects.get(target=target, token_sha256=token_sha256)
+        except IntegrityError:
+            existing = ApprovalRequest.objects.filter(target=target, token_sha256=token_sha256).first()
+            if existing is None:  # not the same token asked at the same moment
+                raise
     if existing.request_sha256 != request_sha256:
         raise ApprovalConflict(
             f"This task token was asked for already (request {existing.pk}) with other fields."

@@ -146,6 +146,23 @@ def test_bad_fields_get_a_400_naming_the_field(api_token, reviewer, fields, fiel
     assert not ApprovalRequest.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "context",
+    [
+        '{"note": "a\\u0000b"}',
+        '{"\\u0000": 1}',
+        '{"amount": 1e400}',
+        '{"s": "\\ud800"}',
+        "[" * 5000 + "]" * 5000,
+    ],
+)
+def test_context_no_database_stores_gets_a_400(api_token, reviewer, context):
+    body = json.dumps(ask(context=None)).replace('"context": null', f'"context": {context}')
+    answer = caller(api_token).post(URL, body, content_type="application/json")
+    assert answer.status_code == 400, answer.content
+    assert not ApprovalRequest.objects.exists()
+
+
 def test_requests_are_rate_limited_per_token(api_token, publisher, reviewer, monkeypatch):
     monkeypatch.setattr(PerTokenThrottle, "THROTTLE_RATES", {"approvals": "2/minute"})
     cache.clear()
