@@ -20,6 +20,7 @@ from symphony.storable import depth, unstorable_at
 
 # Step Functions' payload limit (Developer Guide, "Step Functions service quotas": 256 KiB).
 MAX_CONTEXT_BYTES = 256 * 1024
+EXECUTION_ARN_RE = r"^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]{1,80}:[^:]{1,80}$"
 # SQLite's JSON functions stop at 1,000 levels; no context a person reads nests this deep.
 MAX_CONTEXT_DEPTH = 512
 
@@ -75,6 +76,8 @@ class ApprovalRequestSerializer(serializers.Serializer):
     approvers = ApproversSerializer(required=False, default=dict)
     deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
     target = serializers.CharField(max_length=80, required=False)
+    # $$.Execution.Id: arn:<partition>:states:<region>:<account>:execution:<machine>:<name>
+    execution_arn = serializers.RegexField(EXECUTION_ARN_RE, max_length=2048, required=False, default="")
 
     def validate_context(self, value):
         if depth(value) > MAX_CONTEXT_DEPTH:
@@ -115,6 +118,7 @@ class ApprovalRequestView(APIView):
             users=approvers.get("users", []),
             groups=approvers.get("groups", []),
             deadline=data["deadline"],
+            execution_arn=data["execution_arn"],
         )
         try:
             approval, created = create_request(target, ask)

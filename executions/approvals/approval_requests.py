@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 # What SendTaskSuccess and SendTaskFailure answer when the token's task no longer waits (Step
 # Functions API Reference, SendTaskSuccess, "Errors"): the request is decided but not taken.
+HISTORY_EVENTS = 100  # shown beside a request: where the execution came from, not all of it
 REFUSALS = {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist", "InvalidOutput"}
 
 
@@ -52,6 +53,7 @@ class Ask:
     users: list[str]
     groups: list[str]
     deadline: datetime | None
+    execution_arn: str = ""
 
 
 def _sha256(text: str) -> str:
@@ -73,6 +75,7 @@ def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
     _check_approvers(ask)
     token_sha256 = _sha256(ask.task_token)
     fields = [
+        ask.execution_arn,
         ask.title,
         ask.context,
         sorted(ask.users),
@@ -90,6 +93,7 @@ def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
                     token_sha256=token_sha256,
                     encrypted_task_token=crypto.encrypt(ask.task_token),
                     request_sha256=request_sha256,
+                    execution_arn=ask.execution_arn,
                     title=ask.title,
                     context=ask.context,
                     approver_users=sorted(ask.users),
@@ -145,14 +149,23 @@ def decide(approval: ApprovalRequest, user, *, approve: bool, comment: str) -> A
     return approval
 
 
+def target_client(target: Target):
+    """The target's Step Functions client. A target that is this Symphony signs with its creator's
+    key, inside the target's account."""
+    if target.this_symphony and target.created_by is None:
+        raise TargetUnreachable(
+            f"Target {target.name}: the user who made it is gone; its publishers may remake it."
+        )
+    return clients.client(target, target.created_by)
+
+
 def _answer(approval: ApprovalRequest, user) -> None:
     """Send the decision; set the row's status from what the target said."""
     token = crypto.decrypt(approval.encrypted_task_token)
     reviewer = user.get_username()
     target = approval.target
     try:
-        # A target that is this Symphony signs with its creator's key, inside the target's account.
-        sfn = clients.client(target, target.created_by)
+        sfn = target_client(target)
         if approval.approve:
             # The answer the approval page sends for local runs: one shape for both worlds.
             output = {"approved": True, "reviewer": reviewer, "comment": approval.comment}
@@ -184,6 +197,20 @@ def _unsent(approval: ApprovalRequest, code: str, message: str) -> None:
     approval.status = ApprovalStatus.PENDING
     approval.approve = approval.decided_by = approval.decided_at = None
     approval.answer_error, approval.answer_message = code, message
+
+
+def execution_history(approval: ApprovalRequest) -> tuple[list[dict], str]:
+    """The waiting execution's first events (GetExecutionHistory) and, when the target does not
+    give them (no ARN, no permission, unreachable), why not."""
+    if not approval.execution_arn:
+        return [], "The workflow did not say which execution asks ($$.Execution.Id)."
+    try:
+        answer = target_client(approval.target).get_execution_history(
+            executionArn=approval.execution_arn, maxResults=HISTORY_EVENTS, includeExecutionData=False
+        )
+    except (TargetUnreachable, *clients.CALL_ERRORS) as error:
+        return [], clients.describe_error(error)
+    return answer["events"], ""
 
 
 def pending_for(user) -> list[ApprovalRequest]:

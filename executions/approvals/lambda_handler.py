@@ -2,9 +2,10 @@
 library only: the file is the whole deployment package).
 
 A ``arn:aws:states:::lambda:invoke.waitForTaskToken`` Task calls it with a Payload of
-``{"taskToken.$": "$$.Task.Token", "title": ..., "context": ..., "approvers": {"users": [...],
-"groups": [...]}, "deadline": ...}``; it asks Symphony's approvals API for a person's decision
-and returns. The reviewer's answer comes back later as SendTaskSuccess / SendTaskFailure.
+``{"taskToken.$": "$$.Task.Token", "execution.$": "$$.Execution.Id", "title": ..., "context": ...,
+"approvers": {"users": [...], "groups": [...]}, "deadline": ...}``; it asks Symphony's approvals
+API for a person's decision and returns. The reviewer's answer comes back later as
+SendTaskSuccess / SendTaskFailure.
 
 Environment: ``SYMPHONY_URL`` (https://...), ``SYMPHONY_APPROVALS_TOKEN`` (the target's API token;
 better from an encrypted variable or Secrets Manager), optionally ``SYMPHONY_TARGET``.
@@ -47,6 +48,8 @@ def _body(event: dict) -> dict:
     for field in ("context", "approvers", "deadline"):
         if event.get(field) is not None:
             body[field] = event[field]
+    if event.get("execution"):
+        body["execution_arn"] = event["execution"]
     if os.environ.get("SYMPHONY_TARGET"):
         body["target"] = os.environ["SYMPHONY_TARGET"]
     return body

@@ -49,6 +49,9 @@ class ApprovalRequest(models.Model):
     token_sha256 = models.CharField(max_length=64)
     encrypted_task_token = models.TextField()
     request_sha256 = models.CharField(max_length=64)  # the fields asked for, to tell a replay from a clash
+    # The waiting execution in the target ($$.Execution.Id), when the workflow passes it: its history
+    # is shown beside the request.
+    execution_arn = models.CharField(max_length=2048, blank=True, default="")
     title = models.CharField(max_length=200)
     context = models.JSONField(default=dict, blank=True)
     approver_users = models.JSONField(default=list, blank=True)  # usernames; empty: any reviewer

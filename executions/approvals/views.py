@@ -56,11 +56,14 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, "Rejected. The execution received the reason.")
         return redirect("executions:approval-request", pk=pk)
+    history, history_error = approval_requests.execution_history(approval)
     return render(
         request,
         "executions/approval_request.html",
         {
             "approval": approval,
+            "history": history,
+            "history_error": history_error,
             "facts": _facts(approval.context),
             "context_json": json.dumps(approval.context, indent=2, ensure_ascii=False),
         },
@@ -76,6 +79,7 @@ TASK_EXAMPLE = {
         "FunctionName": "symphony-request-approval",
         "Payload": {
             "taskToken.$": "$$.Task.Token",
+            "execution.$": "$$.Execution.Id",
             "title": "Approve the refund",
             "context.$": "$",
             "approvers": {"groups": ["reviewers"]},

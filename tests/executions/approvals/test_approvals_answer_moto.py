@@ -16,7 +16,9 @@ from tests.executions.approvals.conftest import finished, make_target, waiting_e
 pytestmark = pytest.mark.django_db
 
 
-def request_for(target, task_token: str, users: list[str] | None = None) -> ApprovalRequest:
+def request_for(
+    target, task_token: str, users: list[str] | None = None, execution_arn: str = ""
+) -> ApprovalRequest:
     ask = Ask(
         task_token=task_token,
         title="Ship release 4.2",
@@ -24,6 +26,7 @@ def request_for(target, task_token: str, users: list[str] | None = None) -> Appr
         users=users or [],
         groups=[],
         deadline=None,
+        execution_arn=execution_arn,
     )
     return create_request(target, ask)[0]
 
@@ -34,11 +37,13 @@ def page(approval: ApprovalRequest) -> str:
 
 def test_approving_sends_task_success_to_the_execution_in_aws(client, moto, target, reviewer):
     execution_arn, task_token = waiting_execution(moto)
-    approval = request_for(target, task_token)
+    approval = request_for(target, task_token, execution_arn=execution_arn)
     client.force_login(reviewer)
     shown = client.get(page(approval)).content.decode()
     assert "Ship release 4.2" in shown and "billing" in shown and "Your decision" in shown
     assert task_token not in shown
+    # The execution's history from the target (GetExecutionHistory), beside the request.
+    assert "ExecutionStarted" in shown and "TaskSubmitted" in shown
     client.post(page(approval), {"decision": "approve", "comment": "looks good"})
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.APPROVED
@@ -121,6 +126,16 @@ def test_only_the_named_approvers_decide(client, moto, target, reviewer, second_
     assert f'data-approval="{approval.pk}"' in inbox
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.PENDING
+
+
+def test_without_an_execution_arn_or_a_reachable_target_the_page_says_why(client, publisher, moto, reviewer):
+    approval = request_for(target=make_target(publisher, name="down"), task_token="tok-3")
+    client.force_login(reviewer)
+    assert "did not say which execution" in client.get(page(approval)).content.decode()
+    arn = "arn:aws:states:us-east-1:123456789012:execution:m:e"
+    approval = request_for(make_target(publisher, name="down2"), "tok-4", execution_arn=arn)
+    shown = client.get(page(approval)).content.decode()
+    assert "No history to show" in shown and "127.0.0.1:9" in shown and "Your decision" in shown
 
 
 def test_people_who_are_not_reviewers_are_refused(client, moto, target, publisher):

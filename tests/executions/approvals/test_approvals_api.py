@@ -137,6 +137,7 @@ def test_only_publishers_of_the_target_account_make_tokens(target, reviewer):
         ({"deadline": "tomorrow"}, "deadline"),
         ({"context": {"blob": "x" * (256 * 1024)}}, "context"),
         ({"approvers": "rita"}, "approvers"),
+        ({"execution_arn": "arn:aws:states:us-east-1:123456789012:stateMachine:m"}, "execution_arn"),
     ],
 )
 def test_bad_fields_get_a_400_naming_the_field(api_token, reviewer, fields, field):

@@ -25,7 +25,7 @@ SETUP = (
 REQUESTS = (
     "import json; from executions.models import ApprovalRequest; from symphony import crypto; "
     "print(json.dumps([{'id': a.pk, 'title': a.title, 'context': a.context, 'users': a.approver_users, "
-    "'target': a.target.name, 'token': crypto.decrypt(a.encrypted_task_token)} "
+    "'target': a.target.name, 'execution': a.execution_arn, 'token': crypto.decrypt(a.encrypted_task_token)} "
     "for a in ApprovalRequest.objects.order_by('pk')]))"
 )
 
@@ -51,6 +51,7 @@ def payload(token: str) -> dict:
     # (Step Functions Developer Guide, "Wait for a Callback with Task Token").
     return {
         "taskToken": token,
+        "execution": "arn:aws:states:eu-west-1:123456789012:execution:deploy:run-7",
         "title": "Deploy billing 7.1",
         "context": {"service": "billing", "version": "7.1"},
         "approvers": {"users": ["lambda-reviewer"]},
@@ -71,6 +72,7 @@ def test_the_handler_asks_symphony_once_per_task_token(live_sfn, lambda_env):
             "context": {"service": "billing", "version": "7.1"},
             "users": ["lambda-reviewer"],
             "target": "aws-prod",
+            "execution": "arn:aws:states:eu-west-1:123456789012:execution:deploy:run-7",
             "token": "tok-lambda-1",
         }
     ]
