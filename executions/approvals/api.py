@@ -7,6 +7,8 @@ import json
 
 from django.conf import settings
 from django.urls import reverse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import extend_schema
 from rest_framework import authentication, exceptions, serializers, status, throttling
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,6 +56,18 @@ class TargetTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
+class TargetTokenScheme(OpenApiAuthenticationExtension):
+    target_class = TargetTokenAuthentication
+    name = "targetToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A target's approvals API token (sya_...).",
+        }
+
+
 class PerTokenThrottle(throttling.SimpleRateThrottle):
     scope = "approvals"
 
@@ -94,10 +108,21 @@ class ApprovalRequestSerializer(serializers.Serializer):
         return value
 
 
+class ApprovalCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    url = serializers.URLField()
+
+
 class ApprovalRequestView(APIView):
     authentication_classes = [TargetTokenAuthentication]
     throttle_classes = [PerTokenThrottle]
 
+    @extend_schema(
+        summary="Ask a person to decide a waiting task (a target's request-approval function)",
+        request=ApprovalRequestSerializer,
+        responses={201: ApprovalCreatedSerializer, 200: ApprovalCreatedSerializer},
+    )
     def post(self, request: Request) -> Response:
         if not isinstance(request.user, TargetCaller):
             raise exceptions.NotAuthenticated("Send the target's API token: 'Authorization: Bearer <token>'.")

@@ -5,6 +5,7 @@ import json
 import logging
 
 import pytest
+import yaml
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -174,3 +175,12 @@ def test_requests_are_rate_limited_per_token(api_token, publisher, reviewer, mon
     other = api_tokens.issue(make_target(publisher, name="staging"), publisher)[1]
     assert caller(other).post(URL, ask(task_token="token-9"), format="json").status_code == 201
     cache.clear()
+
+
+def test_the_openapi_schema_describes_the_endpoint(api):
+    schema = yaml.safe_load(api.get("/api/schema/").content)
+    post = schema["paths"]["/api/approvals/"]["post"]
+    assert post["security"] == [{"targetToken": []}]
+    assert schema["components"]["securitySchemes"]["targetToken"]["scheme"] == "bearer"
+    fields = schema["components"]["schemas"]["ApprovalRequest"]["properties"]
+    assert {"task_token", "title", "context", "approvers", "deadline", "execution_arn"} <= set(fields)
