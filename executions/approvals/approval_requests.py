@@ -5,12 +5,13 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from botocore.exceptions import ClientError
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.permissions import Action, Denied, allowed, require
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 # What SendTaskSuccess and SendTaskFailure answer when the token's task no longer waits (Step
 # Functions API Reference, SendTaskSuccess, "Errors"): the request is decided but not taken.
+# Longer than a send can take (designer.deploy.clients: 2 attempts, 5 s to connect, 60 s to read).
+SEND_LEASE = timedelta(minutes=5)
 HISTORY_EVENTS = 100  # shown beside a request: where the execution came from, not all of it
 REFUSALS = {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist", "InvalidOutput"}
 
@@ -113,6 +116,20 @@ def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
     return existing, False
 
 
+def _open(rows: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
+    """Requests a reviewer may decide: waiting, or claimed by a decision whose sending died with
+    its process (older than any send lasts). Sending again is safe: a task answered already makes
+    AWS refuse the second answer, which is then shown and kept."""
+    stale = timezone.now() - SEND_LEASE
+    return rows.filter(
+        Q(status=ApprovalStatus.PENDING) | Q(status=ApprovalStatus.SENDING, decided_at__lt=stale)
+    )
+
+
+def is_open(approval: ApprovalRequest) -> bool:
+    return _open(ApprovalRequest.objects.filter(pk=approval.pk)).exists()
+
+
 def may_decide(user, approval: ApprovalRequest) -> bool:
     """A reviewer, and one of the approvers the request names (any reviewer when it names none)."""
     if not allowed(user, Action.DECIDE_APPROVALS):
@@ -132,7 +149,7 @@ def decide(approval: ApprovalRequest, user, *, approve: bool, comment: str) -> A
     if not may_decide(user, approval):
         raise Denied(Action.DECIDE_APPROVALS, "This request names other approvers.")
     now = timezone.now()
-    claimed = ApprovalRequest.objects.filter(pk=approval.pk, status=ApprovalStatus.PENDING).update(
+    claimed = _open(ApprovalRequest.objects.filter(pk=approval.pk)).update(
         status=ApprovalStatus.SENDING,
         approve=approve,
         comment=comment,
@@ -217,5 +234,5 @@ def pending_for(user) -> list[ApprovalRequest]:
     """Requests waiting for a decision ``user`` may make, longest waiting first."""
     if not allowed(user, Action.DECIDE_APPROVALS):
         return []
-    rows = ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING).select_related("target")
+    rows = _open(ApprovalRequest.objects.all()).select_related("target")
     return [approval for approval in rows.order_by("created_at", "id") if may_decide(user, approval)]

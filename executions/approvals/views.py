@@ -38,7 +38,7 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         comment = request.POST.get("comment", "").strip()[:1000]
         approve = request.POST.get("decision") == "approve"
-        if approval.status == ApprovalStatus.PENDING and not approve and not comment:
+        if approval_requests.is_open(approval) and not approve and not comment:
             messages.error(request, "Give a reason for the rejection; the workflow receives it as the cause.")
             return redirect("executions:approval-request", pk=pk)
         try:
@@ -64,6 +64,7 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
             "approval": approval,
             "history": history,
             "history_error": history_error,
+            "may_decide_now": approval_requests.is_open(approval),
             "facts": _facts(approval.context),
             "context_json": json.dumps(approval.context, indent=2, ensure_ascii=False),
         },

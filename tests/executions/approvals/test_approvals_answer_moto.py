@@ -4,9 +4,11 @@ execution it runs. What AWS refuses is shown and kept (Step Functions API Refere
 SendTaskSuccess, "Errors": TaskTimedOut, InvalidToken, TaskDoesNotExist)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from executions.approvals import approval_requests
 from executions.approvals.approval_requests import AlreadyDecided, Ask, create_request
@@ -143,3 +145,24 @@ def test_people_who_are_not_reviewers_are_refused(client, moto, target, publishe
     client.force_login(publisher)
     assert client.get(page(approval)).status_code == 403
     assert client.post(page(approval), {"decision": "approve"}).status_code == 403
+
+
+def test_a_decision_whose_sending_died_is_open_again(client, moto, target, reviewer, second_reviewer):
+    execution_arn, task_token = waiting_execution(moto)
+    approval = request_for(target, task_token)
+    # rita's claim, its process killed before the answer left.
+    claimed_at = timezone.now()
+    ApprovalRequest.objects.filter(pk=approval.pk).update(
+        status=ApprovalStatus.SENDING, decided_by=reviewer, decided_at=claimed_at, approve=True
+    )
+    client.force_login(second_reviewer)
+    inbox = reverse("executions:approval-inbox")
+    assert f'data-approval="{approval.pk}"' not in client.get(inbox).content.decode()
+    with pytest.raises(AlreadyDecided):  # still sending, as far as anyone knows
+        approval_requests.decide(approval, second_reviewer, approve=True, comment="")
+    ApprovalRequest.objects.filter(pk=approval.pk).update(decided_at=claimed_at - timedelta(minutes=6))
+    assert f'data-approval="{approval.pk}"' in client.get(inbox).content.decode()
+    client.post(page(approval), {"decision": "approve", "comment": "again"})
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.APPROVED and approval.decided_by == second_reviewer
+    assert finished(moto, execution_arn)["status"] == "SUCCEEDED"
