@@ -18,6 +18,7 @@ from accounts.permissions import Action, Denied, allowed, require
 from designer.deploy import clients
 from designer.deploy.errors import TargetUnreachable
 from designer.deploy.models import Target
+from executions.approvals import notifications
 from executions.approvals.models import ApprovalRequest, ApprovalStatus
 from symphony import crypto
 
@@ -104,6 +105,7 @@ def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
                     deadline=ask.deadline,
                 )
             logger.info("approval request %s from target %s", approval.pk, target.pk)
+            transaction.on_commit(lambda: notifications.request_arrived(approval))
             return approval, True
         except IntegrityError:
             existing = ApprovalRequest.objects.filter(target=target, token_sha256=token_sha256).first()

@@ -184,3 +184,32 @@ def test_the_openapi_schema_describes_the_endpoint(api):
     assert schema["components"]["securitySchemes"]["targetToken"]["scheme"] == "bearer"
     fields = schema["components"]["schemas"]["ApprovalRequest"]["properties"]
     assert {"task_token", "title", "context", "approvers", "deadline", "execution_arn"} <= set(fields)
+
+
+def test_the_named_approvers_are_mailed_a_link_without_the_token(
+    api_token, reviewer, second_reviewer, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SYMPHONY_BASE_URL = "https://symphony.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = caller(api_token).post(URL, ask(), format="json")
+    with django_capture_on_commit_callbacks(execute=True):
+        caller(api_token).post(URL, ask(), format="json")  # a retry mails nobody again
+    assert [mail.to for mail in mailoutbox] == [["rita@example.com"]]  # rob is a reviewer not named
+    mail = mailoutbox[0]
+    assert mail.subject == "Approval needed: Refund order 1042"
+    assert f"https://symphony.example.com/executions/approvals/{answer.json()['id']}/" in mail.body
+    assert TASK_TOKEN[:40] not in mail.body + mail.subject
+
+
+def test_a_request_naming_nobody_mails_every_reviewer(
+    api_token, reviewer, second_reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        caller(api_token).post(URL, ask(approvers={"groups": ["reviewers"]}), format="json")
+        caller(api_token).post(URL, ask(task_token="t2", approvers={}), format="json")
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "rita@example.com",
+        "rita@example.com",
+        "rob@example.com",
+        "rob@example.com",
+    ]
