@@ -21,12 +21,12 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue(target: Target, actor) -> tuple[ApprovalToken, str]:
+def issue(target: Target, actor, description: str = "") -> tuple[ApprovalToken, str]:
     """A new token for ``target`` and its plaintext, which nothing keeps: show it once."""
     require(actor, Action.PUBLISH, target.account_id)
     key_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
     token = ApprovalToken.objects.create(
-        target=target, key_id=key_id, secret_sha256=_digest(secret), created_by=actor
+        target=target, key_id=key_id, secret_sha256=_digest(secret), created_by=actor, description=description
     )
     return token, f"{PREFIX}{key_id}_{secret}"
 

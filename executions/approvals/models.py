@@ -13,6 +13,7 @@ class ApprovalToken(models.Model):
     target = models.ForeignKey("designer.Target", on_delete=models.CASCADE, related_name="approval_tokens")
     key_id = models.CharField(max_length=16, unique=True)
     secret_sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=128, blank=True, default="")  # e.g. which function holds it
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Action, require
 from designer.deploy.models import Target
-from executions.approvals import api_tokens, approval_requests
+from executions.approvals import api_tokens, approval_requests, lambda_deploy
 from executions.approvals.models import ApprovalRequest, ApprovalStatus, ApprovalToken
 
 
@@ -113,6 +113,22 @@ def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
             api_tokens.revoke(token, request.user)
             messages.info(request, f"Revoked token {token.key_id}: requests made with it are refused.")
             return redirect("executions:approval-tokens", pk=pk)
+        if "deploy" in request.POST:
+            try:
+                deployed = lambda_deploy.deploy(
+                    target,
+                    request.user,
+                    role_arn=request.POST.get("role_arn", ""),
+                    function_name=request.POST.get("function_name", "") or lambda_deploy.FUNCTION_NAME,
+                )
+            except lambda_deploy.DeployRefused as error:
+                messages.error(request, f"Not deployed: {error}")
+            else:
+                done = "Created" if deployed.created else "Updated"
+                messages.success(
+                    request, f"{done} {deployed.function_arn} with token {deployed.token_key_id}."
+                )
+            return redirect("executions:approval-tokens", pk=pk)
         new_token = api_tokens.issue(target, request.user)[1]
     return render(
         request,
@@ -124,5 +140,7 @@ def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
             "symphony_url": settings.SYMPHONY_BASE_URL.rstrip("/"),
             "handler_path": "executions/approvals/lambda_handler.py",
             "task_example": json.dumps(TASK_EXAMPLE, indent=2),
+            "function_name": lambda_deploy.FUNCTION_NAME,
+            "runtime": lambda_deploy.RUNTIME,
         },
     )
