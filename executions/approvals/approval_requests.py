@@ -132,15 +132,18 @@ def is_open(approval: ApprovalRequest) -> bool:
     return _open(ApprovalRequest.objects.filter(pk=approval.pk)).exists()
 
 
-def may_decide(user, approval: ApprovalRequest) -> bool:
-    """A reviewer, and one of the approvers the request names (any reviewer when it names none)."""
+def may_decide(user, approval: ApprovalRequest, groups: set[str] | None = None) -> bool:
+    """A reviewer, and one of the approvers the request names (any reviewer when it names none).
+    ``groups``: the user's group names, when the caller has them already."""
     if not allowed(user, Action.DECIDE_APPROVALS):
         return False
     if not approval.approver_users and not approval.approver_groups:
         return True
     if user.get_username() in approval.approver_users:
         return True
-    return user.groups.filter(name__in=approval.approver_groups).exists()
+    if groups is None:
+        groups = set(user.groups.values_list("name", flat=True))
+    return not groups.isdisjoint(approval.approver_groups)
 
 
 def decide(approval: ApprovalRequest, user, *, approve: bool, comment: str) -> ApprovalRequest:
@@ -236,5 +239,6 @@ def pending_for(user) -> list[ApprovalRequest]:
     """Requests waiting for a decision ``user`` may make, longest waiting first."""
     if not allowed(user, Action.DECIDE_APPROVALS):
         return []
-    rows = _open(ApprovalRequest.objects.all()).select_related("target")
-    return [approval for approval in rows.order_by("created_at", "id") if may_decide(user, approval)]
+    groups = set(user.groups.values_list("name", flat=True))
+    rows = _open(ApprovalRequest.objects.all()).select_related("target").order_by("created_at", "id")
+    return [approval for approval in rows if may_decide(user, approval, groups)]

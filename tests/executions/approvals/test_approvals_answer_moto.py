@@ -7,6 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,14 +20,14 @@ pytestmark = pytest.mark.django_db
 
 
 def request_for(
-    target, task_token: str, users: list[str] | None = None, execution_arn: str = ""
+    target, task_token: str, users: list[str] | None = None, execution_arn: str = "", groups=()
 ) -> ApprovalRequest:
     ask = Ask(
         task_token=task_token,
         title="Ship release 4.2",
         context={"release": "4.2", "changes": ["billing", "search"]},
         users=users or [],
-        groups=[],
+        groups=list(groups),
         deadline=None,
         execution_arn=execution_arn,
     )
@@ -165,4 +166,18 @@ def test_a_decision_whose_sending_died_is_open_again(client, moto, target, revie
     client.post(page(approval), {"decision": "approve", "comment": "again"})
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.APPROVED and approval.decided_by == second_reviewer
+    assert finished(moto, execution_arn)["status"] == "SUCCEEDED"
+
+
+def test_a_named_group_decides(client, moto, target, reviewer, second_reviewer):
+    Group.objects.create(name="security").user_set.add(second_reviewer)
+    execution_arn, task_token = waiting_execution(moto)
+    approval = request_for(target, task_token, groups=["security"])
+    inbox = reverse("executions:approval-inbox")
+    client.force_login(reviewer)
+    assert f'data-approval="{approval.pk}"' not in client.get(inbox).content.decode()
+    assert client.post(page(approval), {"decision": "approve"}).status_code == 403
+    client.force_login(second_reviewer)
+    assert f'data-approval="{approval.pk}"' in client.get(inbox).content.decode()
+    client.post(page(approval), {"decision": "approve"})
     assert finished(moto, execution_arn)["status"] == "SUCCEEDED"
