@@ -3,6 +3,8 @@ from django.contrib import admin
 from executions.models import (
     AccessKey,
     Activity,
+    ApprovalRequest,
+    ApprovalToken,
     Execution,
     FunctionLog,
     HistoryEvent,
@@ -76,3 +78,20 @@ class AccessKeyAdmin(admin.ModelAdmin):
 class FunctionLogAdmin(admin.ModelAdmin):
     list_display = ["function_name", "execution", "started_at", "duration_ms", "error_type"]
     list_filter = ["function_name", "error_type"]
+
+
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(admin.ModelAdmin):
+    list_display = ["title", "target", "status", "decided_by", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    # The task token is a credential for the execution: never shown, even encrypted.
+    exclude = ["encrypted_task_token", "token_sha256", "request_sha256"]
+    readonly_fields = ["target", "account", "execution_arn", "decided_by", "decided_at", "answer_error"]
+
+
+@admin.register(ApprovalToken)
+class ApprovalTokenAdmin(admin.ModelAdmin):
+    list_display = ["key_id", "target", "description", "created_at", "revoked_at", "last_used_at"]
+    exclude = ["secret_sha256"]
+    readonly_fields = ["key_id", "target", "created_by"]

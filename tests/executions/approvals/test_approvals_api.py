@@ -213,3 +213,13 @@ def test_a_request_naming_nobody_mails_every_reviewer(
         "rob@example.com",
         "rob@example.com",
     ]
+
+
+def test_the_admin_never_shows_the_task_token(client, api_token, reviewer, make_user):
+    caller(api_token).post(URL, ask(), format="json")
+    approval = ApprovalRequest.objects.get()
+    client.force_login(make_user("root", superuser=True))
+    page = client.get(reverse("admin:executions_approvalrequest_change", args=[approval.pk]))
+    assert page.status_code == 200 and "Refund order 1042" in page.content.decode()
+    for secret in (TASK_TOKEN[:40], approval.encrypted_task_token[:40], approval.token_sha256):
+        assert secret not in page.content.decode()
