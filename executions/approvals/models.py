@@ -4,6 +4,7 @@ only by the modules of ``executions.approvals``."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ApprovalToken(models.Model):
@@ -79,3 +80,7 @@ class ApprovalRequest(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.now()

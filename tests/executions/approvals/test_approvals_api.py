@@ -223,3 +223,14 @@ def test_the_admin_never_shows_the_task_token(client, api_token, reviewer, make_
     assert page.status_code == 200 and "Refund order 1042" in page.content.decode()
     for secret in (TASK_TOKEN[:40], approval.encrypted_task_token[:40], approval.token_sha256):
         assert secret not in page.content.decode()
+
+
+def test_a_request_past_its_deadline_is_marked_overdue(client, api_token, reviewer):
+    caller(api_token).post(URL, ask(task_token="late", deadline="2020-01-01T00:00:00Z"), format="json")
+    caller(api_token).post(URL, ask(task_token="early"), format="json")  # 2030
+    late = ApprovalRequest.objects.get(deadline__year=2020)
+    client.force_login(reviewer)
+    inbox = client.get(reverse("executions:approval-inbox")).content.decode()
+    assert inbox.count("overdue") == 1
+    assert inbox.index("overdue") > inbox.index(f'data-approval="{late.pk}"')
+    assert "overdue" in client.get(reverse("executions:approval-request", args=[late.pk])).content.decode()
