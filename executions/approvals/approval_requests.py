@@ -205,11 +205,19 @@ def _answer(approval: ApprovalRequest, user) -> None:
             approval.answer_error, approval.answer_message = code or str(status), message
         else:
             _unsent(approval, code or "Unreachable", message)
-        logger.warning("approval request %s: target %s answered %s", approval.pk, target.pk, code)
+        logger.warning(
+            "approval request %s: target %s answered %s to %s's decision",
+            approval.pk,
+            target.pk,
+            code,
+            reviewer,
+        )
         return
     except (TargetUnreachable, *clients.CALL_ERRORS) as error:
         _unsent(approval, "Unreachable", clients.describe_error(error).replace(token, "[task token]"))
-        logger.warning("approval request %s: target %s unreachable", approval.pk, target.pk)
+        logger.warning(
+            "approval request %s: target %s unreachable with %s's decision", approval.pk, target.pk, reviewer
+        )
         return
     approval.status = ApprovalStatus.APPROVED if approval.approve else ApprovalStatus.REJECTED
 
