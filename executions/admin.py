@@ -3,6 +3,7 @@ from django.contrib import admin
 from executions.models import (
     AccessKey,
     Activity,
+    ApprovalDecision,
     ApprovalRequest,
     ApprovalToken,
     Execution,
@@ -80,8 +81,17 @@ class FunctionLogAdmin(admin.ModelAdmin):
     list_filter = ["function_name", "error_type"]
 
 
+class ApprovalDecisionInline(admin.TabularInline):
+    model = ApprovalDecision
+    fields = ["at", "username", "approve", "comment", "address", "outcome", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
 @admin.register(ApprovalRequest)
 class ApprovalRequestAdmin(admin.ModelAdmin):
+    inlines = [ApprovalDecisionInline]
     list_display = ["title", "target", "status", "decided_by", "created_at", "decided_at"]
     list_filter = ["status"]
     search_fields = ["title"]

@@ -321,4 +321,9 @@ class AccessKey(models.Model):
 
 
 # Approvals from targets live with their code (executions/approvals/) and register with this app here.
-from executions.approvals.models import ApprovalRequest, ApprovalStatus, ApprovalToken  # noqa: E402, F401
+from executions.approvals.models import (  # noqa: E402, F401
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalStatus,
+    ApprovalToken,
+)

@@ -19,7 +19,7 @@ from designer.deploy import clients
 from designer.deploy.errors import TargetUnreachable
 from designer.deploy.models import Target
 from executions.approvals import notifications
-from executions.approvals.models import ApprovalRequest, ApprovalStatus
+from executions.approvals.models import ApprovalDecision, ApprovalRequest, ApprovalStatus, DecisionOutcome
 from symphony import crypto
 
 logger = logging.getLogger(__name__)
@@ -146,10 +146,13 @@ def may_decide(user, approval: ApprovalRequest, groups: set[str] | None = None) 
     return not groups.isdisjoint(approval.approver_groups)
 
 
-def decide(approval: ApprovalRequest, user, *, approve: bool, comment: str) -> ApprovalRequest:
+def decide(
+    approval: ApprovalRequest, user, *, approve: bool, comment: str, address: str | None = None
+) -> ApprovalRequest:
     """Claim the request for ``user`` (one reviewer wins), then answer the target. The outcome is
     on the row: APPROVED or REJECTED when the target took it, REFUSED with AWS's error when the
-    task no longer waits, PENDING again with the error when the target could not be reached."""
+    task no longer waits, PENDING again with the error when the target could not be reached.
+    Every attempt, the late ones too, is an ApprovalDecision row."""
     require(user, Action.DECIDE_APPROVALS)
     if not may_decide(user, approval):
         raise Denied(Action.DECIDE_APPROVALS, "This request names other approvers.")
@@ -164,10 +167,26 @@ def decide(approval: ApprovalRequest, user, *, approve: bool, comment: str) -> A
         answer_message="",
     )
     approval.refresh_from_db()
+    attempt = ApprovalDecision(
+        request=approval,
+        user=user,
+        username=user.get_username(),
+        approve=approve,
+        comment=comment,
+        address=address,
+    )
     if not claimed:
+        attempt.outcome = DecisionOutcome.LATE
+        attempt.save()
         raise AlreadyDecided(approval)
     _answer(approval, user)
     approval.save()
+    attempt.outcome = {
+        ApprovalStatus.REFUSED: DecisionOutcome.REFUSED,
+        ApprovalStatus.PENDING: DecisionOutcome.UNSENT,
+    }.get(approval.status, DecisionOutcome.TAKEN)
+    attempt.error = approval.answer_error
+    attempt.save()
     return approval
 
 

@@ -84,3 +84,32 @@ class ApprovalRequest(models.Model):
     @property
     def overdue(self) -> bool:
         return self.deadline is not None and self.deadline < timezone.now()
+
+
+class DecisionOutcome(models.TextChoices):
+    TAKEN = "TAKEN", "Taken by the target"
+    REFUSED = "REFUSED", "Refused by AWS"
+    UNSENT = "UNSENT", "Target unreachable"
+    LATE = "LATE", "Someone decided first"
+
+
+class ApprovalDecision(models.Model):
+    """One reviewer's attempt to decide a request, whatever became of it: the audit trail (who,
+    when, what, from which address)."""
+
+    request = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="decisions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    username = models.CharField(max_length=150)  # kept when the user is gone
+    approve = models.BooleanField()
+    comment = models.TextField(blank=True, default="")
+    address = models.GenericIPAddressField(null=True, blank=True)
+    outcome = models.CharField(max_length=7, choices=DecisionOutcome.choices)
+    error = models.CharField(max_length=128, blank=True, default="")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "executions"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {'approved' if self.approve else 'rejected'} ({self.outcome})"

@@ -42,7 +42,13 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Give a reason for the rejection; the workflow receives it as the cause.")
             return redirect("executions:approval-request", pk=pk)
         try:
-            approval = approval_requests.decide(approval, request.user, approve=approve, comment=comment)
+            approval = approval_requests.decide(
+                approval,
+                request.user,
+                approve=approve,
+                comment=comment,
+                address=request.META.get("REMOTE_ADDR"),
+            )
         except approval_requests.AlreadyDecided as decided:
             who = decided.approval.decided_by.get_username() if decided.approval.decided_by else "someone"
             messages.error(request, f"{who} decided this request first; your decision was not sent.")
@@ -65,6 +71,7 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
             "history_error": history_error,
             "may_decide_now": approval_requests.is_open(approval),
+            "decisions": approval.decisions.all(),
             "facts": _facts(approval.context),
             "context_json": json.dumps(approval.context, indent=2, ensure_ascii=False),
         },

@@ -88,6 +88,14 @@ def test_an_answer_to_an_execution_that_ended_is_shown_and_kept(client, moto, ta
     assert approval.decided_by == reviewer and approval.approve is True
     shown = answer.content.decode()
     assert "AWS refused the answer" in shown and approval.answer_error in shown
+    decision = approval.decisions.get()
+    assert (decision.username, decision.outcome, decision.error, decision.address) == (
+        "rita",
+        "REFUSED",
+        approval.answer_error,
+        "127.0.0.1",
+    )
+    assert "Refused by AWS" in shown
     assert task_token not in shown and task_token not in approval.answer_message
 
 
@@ -105,6 +113,9 @@ def test_two_reviewers_at_once_one_wins_the_other_sees_who(client, moto, target,
     client.force_login(second_reviewer)
     answer = client.post(page(approval), {"decision": "reject", "comment": "no"}, follow=True)
     assert "rita decided this request first" in answer.content.decode()
+    # Every attempt is in the audit trail, the late ones too.
+    trail = [(d.username, d.approve, d.outcome) for d in approval.decisions.all()]
+    assert trail == [("rita", True, "TAKEN"), ("rob", False, "LATE"), ("rob", False, "LATE")]
 
 
 def test_an_unreachable_target_leaves_the_request_waiting_with_the_error(client, publisher, reviewer, moto):
@@ -114,6 +125,7 @@ def test_an_unreachable_target_leaves_the_request_waiting_with_the_error(client,
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.PENDING and approval.decided_by is None
     assert approval.answer_error == "Unreachable" and "127.0.0.1:9" in approval.answer_message
+    assert [(d.username, d.outcome) for d in approval.decisions.all()] == [("rita", "UNSENT")]
     assert "could not be sent" in answer.content.decode()
 
 

@@ -52,6 +52,8 @@ def test_racing_reviewers_have_exactly_one_winner(moto, target, make_user):
     assert sorted(o for o in outcomes.values() if o != "won") == [f"lost to reviewer{winner}"] * (RACERS - 1)
     approval.refresh_from_db()
     assert approval.decided_by == reviewers[winner] and approval.comment == f"by {winner}"
+    outcomes_kept = sorted(approval.decisions.values_list("outcome", flat=True))
+    assert outcomes_kept == ["LATE"] * (RACERS - 1) + ["TAKEN"]
     expected = ApprovalStatus.APPROVED if winner % 2 == 0 else ApprovalStatus.REJECTED
     assert approval.status == expected
     assert finished(moto, execution_arn)["status"] == ("SUCCEEDED" if winner % 2 == 0 else "FAILED")
