@@ -3,6 +3,9 @@ from django.contrib import admin
 from executions.models import (
     AccessKey,
     Activity,
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalToken,
     Execution,
     FunctionLog,
     HistoryEvent,
@@ -76,3 +79,29 @@ class AccessKeyAdmin(admin.ModelAdmin):
 class FunctionLogAdmin(admin.ModelAdmin):
     list_display = ["function_name", "execution", "started_at", "duration_ms", "error_type"]
     list_filter = ["function_name", "error_type"]
+
+
+class ApprovalDecisionInline(admin.TabularInline):
+    model = ApprovalDecision
+    fields = ["at", "username", "approve", "comment", "address", "outcome", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(admin.ModelAdmin):
+    inlines = [ApprovalDecisionInline]
+    list_display = ["title", "target", "status", "decided_by", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    # The task token is a credential for the execution: never shown, even encrypted.
+    exclude = ["encrypted_task_token", "token_sha256", "request_sha256"]
+    readonly_fields = ["target", "account", "execution_arn", "decided_by", "decided_at", "answer_error"]
+
+
+@admin.register(ApprovalToken)
+class ApprovalTokenAdmin(admin.ModelAdmin):
+    list_display = ["key_id", "target", "description", "created_at", "revoked_at", "last_used_at"]
+    exclude = ["secret_sha256"]
+    readonly_fields = ["key_id", "target", "created_by"]

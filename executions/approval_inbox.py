@@ -1,7 +1,8 @@
-"""The reviewers' inbox: ``.waitForTaskToken`` steps of running executions that wait for a person,
-the page that lists them and the count in the navigation bar. Deciding happens on each task's
-approval page (``views.task_approval``); holding ``executions.decide_approval`` (the reviewers
-role) is what makes someone a reviewer.
+"""The reviewers' inbox: ``.waitForTaskToken`` steps of running executions that wait for a person
+and approval requests from targets (workflows running in AWS, ``executions.approvals``), the page
+that lists them and the count in the navigation bar. Deciding happens on each one's approval page
+(``views.task_approval``, ``approvals.views.approval_request``); holding
+``executions.decide_approval`` (the reviewers role) is what makes someone a reviewer.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.shortcuts import render
 
 from accounts.permissions import Action, allowed, require
 from executions import live
+from executions.approvals.approval_requests import pending_for
 from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
 
 
@@ -31,7 +33,8 @@ def approval_inbox(request: HttpRequest) -> HttpResponse:
     for task in tasks:
         # Deciding does not need the run view; the execution links there only for who may see it.
         task.execution_viewable = live.can_view(request.user, task.execution)
-    return render(request, "executions/approval_inbox.html", {"tasks": tasks})
+    context = {"tasks": tasks, "requests": pending_for(request.user)}
+    return render(request, "executions/approval_inbox.html", context)
 
 
 @login_required
@@ -47,4 +50,4 @@ def nav_counts(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if not allowed(user, Action.DECIDE_APPROVALS):
         return {}
-    return {"pending_approvals": pending().count}
+    return {"pending_approvals": lambda: pending().count() + len(pending_for(user))}

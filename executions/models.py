@@ -360,3 +360,12 @@ class WorkflowRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow} run {self.execution_id}"
+
+
+# Approvals from targets live with their code (executions/approvals/) and register with this app here.
+from executions.approvals.models import (  # noqa: E402, F401
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalStatus,
+    ApprovalToken,
+)

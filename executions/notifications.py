@@ -20,15 +20,19 @@ from executions.models import TaskToken
 logger = logging.getLogger(__name__)
 
 
-def reviewer_addresses() -> list[str]:
+def reviewers():
+    """Active users who may decide approvals and have an address."""
     decide = Permission.objects.filter(
         content_type__app_label="executions", codename="decide_approval"
     ).first()
-    if decide is None:
-        return []
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    holders = users.filter(Q(groups__permissions=decide) | Q(user_permissions=decide))
-    return sorted(set(holders.values_list("email", flat=True)))
+    if decide is None:
+        return users.none()
+    return users.filter(Q(groups__permissions=decide) | Q(user_permissions=decide))
+
+
+def reviewer_addresses() -> list[str]:
+    return sorted(set(reviewers().values_list("email", flat=True)))
 
 
 def approval_requested(task: TaskToken) -> int:

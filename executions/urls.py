@@ -1,6 +1,7 @@
 from django.urls import path
 
 from executions import approval_inbox, function_pages, local_aws_pages, views
+from executions.approvals import views as approval_views
 
 app_name = "executions"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("run/<int:version_id>/", views.run_version, name="run-version"),
     path("approvals/", approval_inbox.approval_inbox, name="approval-inbox"),
     path("approvals/count/", approval_inbox.approval_count, name="approval-count"),
+    path("approvals/<int:pk>/", approval_views.approval_request, name="approval-request"),
+    path("approvals/targets/<int:pk>/tokens/", approval_views.approval_tokens, name="approval-tokens"),
     path("functions/", function_pages.function_list, name="function-list"),
     path("local-aws/", local_aws_pages.local_aws, name="local-aws"),
     # Outside functions/<name>/: any name Lambda allows (even "new") stays a function's page.

@@ -218,6 +218,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # POST /api/approvals/, per target token: a runaway workflow cannot flood the reviewers' inbox.
+    "DEFAULT_THROTTLE_RATES": {"approvals": os.environ.get("SYMPHONY_APPROVALS_RATE", "120/minute")},
 }
 
 SPECTACULAR_SETTINGS = {

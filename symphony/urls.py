@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from executions.api.runs import StateLastInputView, WorkflowRunsView
 from executions.api.views import TestStateView
+from executions.approvals.api import ApprovalRequestView
 from executions.sfn_api.protocol import endpoint as sfn_endpoint
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/test-state/", TestStateView.as_view(), name="test-state"),
     path("api/workflows/<int:pk>/runs/", WorkflowRunsView.as_view(), name="workflow-runs"),
     path("api/workflows/<int:pk>/runs/last-input/", StateLastInputView.as_view(), name="state-last-input"),
+    path("api/approvals/", ApprovalRequestView.as_view(), name="approvals-api"),
     path("api/", include("designer.api.urls")),
     re_path(r"^aws/states/?$", sfn_endpoint, name="sfn-endpoint"),
     path("executions/", include("executions.urls")),

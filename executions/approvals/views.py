@@ -1,0 +1,153 @@
+"""The reviewer's page for an approval request from a target (the context, Approve or Reject with
+a comment, and what the target answered: shown and kept, never dropped), and a target's approvals
+API tokens page for its publishers."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import Action, require
+from designer.deploy.models import Target
+from executions.approvals import api_tokens, approval_requests, lambda_deploy
+from executions.approvals.models import ApprovalRequest, ApprovalStatus, ApprovalToken
+
+
+def _facts(context) -> list[tuple[str, str]]:
+    """The context's top-level entries as label and text, for a readable list above the JSON."""
+    if not isinstance(context, dict):
+        return []
+    return [
+        (key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        for key, value in context.items()
+    ]
+
+
+@login_required
+def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.DECIDE_APPROVALS)
+    approval = get_object_or_404(ApprovalRequest.objects.select_related("target", "decided_by"), pk=pk)
+    if not approval_requests.may_decide(request.user, approval):
+        raise PermissionDenied("This request names other approvers.")
+    if request.method == "POST":
+        comment = request.POST.get("comment", "").strip()[:1000]
+        approve = request.POST.get("decision") == "approve"
+        if approval_requests.is_open(approval) and not approve and not comment:
+            messages.error(request, "Give a reason for the rejection; the workflow receives it as the cause.")
+            return redirect("executions:approval-request", pk=pk)
+        try:
+            approval = approval_requests.decide(
+                approval,
+                request.user,
+                approve=approve,
+                comment=comment,
+                address=request.META.get("REMOTE_ADDR"),
+            )
+        except approval_requests.AlreadyDecided as decided:
+            who = decided.approval.decided_by.get_username() if decided.approval.decided_by else "someone"
+            messages.error(request, f"{who} decided this request first; your decision was not sent.")
+            return redirect("executions:approval-request", pk=pk)
+        if approval.status == ApprovalStatus.REFUSED:
+            messages.error(request, f"AWS refused the answer: {approval.answer_message}")
+        elif approval.status == ApprovalStatus.PENDING:
+            messages.error(request, f"The answer could not be sent ({approval.answer_message}); try again.")
+        elif approve:
+            messages.success(request, "Approved. The execution goes on.")
+        else:
+            messages.info(request, "Rejected. The execution received the reason.")
+        return redirect("executions:approval-request", pk=pk)
+    history, history_error = approval_requests.execution_history(approval)
+    return render(
+        request,
+        "executions/approval_request.html",
+        {
+            "approval": approval,
+            "history": history,
+            "history_error": history_error,
+            "may_decide_now": approval_requests.is_open(approval),
+            "decisions": approval.decisions.all(),
+            "facts": _facts(approval.context),
+            "context_json": json.dumps(approval.context, indent=2, ensure_ascii=False),
+        },
+    )
+
+
+# The Task a workflow uses to ask (Step Functions Developer Guide, "Wait for a Callback with Task
+# Token"; Lambda "Invoke" integration): the function name is the one the handler was deployed as.
+TASK_EXAMPLE = {
+    "Type": "Task",
+    "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+    "Parameters": {
+        "FunctionName": "symphony-request-approval",
+        "Payload": {
+            "taskToken.$": "$$.Task.Token",
+            "execution.$": "$$.Execution.Id",
+            "title": "Approve the refund",
+            "context.$": "$",
+            "approvers": {"groups": ["reviewers"]},
+        },
+    },
+    "TimeoutSeconds": 86400,
+    "Retry": [{"ErrorEquals": ["SymphonyUnavailable"], "IntervalSeconds": 5, "MaxAttempts": 5}],
+    "Next": "Approved?",
+}
+
+
+def _target_of_account(request: HttpRequest, pk: int) -> Target:
+    """A target of the user's account, for its publishers only."""
+    target = get_object_or_404(Target, pk=pk)
+    require(request.user, Action.PUBLISH, target.account_id)
+    return target
+
+
+@login_required
+@never_cache  # the answer that makes a token carries it
+@require_http_methods(["GET", "POST"])
+def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
+    """A target's approvals API tokens: make one (its text shown in this answer only), revoke one,
+    and what to deploy to AWS Lambda with it."""
+    target = _target_of_account(request, pk)
+    new_token = None
+    if request.method == "POST":
+        if revoke := request.POST.get("revoke", ""):
+            token = get_object_or_404(ApprovalToken, target=target, key_id=revoke[:16])
+            api_tokens.revoke(token, request.user)
+            messages.info(request, f"Revoked token {token.key_id}: requests made with it are refused.")
+            return redirect("executions:approval-tokens", pk=pk)
+        if "deploy" in request.POST:
+            try:
+                deployed = lambda_deploy.deploy(
+                    target,
+                    request.user,
+                    role_arn=request.POST.get("role_arn", ""),
+                    function_name=request.POST.get("function_name", "") or lambda_deploy.FUNCTION_NAME,
+                )
+            except lambda_deploy.DeployRefused as error:
+                messages.error(request, f"Not deployed: {error}")
+            else:
+                done = "Created" if deployed.created else "Updated"
+                messages.success(
+                    request, f"{done} {deployed.function_arn} with token {deployed.token_key_id}."
+                )
+            return redirect("executions:approval-tokens", pk=pk)
+        new_token = api_tokens.issue(target, request.user)[1]
+    return render(
+        request,
+        "executions/approval_tokens.html",
+        {
+            "target": target,
+            "tokens": target.approval_tokens.all(),
+            "new_token": new_token,
+            "symphony_url": settings.SYMPHONY_BASE_URL.rstrip("/"),
+            "handler_path": "executions/approvals/lambda_handler.py",
+            "task_example": json.dumps(TASK_EXAMPLE, indent=2),
+            "function_name": lambda_deploy.FUNCTION_NAME,
+            "runtime": lambda_deploy.RUNTIME,
+        },
+    )
