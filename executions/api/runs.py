@@ -3,7 +3,8 @@
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -89,7 +90,11 @@ class StateLastInputView(DesignerAPIMixin, APIView):
     """``GET /api/workflows/<id>/runs/last-input/?state=<name>``: the input the state received
     the last time one of the caller's runs of this workflow entered it, for "Test this state"."""
 
-    @extend_schema(summary="A state's input in the caller's latest run that entered it")
+    @extend_schema(
+        summary="A state's input in the caller's latest run that entered it",
+        parameters=[OpenApiParameter("state", str, required=True, description="The state's name")],
+        responses={200: OpenApiTypes.OBJECT, 404: ERROR},
+    )
     def get(self, request: Request, pk: int) -> Response:
         workflow = get_object_or_404(Workflow.objects.visible_to(request.user), pk=pk)
         name = request.query_params.get("state", "")
