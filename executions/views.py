@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,12 +38,16 @@ from executions.services import executions, redrives, tokens
 
 
 def _visible(request: HttpRequest):
-    """The runs of the user's account (every account's for a superuser)."""
+    """The runs of the user's account (every account's for a superuser), and for reviewers the
+    runs that asked a person, whichever account they are in (as ``live.can_view`` lets them)."""
     rows = Execution.objects.all()
-    if not request.user.is_superuser:
-        account = account_id_for(request.user)
-        rows = rows.filter(account_id=account) if allowed(request.user, Action.READ, account) else rows.none()
-    return rows
+    if request.user.is_superuser:
+        return rows
+    account = account_id_for(request.user)
+    seen = Q(account_id=account) if allowed(request.user, Action.READ, account) else Q(pk__in=[])
+    if allowed(request.user, Action.DECIDE_APPROVALS):
+        seen |= Q(Exists(TaskToken.objects.filter(execution=OuterRef("pk"), activity__isnull=True)))
+    return rows.filter(seen)
 
 
 def _viewable(request: HttpRequest, pk: int) -> Execution:

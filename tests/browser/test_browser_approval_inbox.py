@@ -59,11 +59,14 @@ def test_reviewer_finds_and_decides_a_waiting_step(page: Page, live_server, make
 def test_the_count_follows_a_decision_made_in_another_tab(page: Page, live_server, make_user, artifacts):
     author = make_user("ana", AUTHORS, password=PASSWORD)
     make_user("rita", REVIEWERS, password=PASSWORD)
+    account = account_id_for(author)
     machine = machines.create_state_machine(
-        region="us-east-1", name="purchase-order", definition=DEFINITION, role_arn=ROLE
+        region="us-east-1", account=account, name="purchase-order", definition=DEFINITION, role_arn=ROLE
     )[0]
     for name in ("po-1", "po-2"):
-        execution = executions.start_execution(machine.arn, name=name, input="{}", owner_id=author.pk)[0]
+        execution = executions.start_execution(
+            machine.arn, account, name=name, input="{}", owner_id=author.pk
+        )[0]
         register_token(execution.pk, f"tok-{name}", "ManagerApproval", None, "")
 
     page.goto(f"{live_server.url}/workflows/")

@@ -62,8 +62,9 @@ def server(tmp_path_factory):
     live.manage(
         "shell",
         "-c",
+        # The first admin: the test key the run starts with acts in her account.
         "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user('ana', 'ana@example.com', {PASSWORD!r})",
+        f"get_user_model().objects.create_superuser('ana', 'ana@example.com', {PASSWORD!r})",
     )
     live.start()
     yield live

@@ -172,9 +172,9 @@ def test_delete_asks_first(page: Page, live_server, make_user, folder):
 
 
 def test_a_test_runs_the_draft_with_its_environment(page: Page, live_server, make_user, folder):
-    make_user("ana", AUTHORS, password=PASSWORD)
+    ana = make_user("ana", AUTHORS, password=PASSWORD)
     code = "import os\n\ndef handler(event, context):\n    return os.environ.get('TABLE')\n"
-    LocalFunction.objects.create(name="configured", code=code)
+    LocalFunction.objects.create(account=account_for(ana), name="configured", code=code)
     sign_in(page, live_server.url, "ana", "/executions/functions/configured/")
     expect(page.locator(".function-code .cm-content")).to_be_visible()
     page.get_by_label("Environment variables").fill('{"TABLE": "draft-table"}')
