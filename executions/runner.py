@@ -41,7 +41,14 @@ from typing import Any, Protocol
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, close_old_connections, connection, transaction
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 
 from designer.asl import build_state_machine
@@ -99,8 +106,8 @@ class EmbeddedRunner:
         self.wakes: dict[int, Doorbell] = {}
         # SQLite has one writer: one database thread avoids lock contention; other
         # databases get a few.
-        workers = 1 if connection.vendor == "sqlite" else 4
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="symphony-runner-db")
+        self.workers = 1 if connection.vendor == "sqlite" else 4
+        self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="symphony-runner-db")
         self._ready = threading.Event()
         self.thread: threading.Thread | None = None
         self.doorbell: asyncio.Task | None = None
@@ -132,8 +139,23 @@ class EmbeddedRunner:
             asyncio.run_coroutine_threadsafe(self._cancel_all(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
+        self._close_connections()
         self.pool.shutdown(wait=False, cancel_futures=True)
         leases.release_leases(self.owner)
+
+    def _close_connections(self) -> None:
+        """Close each database thread's connection: an open one keeps SQLite's shared database
+        locked after the runner stops. A barrier puts one close on every worker thread."""
+        barrier = threading.Barrier(self.workers)
+
+        def close() -> None:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(5)
+            connections.close_all()
+
+        for future in [self.pool.submit(close) for _ in range(self.workers)]:
+            with contextlib.suppress(Exception):
+                future.result(10)
 
     async def _cancel_all(self) -> None:
         self.supervisor.cancel()
@@ -368,8 +390,10 @@ def shutdown() -> None:
     global _runner
     with _runner_lock:
         if _runner is not None:
-            _runner.shutdown()
-            _runner = None
+            try:
+                _runner.shutdown()
+            finally:
+                _runner = None
 
 
 # ---- calls from requests (any thread) -------------------------------------------------------------

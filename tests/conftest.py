@@ -70,3 +70,15 @@ def api_for() -> Callable[..., APIClient]:
 @pytest.fixture
 def api(api_for, author) -> APIClient:
     return api_for(author)
+
+
+@pytest.fixture(autouse=True)
+def stop_the_runner(django_db_blocker):
+    """A test that submits an execution starts this process's runner thread; stop it after the
+    test, so it never holds the database (SQLite's single writer) in a later one."""
+    yield
+    from executions import runner
+
+    if runner._runner is not None:
+        with django_db_blocker.unblock():
+            runner.shutdown()
