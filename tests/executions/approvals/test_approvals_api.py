@@ -58,7 +58,7 @@ def test_a_target_token_creates_a_request_with_the_task_token_encrypted(api_toke
     assert body["url"].endswith(reverse("executions:approval-request", args=[approval.pk]))
     assert approval.target == target and approval.account_id == target.account_id
     assert approval.context == {"order": 1042, "amount": "310.00 EUR", "customer": "Ada"}
-    assert approval.approver_users == ["rita"]
+    assert [(step.users, step.groups, step.quorum) for step in approval.steps.all()] == [(["rita"], [], 1)]
     # Stored encrypted, and in no other column, answer or log line.
     assert crypto.decrypt(approval.encrypted_task_token) == TASK_TOKEN
     row = json.dumps(list(ApprovalRequest.objects.values().get().values()), default=str)

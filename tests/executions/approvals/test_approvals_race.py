@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 
 from designer.roles import REVIEWERS
-from executions.approvals import approval_requests
-from executions.approvals.approval_requests import AlreadyDecided, Ask, create_request
+from executions.approvals import decisions
+from executions.approvals.approval_requests import Ask, create_request
+from executions.approvals.decisions import AlreadyDecided
 from executions.approvals.models import ApprovalRequest, ApprovalStatus
 from tests.executions.approvals.conftest import finished, waiting_execution
 
@@ -33,7 +34,7 @@ def test_racing_reviewers_have_exactly_one_winner(moto, target, make_user):
         barrier.wait()
         try:
             # Even reviewers approve, odd ones reject: the execution's end tells whose answer went.
-            approval_requests.decide(seen, reviewers[index], approve=index % 2 == 0, comment=f"by {index}")
+            decisions.decide(seen, reviewers[index], approve=index % 2 == 0, comment=f"by {index}")
             outcomes[index] = "won"
         except AlreadyDecided as lost:
             outcomes[index] = f"lost to {lost.approval.decided_by.username}"
