@@ -201,7 +201,7 @@ def test_a_quorum_whose_execution_ended_records_the_refusal(moto, target, team):
 def test_the_audit_log_is_a_csv_of_every_decision_in_the_account(
     client, moto, target, team, publisher, make_user
 ):
-    execution_arn, task_token = waiting_execution(moto)
+    _, task_token = waiting_execution(moto)
     approval = create_request(target, ask(task_token, quorum=2))[0]
     decisions.decide(approval, team["ann"], approve=True, comment="=HYPERLINK(1)", address="10.1.2.3")
     decisions.decide(approval, team["ben"], approve=False, comment="no", address="10.1.2.4")

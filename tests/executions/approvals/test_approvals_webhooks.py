@@ -58,8 +58,7 @@ def receiver():
 
 
 def test_a_webhook_failing_twice_is_delivered_on_the_third_try(
-    settings,
-    client, receiver, target, api_token, publisher, reviewer, django_capture_on_commit_callbacks
+    settings, client, receiver, target, api_token, publisher, reviewer, django_capture_on_commit_callbacks
 ):
     settings.SYMPHONY_BASE_URL = "https://symphony.example.com"
     hook = receiver(failures=2)
