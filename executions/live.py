@@ -21,6 +21,7 @@ from executions.models import Execution, HistoryEvent
 
 logger = logging.getLogger(__name__)
 STATUS_GROUP = "executions.status"
+APPROVALS_GROUP = "approvals.inbox"  # rung when an approval request from a target changes
 
 # The in-memory layer keeps asyncio queues owned by the loop its consumers run on; a ring from
 # another thread must be scheduled onto that loop, never run on a loop of its own.
@@ -59,6 +60,12 @@ def _ring(group: str, message: dict) -> None:
         async_to_sync(layer.group_send)(group, message)
     except Exception:  # a lost ring is recovered from the database
         logger.warning("channel layer send to %s failed", group, exc_info=True)
+
+
+def ring_approvals() -> None:
+    """Open inboxes read their list again (the message carries nothing: who sees what is decided
+    by the page, per user)."""
+    _ring(APPROVALS_GROUP, {"type": "approvals.changed"})
 
 
 MAX_CARRIED_BYTES = 64 * 1024
