@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from designer.api.serializers import TextField
 from designer.api.views import ERROR, DesignerAPIMixin
-from designer.deploy import drift, iac, publish, rollback, rollouts
+from designer.deploy import drift, iac, publish, rollback, rollouts, visibility
 from designer.deploy.models import Deployment, Rollout
 from designer.deploy.targets import get_target
 from designer.models import Workflow
@@ -123,7 +123,8 @@ class WorkflowDeploymentsView(DesignerAPIMixin, APIView):
         summary="This workflow's deployments, newest first", responses={200: DeploymentSerializer(many=True)}
     )
     def get(self, request: Request, pk: int) -> Response:
-        deployments = _workflow(request, pk).deployments.select_related("version", "actor")[:100]
+        workflow = _workflow(request, pk)
+        deployments = _visible_deployments(request).filter(workflow=workflow)[:100]
         return Response(DeploymentSerializer(deployments, many=True).data)
 
     @extend_schema(
@@ -249,6 +250,4 @@ class IacView(DesignerAPIMixin, APIView):
 
 
 def _visible_deployments(request: Request):
-    return Deployment.objects.filter(workflow__in=Workflow.objects.visible_to(request.user)).select_related(
-        "version", "actor", "workflow", "target"
-    )
+    return visibility.deployments_for(request.user).select_related("version", "actor", "workflow", "target")
