@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from designer.api.serializers import TextField
 from designer.api.views import ERROR, DesignerAPIMixin
-from designer.deploy import drift, iac, publish, rollback, rollouts, visibility
-from designer.deploy.models import Deployment, Rollout
+from designer.deploy import drift, iac, marks, publish, rollback, rollouts, visibility
+from designer.deploy.models import Deployment, DriftCheck, Rollout
 from designer.deploy.targets import get_target
 from designer.models import Workflow
 
@@ -218,6 +218,66 @@ class DriftView(DesignerAPIMixin, APIView):
             workflow, request.user, target=target, version_number=int(number) if number else None
         )
         return Response(found.to_dict())
+
+
+class DriftMarkSerializer(serializers.ModelSerializer):
+    target = serializers.CharField(source="target.name", read_only=True)
+    checked_by = serializers.CharField(source="checked_by.username", read_only=True, default=None)
+    published_deployment = serializers.IntegerField(source="published_deployment_id", read_only=True)
+    stale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DriftCheck
+        fields = [
+            "target",
+            "status",
+            "message",
+            "state_machine_arn",
+            "deployed",
+            "published",
+            "published_deployment",
+            "aliases",
+            "checked_at",
+            "checked_by",
+            "stale",
+        ]
+        read_only_fields = fields
+
+    def get_stale(self, check: DriftCheck) -> bool:
+        return marks.is_stale(check)
+
+
+class DriftCheckSerializer(serializers.Serializer):
+    target = TextField(
+        required=False, help_text="One target's name; default: every target it was published to."
+    )
+
+
+class DriftMarksView(DesignerAPIMixin, APIView):
+    @extend_schema(
+        summary="The kept drift marks: what each target runs against what was published there (no call)",
+        responses={200: DriftMarkSerializer(many=True)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        workflow = _workflow(request, pk)
+        found = marks.marks(request.user, [workflow]).get(workflow.pk, [])
+        return Response(DriftMarkSerializer(found, many=True).data)
+
+    @extend_schema(
+        summary="Check now (publishers): look at the target(s) again and keep what was seen",
+        request=DriftCheckSerializer,
+        responses={200: DriftMarkSerializer(many=True), 403: ERROR, 404: ERROR},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        workflow = _workflow(request, pk)
+        params = DriftCheckSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        name = params.validated_data.get("target")
+        if name:
+            checked = [drift.check(workflow, request.user, get_target(request.user, name))]
+        else:
+            checked = drift.check_all(workflow, request.user)
+        return Response(DriftMarkSerializer(checked, many=True).data)
 
 
 class IacView(DesignerAPIMixin, APIView):
