@@ -39,7 +39,8 @@ def register_consumer_loop(loop: asyncio.AbstractEventLoop) -> None:
         _consumer_loop = loop
 
 
-def _ring(group: str, message: dict) -> None:
+def ring(group: str, message: dict) -> None:
+    """Send ``message`` to a group from any thread; a lost ring is recovered from the database."""
     layer = get_channel_layer()
     if layer is None:
         return
@@ -88,8 +89,8 @@ def publish(execution_id: int, last_event_id: int, status: str, events: list[dic
         frames = [[event["id"], event_frame(event)] for event in events]
         if sum(len(frame) for _, frame in frames) <= MAX_CARRIED_BYTES:
             message["frames"] = frames
-    _ring(execution_group(execution_id), message)
-    _ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
+    ring(execution_group(execution_id), message)
+    ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
 
 
 def _patiently(read):
