@@ -11,8 +11,8 @@ import json
 import logging
 import threading
 import time
+from functools import partial
 
-from asgiref.sync import async_to_sync
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import OperationalError
 
@@ -57,10 +57,30 @@ def ring(group: str, message: dict) -> None:
         else:
             asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
         return
-    try:
-        async_to_sync(layer.group_send)(group, message)
-    except Exception:  # a lost ring is recovered from the database
-        logger.warning("channel layer send to %s failed", group, exc_info=True)
+    asyncio.run_coroutine_threadsafe(layer.group_send(group, message), _sender_loop()).add_done_callback(
+        partial(_sent, group)
+    )
+
+
+_sender: asyncio.AbstractEventLoop | None = None
+
+
+def _sender_loop() -> asyncio.AbstractEventLoop:
+    """This process's one loop for sends to a shared (Redis) layer, in a thread of its own. Each
+    ``async_to_sync`` would run a loop of its own, and channels_redis keeps its connections per
+    loop: every ring paid a new Redis connection (most of a runner's CPU per execution)."""
+    global _sender
+    with _lock:
+        if _sender is None or _sender.is_closed():
+            _sender = asyncio.new_event_loop()
+            threading.Thread(target=_sender.run_forever, name="symphony-live-sender", daemon=True).start()
+        return _sender
+
+
+def _sent(group: str, future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        # A lost ring is recovered from the database.
+        logger.warning("channel layer send to %s failed", group, exc_info=future.exception())
 
 
 def ring_approvals() -> None:

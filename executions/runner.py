@@ -38,7 +38,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Protocol
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import (
@@ -52,7 +52,7 @@ from django.db import (
 from django.utils import timezone
 
 from designer.asl import build_state_machine
-from executions import answers, arns, functions
+from executions import answers, arns, functions, live
 from executions.effects import Doorbell, DurableEffects, LeaseLost, stored_events
 from executions.engine import checkpoint
 from executions.engine.effects import Clock
@@ -414,8 +414,8 @@ def submit(execution_id: int) -> None:
     hears the ring first; unheard, a runner's scan finds it within a second."""
     if runs_here():
         dispatcher().submit(execution_id)
-    elif (layer := _shared_layer()) is not None:
-        _ring(layer, execution_id, "runner.submit")
+    elif _shared_layer() is not None:
+        _ring(execution_id, "runner.submit")
 
 
 def submit_on_commit(execution_id: int) -> None:
@@ -427,15 +427,13 @@ def notify(execution_id: int) -> None:
     (once the answer is committed) if another process may."""
     if _runner is not None:
         _runner.notify(execution_id)
-    if (layer := _shared_layer()) is not None:
-        transaction.on_commit(partial(_ring, layer, execution_id))
+    if _shared_layer() is not None:
+        transaction.on_commit(partial(_ring, execution_id))
 
 
-def _ring(layer: Any, execution_id: int, kind: str = "runner.wake") -> None:
-    try:
-        async_to_sync(layer.group_send)(WAKE_GROUP, {"type": kind, "execution_id": execution_id})
-    except Exception:  # the owner's database poll finds the answer all the same
-        logger.warning("could not ring the runners for execution %s", execution_id, exc_info=True)
+def _ring(execution_id: int, kind: str = "runner.wake") -> None:
+    # Unheard, the owner's database poll finds the answer all the same.
+    live.ring(WAKE_GROUP, {"type": kind, "execution_id": execution_id})
 
 
 def stop_execution(

@@ -135,12 +135,15 @@ def _admit() -> None:
     _pending["count"] += 1  # this start, until the next read
 
 
-def get_execution(arn: str, account: str) -> Execution:
+def get_execution(arn: str, account: str, *, described: bool = False) -> Execution:
+    """The caller's execution by ARN; ``described``: without what DescribeExecution never
+    shows (the checkpoint, the definition), which clients poll for while it runs."""
     parsed = arns.owned(arn, account, ExecutionDoesNotExist, f"Execution Does Not Exist: '{arn}'")
     if parsed.resource_type not in {"execution", "express"}:
         raise InvalidArn(f"Invalid Arn: '{arn}'")
+    rows = Execution.objects.defer("checkpoint", "definition") if described else Execution.objects
     try:
-        return Execution.objects.get(arn=arn)
+        return rows.get(arn=arn)
     except Execution.DoesNotExist:
         raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{arn}'") from None
 

@@ -56,7 +56,9 @@ def describe_execution_dict(execution: Execution) -> dict:
 
 
 def describe_execution(call: Call) -> dict:
-    return describe_execution_dict(executions.get_execution(call.required("executionArn"), call.account))
+    return describe_execution_dict(
+        executions.get_execution(call.required("executionArn"), call.account, described=True)
+    )
 
 
 def describe_state_machine_for_execution(call: Call) -> dict:
