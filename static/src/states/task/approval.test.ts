@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 import { describe, expect, it } from "vitest";
 
 import { applyPatch, parseDocument, type AslDocument } from "../../asl/document";
@@ -199,5 +201,15 @@ describe("the human approval pattern", () => {
     expect(after.text.startsWith("# refunds\nStartAt: Load\n")).toBe(true);
     expect(states(after)["Request approval"].Next).toBe("Approved?");
     expectClean(after);
+  });
+
+  it("is the machine the engine runs in tests/executions/approvals/test_approvals_pattern.py", () => {
+    // Those tests answer it as the approval page does; this keeps them on the template the palette inserts.
+    for (const language of ["JSONPath", "JSONata"] as const) {
+      const empty = parseDocument(language === "JSONata" ? '{"QueryLanguage": "JSONata", "StartAt": "", "States": {}}' : '{"StartAt": "", "States": {}}');
+      const machine = applyPatch(empty, addGroup(empty.root, ["States"], placeGroup(approvalGroup(language), [])));
+      const file = new URL(`../../../../tests/executions/approvals/data/approval-pattern.${language.toLowerCase()}.asl.json`, import.meta.url);
+      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(JSON.parse(machine.text));
+    }
   });
 });
