@@ -11,7 +11,7 @@ export default defineConfig({
     manifest: "manifest.json",
     sourcemap: true,
     rollupOptions: {
-      input: { editor: "static/src/pages/editor.tsx", execution: "static/src/pages/execution.tsx", functions: "static/src/pages/functions.ts", run: "static/src/pages/run.tsx", nav: "static/src/pages/nav.ts" },
+      input: { editor: "static/src/pages/editor.tsx", execution: "static/src/pages/execution.tsx", functions: "static/src/pages/functions.ts", run: "static/src/pages/run.tsx", nav: "static/src/pages/nav.ts", deploy: "static/src/pages/deploy.tsx" },
       // Libraries in chunks of their own: they change less often than our code, so a deploy leaves
       // them cached, and the browser fetches them in parallel. CodeMirror's core is shared by the
       // code view (lazy) and the functions page; each language mode stays with its user.

@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/versions/", views.version_create, name="version-create"),
     path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
     path("<int:pk>/deploy/", deploy_views.deploy, name="workflow-deploy"),
+    path("<int:pk>/deploy/drift/check", deploy_views.drift_check, name="drift-check-all"),
+    path("<int:pk>/deploy/drift/<int:target_id>/check", deploy_views.drift_check, name="drift-check"),
     path("<int:pk>/deploy/rollback", deploy_views.deploy_rollback, name="deploy-rollback"),
     path("<int:pk>/deploy/<int:deployment_id>/retry", deploy_views.deployment_retry, name="deployment-retry"),
     re_path(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from designer import services
 from designer.api.serializers import DraftSerializer, runnable_workflow, workflow_links
+from designer.deploy import marks
 from designer.forms import DraftForm, ImportForm, VersionForm, WorkflowCreateForm, WorkflowSettingsForm
 from designer.models import Workflow, WorkflowType
 
@@ -74,8 +75,10 @@ def _list_page(
     if type_filter in WorkflowType.values:
         workflows = workflows.filter(type=type_filter)
     page = Paginator(workflows, PAGE_SIZE).get_page(request.GET.get("page"))
+    drift_marks = marks.marks(request.user, page.object_list)
     for workflow in page.object_list:
         workflow.deletable = services.can_delete(request.user, workflow)
+        workflow.drift_marks = drift_marks.get(workflow.pk, [])
     context = {
         "page": page,
         "query": query,
@@ -177,6 +180,7 @@ def _workflow_page(
             }
         ),
         "editing": draft_form is not None,
+        "drift_marks": marks.marks(request.user, [workflow]).get(workflow.pk, []),
         "api": {
             "workflow": reverse("api:workflow-detail", args=[workflow.pk]),
             "draft": reverse("api:workflow-draft", args=[workflow.pk]),

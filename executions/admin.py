@@ -5,6 +5,7 @@ from executions.models import (
     Activity,
     ApprovalDecision,
     ApprovalRequest,
+    ApprovalStep,
     ApprovalToken,
     Execution,
     FunctionLog,
@@ -83,7 +84,15 @@ class FunctionLogAdmin(admin.ModelAdmin):
 
 class ApprovalDecisionInline(admin.TabularInline):
     model = ApprovalDecision
-    fields = ["at", "username", "approve", "comment", "address", "outcome", "error"]
+    fields = ["at", "step", "username", "approve", "comment", "address", "outcome", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class ApprovalStepInline(admin.TabularInline):
+    model = ApprovalStep
+    fields = ["position", "name", "users", "groups", "quorum", "deadline", "escalation_groups"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -91,7 +100,7 @@ class ApprovalDecisionInline(admin.TabularInline):
 
 @admin.register(ApprovalRequest)
 class ApprovalRequestAdmin(admin.ModelAdmin):
-    inlines = [ApprovalDecisionInline]
+    inlines = [ApprovalStepInline, ApprovalDecisionInline]
     list_display = ["title", "target", "status", "decided_by", "created_at", "decided_at"]
     list_filter = ["status"]
     search_fields = ["title"]

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from accounts.permissions import Action, allowed, require
+from accounts.services import account_id_for
 from executions import live
 from executions.approvals.approval_requests import pending_for
 from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
@@ -33,7 +34,11 @@ def approval_inbox(request: HttpRequest) -> HttpResponse:
     for task in tasks:
         # Deciding does not need the run view; the execution links there only for who may see it.
         task.execution_viewable = live.can_view(request.user, task.execution)
-    context = {"tasks": tasks, "requests": pending_for(request.user)}
+    context = {
+        "tasks": tasks,
+        "requests": pending_for(request.user),
+        "may_audit": allowed(request.user, Action.READ, account_id_for(request.user)),
+    }
     return render(request, "executions/approval_inbox.html", context)
 
 
@@ -41,7 +46,7 @@ def approval_inbox(request: HttpRequest) -> HttpResponse:
 def approval_count(request: HttpRequest) -> JsonResponse:
     """The navigation bar's count, for an open page to follow (static/src/pages/nav.ts)."""
     require(request.user, Action.DECIDE_APPROVALS)
-    return JsonResponse({"count": pending().count()})
+    return JsonResponse({"count": pending().count() + len(pending_for(request.user))})
 
 
 def nav_counts(request: HttpRequest) -> dict:

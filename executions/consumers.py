@@ -10,6 +10,7 @@ import asyncio
 from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from accounts.permissions import Action, allowed
 from executions import live
 from executions.events import event_dict
 
@@ -134,3 +135,23 @@ class ExecutionStatusConsumer(AsyncJsonWebsocketConsumer):
                     "status": execution.status,
                 }
             )
+
+
+class ApprovalInboxConsumer(AsyncJsonWebsocketConsumer):
+    """``/ws/approvals/``: a ring for reviewers' open inboxes when an approval request changes;
+    the page then reads its list again, so what each one sees stays the page's decision."""
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if not await sync_to_async(allowed)(user, Action.DECIDE_APPROVALS):
+            await self.close(code=4403)
+            return
+        live.register_consumer_loop(asyncio.get_running_loop())
+        await self.channel_layer.group_add(live.APPROVALS_GROUP, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code: int) -> None:
+        await self.channel_layer.group_discard(live.APPROVALS_GROUP, self.channel_name)
+
+    async def approvals_changed(self, message: dict) -> None:
+        await self.send_json({"type": "changed"})

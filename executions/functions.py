@@ -224,9 +224,10 @@ def find(account: str, name: str, source: str | None = None) -> Registered | Non
     )
 
 
-def resources(account: str, execution_id: int | None = None) -> Resources:
+def resources(account: str, execution_id: int | None = None, *, with_functions: bool = True) -> Resources:
     """The engine's resolver with the account's local functions and AWS services; with an
-    execution, each function invocation's log and where each AWS call went are kept with it."""
+    execution, each function invocation's log and where each AWS call went are kept with it.
+    Without functions it reads nothing (no database, no folder)."""
     on_log = partial(_keep_log, execution_id) if execution_id is not None else None
     on_call = partial(_keep_call, execution_id) if execution_id is not None else None
     found = Resources(
@@ -234,7 +235,7 @@ def resources(account: str, execution_id: int | None = None) -> Resources:
         aws_services=aws.handles,
         objects=S3Objects(account, DEFAULT_REGION, on_call),
     )
-    for fn in registered(account):
+    for fn in registered(account) if with_functions else ():
         if not fn.overridden:
             found.register(fn.name, fn.isolated(on_log))
     return found

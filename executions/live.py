@@ -21,6 +21,7 @@ from executions.models import Execution, HistoryEvent
 
 logger = logging.getLogger(__name__)
 STATUS_GROUP = "executions.status"
+APPROVALS_GROUP = "approvals.inbox"  # rung when an approval request from a target changes
 
 # The in-memory layer keeps asyncio queues owned by the loop its consumers run on; a ring from
 # another thread must be scheduled onto that loop, never run on a loop of its own.
@@ -38,7 +39,8 @@ def register_consumer_loop(loop: asyncio.AbstractEventLoop) -> None:
         _consumer_loop = loop
 
 
-def _ring(group: str, message: dict) -> None:
+def ring(group: str, message: dict) -> None:
+    """Send ``message`` to a group from any thread; a lost ring is recovered from the database."""
     layer = get_channel_layer()
     if layer is None:
         return
@@ -61,6 +63,12 @@ def _ring(group: str, message: dict) -> None:
         logger.warning("channel layer send to %s failed", group, exc_info=True)
 
 
+def ring_approvals() -> None:
+    """Open inboxes read their list again (the message carries nothing: who sees what is decided
+    by the page, per user)."""
+    _ring(APPROVALS_GROUP, {"type": "approvals.changed"})
+
+
 MAX_CARRIED_BYTES = 64 * 1024
 
 
@@ -81,8 +89,8 @@ def publish(execution_id: int, last_event_id: int, status: str, events: list[dic
         frames = [[event["id"], event_frame(event)] for event in events]
         if sum(len(frame) for _, frame in frames) <= MAX_CARRIED_BYTES:
             message["frames"] = frames
-    _ring(execution_group(execution_id), message)
-    _ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
+    ring(execution_group(execution_id), message)
+    ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
 
 
 def _patiently(read):

@@ -367,5 +367,8 @@ from executions.approvals.models import (  # noqa: E402, F401
     ApprovalDecision,
     ApprovalRequest,
     ApprovalStatus,
+    ApprovalStep,
     ApprovalToken,
+    ApprovalWebhook,
+    WebhookDelivery,
 )

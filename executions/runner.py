@@ -153,7 +153,11 @@ class EmbeddedRunner:
                 barrier.wait(5)
             connections.close_all()
 
-        for future in [self.pool.submit(close) for _ in range(self.workers)]:
+        try:
+            futures = [self.pool.submit(close) for _ in range(self.workers)]
+        except RuntimeError:  # at interpreter exit executors take no more work; nothing to close
+            return
+        for future in futures:
             with contextlib.suppress(Exception):
                 future.result(10)
 
@@ -257,16 +261,22 @@ class EmbeddedRunner:
         # A resumed run's clock continues from its last event (ahead of the wall clock when
         # the execution runs faster than real time).
         start = max([timezone.now(), *(datetime.fromisoformat(e["timestamp"]) for e in recorded[-1:])])
-        effects = DurableEffects(
-            execution=execution,
-            owner=self.owner,
-            db=self.db,
-            resources=await self.db(functions.resources, execution.account_id, execution.pk),
-            clock=Clock(self.time_scale, start),
-            wake=self.wakes[execution.pk],
-        )
         try:
             machine = build_state_machine(json.loads(execution.definition))
+            # A machine without a Task calls no function: skip reading the account's.
+            with_functions = machine.has_tasks()
+            effects = DurableEffects(
+                execution=execution,
+                owner=self.owner,
+                db=self.db,
+                resources=(
+                    await self.db(functions.resources, execution.account_id, execution.pk)
+                    if with_functions
+                    else functions.resources(execution.account_id, execution.pk, with_functions=False)
+                ),
+                clock=Clock(self.time_scale, start),
+                wake=self.wakes[execution.pk],
+            )
             if recorded:
                 saved = execution.checkpoint or _first_checkpoint(execution)
                 recorded, logged = answers.gather(recorded)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("approvals/", approval_inbox.approval_inbox, name="approval-inbox"),
     path("approvals/count/", approval_inbox.approval_count, name="approval-count"),
     path("approvals/<int:pk>/", approval_views.approval_request, name="approval-request"),
+    path("approvals/audit.csv", approval_views.approval_audit, name="approval-audit"),
     path("approvals/targets/<int:pk>/tokens/", approval_views.approval_tokens, name="approval-tokens"),
     path("functions/", function_pages.function_list, name="function-list"),
     path("local-aws/", local_aws_pages.local_aws, name="local-aws"),

@@ -39,3 +39,8 @@ start_embedded()
 from designer.deploy.rollouts import start_embedded as start_rollouts  # noqa: E402
 
 start_rollouts()
+
+# Approval requests past their deadline escalate or expire; approvals webhooks are sent.
+from executions.approvals.clock import start_embedded as start_approvals  # noqa: E402
+
+start_approvals()

@@ -242,6 +242,10 @@ SYMPHONY_BWRAP = os.environ.get("SYMPHONY_BWRAP", "bwrap")
 MAX_DEFINITION_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 
+# Drift marks are kept looks at a target; pages show one older than this (seconds) as stale and
+# offer to check now, rather than calling every target on every view.
+SYMPHONY_DRIFT_MAX_AGE = int(os.environ.get("SYMPHONY_DRIFT_MAX_AGE", "900"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 
 from designer.api.serializers import TextField
 from designer.api.views import ERROR, DesignerAPIMixin
-from designer.deploy import drift, iac, publish, rollback, rollouts
-from designer.deploy.models import Deployment, Rollout
+from designer.deploy import drift, iac, marks, publish, rollback, rollouts, visibility
+from designer.deploy.models import Deployment, DriftCheck, Rollout
 from designer.deploy.targets import get_target
 from designer.models import Workflow
 
@@ -123,7 +123,8 @@ class WorkflowDeploymentsView(DesignerAPIMixin, APIView):
         summary="This workflow's deployments, newest first", responses={200: DeploymentSerializer(many=True)}
     )
     def get(self, request: Request, pk: int) -> Response:
-        deployments = _workflow(request, pk).deployments.select_related("version", "actor")[:100]
+        workflow = _workflow(request, pk)
+        deployments = _visible_deployments(request).filter(workflow=workflow)[:100]
         return Response(DeploymentSerializer(deployments, many=True).data)
 
     @extend_schema(
@@ -219,6 +220,66 @@ class DriftView(DesignerAPIMixin, APIView):
         return Response(found.to_dict())
 
 
+class DriftMarkSerializer(serializers.ModelSerializer):
+    target = serializers.CharField(source="target.name", read_only=True)
+    checked_by = serializers.CharField(source="checked_by.username", read_only=True, default=None)
+    published_deployment = serializers.IntegerField(source="published_deployment_id", read_only=True)
+    stale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DriftCheck
+        fields = [
+            "target",
+            "status",
+            "message",
+            "state_machine_arn",
+            "deployed",
+            "published",
+            "published_deployment",
+            "aliases",
+            "checked_at",
+            "checked_by",
+            "stale",
+        ]
+        read_only_fields = fields
+
+    def get_stale(self, check: DriftCheck) -> bool:
+        return marks.is_stale(check)
+
+
+class DriftCheckSerializer(serializers.Serializer):
+    target = TextField(
+        required=False, help_text="One target's name; default: every target it was published to."
+    )
+
+
+class DriftMarksView(DesignerAPIMixin, APIView):
+    @extend_schema(
+        summary="The kept drift marks: what each target runs against what was published there (no call)",
+        responses={200: DriftMarkSerializer(many=True)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        workflow = _workflow(request, pk)
+        found = marks.marks(request.user, [workflow]).get(workflow.pk, [])
+        return Response(DriftMarkSerializer(found, many=True).data)
+
+    @extend_schema(
+        summary="Check now (publishers): look at the target(s) again and keep what was seen",
+        request=DriftCheckSerializer,
+        responses={200: DriftMarkSerializer(many=True), 403: ERROR, 404: ERROR},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        workflow = _workflow(request, pk)
+        params = DriftCheckSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        name = params.validated_data.get("target")
+        if name:
+            checked = [drift.check(workflow, request.user, get_target(request.user, name))]
+        else:
+            checked = drift.check_all(workflow, request.user)
+        return Response(DriftMarkSerializer(checked, many=True).data)
+
+
 class IacView(DesignerAPIMixin, APIView):
     def perform_content_negotiation(self, request: Request, force: bool = False):
         # `?format=` names the export (cloudformation, terraform), not DRF's renderer.
@@ -249,6 +310,4 @@ class IacView(DesignerAPIMixin, APIView):
 
 
 def _visible_deployments(request: Request):
-    return Deployment.objects.filter(workflow__in=Workflow.objects.visible_to(request.user)).select_related(
-        "version", "actor", "workflow", "target"
-    )
+    return visibility.deployments_for(request.user).select_related("version", "actor", "workflow", "target")

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from designer.api.deployments import (
     DeploymentRetryView,
     DeploymentView,
+    DriftMarksView,
     DriftView,
     IacView,
     RollbackView,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("workflows/<int:pk>/deployments/", WorkflowDeploymentsView.as_view(), name="workflow-deployments"),
     path("workflows/<int:pk>/rollback/", RollbackView.as_view(), name="workflow-rollback"),
     path("workflows/<int:pk>/drift/", DriftView.as_view(), name="workflow-drift"),
+    path("workflows/<int:pk>/drift-marks/", DriftMarksView.as_view(), name="workflow-drift-marks"),
     path("workflows/<int:pk>/iac/", IacView.as_view(), name="workflow-iac"),
     path("deployments/<int:pk>/", DeploymentView.as_view(), name="deployment"),
     path("deployments/<int:pk>/retry/", DeploymentRetryView.as_view(), name="deployment-retry"),

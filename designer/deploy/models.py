@@ -158,3 +158,45 @@ class Rollout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strategy} {self.new_version_arn} {self.weight}%"
+
+
+class DriftStatus(models.TextChoices):
+    IN_SYNC = "IN_SYNC", "in sync"
+    DRIFTED = "DRIFTED", "drifted"
+    NOT_DEPLOYED = "NOT_DEPLOYED", "not deployed"
+    UNKNOWN = "UNKNOWN", "unknown"
+
+
+class DriftCheck(models.Model):
+    """The last look at what a target runs for a workflow, against what Symphony last published
+    there: a cache, so pages show drift without calling the target on every view.
+
+    Written when a publish succeeds (what was sent is what runs) and when a publisher asks to
+    check now; ``checked_at`` says how old the look is.
+    """
+
+    workflow = models.ForeignKey("designer.Workflow", on_delete=models.CASCADE, related_name="drift_checks")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="drift_checks")
+    status = models.CharField(max_length=12, choices=DriftStatus.choices)
+    state_machine_arn = models.CharField(max_length=2048, blank=True, default="")
+    deployed = models.TextField(blank=True, default="")  # DescribeStateMachine's definition
+    published = models.TextField(blank=True, default="")  # what Symphony's last publish sent
+    published_deployment = models.ForeignKey(
+        Deployment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    aliases = models.JSONField(default=list, blank=True)  # [{name, arn, routing: [{version, weight}]}]
+    message = models.TextField(blank=True, default="")  # why the status is unknown, or what drifted
+    checked_at = models.DateTimeField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        app_label = "designer"
+        ordering = ["target__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "target"], name="drift_check_one_per_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow_id} on {self.target_id}: {self.status}"

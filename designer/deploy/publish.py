@@ -27,7 +27,7 @@ from django.utils import timezone
 from accounts.permissions import Action, allowed
 from accounts.services import account_for
 from designer import asl, formats
-from designer.deploy import clients, strategies, substitutions
+from designer.deploy import clients, live, marks, strategies, substitutions
 from designer.deploy.errors import PublishRefused, TargetUnreachable
 from designer.deploy.models import (
     Deployment,
@@ -432,7 +432,7 @@ def _start_rollout(ctx: _Context, step: dict, alias_arn: str) -> str:
         return f"Would start a rollout of {deployment.alias} ({what}) from {old}."
     ctx.sfn.update_state_machine_alias(stateMachineAliasArn=alias_arn, routingConfiguration=routing)
     deployment.alias_arn = alias_arn
-    Rollout.objects.create(
+    rollout = Rollout.objects.create(
         deployment=deployment,
         strategy=plan["strategy"],
         percent=percent,
@@ -445,6 +445,7 @@ def _start_rollout(ctx: _Context, step: dict, alias_arn: str) -> str:
         next_step_at=timezone.now() + timedelta(seconds=plan["interval_seconds"]),
         events=[{"at": timezone.now().isoformat(), "message": f"{percent}% on the new version ({what})."}],
     )
+    live.announce(rollout)
     return f"Rollout started ({what}): {percent}% of {deployment.alias} on version {deployment.aws_version}."
 
 
@@ -524,8 +525,11 @@ def _run(deployment: Deployment, prepared: Prepared, actor, on_step: StepHook | 
         deployment.save()
         if on_step:
             on_step(deployment, step)
-    status = DeploymentStatus.PLANNED if deployment.dry_run else DeploymentStatus.SUCCEEDED
-    return _finish(deployment, status, "")
+    if deployment.dry_run:
+        return _finish(deployment, DeploymentStatus.PLANNED, "")
+    _finish(deployment, DeploymentStatus.SUCCEEDED, "")
+    marks.record_published(deployment)
+    return deployment
 
 
 def _finish(

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
-from designer.deploy import clients
+from designer.deploy import clients, live
 from designer.deploy.errors import PublishRefused, TargetUnreachable
 from designer.deploy.models import Rollout, RolloutStatus, RolloutStrategy
 from designer.deploy.publish import require_publisher
@@ -113,6 +113,7 @@ def tick(now=None) -> int:
             except (*clients.CALL_ERRORS, TargetUnreachable) as error:
                 _note(rollout, f"Could not reach the target, will try again: {clients.describe_error(error)}")
             rollout.save()
+            live.announce(rollout)
     return len(ids)
 
 
@@ -144,6 +145,7 @@ def _by_hand(rollout: Rollout, actor, routes: list[dict], status: str, what: str
         except clients.CALL_ERRORS as error:
             raise PublishRefused("TARGET_CALL_FAILED", clients.describe_error(error)) from error
         rollout.save()
+        live.announce(rollout)
     return rollout
 
 

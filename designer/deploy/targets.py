@@ -20,14 +20,17 @@ from designer.services import NotAllowed, WorkflowFieldError, _clean_tags
 logger = logging.getLogger(__name__)
 
 # IAM's role ARN: arn:<partition>:iam::<12 digits>:role/<path and name> (IAM User Guide, "IAM identifiers").
-ROLE_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+# ASCII only: Python's \d and \w also match other scripts' digits and letters, which IAM refuses.
+ROLE_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]{1,512}$", re.ASCII)
 # CloudWatch Logs log group ARN as Step Functions' LoggingConfiguration wants it (ending ":*").
-LOG_GROUP_ARN_RE = re.compile(r"^arn:aws(-cn|-us-gov)?:logs:[a-z0-9-]+:\d{12}:log-group:[\w#./-]{1,512}:\*$")
+LOG_GROUP_ARN_RE = re.compile(
+    r"^arn:aws(-cn|-us-gov)?:logs:[a-z0-9-]+:\d{12}:log-group:[\w#./-]{1,512}:\*$", re.ASCII
+)
 # STS AssumeRole ExternalId: 2-1224 characters of [\w+=,.@:/-].
-EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$")
+EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$", re.ASCII)
 # A name both CloudFormation's DefinitionSubstitutions and Terraform's templatefile accept.
 SUBSTITUTION_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
-PROFILE_RE = re.compile(r"^[\w.@+-]{1,128}$")
+PROFILE_RE = re.compile(r"^[\w.@+-]{1,128}$", re.ASCII)
 FIELDS = (
     "name",
     "region",

@@ -15,10 +15,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import Action, allowed
 from accounts.services import account_id_for
-from designer.deploy import clients, connection, drift, importing, publish, rollback, rollouts, targets
+from designer.deploy import (
+    clients,
+    connection,
+    drift,
+    importing,
+    marks,
+    publish,
+    rollback,
+    rollouts,
+    targets,
+    visibility,
+)
 from designer.deploy.errors import PublishRefused
 from designer.deploy.forms import PublishForm, RollbackForm, TargetForm
-from designer.deploy.models import DeploymentStatus, Rollout, RolloutStatus
+from designer.deploy.models import DeploymentStatus, DriftStatus, Rollout
 from designer.models import Workflow
 from designer.services import DesignerError, WorkflowFieldError
 from designer.views import show_error
@@ -134,12 +145,19 @@ def _deploy_page(
     rollback_form: RollbackForm | None = None,
     status: int = 200,
     found_drift=None,
-    drift_marks: list[dict] | None = None,
 ) -> HttpResponse:
     may_publish = allowed(request.user, Action.PUBLISH)
     account_targets = list(targets.targets_for(request.user)) if may_publish else []
     versions = list(workflow.versions.all())
-    deployments = workflow.deployments.select_related("version", "actor", "rollout")[:50]
+    deployments = (
+        visibility.deployments_for(request.user)
+        .filter(workflow=workflow)
+        .select_related("version", "actor", "rollout")[:50]
+    )
+    drift_marks = marks.marks(request.user, [workflow]).get(workflow.pk, [])
+    for mark in drift_marks:
+        mark.stale = marks.is_stale(mark)
+    compared = next((m for m in drift_marks if m.target.name == request.GET.get("compare")), None)
     context = {
         "workflow": workflow,
         "may_publish": may_publish,
@@ -153,9 +171,12 @@ def _deploy_page(
         "rollback_form": rollback_form or RollbackForm(auto_id=ROLLBACK_IDS),
         "drift": found_drift,
         "drift_marks": drift_marks,
-        "rolling": Rollout.objects.filter(
-            deployment__workflow=workflow, status=RolloutStatus.RUNNING
-        ).exists(),
+        "compared": compared,
+        "compare_data": {"sides": drift.compare_sides(workflow, compared)} if compared else None,
+        "compare_diff": publish.unified_diff(compared.published, compared.deployed, workflow.name)
+        if compared
+        else "",
+        "rollouts_socket": f"/ws/workflows/{workflow.pk}/rollouts/",
         "api_deployments": reverse("api:workflow-deployments", args=[workflow.pk]),
     }
     return render(request, "designer/deploy.html", context, status=status)
@@ -164,20 +185,17 @@ def _deploy_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def deploy(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET shows the page (?drift=<target> compares the latest version with it); POST publishes."""
+    """GET shows the page (?drift=<target> compares the latest version with what runs there;
+    ?compare=<target> shows its kept drift mark side by side); POST publishes."""
     workflow = _workflow(request, pk)
     if request.method != "POST":
-        found, marks = None, None
+        found = None
         if request.GET.get("drift"):
             try:
                 found = drift.drift(workflow, request.user, target=request.GET["drift"])
             except DesignerError as error:
                 messages.error(request, str(error))
-        elif request.GET.get("drift_all") and allowed(request.user, Action.PUBLISH):
-            marks = [
-                _drift_mark(workflow, request.user, target) for target in targets.targets_for(request.user)
-            ]
-        return _deploy_page(request, workflow, found_drift=found, drift_marks=marks)
+        return _deploy_page(request, workflow, found_drift=found)
     account_targets = targets.targets_for(request.user)
     form = PublishForm(
         request.POST, targets=account_targets, versions=workflow.versions.all(), auto_id=PUBLISH_IDS
@@ -209,7 +227,9 @@ def deploy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deployment_retry(request: HttpRequest, pk: int, deployment_id: int) -> HttpResponse:
     workflow = _workflow(request, pk)
-    deployment = get_object_or_404(workflow.deployments, pk=deployment_id)
+    deployment = get_object_or_404(
+        visibility.deployments_for(request.user).filter(workflow=workflow), pk=deployment_id
+    )
     try:
         _say(request, publish.retry(deployment, request.user))
     except DesignerError as error:
@@ -221,7 +241,8 @@ def deployment_retry(request: HttpRequest, pk: int, deployment_id: int) -> HttpR
 @require_POST
 def rollout_decide(request: HttpRequest, pk: int, deployment_id: int, decision: str) -> HttpResponse:
     workflow = _workflow(request, pk)
-    rollout = get_object_or_404(Rollout, deployment__workflow=workflow, deployment_id=deployment_id)
+    mine = visibility.deployments_for(request.user).filter(workflow=workflow)
+    rollout = get_object_or_404(Rollout, deployment__in=mine, deployment_id=deployment_id)
     try:
         rollout = (rollouts.promote if decision == "promote" else rollouts.roll_back)(rollout, request.user)
     except DesignerError as error:
@@ -256,20 +277,24 @@ def deploy_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     return _deploy_page(request, workflow, rollback_form=form, status=400)
 
 
-def _drift_mark(workflow: Workflow, actor, target) -> dict:
-    """One target's line in "drift on every target": in sync, drifted, not deployed, or why not known."""
+@login_required
+@require_POST
+def drift_check(request: HttpRequest, pk: int, target_id: int | None = None) -> HttpResponse:
+    """Check now: one target (its id in the URL) or every target this workflow was published to."""
+    workflow = _workflow(request, pk)
     try:
-        found = drift.drift(workflow, actor, target=target)
+        if target_id is None:
+            checked = drift.check_all(workflow, request.user)
+        else:
+            target = get_object_or_404(targets.targets_for(request.user), pk=target_id)
+            checked = [drift.check(workflow, request.user, target)]
     except DesignerError as error:
-        return {"target": target.name, "mark": "unknown", "message": str(error)}
-    if found.error:
-        mark = "not deployed" if not found.state_machine_arn and not found.deployed else "unknown"
-        return {"target": target.name, "mark": mark, "message": found.error}
-    return {
-        "target": target.name,
-        "mark": "drifted" if found.drifted else "in sync",
-        "message": found.state_machine_arn,
-    }
+        messages.error(request, str(error))
+    else:
+        for check in checked:
+            say = messages.warning if check.status == DriftStatus.DRIFTED else messages.info
+            say(request, f"{check.target.name}: {check.get_status_display()}. {check.message}")
+    return redirect(f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#drift")
 
 
 def _say(request: HttpRequest, deployment) -> None:

@@ -16,7 +16,13 @@ from rest_framework.views import APIView
 
 from designer.api.errors import error_body
 from executions.approvals import api_tokens
-from executions.approvals.approval_requests import ApprovalConflict, ApprovalFieldError, Ask, create_request
+from executions.approvals.approval_requests import (
+    ApprovalConflict,
+    ApprovalFieldError,
+    Ask,
+    StepAsk,
+    create_request,
+)
 from executions.approvals.models import ApprovalToken
 from symphony.storable import depth, unstorable_at
 
@@ -82,6 +88,19 @@ class ApproversSerializer(serializers.Serializer):
     groups = serializers.ListField(child=serializers.CharField(max_length=150), max_length=100, default=list)
 
 
+class StepSerializer(serializers.Serializer):
+    """One step of an ordered chain (team lead, then security)."""
+
+    name = serializers.CharField(max_length=80, required=False, default="")
+    users = serializers.ListField(child=serializers.CharField(max_length=150), max_length=100, default=list)
+    groups = serializers.ListField(child=serializers.CharField(max_length=150), max_length=100, default=list)
+    quorum = serializers.IntegerField(min_value=1, max_value=50, default=1)
+    deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    escalation_groups = serializers.ListField(
+        child=serializers.CharField(max_length=150), max_length=100, default=list
+    )
+
+
 class ApprovalRequestSerializer(serializers.Serializer):
     # SendTaskSuccess's taskToken: 1-2,048 characters (Step Functions API Reference).
     task_token = serializers.CharField(max_length=2048, trim_whitespace=False)
@@ -89,9 +108,30 @@ class ApprovalRequestSerializer(serializers.Serializer):
     context = serializers.JSONField(required=False, default=dict)
     approvers = ApproversSerializer(required=False, default=dict)
     deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    # N of the approvers must approve; one rejection rejects (executions.approvals.decisions).
+    quorum = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    # Who may decide once the deadline passed; without them the request expires then.
+    escalation_groups = serializers.ListField(
+        child=serializers.CharField(max_length=150), max_length=100, required=False
+    )
+    # An ordered chain instead of the fields above: each step decides after the one before.
+    steps = StepSerializer(many=True, required=False, min_length=1, max_length=10)
     target = serializers.CharField(max_length=80, required=False)
     # $$.Execution.Id: arn:<partition>:states:<region>:<account>:execution:<machine>:<name>
     execution_arn = serializers.RegexField(EXECUTION_ARN_RE, max_length=2048, required=False, default="")
+
+    def validate(self, attrs):
+        if "steps" in attrs:
+            mixed = [
+                name
+                for name in ("approvers", "quorum", "deadline", "escalation_groups")
+                if self.initial_data.get(name)
+            ]
+            if mixed:
+                raise serializers.ValidationError(
+                    {mixed[0]: "With steps, each step says who decides, its quorum, deadline and escalation."}
+                )
+        return attrs
 
     def validate_context(self, value):
         if depth(value) > MAX_CONTEXT_DEPTH:
@@ -144,6 +184,9 @@ class ApprovalRequestView(APIView):
             groups=approvers.get("groups", []),
             deadline=data["deadline"],
             execution_arn=data["execution_arn"],
+            quorum=data.get("quorum", 1),
+            escalation_groups=data.get("escalation_groups", []),
+            steps=[StepAsk(**step) for step in data["steps"]] if "steps" in data else None,
         )
         try:
             approval, created = create_request(target, ask)

@@ -1,35 +1,40 @@
-"""Approval requests from targets: recorded once per task token, decided once, answered through
-the target's boto3 client (designer.deploy.clients) with SendTaskSuccess or SendTaskFailure."""
+"""Approval requests from targets: recorded once per task token with the steps that decide them,
+who may see and decide them, and what waits for whom. Deciding is in ``decisions``."""
 
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from botocore.exceptions import ClientError
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.permissions import Action, Denied, allowed, require
+from accounts.permissions import Action, allowed
 from designer.deploy import clients
 from designer.deploy.errors import TargetUnreachable
 from designer.deploy.models import Target
 from executions.approvals import notifications
-from executions.approvals.models import ApprovalDecision, ApprovalRequest, ApprovalStatus, DecisionOutcome
+from executions.approvals.models import (
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalStatus,
+    ApprovalStep,
+    DecisionOutcome,
+)
 from symphony import crypto
 
 logger = logging.getLogger(__name__)
 
-# What SendTaskSuccess and SendTaskFailure answer when the token's task no longer waits (Step
-# Functions API Reference, SendTaskSuccess, "Errors"): the request is decided but not taken.
-# Longer than a send can take (designer.deploy.clients: 2 attempts, 5 s to connect, 60 s to read).
+# How long a claimed answer may be in flight before the request counts as open again: longer
+# than a send can take (designer.deploy.clients: 2 attempts, 5 s to connect, 60 s to read).
 SEND_LEASE = timedelta(minutes=5)
 HISTORY_EVENTS = 100  # shown beside a request: where the execution came from, not all of it
-REFUSALS = {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist", "InvalidOutput"}
+MAX_STEPS = 10
+MAX_QUORUM = 50
 
 
 class ApprovalFieldError(Exception):
@@ -43,14 +48,34 @@ class ApprovalConflict(Exception):
     """The task token was asked for before, with other fields."""
 
 
-class AlreadyDecided(Exception):
-    def __init__(self, approval: ApprovalRequest) -> None:
-        super().__init__(f"{approval.title} was decided already.")
-        self.approval = approval
+@dataclass
+class StepAsk:
+    """Who decides one step: named users and groups (neither: any reviewer), how many of them
+    must approve, and until when before the escalation groups may decide (or, with none, the
+    request expires)."""
+
+    users: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    quorum: int = 1
+    deadline: datetime | None = None
+    escalation_groups: list[str] = field(default_factory=list)
+    name: str = ""
+
+    def normal(self) -> list:
+        return [
+            self.name,
+            sorted(self.users),
+            sorted(self.groups),
+            self.quorum,
+            self.deadline and self.deadline.isoformat(),
+            sorted(self.escalation_groups),
+        ]
 
 
 @dataclass
 class Ask:
+    """A request as a target asks it: one step from the top-level fields, or an ordered chain."""
+
     task_token: str
     title: str
     context: object
@@ -58,34 +83,65 @@ class Ask:
     groups: list[str]
     deadline: datetime | None
     execution_arn: str = ""
+    quorum: int = 1
+    escalation_groups: list[str] = field(default_factory=list)
+    steps: list[StepAsk] | None = None
+
+    def chain(self) -> list[StepAsk]:
+        if self.steps:
+            return self.steps
+        return [StepAsk(self.users, self.groups, self.quorum, self.deadline, self.escalation_groups)]
 
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _check_approvers(ask: Ask) -> None:
-    known = set(get_user_model().objects.filter(username__in=ask.users).values_list("username", flat=True))
-    if missing := sorted(set(ask.users) - known):
-        raise ApprovalFieldError("approvers", f"No user is named {', '.join(missing)}.")
-    known = set(Group.objects.filter(name__in=ask.groups).values_list("name", flat=True))
-    if missing := sorted(set(ask.groups) - known):
-        raise ApprovalFieldError("approvers", f"No group is named {', '.join(missing)}.")
+def _people(users: list[str], groups: list[str]) -> int:
+    """How many active users the names stand for: a quorum larger than that can never be met."""
+    who = get_user_model().objects.filter(is_active=True)
+    return who.filter(Q(username__in=users) | Q(groups__name__in=groups)).distinct().count()
+
+
+def _check_step(step: StepAsk, where: str) -> None:
+    """``where``: the prefix of the step's field paths ("" at the top level, "steps[1]." in a chain)."""
+
+    def at(name: str) -> str:
+        return f"{where}{name}" if where else {"users": "approvers", "groups": "approvers"}.get(name, name)
+
+    users = set(get_user_model().objects.filter(username__in=step.users).values_list("username", flat=True))
+    if missing := sorted(set(step.users) - users):
+        raise ApprovalFieldError(at("users"), f"No user is named {', '.join(missing)}.")
+    for name, groups in (("groups", step.groups), ("escalation_groups", step.escalation_groups)):
+        known = set(Group.objects.filter(name__in=groups).values_list("name", flat=True))
+        if missing := sorted(set(groups) - known):
+            raise ApprovalFieldError(at(name), f"No group is named {', '.join(missing)}.")
+    if not 1 <= step.quorum <= MAX_QUORUM:
+        raise ApprovalFieldError(at("quorum"), f"A quorum is 1 to {MAX_QUORUM} approvals.")
+    if step.quorum > 1 and (step.users or step.groups):
+        people = _people(step.users, step.groups)
+        if step.quorum > people:
+            message = f"The quorum is {step.quorum} but the approvers named are {people} people."
+            raise ApprovalFieldError(at("quorum"), message)
+    if step.escalation_groups and step.deadline is None:
+        raise ApprovalFieldError(at("escalation_groups"), "Escalation needs a deadline to escalate at.")
+
+
+def _check(ask: Ask) -> None:
+    chain = ask.chain()
+    if len(chain) > MAX_STEPS:
+        raise ApprovalFieldError("steps", f"A chain has at most {MAX_STEPS} steps.")
+    for position, step in enumerate(chain):
+        _check_step(step, f"steps[{position}]." if ask.steps else "")
 
 
 def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
     """The request for ``ask.task_token`` and whether it is new: asking again with the same fields
     (a Lambda retry) finds the first one; with other fields it is a conflict."""
-    _check_approvers(ask)
+    _check(ask)
     token_sha256 = _sha256(ask.task_token)
-    fields = [
-        ask.execution_arn,
-        ask.title,
-        ask.context,
-        sorted(ask.users),
-        sorted(ask.groups),
-        ask.deadline and ask.deadline.isoformat(),
-    ]
+    chain = ask.chain()
+    fields = [ask.execution_arn, ask.title, ask.context, [step.normal() for step in chain]]
     request_sha256 = _sha256(json.dumps(fields, sort_keys=True))
     existing = ApprovalRequest.objects.filter(target=target, token_sha256=token_sha256).first()
     if existing is None:
@@ -100,12 +156,23 @@ def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
                     execution_arn=ask.execution_arn,
                     title=ask.title,
                     context=ask.context,
-                    approver_users=sorted(ask.users),
-                    approver_groups=sorted(ask.groups),
-                    deadline=ask.deadline,
+                    deadline=chain[0].deadline,
+                )
+                ApprovalStep.objects.bulk_create(
+                    ApprovalStep(
+                        request=approval,
+                        position=position,
+                        name=step.name,
+                        users=sorted(step.users),
+                        groups=sorted(step.groups),
+                        quorum=step.quorum,
+                        deadline=step.deadline,
+                        escalation_groups=sorted(step.escalation_groups),
+                    )
+                    for position, step in enumerate(chain)
                 )
             logger.info("approval request %s from target %s", approval.pk, target.pk)
-            transaction.on_commit(lambda: notifications.request_arrived(approval))
+            transaction.on_commit(lambda: notifications.announce(approval, notifications.WAITING))
             return approval, True
         except IntegrityError:
             existing = ApprovalRequest.objects.filter(target=target, token_sha256=token_sha256).first()
@@ -118,7 +185,7 @@ def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
     return existing, False
 
 
-def _open(rows: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
+def open_requests(rows: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
     """Requests a reviewer may decide: waiting, or claimed by a decision whose sending died with
     its process (older than any send lasts). Sending again is safe: a task answered already makes
     AWS refuse the second answer, which is then shown and kept."""
@@ -129,65 +196,59 @@ def _open(rows: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
 
 
 def is_open(approval: ApprovalRequest) -> bool:
-    return _open(ApprovalRequest.objects.filter(pk=approval.pk)).exists()
+    return open_requests(ApprovalRequest.objects.filter(pk=approval.pk)).exists()
 
 
-def may_decide(user, approval: ApprovalRequest, groups: set[str] | None = None) -> bool:
-    """A reviewer, and one of the approvers the request names (any reviewer when it names none).
-    ``groups``: the user's group names, when the caller has them already."""
+def _groups_of(user) -> set[str]:
+    return set(user.groups.values_list("name", flat=True))
+
+
+def _named(user, step: ApprovalStep, groups: set[str]) -> bool:
+    """Is ``user`` one of the step's approvers (any reviewer when it names none)?"""
+    if not step.users and not step.groups:
+        return True
+    return user.get_username() in step.users or not groups.isdisjoint(step.groups)
+
+
+def escalates_to(user, approval: ApprovalRequest, step: ApprovalStep, groups: set[str]) -> bool:
+    return approval.escalated_at is not None and not groups.isdisjoint(step.escalation_groups)
+
+
+def may_view(user, approval: ApprovalRequest) -> bool:
+    """A reviewer named anywhere in the request (a step's approver or escalation group) sees its
+    page, decided or not, whether or not it is their turn."""
     if not allowed(user, Action.DECIDE_APPROVALS):
         return False
-    if not approval.approver_users and not approval.approver_groups:
-        return True
-    if user.get_username() in approval.approver_users:
-        return True
-    if groups is None:
-        groups = set(user.groups.values_list("name", flat=True))
-    return not groups.isdisjoint(approval.approver_groups)
+    groups = _groups_of(user)
+    return any(
+        _named(user, step, groups) or not groups.isdisjoint(step.escalation_groups)
+        for step in approval.steps.all()
+    )
 
 
-def decide(
-    approval: ApprovalRequest, user, *, approve: bool, comment: str, address: str | None = None
-) -> ApprovalRequest:
-    """Claim the request for ``user`` (one reviewer wins), then answer the target. The outcome is
-    on the row: APPROVED or REJECTED when the target took it, REFUSED with AWS's error when the
-    task no longer waits, PENDING again with the error when the target could not be reached.
-    Every attempt, the late ones too, is an ApprovalDecision row."""
-    require(user, Action.DECIDE_APPROVALS)
-    if not may_decide(user, approval):
-        raise Denied(Action.DECIDE_APPROVALS, "This request names other approvers.")
-    now = timezone.now()
-    claimed = _open(ApprovalRequest.objects.filter(pk=approval.pk)).update(
-        status=ApprovalStatus.SENDING,
-        approve=approve,
-        comment=comment,
-        decided_by=user,
-        decided_at=now,
-        answer_error="",
-        answer_message="",
-    )
-    approval.refresh_from_db()
-    attempt = ApprovalDecision(
-        request=approval,
-        user=user,
-        username=user.get_username(),
-        approve=approve,
-        comment=comment,
-        address=address,
-    )
-    if not claimed:
-        attempt.outcome = DecisionOutcome.LATE
-        attempt.save()
-        raise AlreadyDecided(approval)
-    _answer(approval, user)
-    approval.save()
-    attempt.outcome = {
-        ApprovalStatus.REFUSED: DecisionOutcome.REFUSED,
-        ApprovalStatus.PENDING: DecisionOutcome.UNSENT,
-    }.get(approval.status, DecisionOutcome.TAKEN)
-    attempt.error = approval.answer_error
-    attempt.save()
-    return approval
+def in_current_step(user, approval: ApprovalRequest, groups: set[str] | None = None) -> bool:
+    """May ``user`` decide the step that decides now (as its approver, or as its escalation
+    group once it escalated)? Later steps wait for the earlier ones."""
+    if not allowed(user, Action.DECIDE_APPROVALS):
+        return False
+    groups = _groups_of(user) if groups is None else groups
+    step = approval.current_step
+    return _named(user, step, groups) or escalates_to(user, approval, step, groups)
+
+
+def approvals_so_far(approval: ApprovalRequest) -> QuerySet[ApprovalDecision]:
+    """The approvals counted toward the current step's quorum."""
+    return approval.decisions.filter(step=approval.step, outcome=DecisionOutcome.COUNTED)
+
+
+def has_approved(user, approval: ApprovalRequest) -> bool:
+    return approvals_so_far(approval).filter(username=user.get_username()).exists()
+
+
+def may_decide(user, approval: ApprovalRequest) -> bool:
+    """Whether ``user`` may approve or reject ``approval`` now: open, their step's turn, and not
+    approved by them already."""
+    return is_open(approval) and in_current_step(user, approval) and not has_approved(user, approval)
 
 
 def target_client(target: Target):
@@ -198,54 +259,6 @@ def target_client(target: Target):
             f"Target {target.name}: the user who made it is gone; its publishers may remake it."
         )
     return clients.client(target, target.created_by)
-
-
-def _answer(approval: ApprovalRequest, user) -> None:
-    """Send the decision; set the row's status from what the target said."""
-    token = crypto.decrypt(approval.encrypted_task_token)
-    reviewer = user.get_username()
-    target = approval.target
-    try:
-        sfn = target_client(target)
-        if approval.approve:
-            # The answer the approval page sends for local runs: one shape for both worlds.
-            output = {"approved": True, "reviewer": reviewer, "comment": approval.comment}
-            sfn.send_task_success(taskToken=token, output=json.dumps(output))
-        else:
-            sfn.send_task_failure(
-                taskToken=token, error="Rejected", cause=f"{approval.comment} (rejected by {reviewer})"
-            )
-    except ClientError as error:
-        code = error.response.get("Error", {}).get("Code", "")
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        message = clients.describe_error(error).replace(token, "[task token]")
-        if code in REFUSALS or 400 <= status < 500:
-            approval.status = ApprovalStatus.REFUSED
-            approval.answer_error, approval.answer_message = code or str(status), message
-        else:
-            _unsent(approval, code or "Unreachable", message)
-        logger.warning(
-            "approval request %s: target %s answered %s to %s's decision",
-            approval.pk,
-            target.pk,
-            code,
-            reviewer,
-        )
-        return
-    except (TargetUnreachable, *clients.CALL_ERRORS) as error:
-        _unsent(approval, "Unreachable", clients.describe_error(error).replace(token, "[task token]"))
-        logger.warning(
-            "approval request %s: target %s unreachable with %s's decision", approval.pk, target.pk, reviewer
-        )
-        return
-    approval.status = ApprovalStatus.APPROVED if approval.approve else ApprovalStatus.REJECTED
-
-
-def _unsent(approval: ApprovalRequest, code: str, message: str) -> None:
-    """Not delivered: waiting again (the error kept, to show), so a reviewer may try again."""
-    approval.status = ApprovalStatus.PENDING
-    approval.approve = approval.decided_by = approval.decided_at = None
-    approval.answer_error, approval.answer_message = code, message
 
 
 def execution_history(approval: ApprovalRequest) -> tuple[list[dict], str]:
@@ -263,9 +276,24 @@ def execution_history(approval: ApprovalRequest) -> tuple[list[dict], str]:
 
 
 def pending_for(user) -> list[ApprovalRequest]:
-    """Requests waiting for a decision ``user`` may make, longest waiting first."""
+    """Requests waiting for a decision ``user`` may make now, longest waiting first: not those
+    whose step is not theirs yet, nor those they approved already."""
     if not allowed(user, Action.DECIDE_APPROVALS):
         return []
-    groups = set(user.groups.values_list("name", flat=True))
-    rows = _open(ApprovalRequest.objects.all()).select_related("target").order_by("created_at", "id")
-    return [approval for approval in rows if may_decide(user, approval, groups)]
+    groups = _groups_of(user)
+    rows = (
+        open_requests(ApprovalRequest.objects.all())
+        .select_related("target")
+        .prefetch_related("steps")
+        .order_by("created_at", "id")
+    )
+    approved = set(
+        ApprovalDecision.objects.filter(
+            username=user.get_username(), outcome=DecisionOutcome.COUNTED, request__in=rows
+        ).values_list("request_id", "step")
+    )
+    return [
+        approval
+        for approval in rows
+        if in_current_step(user, approval, groups) and (approval.pk, approval.step) not in approved
+    ]

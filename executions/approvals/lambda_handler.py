@@ -3,7 +3,9 @@ library only: the file is the whole deployment package).
 
 A ``arn:aws:states:::lambda:invoke.waitForTaskToken`` Task calls it with a Payload of
 ``{"taskToken.$": "$$.Task.Token", "execution.$": "$$.Execution.Id", "title": ..., "context": ...,
-"approvers": {"users": [...], "groups": [...]}, "deadline": ...}``; it asks Symphony's approvals
+"approvers": {"users": [...], "groups": [...]}, "quorum": 2, "deadline": ..., "escalation_groups": [...]}``
+(or ``"steps": [{"name", "users", "groups", "quorum", "deadline", "escalation_groups"}, ...]`` for an
+ordered chain); it asks Symphony's approvals
 API for a person's decision and returns. The reviewer's answer comes back later as
 SendTaskSuccess / SendTaskFailure.
 
@@ -45,7 +47,7 @@ def _body(event: dict) -> dict:
     if not isinstance(event, dict) or not event.get("taskToken"):
         raise ApprovalRequestRefused('The payload has no taskToken (pass "taskToken.$": "$$.Task.Token").')
     body = {"task_token": event["taskToken"], "title": event.get("title") or "Approval requested"}
-    for field in ("context", "approvers", "deadline"):
+    for field in ("context", "approvers", "deadline", "quorum", "escalation_groups", "steps"):
         if event.get(field) is not None:
             body[field] = event[field]
     if event.get("execution"):

@@ -36,6 +36,7 @@ class ApprovalStatus(models.TextChoices):
     APPROVED = "APPROVED", "Approved"
     REJECTED = "REJECTED", "Rejected"
     REFUSED = "REFUSED", "Answer refused by AWS"
+    EXPIRED = "EXPIRED", "Expired: nobody decided in time"
 
 
 class ApprovalRequest(models.Model):
@@ -56,9 +57,13 @@ class ApprovalRequest(models.Model):
     execution_arn = models.CharField(max_length=2048, blank=True, default="")
     title = models.CharField(max_length=200)
     context = models.JSONField(default=dict, blank=True)
-    approver_users = models.JSONField(default=list, blank=True)  # usernames; empty: any reviewer
-    approver_groups = models.JSONField(default=list, blank=True)
+    # Who decides is in the request's ApprovalSteps (one, or an ordered chain); these three say
+    # where it stands: the step that decides now, that step's deadline and when it escalated.
+    step = models.PositiveSmallIntegerField(default=0)
     deadline = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every recorded decision: the row update that serialises reviewers deciding at once.
+    revision = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=8, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
     approve = models.BooleanField(null=True)  # the decision, once made
     comment = models.TextField(blank=True, default="")
@@ -77,6 +82,7 @@ class ApprovalRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["target", "token_sha256"], name="approval_request_once_per_token")
         ]
+        indexes = [models.Index(fields=["status", "deadline"], name="approval_request_due")]
 
     def __str__(self) -> str:
         return self.title
@@ -85,21 +91,56 @@ class ApprovalRequest(models.Model):
     def overdue(self) -> bool:
         return self.deadline is not None and self.deadline < timezone.now()
 
+    @property
+    def current_step(self) -> "ApprovalStep":
+        return self.steps.all()[self.step]
+
+
+class ApprovalStep(models.Model):
+    """One step of a request: who may decide it (users and groups; nobody named: any reviewer),
+    how many approvals it needs, and until when before it escalates (or expires, with nobody to
+    escalate to). Steps decide in order; a request without a chain has one."""
+
+    request = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80, blank=True, default="")
+    users = models.JSONField(default=list, blank=True)  # usernames
+    groups = models.JSONField(default=list, blank=True)
+    quorum = models.PositiveSmallIntegerField(default=1)
+    deadline = models.DateTimeField(null=True, blank=True)
+    escalation_groups = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        app_label = "executions"
+        ordering = ["request", "position"]
+        constraints = [models.UniqueConstraint(fields=["request", "position"], name="approval_step_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or f"step {self.position + 1}"
+
 
 class DecisionOutcome(models.TextChoices):
+    COUNTED = "COUNTED", "Counted toward the quorum"
     TAKEN = "TAKEN", "Taken by the target"
     REFUSED = "REFUSED", "Refused by AWS"
     UNSENT = "UNSENT", "Target unreachable"
     LATE = "LATE", "Someone decided first"
+    EXPIRED = "EXPIRED", "Deadline passed: expired"
 
 
 class ApprovalDecision(models.Model):
-    """One reviewer's attempt to decide a request, whatever became of it: the audit trail (who,
-    when, what, from which address)."""
+    """One reviewer's attempt to decide a request, whatever became of it, and the deadline's when
+    it expired a request (no user, no username): the audit trail (who, when, what, from which
+    address)."""
 
     request = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="decisions")
+    step = models.PositiveSmallIntegerField(default=0)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    username = models.CharField(max_length=150)  # kept when the user is gone
+    username = models.CharField(max_length=150, blank=True)  # kept when the user is gone
     approve = models.BooleanField()
     comment = models.TextField(blank=True, default="")
     address = models.GenericIPAddressField(null=True, blank=True)
@@ -110,6 +151,56 @@ class ApprovalDecision(models.Model):
     class Meta:
         app_label = "executions"
         ordering = ["at", "id"]
+        constraints = [
+            # A reviewer approves a step once: a second approval would count one person twice.
+            models.UniqueConstraint(
+                fields=["request", "step", "username"],
+                condition=models.Q(outcome="COUNTED"),
+                name="approval_counted_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} {'approved' if self.approve else 'rejected'} ({self.outcome})"
+
+
+class ApprovalWebhook(models.Model):
+    """Where a target's approval requests are announced: a JSON POST (request id, title, link,
+    state) each time one arrives, moves to a next step, escalates or ends, e.g. for a chat tool."""
+
+    target = models.OneToOneField(
+        "designer.Target", on_delete=models.CASCADE, related_name="approval_webhook"
+    )
+    url = models.URLField(max_length=2048)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "executions"
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One announcement to send, tried until the receiver takes it or the tries run out; the
+    periodic approvals loop (executions.approvals.clock) retries the ones due."""
+
+    webhook = models.ForeignKey(ApprovalWebhook, on_delete=models.CASCADE, related_name="deliveries")
+    request = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # null: delivered or given up
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "executions"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["next_attempt_at"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.payload.get('state')} of request {self.request_id}"

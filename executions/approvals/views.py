@@ -7,16 +7,24 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import Action, require
+from accounts.services import account_id_for
 from designer.deploy.models import Target
-from executions.approvals import api_tokens, approval_requests, lambda_deploy
-from executions.approvals.models import ApprovalRequest, ApprovalStatus, ApprovalToken
+from executions.approvals import api_tokens, approval_requests, audit, decisions, lambda_deploy
+from executions.approvals.models import (
+    ApprovalRequest,
+    ApprovalStatus,
+    ApprovalToken,
+    ApprovalWebhook,
+    DecisionOutcome,
+)
 
 
 def _facts(context) -> list[tuple[str, str]]:
@@ -29,11 +37,31 @@ def _facts(context) -> list[tuple[str, str]]:
     ]
 
 
+def _steps(approval: ApprovalRequest) -> list[dict]:
+    """Each step with who approved it so far and where it stands, for the page."""
+    approved: dict[int, list[str]] = {}
+    for decision in approval.decisions.filter(outcome__in=[DecisionOutcome.COUNTED, DecisionOutcome.TAKEN]):
+        if decision.approve:
+            approved.setdefault(decision.step, []).append(decision.username)
+    rows = []
+    for step in approval.steps.all():
+        if step.position < approval.step or approval.status == ApprovalStatus.APPROVED:
+            state = "done"
+        elif step.position == approval.step:
+            state = "escalated" if approval.escalated_at else "now"
+        else:
+            state = "later"
+        rows.append({"step": step, "approved_by": approved.get(step.position, []), "state": state})
+    return rows
+
+
 @login_required
 def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.DECIDE_APPROVALS)
-    approval = get_object_or_404(ApprovalRequest.objects.select_related("target", "decided_by"), pk=pk)
-    if not approval_requests.may_decide(request.user, approval):
+    approval = get_object_or_404(
+        ApprovalRequest.objects.select_related("target", "decided_by").prefetch_related("steps"), pk=pk
+    )
+    if not approval_requests.may_view(request.user, approval):
         raise PermissionDenied("This request names other approvers.")
     if request.method == "POST":
         comment = request.POST.get("comment", "").strip()[:1000]
@@ -42,27 +70,38 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, "Give a reason for the rejection; the workflow receives it as the cause.")
             return redirect("executions:approval-request", pk=pk)
         try:
-            approval = approval_requests.decide(
+            approval = decisions.decide(
                 approval,
                 request.user,
                 approve=approve,
                 comment=comment,
                 address=request.META.get("REMOTE_ADDR"),
             )
-        except approval_requests.AlreadyDecided as decided:
-            who = decided.approval.decided_by.get_username() if decided.approval.decided_by else "someone"
+        except decisions.AlreadyDecided as decided:
+            who = (
+                decided.approval.decided_by.get_username() if decided.approval.decided_by else "the deadline"
+            )
             messages.error(request, f"{who} decided this request first; your decision was not sent.")
             return redirect("executions:approval-request", pk=pk)
-        if approval.status == ApprovalStatus.REFUSED:
+        except (decisions.NotYourTurn, decisions.ApprovedAlready) as refused:
+            messages.error(request, f"{refused} Your decision was not recorded.")
+            return redirect("executions:approval-request", pk=pk)
+        mine = approval.decisions.filter(user=request.user).order_by("at", "id").last()
+        outcome = mine.outcome if mine else ""
+        if outcome == DecisionOutcome.REFUSED:
             messages.error(request, f"AWS refused the answer: {approval.answer_message}")
-        elif approval.status == ApprovalStatus.PENDING:
+        elif outcome == DecisionOutcome.UNSENT:
             messages.error(request, f"The answer could not be sent ({approval.answer_message}); try again.")
+        elif outcome == DecisionOutcome.COUNTED:
+            messages.success(request, "Approval recorded. The request waits for the other approvals.")
         elif approve:
             messages.success(request, "Approved. The execution goes on.")
         else:
             messages.info(request, "Rejected. The execution received the reason.")
         return redirect("executions:approval-request", pk=pk)
     history, history_error = approval_requests.execution_history(approval)
+    is_open = approval_requests.is_open(approval)
+    current = approval.current_step
     return render(
         request,
         "executions/approval_request.html",
@@ -70,12 +109,28 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
             "approval": approval,
             "history": history,
             "history_error": history_error,
-            "may_decide_now": approval_requests.is_open(approval),
+            "may_decide_now": is_open,
+            "your_turn": is_open and approval_requests.in_current_step(request.user, approval),
+            "approved_already": is_open and approval_requests.has_approved(request.user, approval),
+            "current": current,
+            "approvals_so_far": list(approval_requests.approvals_so_far(approval)),
+            "steps": _steps(approval),
             "decisions": approval.decisions.all(),
             "facts": _facts(approval.context),
             "context_json": json.dumps(approval.context, indent=2, ensure_ascii=False),
         },
     )
+
+
+@login_required
+def approval_audit(request: HttpRequest) -> StreamingHttpResponse:
+    """The decisions on the account's approval requests as CSV, for whoever may read the account
+    (every account's for a superuser, who administers them all)."""
+    require(request.user, Action.READ, account_id_for(request.user))
+    account_id = None if request.user.is_superuser else account_id_for(request.user)
+    response = StreamingHttpResponse(audit.rows(account_id), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="approvals-audit.csv"'
+    return response
 
 
 # The Task a workflow uses to ask (Step Functions Developer Guide, "Wait for a Callback with Task
@@ -106,6 +161,24 @@ def _target_of_account(request: HttpRequest, pk: int) -> Target:
     return target
 
 
+def _set_webhook(request: HttpRequest, target: Target) -> None:
+    url = request.POST.get("webhook_url", "").strip()
+    if not url:
+        ApprovalWebhook.objects.filter(target=target).delete()
+        messages.info(request, "No webhook: requests are announced by mail only.")
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        messages.error(request, f"The webhook must be an http:// or https:// URL, not {url[:200]!r}.")
+        return
+    if len(url) > 2048:
+        messages.error(request, "The webhook URL is longer than 2,048 characters.")
+        return
+    ApprovalWebhook.objects.update_or_create(target=target, defaults={"url": url, "updated_by": request.user})
+    messages.success(request, f"Requests of {target.name} are announced to {url}.")
+
+
 @login_required
 @never_cache  # the answer that makes a token carries it
 @require_http_methods(["GET", "POST"])
@@ -119,6 +192,9 @@ def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
             token = get_object_or_404(ApprovalToken, target=target, key_id=revoke[:16])
             api_tokens.revoke(token, request.user)
             messages.info(request, f"Revoked token {token.key_id}: requests made with it are refused.")
+            return redirect("executions:approval-tokens", pk=pk)
+        if "webhook" in request.POST:
+            _set_webhook(request, target)
             return redirect("executions:approval-tokens", pk=pk)
         if "deploy" in request.POST:
             try:
@@ -143,6 +219,7 @@ def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "target": target,
             "tokens": target.approval_tokens.all(),
+            "webhook": ApprovalWebhook.objects.filter(target=target).first(),
             "new_token": new_token,
             "symphony_url": settings.SYMPHONY_BASE_URL.rstrip("/"),
             "handler_path": "executions/approvals/lambda_handler.py",

@@ -87,14 +87,11 @@ def start_execution(
         arn = arns.express_execution(machine.arn, name, str(uuid.uuid4()))
     else:
         arn = arns.execution(machine.arn, name)
-    existing = Execution.objects.filter(arn=arn).first()
-    if existing is not None:
-        if existing.is_running and existing.input == input_text:
-            return existing, False
-        raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'")
     _admit()
     source = version or machine
     try:
+        # Insert first: a name taken is rare, and the unique ARN finds it without a lookup
+        # before every start.
         with transaction.atomic():
             execution = Execution.objects.create(
                 arn=arn,
@@ -114,6 +111,9 @@ def start_execution(
                 account_id=machine.account_id,
             )
     except IntegrityError:
+        existing = Execution.objects.filter(arn=arn).first()
+        if existing is not None and existing.is_running and existing.input == input_text:
+            return existing, False
         raise ExecutionAlreadyExists(f"Execution Already Exists: '{arn}'") from None
     return execution, True
 

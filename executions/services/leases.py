@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -10,14 +10,27 @@ from executions.models import Execution, ExecutionStatus, StateMachineType
 
 
 def claim_execution(execution_id: int, owner: str, seconds: float) -> Execution | None:
-    """Take the lease of a running execution if nobody holds a live one."""
+    """Take the lease of a running execution if nobody holds a live one, and read it, in one
+    statement (UPDATE ... RETURNING, on SQLite and PostgreSQL alike): each execution starts here."""
     now = timezone.now()
-    updated = (
-        Execution.objects.filter(pk=execution_id, status=ExecutionStatus.RUNNING)
-        .filter(Q(lease_owner="") | Q(lease_owner=owner) | Q(lease_expires_at__lt=now))
-        .update(lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds))
+    ops = connection.ops
+    table = ops.quote_name(Execution._meta.db_table)
+    claimed = Execution.objects.raw(
+        f"UPDATE {table} SET lease_owner = %s, lease_expires_at = %s"
+        " WHERE id = %s AND status = %s AND (lease_owner = '' OR lease_owner = %s OR lease_expires_at < %s)"
+        " RETURNING *",
+        [
+            owner,
+            ops.adapt_datetimefield_value(now + timedelta(seconds=seconds)),
+            execution_id,
+            ExecutionStatus.RUNNING,
+            owner,
+            ops.adapt_datetimefield_value(now),
+        ],
     )
-    return Execution.objects.get(pk=execution_id) if updated else None
+    # Read to the end: SQLite finishes (and unlocks) an UPDATE ... RETURNING at its last row.
+    rows = list(claimed)
+    return rows[0] if rows else None
 
 
 def renew_leases(owner: str, execution_ids: list[int], seconds: float) -> list[int]:

@@ -152,6 +152,19 @@ class StateMachine:
     # Map's ItemProcessor.ProcessorConfig (Mode, ExecutionType); empty elsewhere.
     processor_config: dict[str, Any] = field(default_factory=dict)
 
+    def has_tasks(self) -> bool:
+        """Whether a Task state is anywhere in it (its Parallel branches and Map processors
+        too): a machine without one calls no function or service."""
+        for state in self.states.values():
+            if isinstance(state, Task):
+                return True
+            if isinstance(state, Parallel) and any(branch.has_tasks() for branch in state.branches):
+                return True
+            processor = state.item_processor if isinstance(state, Map) else None
+            if processor is not None and processor.has_tasks():
+                return True
+        return False
+
 
 @dataclass(frozen=True, slots=True)
 class Parallel(StateBase):

@@ -1,59 +1,63 @@
 /**
- * Compare two versions, or the draft with a version: both graphs side by side (states removed
- * and changed marked on the older, added and changed on the newer) with the ASL diff beside
- * them; picking a state on either graph narrows the diff to that state.
+ * Compare two texts side by side: both graphs (states removed and changed marked on the "before"
+ * side, added and changed on the "after" side) with the ASL diff beside them; picking a state on
+ * either graph narrows the diff to that state. What can be compared comes from the caller as
+ * sources: a workflow's versions and draft in the editor (version-sources.ts), or a target's
+ * deployed definition, the published one and the draft on the deploy page.
  */
 import { useEffect, useMemo, useState } from "react";
 
-import { getVersion, listVersions, type VersionSummary } from "../api/workflows";
 import { parseDocument, type Format } from "../asl/document";
 import { at, toJsonText } from "../asl/value";
 import { buildGraph } from "../graph/build";
 import { compareStates } from "../graph/compare";
-import { useEditor } from "../store";
 import { CompareGraph, type DiffStatus } from "./compare-graph";
 import { TextDiff } from "./text-diff";
 import "./compare.css";
 
-/** A side of the comparison: the draft or a version number. */
-export type Side = "draft" | number;
-
-interface Loaded {
+export interface Loaded {
   text: string;
   format?: Format;
 }
 
-const sideLabel = (side: Side) => (side === "draft" ? "Draft" : `v${side}`);
+/** One thing to compare: its text now (`text`), or fetched once when first shown (`load`). */
+export interface Source {
+  key: string;
+  label: string;
+  text?: string;
+  format?: Format;
+  load?(): Promise<Loaded>;
+}
 
-export function CompareView({ initial, onClose }: { initial: { before: Side; after: Side }; onClose(): void }) {
-  const workflow = useEditor((s) => s.workflow);
-  const draft = useEditor((s) => s.text);
-  const [versions, setVersions] = useState<VersionSummary[]>([]);
-  const [before, setBefore] = useState<Side>(initial.before);
-  const [after, setAfter] = useState<Side>(initial.after);
+export function CompareView({ sources, initial, onClose }: { sources: Source[]; initial: { before: string; after: string }; onClose(): void }) {
+  const [before, setBefore] = useState(initial.before);
+  const [after, setAfter] = useState(initial.after);
   const [texts, setTexts] = useState<Record<string, Loaded>>({});
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
+  const byKey = useMemo(() => new Map(sources.map((s) => [s.key, s])), [sources]);
 
   useEffect(() => {
-    if (workflow) listVersions(workflow).then(setVersions, (e: Error) => setError(e.message));
-  }, [workflow]);
-  useEffect(() => {
-    for (const side of [before, after]) {
-      if (side === "draft" || !workflow || texts[side] !== undefined) continue;
-      getVersion(workflow, side).then(
-        (version) => setTexts((known) => ({ ...known, [side]: { text: version.definition, format: version.format } })),
+    for (const key of [before, after]) {
+      const source = byKey.get(key);
+      if (!source?.load || source.text !== undefined || texts[key] !== undefined) continue;
+      source.load().then(
+        (loaded) => setTexts((known) => ({ ...known, [key]: loaded })),
         (e: Error) => setError(e.message),
       );
     }
-  }, [before, after, workflow, texts]);
+  }, [before, after, byKey, texts]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
 
-  const load = (side: Side): Loaded | undefined => (side === "draft" ? { text: draft } : texts[side]);
+  const load = (key: string): Loaded | undefined => {
+    const source = byKey.get(key);
+    return source?.text !== undefined ? { text: source.text, format: source.format } : texts[key];
+  };
+  const sideLabel = (key: string) => byKey.get(key)?.label ?? key;
   const left = load(before);
   const right = load(after);
   const result = useMemo(() => {
@@ -73,7 +77,6 @@ export function CompareView({ initial, onClose }: { initial: { before: Side; aft
     return value ? toJsonText(value) + "\n" : "";
   };
   const pickedName = picked && [...(result?.newGraph.states ?? []), ...(result?.oldGraph.states ?? [])].find((s) => s.id === picked)?.name;
-  const options = [...versions].sort((a, b) => a.number - b.number);
 
   return (
     <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-labelledby="compare-title">
@@ -82,24 +85,20 @@ export function CompareView({ initial, onClose }: { initial: { before: Side; aft
           <h2 id="compare-title">Compare</h2>
           <label>
             Before{" "}
-            <select aria-label="Before" value={String(before)} onChange={(e) => (setBefore(e.target.value === "draft" ? "draft" : Number(e.target.value)), setPicked(null))}>
-              {options.map((v) => (
-                <option key={v.number} value={v.number}>
-                  v{v.number}
-                  {v.message ? ` — ${v.message}` : ""}
+            <select aria-label="Before" value={before} onChange={(e) => (setBefore(e.target.value), setPicked(null))}>
+              {sources.map((s) => (
+                <option key={s.key} value={s.key}>
+                  {s.label}
                 </option>
               ))}
-              <option value="draft">Draft</option>
             </select>
           </label>
           <label>
             After{" "}
-            <select aria-label="After" value={String(after)} onChange={(e) => (setAfter(e.target.value === "draft" ? "draft" : Number(e.target.value)), setPicked(null))}>
-              <option value="draft">Draft</option>
-              {options.map((v) => (
-                <option key={v.number} value={v.number}>
-                  v{v.number}
-                  {v.message ? ` — ${v.message}` : ""}
+            <select aria-label="After" value={after} onChange={(e) => (setAfter(e.target.value), setPicked(null))}>
+              {sources.map((s) => (
+                <option key={s.key} value={s.key}>
+                  {s.label}
                 </option>
               ))}
             </select>

@@ -9,8 +9,9 @@ import { parseDocument } from "../asl/document";
 import { compareStates } from "../graph/compare";
 import { useEditor, useEditorStore } from "../store";
 import type { CompareStatus } from "../store/view-slice";
-import { CompareView, type Side } from "./compare-view";
+import { CompareView } from "./compare-view";
 import { TextDiff } from "./text-diff";
+import { useVersionSources } from "./version-sources";
 
 export function VersionsPanel({ onClose, onRun }: { onClose(): void; onRun?(number: number): void }) {
   const store = useEditorStore();
@@ -22,7 +23,8 @@ export function VersionsPanel({ onClose, onRun }: { onClose(): void; onRun?(numb
   const [error, setError] = useState<string | null>(null);
   const [removed, setRemoved] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const [sideBySide, setSideBySide] = useState<{ before: Side; after: Side } | null>(null);
+  const [sideBySide, setSideBySide] = useState<{ before: string; after: string } | null>(null);
+  const sources = useVersionSources(versions ?? []);
 
   const refresh = () => {
     if (workflow) listVersions(workflow).then(setVersions, (e: Error) => setError(e.message));
@@ -96,7 +98,7 @@ export function VersionsPanel({ onClose, onRun }: { onClose(): void; onRun?(numb
               <button type="button" className="small-button" onClick={() => void compareWith(v.number)}>
                 Compare
               </button>
-              <button type="button" className="small-button" title={`v${v.number} and the draft side by side`} onClick={() => setSideBySide({ before: v.number, after: "draft" })}>
+              <button type="button" className="small-button" title={`v${v.number} and the draft side by side`} onClick={() => setSideBySide({ before: String(v.number), after: "draft" })}>
                 Side by side
               </button>
             </div>
@@ -110,13 +112,13 @@ export function VersionsPanel({ onClose, onRun }: { onClose(): void; onRun?(numb
           className="small-button"
           onClick={() => {
             const [latest, previous] = [...versions].sort((a, b) => b.number - a.number);
-            setSideBySide({ before: previous.number, after: latest.number });
+            setSideBySide({ before: String(previous.number), after: String(latest.number) });
           }}
         >
           Compare two versions
         </button>
       )}
-      {sideBySide && <CompareView initial={sideBySide} onClose={() => setSideBySide(null)} />}
+      {sideBySide && <CompareView sources={sources} initial={sideBySide} onClose={() => setSideBySide(null)} />}
       {compare && (
         <div className="compare-result">
           <h4>Draft against {compare.label}</h4>

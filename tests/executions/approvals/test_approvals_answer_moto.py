@@ -11,8 +11,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from executions.approvals import approval_requests
-from executions.approvals.approval_requests import AlreadyDecided, Ask, create_request
+from executions.approvals import decisions
+from executions.approvals.approval_requests import Ask, create_request
+from executions.approvals.decisions import AlreadyDecided
 from executions.approvals.models import ApprovalRequest, ApprovalStatus
 from tests.executions.approvals.conftest import finished, make_target, waiting_execution
 
@@ -84,7 +85,7 @@ def test_an_answer_to_an_execution_that_ended_is_shown_and_kept(client, moto, ta
     answer = client.post(page(approval), {"decision": "approve"}, follow=True)
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.REFUSED
-    assert approval.answer_error in approval_requests.REFUSALS
+    assert approval.answer_error in decisions.REFUSALS
     assert approval.decided_by == reviewer and approval.approve is True
     shown = answer.content.decode()
     assert "AWS refused the answer" in shown and approval.answer_error in shown
@@ -105,9 +106,9 @@ def test_two_reviewers_at_once_one_wins_the_other_sees_who(client, moto, target,
     # Both loaded the page while it was waiting.
     seen_by_rita = ApprovalRequest.objects.get(pk=approval.pk)
     seen_by_rob = ApprovalRequest.objects.get(pk=approval.pk)
-    approval_requests.decide(seen_by_rita, reviewer, approve=True, comment="")
+    decisions.decide(seen_by_rita, reviewer, approve=True, comment="")
     with pytest.raises(AlreadyDecided) as lost:
-        approval_requests.decide(seen_by_rob, second_reviewer, approve=False, comment="no")
+        decisions.decide(seen_by_rob, second_reviewer, approve=False, comment="no")
     assert lost.value.approval.decided_by == reviewer
     assert finished(moto, execution_arn)["status"] == "SUCCEEDED"  # rob's failure never went out
     client.force_login(second_reviewer)
@@ -172,7 +173,7 @@ def test_a_decision_whose_sending_died_is_open_again(client, moto, target, revie
     inbox = reverse("executions:approval-inbox")
     assert f'data-approval="{approval.pk}"' not in client.get(inbox).content.decode()
     with pytest.raises(AlreadyDecided):  # still sending, as far as anyone knows
-        approval_requests.decide(approval, second_reviewer, approve=True, comment="")
+        decisions.decide(approval, second_reviewer, approve=True, comment="")
     ApprovalRequest.objects.filter(pk=approval.pk).update(decided_at=claimed_at - timedelta(minutes=6))
     assert f'data-approval="{approval.pk}"' in client.get(inbox).content.decode()
     client.post(page(approval), {"decision": "approve", "comment": "again"})

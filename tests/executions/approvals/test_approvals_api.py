@@ -58,7 +58,7 @@ def test_a_target_token_creates_a_request_with_the_task_token_encrypted(api_toke
     assert body["url"].endswith(reverse("executions:approval-request", args=[approval.pk]))
     assert approval.target == target and approval.account_id == target.account_id
     assert approval.context == {"order": 1042, "amount": "310.00 EUR", "customer": "Ada"}
-    assert approval.approver_users == ["rita"]
+    assert [(step.users, step.groups, step.quorum) for step in approval.steps.all()] == [(["rita"], [], 1)]
     # Stored encrypted, and in no other column, answer or log line.
     assert crypto.decrypt(approval.encrypted_task_token) == TASK_TOKEN
     row = json.dumps(list(ApprovalRequest.objects.values().get().values()), default=str)
@@ -142,7 +142,8 @@ def test_only_publishers_of_the_target_account_make_tokens(target, reviewer):
     ],
 )
 def test_bad_fields_get_a_400_naming_the_field(api_token, reviewer, fields, field):
-    answer = caller(api_token).post(URL, ask(**fields), format="json")
+    body = chain(fields["steps"]) if fields.pop("chain", False) else ask(**fields)
+    answer = caller(api_token).post(URL, body, format="json")
     assert answer.status_code == 400, answer.content
     assert field in {entry.get("field", "").split(".")[0] for entry in answer.json()["errors"]}
     assert not ApprovalRequest.objects.exists()
@@ -234,3 +235,60 @@ def test_a_request_past_its_deadline_is_marked_overdue(client, api_token, review
     assert inbox.count("overdue") == 1
     assert inbox.index("overdue") > inbox.index(f'data-approval="{late.pk}"')
     assert "overdue" in client.get(reverse("executions:approval-request", args=[late.pk])).content.decode()
+
+
+def chain(steps: list[dict]) -> dict:
+    """A request whose steps say who decides: no top-level approvers or deadline."""
+    body = ask(steps=steps)
+    del body["approvers"], body["deadline"]
+    return body
+
+
+def test_a_chain_is_asked_with_steps_each_with_its_quorum_and_escalation(
+    api_token, reviewer, second_reviewer
+):
+    from django.contrib.auth.models import Group
+
+    Group.objects.create(name="security").user_set.add(reviewer, second_reviewer)
+    steps = [
+        {"name": "team lead", "users": ["rita"]},
+        {
+            "name": "security",
+            "groups": ["security"],
+            "quorum": 2,
+            "deadline": "2030-01-01T00:00:00Z",
+            "escalation_groups": ["reviewers"],
+        },
+    ]
+    answer = caller(api_token).post(URL, chain(steps), format="json")
+    assert answer.status_code == 201, answer.content
+    rows = ApprovalRequest.objects.get().steps.all()
+    assert [(s.name, s.users, s.groups, s.quorum, s.escalation_groups) for s in rows] == [
+        ("team lead", ["rita"], [], 1, []),
+        ("security", [], ["security"], 2, ["reviewers"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"quorum": 3}, "quorum", "the approvers named are 1 people"),
+        ({"quorum": 0}, "quorum", "greater than or equal to 1"),
+        ({"escalation_groups": ["reviewers"], "deadline": None}, "escalation_groups", "needs a deadline"),
+        ({"escalation_groups": ["nobody-here"]}, "escalation_groups", "No group is named nobody-here"),
+        ({"steps": [{"users": ["rita"]}]}, "approvers", "With steps"),
+        (
+            {"steps": [{"users": ["rita"], "quorum": 2}], "chain": True},
+            "steps[0].quorum",
+            "1 people",
+        ),
+    ],
+)
+def test_a_bad_quorum_chain_or_escalation_is_a_400_with_the_field(
+    api_token, reviewer, fields, field, message
+):
+    body = chain(fields["steps"]) if fields.pop("chain", False) else ask(**fields)
+    answer = caller(api_token).post(URL, body, format="json")
+    assert answer.status_code == 400, answer.content
+    assert field in answer.content.decode() and message in answer.content.decode()
+    assert not ApprovalRequest.objects.exists()

@@ -24,7 +24,7 @@ SETUP = (
 )
 REQUESTS = (
     "import json; from executions.models import ApprovalRequest; from symphony import crypto; "
-    "print(json.dumps([{'id': a.pk, 'title': a.title, 'context': a.context, 'users': a.approver_users, "
+    "print(json.dumps([{'id': a.pk, 'title': a.title, 'context': a.context, 'users': a.steps.get().users, "
     "'target': a.target.name, 'execution': a.execution_arn, 'token': crypto.decrypt(a.encrypted_task_token)} "
     "for a in ApprovalRequest.objects.order_by('pk')]))"
 )

@@ -1,14 +1,16 @@
 """Reviewers deciding one request at the same moment: exactly one decision is sent to AWS, the
 others are told who decided."""
 
+import json
 import threading
 
 import pytest
 from django.db import connection
 
 from designer.roles import REVIEWERS
-from executions.approvals import approval_requests
-from executions.approvals.approval_requests import AlreadyDecided, Ask, create_request
+from executions.approvals import decisions
+from executions.approvals.approval_requests import Ask, create_request
+from executions.approvals.decisions import AlreadyDecided
 from executions.approvals.models import ApprovalRequest, ApprovalStatus
 from tests.executions.approvals.conftest import finished, waiting_execution
 
@@ -33,7 +35,7 @@ def test_racing_reviewers_have_exactly_one_winner(moto, target, make_user):
         barrier.wait()
         try:
             # Even reviewers approve, odd ones reject: the execution's end tells whose answer went.
-            approval_requests.decide(seen, reviewers[index], approve=index % 2 == 0, comment=f"by {index}")
+            decisions.decide(seen, reviewers[index], approve=index % 2 == 0, comment=f"by {index}")
             outcomes[index] = "won"
         except AlreadyDecided as lost:
             outcomes[index] = f"lost to {lost.approval.decided_by.username}"
@@ -57,3 +59,50 @@ def test_racing_reviewers_have_exactly_one_winner(moto, target, make_user):
     expected = ApprovalStatus.APPROVED if winner % 2 == 0 else ApprovalStatus.REJECTED
     assert approval.status == expected
     assert finished(moto, execution_arn)["status"] == ("SUCCEEDED" if winner % 2 == 0 else "FAILED")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_approvers_of_a_quorum_count_once_each_and_answer_once(moto, target, make_user):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.skip(
+            "shared-cache in-memory SQLite reports table locks instead of waiting; file or PostgreSQL"
+        )
+    execution_arn, task_token = waiting_execution(moto, name="quorum")
+    reviewers = [make_user(f"approver{i}", REVIEWERS) for i in range(RACERS)]
+    ask = Ask(
+        task_token=task_token,
+        title="Race",
+        context={},
+        users=[r.username for r in reviewers],
+        groups=[],
+        deadline=None,
+        quorum=2,
+    )
+    approval = create_request(target, ask)[0]
+    barrier = threading.Barrier(RACERS)
+    outcomes: dict[int, str] = {}
+
+    def approve(index: int) -> None:
+        seen = ApprovalRequest.objects.get(pk=approval.pk)
+        barrier.wait()
+        try:
+            decided = decisions.decide(seen, reviewers[index], approve=True, comment=f"by {index}")
+            outcomes[index] = decided.status
+        except AlreadyDecided as lost:
+            outcomes[index] = f"lost to {lost.approval.decided_by.username}"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(i,)) for i in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    approval.refresh_from_db()
+    winner = approval.decided_by.username
+    assert sorted(outcomes.values()) == ["APPROVED", "PENDING"] + [f"lost to {winner}"] * (RACERS - 2)
+    kept = sorted(approval.decisions.values_list("outcome", flat=True))
+    assert kept == ["COUNTED", "LATE", "LATE", "TAKEN"]
+    output = json.loads(finished(moto, execution_arn)["output"])
+    assert len({entry["reviewer"] for entry in output["approvals"]}) == 2 and output["reviewer"] == winner
