@@ -97,14 +97,15 @@ describe("the human approval pattern", () => {
         "execution.$": "$$.Execution.Id",
         title: "Approve this step",
         "context.$": "$",
-        approvers: { users: [], groups: ["reviewers"], quorum: 1 },
+        approvers: { users: [], groups: ["reviewers"] },
+        quorum: 1,
       },
     });
     expect(ask.ResultPath).toBe("$.approval");
     expect(ask.TimeoutSeconds).toBe(86400);
     expect(ask.Catch).toEqual([
       { ErrorEquals: ["Rejected"], Next: "Approval rejected" },
-      { ErrorEquals: ["States.Timeout"], Next: "Approval timed out" },
+      { ErrorEquals: ["States.Timeout", "Approval.Expired"], Next: "Approval timed out" },
     ]);
     expect(ask.Next).toBe("Approved?");
     // The Choice reads the answer the approval page sends: {"approved": true, "reviewer", "comment"}.
@@ -144,7 +145,7 @@ describe("the human approval pattern", () => {
     expect(all["Request approval 2"].Next).toBe("Approved? 2");
     expect(all["Request approval 2"].Catch).toEqual([
       { ErrorEquals: ["Rejected"], Next: "Approval rejected 2" },
-      { ErrorEquals: ["States.Timeout"], Next: "Approval timed out 2" },
+      { ErrorEquals: ["States.Timeout", "Approval.Expired"], Next: "Approval timed out 2" },
     ]);
     expect(all["Approved? 2"]).toMatchObject({ Default: "Approval rejected 2", Choices: [{ Next: "Approved 2" }] });
     // The first group is as it was, its approved path now going to the second.
@@ -166,7 +167,8 @@ describe("the human approval pattern", () => {
         execution: "{% $states.context.Execution.Id %}",
         title: "Approve this step",
         context: "{% $states.input %}",
-        approvers: { users: [], groups: ["reviewers"], quorum: 1 },
+        approvers: { users: [], groups: ["reviewers"] },
+        quorum: 1,
       },
     });
     expect(ask.Assign).toEqual({ approval: "{% $states.result %}" });

@@ -5,7 +5,9 @@
  * as `symphony-request-approval`) with the task token, a title, the context to show and who may
  * decide; the reviewer's answer comes back in the one shape the approval pages send (README,
  * "approval pages"): approve is SendTaskSuccess with `{"approved": true, "reviewer", "comment"}`,
- * reject is SendTaskFailure with the error `Rejected` and the comment as cause.
+ * reject is SendTaskFailure with the error `Rejected` and the comment as cause; a request whose
+ * deadline passed with nobody to escalate to fails with `Approval.Expired`
+ * (executions/approvals/decisions.py).
  */
 import type { StateGroup } from "../../graph/state-group";
 import type { QueryLanguage } from "../kind";
@@ -18,8 +20,10 @@ const NAMES = { ask: "Request approval", check: "Approved?", approved: "Approved
 const COMMENT =
   'Pauses until a reviewer decides on Symphony\'s approval page: SendTaskSuccess {"approved": true, "reviewer", "comment"}, or SendTaskFailure with the error Rejected (the comment is its cause).';
 
-/** Who may decide: users and groups by name (none: any reviewer); how many of them must approve. */
-const APPROVERS = { users: [], groups: ["reviewers"], quorum: 1 };
+/** Who may decide: users and groups by name (none: any reviewer). */
+const APPROVERS = { users: [], groups: ["reviewers"] };
+/** How many of them must approve (one rejection rejects). */
+const QUORUM = 1;
 
 // A day to decide; no HeartbeatSeconds: nothing beats while a person reads, so it would time out the wait.
 const TIMEOUT_SECONDS = 86400;
@@ -30,7 +34,7 @@ const RETRY = [{ ErrorEquals: ["SymphonyUnavailable"], IntervalSeconds: 5, MaxAt
 function ask(language: QueryLanguage): Record<string, unknown> {
   const catches = [
     { ErrorEquals: ["Rejected"], Next: NAMES.rejected },
-    { ErrorEquals: ["States.Timeout"], Next: NAMES.timedOut },
+    { ErrorEquals: ["States.Timeout", "Approval.Expired"], Next: NAMES.timedOut },
   ];
   if (language === "JSONata") {
     return {
@@ -45,6 +49,7 @@ function ask(language: QueryLanguage): Record<string, unknown> {
           title: "Approve this step",
           context: "{% $states.input %}",
           approvers: APPROVERS,
+          quorum: QUORUM,
         },
       },
       // The answer in a variable; the workflow's data goes on unchanged.
@@ -68,6 +73,7 @@ function ask(language: QueryLanguage): Record<string, unknown> {
         title: "Approve this step",
         "context.$": "$",
         approvers: APPROVERS,
+        quorum: QUORUM,
       },
     },
     ResultPath: "$.approval",
@@ -100,7 +106,7 @@ export function approvalGroup(language: QueryLanguage): StateGroup {
       { name: NAMES.check, type: "Choice", body: check(language) },
       { name: NAMES.approved, type: "Pass", body: { Type: "Pass", Comment: "A reviewer approved: the workflow goes on from here.", End: true } },
       { name: NAMES.rejected, type: "Fail", body: { Type: "Fail", Error: "ApprovalRejected", Cause: "A reviewer rejected the request (their comment is the cause of the task's failure in the execution's history)." } },
-      { name: NAMES.timedOut, type: "Fail", body: { Type: "Fail", Error: "ApprovalTimedOut", Cause: `No reviewer decided within ${TIMEOUT_SECONDS} seconds (the task's TimeoutSeconds).` } },
+      { name: NAMES.timedOut, type: "Fail", body: { Type: "Fail", Error: "ApprovalTimedOut", Cause: `No reviewer decided in time: the task's ${TIMEOUT_SECONDS} TimeoutSeconds, or the request's deadline with nobody to escalate to.` } },
     ],
     exit: NAMES.approved,
   };
