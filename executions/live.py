@@ -66,7 +66,7 @@ def ring(group: str, message: dict) -> None:
 def ring_approvals() -> None:
     """Open inboxes read their list again (the message carries nothing: who sees what is decided
     by the page, per user)."""
-    _ring(APPROVALS_GROUP, {"type": "approvals.changed"})
+    ring(APPROVALS_GROUP, {"type": "approvals.changed"})
 
 
 MAX_CARRIED_BYTES = 64 * 1024
