@@ -27,7 +27,7 @@ export function groupOf(item: NewState | StateGroup): StateGroup {
   return "states" in item ? item : { states: [item], exit: item.name };
 }
 
-/** The fields of a state that name another state of its scope. */
+/** A body whose references to the group's states (Next, Default, each Choice rule's and Catch's Next) follow `names`. */
 function renamed(body: Record<string, unknown>, names: Map<string, string>): Record<string, unknown> {
   const follow = (value: unknown) => (typeof value === "string" && names.has(value) ? names.get(value) : value);
   const out: Record<string, unknown> = { ...body };
