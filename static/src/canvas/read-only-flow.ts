@@ -15,20 +15,21 @@ import type { FlowNode, TransitionFlowEdge } from "./flow-types";
 const NONE = new Set<string>();
 
 export function useReadOnlyFlow(graph: AslGraph): { nodes: FlowNode[]; edges: TransitionFlowEdge[] } | null {
-  const [boxes, setBoxes] = useState<LayoutBoxes | null>(null);
+  const quick = useMemo(() => (graph.states.length > QUICK_LIMIT ? quickLayout(graph, NONE) : null), [graph]);
+  // ELK's boxes with the graph they are for: another graph shows nothing until its own land.
+  const [laidOut, setLaidOut] = useState<{ graph: AslGraph; boxes: LayoutBoxes } | null>(null);
   useEffect(() => {
+    if (quick) return;
     let cancelled = false;
-    setBoxes(null);
-    if (graph.states.length > QUICK_LIMIT) setBoxes(quickLayout(graph, NONE));
-    else
-      layoutGraph(elkEngine(), graph, NONE).then(
-        (computed) => !cancelled && setBoxes(computed.boxes),
-        () => !cancelled && setBoxes(quickLayout(graph, NONE)),
-      );
+    layoutGraph(elkEngine(), graph, NONE).then(
+      (computed) => !cancelled && setLaidOut({ graph, boxes: computed.boxes }),
+      () => !cancelled && setLaidOut({ graph, boxes: quickLayout(graph, NONE) }),
+    );
     return () => {
       cancelled = true;
     };
-  }, [graph]);
+  }, [graph, quick]);
+  const boxes = quick ?? (laidOut?.graph === graph ? laidOut.boxes : null);
   return useMemo(() => {
     if (!boxes) return null;
     const { nodes, edges } = toFlow({ graph, boxes, positions: {}, collapsed: NONE, selected: NONE });

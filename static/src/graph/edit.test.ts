@@ -6,8 +6,9 @@ import type { PatchOp } from "../asl/patch";
 import { at, keys, type Path } from "../asl/value";
 import { corpusFiles } from "../test-support/corpus";
 import { buildGraph } from "./build";
-import { addState, connect, deleteStates, disconnect, insertOnEdge, renameState } from "./edit";
+import { connect, deleteStates, disconnect, renameState } from "./edit";
 import { uniqueName } from "./names";
+import { addGroup, groupOf, insertGroupOnEdge, placeGroup } from "./state-group";
 
 const UNKNOWN = '{"9": "nine", "10": ["ten", {"${Sub}": true}]}';
 
@@ -40,6 +41,8 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 
 const STATES: Path = ["States"];
 
+const pass = (name: string) => ({ name, type: "Pass", body: { Type: "Pass", End: true } });
+
 function toOps(doc: AslDocument, edit: Edit): PatchOp[] {
   const names = keys(at(doc.root, STATES));
   const graph = buildGraph(doc.root);
@@ -56,12 +59,12 @@ function toOps(doc: AslDocument, edit: Edit): PatchOp[] {
     case "disconnect":
       return topEdges.length ? disconnect(doc.root, pick(topEdges, edit.pick)) : [];
     case "add":
-      return addState(doc.root, STATES, uniqueName(names, edit.name), '{"Type": "Pass", "End": true}');
+      return addGroup(doc.root, STATES, placeGroup(groupOf(pass(edit.name)), names));
     case "insert": {
       if (!topEdges.length) return [];
       const edge = pick(topEdges, edit.pick);
       const target = String(at(doc.root, edge.refPath) && (at(doc.root, edge.refPath) as { value: string }).value);
-      return insertOnEdge(doc.root, STATES, edge, uniqueName(names, edit.name), '{"Type": "Pass", "End": true}', "Pass", target);
+      return insertGroupOnEdge(doc.root, STATES, edge, placeGroup(groupOf(pass(edit.name)), names), target);
     }
   }
 }

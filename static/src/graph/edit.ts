@@ -131,31 +131,11 @@ export function disconnect(root: AslValue | undefined, edge: GraphEdge): PatchOp
   }
 }
 
-/** Add a state (given as raw JSON) to a scope; it becomes StartAt when the scope was empty. */
-export function addState(root: AslValue | undefined, statesPath: Path, name: string, raw: string): PatchOp[] {
-  const ops: PatchOp[] = [{ op: "insert", path: statesPath, key: name, raw }];
-  if (keys(at(root, statesPath)).length === 0) ops.push({ op: "set", path: [...scopeOf(statesPath), "StartAt"], value: name });
-  return ops;
-}
-
-/** Insert a new state on an edge: source -> new -> old target (terminal types just end there). */
-export function insertOnEdge(
-  root: AslValue | undefined,
-  statesPath: Path,
-  edge: GraphEdge,
-  name: string,
-  raw: string,
-  type: string,
-  targetName: string,
-): PatchOp[] {
-  const ops = addState(root, statesPath, name, raw);
-  ops.push({ op: "set", path: edge.refPath, value: name });
-  const base = [...statesPath, name];
-  if (type === "Choice") ops.push({ op: "set", path: [...base, "Default"], value: targetName });
-  else if (type !== "Succeed" && type !== "Fail") {
-    ops.push({ op: "remove", path: [...base, "End"] }, { op: "set", path: [...base, "Next"], value: targetName });
-  }
-  return ops;
+/** Send a new state on to `target`: its Next (End goes), a Choice's Default; terminal types just end. */
+export function goOnTo(statePath: Path, type: string, target: string): PatchOp[] {
+  if (type === "Choice") return [{ op: "set", path: [...statePath, "Default"], value: target }];
+  if (type === "Succeed" || type === "Fail") return [];
+  return [{ op: "remove", path: [...statePath, "End"] }, { op: "set", path: [...statePath, "Next"], value: target }];
 }
 
 /** The QueryLanguage in force at a state: its own, else the machine's, else JSONPath. */

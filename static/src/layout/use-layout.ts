@@ -6,7 +6,7 @@
  * layered layout in place (ELK needs seconds there). The last boxes stay on screen until the new
  * ones land.
  */
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useEffectEvent, useMemo, useState } from "react";
 
 import type { AslGraph } from "../graph/model";
 import { useEditor, useEditorStore } from "../store";
@@ -38,16 +38,17 @@ export function useLayout(graph: AslGraph, collapsed: readonly string[]): Layout
   const relayout = useEditor((s) => s.relayoutRequest);
   const layout = useMemo(() => (auto ? readLayout(auto) : { boxes: new Map(), routes: new Map() }), [auto]);
   // The whole-layout request last carried out: a newer one lays everything out afresh.
-  const honoured = useRef(relayout);
+  const [honoured, setHonoured] = useState(relayout);
 
-  useEffect(() => {
+  // The key and the request capture everything the layout depends on: the graph and the collapsed
+  // containers are read as they are when one of those changes.
+  const layOut = useEffectEvent((isCancelled: () => boolean) => {
     const state = store.getState();
-    const fresh = honoured.current !== relayout;
+    const fresh = honoured !== relayout;
     if (!fresh && state.autoLayout?.shape === key) return;
-    let cancelled = false;
     const done = (computed: Layout) => {
-      if (cancelled) return;
-      honoured.current = relayout;
+      if (isCancelled()) return;
+      setHonoured(relayout);
       performance.mark("symphony:layout");
       store.getState().setAutoLayout(storeLayout(key, computed));
     };
@@ -63,12 +64,15 @@ export function useLayout(graph: AslGraph, collapsed: readonly string[]): Layout
       if (previous) store.getState().setAutoLayout(storeLayout(key, quick()));
       layoutGraph(elkEngine(), graph, new Set(collapsed)).then(done, (error) => console.error("layout failed", error));
     }
+  });
+  useEffect(() => {
+    let cancelled = false;
+    layOut(() => cancelled);
     return () => {
       cancelled = true;
     };
-    // The key and the request capture everything the layout depends on.
-  }, [key, relayout, store]);
+  }, [key, relayout]);
 
   // Not ready while an asked-for layout is still being computed (the old boxes stay drawn).
-  return { ...layout, ready: auto?.shape === key && honoured.current === relayout };
+  return { ...layout, ready: auto?.shape === key && honoured === relayout };
 }

@@ -112,10 +112,14 @@ function Editor() {
       return next;
     });
   }, []);
-  // On a narrow screen the inspector floats; selecting a state brings it up.
-  useEffect(() => {
-    if (narrow && selection) setPanels((current) => (current.inspector ? current : { ...current, inspector: true }));
-  }, [narrow, selection]);
+  // On a narrow screen the inspector floats; selecting a state brings it up (set while rendering:
+  // it shows in the same frame as the selection).
+  const raiseFor = narrow ? selection : "";
+  const [raisedFor, setRaisedFor] = useState(raiseFor);
+  if (raisedFor !== raiseFor) {
+    setRaisedFor(raiseFor);
+    if (raiseFor && !panels.inspector) setPanels({ ...panels, inspector: true });
+  }
   // Showing a problem's line needs the code view.
   useEffect(() => {
     const open = () => setPanels((current) => (current.code ? current : { ...current, code: true }));

@@ -39,7 +39,8 @@ export function ExecutionGraph() {
       return taken ? { ...edge, className: "run-taken" } : edge;
     });
     // store.version: the transitions set grows in place.
-  }, [flow, ids, transitions, store.version]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the rule takes values as immutable; this store mutates and counts versions
+  }, [flow, ids, transitions, store, store.version]);
 
   if (graph.states.length === 0) return <div className="run-graph-empty">This definition has no states to draw.</div>;
   if (!flow) return <div className="run-graph-empty">Laying out the workflow…</div>;

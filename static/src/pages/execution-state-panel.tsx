@@ -12,6 +12,7 @@ import { useRun } from "./execution-store";
 import { JsonBlock } from "./execution-json";
 import { STATUS_LABEL } from "./execution-run-node";
 import { formatDuration, formatTime, prettyJson } from "./execution-format";
+import { useNow } from "./use-now";
 
 const RunDialog = lazy(() => import("../run/run-dialog").then((m) => ({ default: m.RunDialog })));
 
@@ -276,8 +277,10 @@ function FunctionLogs({ visit, logsUrl }: { visit: StateVisit; logsUrl: string }
       live = false;
     };
   }, [logsUrl, name, ended, visit.eventIds.length]);
+  // A visit still running takes in what is printed until now.
+  const now = useNow(!ended);
   if (!name) return null;
-  const mine = logs ? logsOfVisit(logs, name, visit, Date.now() / 1000) : [];
+  const mine = logs ? logsOfVisit(logs, name, visit, now) : [];
   return (
     <section className="run-block" aria-label="Function log">
       <h3>

@@ -37,6 +37,7 @@ export function ExecutionSteps() {
   const now = useNow(store.run.execution.status === "RUNNING");
   const version = store.version;
   // The store changes in place; its version says when to fold the history again.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the rule takes values as immutable; this one mutates and counts versions
   const tree = useMemo(() => stepRows(store.run, store.groupLabel), [store, version]);
   const shown = sortRows(filterRows(tree, text, status), sort.key, sort.descending, now);
   const filtering = text !== "" || status !== "";

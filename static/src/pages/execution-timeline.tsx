@@ -18,6 +18,7 @@ const TICKS = 5;
 export function ExecutionTimeline({ startedAt }: { startedAt: number }) {
   const store = useRun();
   const version = store.version;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the store changes in place; its version says when to fold the history again
   const tree = useMemo(() => stepRows(store.run, store.groupLabel), [store, version]);
   const events = store.run.events;
   const running = store.run.execution.status === "RUNNING";

@@ -1,6 +1,7 @@
 /**
- * The palette: every state type and the common integrations; searchable; drag onto the canvas
- * or an edge, or click to add (right after the selected state, when it goes on to one next).
+ * The palette: every state type, the common integrations and patterns (groups of states);
+ * searchable; drag onto the canvas or an edge, or click to add (right after the selected state,
+ * when it goes on to one next).
  */
 import { useMemo, useState } from "react";
 
@@ -8,8 +9,9 @@ import { PALETTE_MIME } from "../canvas/palette-drop";
 import { StateIcon } from "../canvas/state-icon";
 import { queryLanguage } from "../graph/edit";
 import { useEditor, useEditorStore } from "../store";
-import { addNewState, insertNewStateOnEdge, scopeFor, type NewState } from "../store/editing";
+import { addNewState, insertNewStateOnEdge, scopeFor, type NewState, type StateGroup } from "../store/editing";
 import { stateKind, STATE_KINDS } from "../states/registry";
+import { approvalGroup } from "../states/task/approval";
 import { INTEGRATIONS } from "../states/task/integrations";
 
 interface PaletteItem {
@@ -17,8 +19,10 @@ interface PaletteItem {
   label: string;
   description: string;
   section: string;
-  make(language: "JSONPath" | "JSONata"): NewState;
+  make(language: "JSONPath" | "JSONata"): NewState | StateGroup;
 }
+
+const SECTIONS = ["States", "Integrations", "Patterns"];
 
 const ITEMS: PaletteItem[] = [
   ...STATE_KINDS.map((kind) => ({
@@ -35,6 +39,13 @@ const ITEMS: PaletteItem[] = [
     section: "Integrations",
     make: (language: "JSONPath" | "JSONata") => ({ name: integration.label.replace(/:.*/, ""), type: "Task", body: integration.template(language) }),
   })),
+  {
+    id: "approval",
+    label: "Human approval",
+    description: "Ask a reviewer; go on when approved, fail when rejected or unanswered",
+    section: "Patterns",
+    make: approvalGroup,
+  },
 ];
 
 export function Palette() {
@@ -57,7 +68,7 @@ export function Palette() {
   return (
     <aside className="palette" aria-label="Palette">
       <input className="palette-search" type="search" placeholder="Search states and integrations" value={query} onChange={(e) => setQuery(e.target.value)} />
-      {["States", "Integrations"].map((section) => {
+      {SECTIONS.map((section) => {
         const items = shown.filter((item) => item.section === section);
         if (items.length === 0) return null;
         return (
@@ -65,7 +76,7 @@ export function Palette() {
             <h3>{section}</h3>
             {items.map((item) => {
               const made = item.make(language);
-              const kind = stateKind(made.type);
+              const kind = stateKind("states" in made ? made.states[0].type : made.type);
               return (
                 <div
                   key={item.id}

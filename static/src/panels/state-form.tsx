@@ -131,7 +131,11 @@ function NameField({ state }: { state: GraphState }) {
   const store = useEditorStore();
   const [draft, setDraft] = useState(state.name);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => setDraft(state.name), [state.name]);
+  const [draftOf, setDraftOf] = useState(state.name);
+  if (draftOf !== state.name) {
+    setDraftOf(state.name);
+    setDraft(state.name);
+  }
   useEffect(() => {
     const focus = () => input.current?.select();
     window.addEventListener("symphony:rename", focus);

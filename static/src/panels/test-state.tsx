@@ -36,9 +36,14 @@ export function TestStatePanel({ state }: { state: GraphState }) {
   const [inputFrom, setInputFrom] = useState<string | null>(null);
   const edited = useRef(false);
   // The input this state received in the author's last run, until they type their own.
+  const inputOf = `${workflowId}/${state.name}`;
+  const [inputFromOf, setInputFromOf] = useState(inputOf);
+  if (inputFromOf !== inputOf) {
+    setInputFromOf(inputOf);
+    setInputFrom(null);
+  }
   useEffect(() => {
     edited.current = false;
-    setInputFrom(null);
     if (workflowId === undefined) return;
     let current = true;
     void lastInput(workflowId, state.name).then((text) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { createEditorStore } from "./index";
-import { renameSelected, copySelection, pasteStates, deleteSelection } from "./editing";
+import { approvalGroup } from "../states/task/approval";
+import { addNewState, insertNewStateOnEdge, renameSelected, copySelection, pasteStates, deleteSelection } from "./editing";
 
 const TEXT = '{\n  "StartAt": "A",\n  "States": {\n    "A": {"Type": "Pass", "Next": "B"},\n    "B": {"Type": "Succeed"}\n  }\n}\n';
 
@@ -12,6 +13,24 @@ function store() {
 }
 
 describe("editor store", () => {
+  it("adds a palette pattern as one edit: every state of it selected, one undo removes it", () => {
+    const s = store();
+    const entry = addNewState(s, ["States"], approvalGroup("JSONPath"), { x: 40, y: 300 });
+    expect(entry).toBe("/States/Request approval");
+    expect(s.getState().selected).toEqual(["Request approval", "Approved?", "Approved", "Approval rejected", "Approval timed out"].map((name) => `/States/${name}`));
+    expect(s.getState().positions[entry!]).toEqual({ x: 40, y: 300 });
+    expect(s.getState().past).toHaveLength(1);
+    s.getState().undo();
+    expect(s.getState().text).toBe(TEXT);
+
+    const edge = s.getState().graph.edges.find((e) => e.source === "/States/A")!;
+    expect(insertNewStateOnEdge(s, edge, approvalGroup("JSONPath"))).toBe("/States/Request approval");
+    const states = JSON.parse(s.getState().text).States;
+    expect(states.A.Next).toBe("Request approval");
+    expect(states.Approved.Next).toBe("B");
+    expect(s.getState().selected).toHaveLength(5);
+  });
+
   it("keeps the graph when the code does not parse, and the author's text", () => {
     const s = store();
     const graph = s.getState().graph;

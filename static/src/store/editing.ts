@@ -6,16 +6,13 @@
 import { parseDocument } from "../asl/document";
 import type { PatchOp } from "../asl/patch";
 import { at, keys, toJsonText, type Path } from "../asl/value";
-import { addState, deleteStates, disconnect, insertOnEdge, renameState } from "../graph/edit";
+import { deleteStates, disconnect, renameState } from "../graph/edit";
 import { pointer, type GraphEdge } from "../graph/model";
 import { uniqueName } from "../graph/names";
+import { addGroup, groupOf, insertGroupOnEdge, placeGroup, type NewState, type StateGroup } from "../graph/state-group";
 import type { EditorStore } from "./index";
 
-export interface NewState {
-  name: string;
-  type: string;
-  body: Record<string, unknown>;
-}
+export type { NewState, StateGroup };
 
 /** The States path of the scope a node id lives in: a state's own scope, or a group's States. */
 export function scopeFor(store: EditorStore, nodeId: string | undefined): Path {
@@ -29,27 +26,27 @@ export function scopeFor(store: EditorStore, nodeId: string | undefined): Path {
   return ["States"];
 }
 
-export function addNewState(store: EditorStore, scope: Path, item: NewState, position?: { x: number; y: number }): string | null {
+/** Add a palette item (a state or a group of them) to a scope; returns the id of the state entered first. */
+export function addNewState(store: EditorStore, scope: Path, item: NewState | StateGroup, position?: { x: number; y: number }): string | null {
   const { doc } = store.getState();
-  const name = uniqueName(keys(at(doc.root, scope)), item.name);
-  if (!store.getState().apply(addState(doc.root, scope, name, JSON.stringify(item.body)))) return null;
-  const id = pointer([...scope, name]);
+  const group = placeGroup(groupOf(item), keys(at(doc.root, scope)));
+  if (!store.getState().apply(addGroup(doc.root, scope, group))) return null;
+  const id = pointer([...scope, group.entry]);
   if (position) store.getState().pin(id, position);
-  store.getState().select([id]);
+  store.getState().select(group.states.map((state) => pointer([...scope, state.name])));
   return id;
 }
 
-export function insertNewStateOnEdge(store: EditorStore, edge: GraphEdge, item: NewState): string | null {
+/** Put a palette item on an edge: source -> item -> the edge's old target. */
+export function insertNewStateOnEdge(store: EditorStore, edge: GraphEdge, item: NewState | StateGroup): string | null {
   const { doc, graph } = store.getState();
   const source = graph.states.find((s) => s.id === edge.source);
   const target = graph.states.find((s) => s.id === edge.target);
   if (!source || !target) return null;
-  const name = uniqueName(keys(at(doc.root, source.scope)), item.name);
-  const ops = insertOnEdge(doc.root, source.scope, edge, name, JSON.stringify(item.body), item.type, target.name);
-  if (!store.getState().apply(ops)) return null;
-  const id = pointer([...source.scope, name]);
-  store.getState().select([id]);
-  return id;
+  const group = placeGroup(groupOf(item), keys(at(doc.root, source.scope)));
+  if (!store.getState().apply(insertGroupOnEdge(doc.root, source.scope, edge, group, target.name))) return null;
+  store.getState().select(group.states.map((state) => pointer([...source.scope, state.name])));
+  return pointer([...source.scope, group.entry]);
 }
 
 export function deleteSelection(store: EditorStore, edgeIds: string[] = []): void {

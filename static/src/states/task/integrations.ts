@@ -1,6 +1,7 @@
 /**
  * Ready-made Task templates for the common service integrations, and the service a Resource
- * ARN names (so a node can show "Lambda" or "SQS" rather than a bare "Task").
+ * ARN names (so a node can show "Lambda" or "SQS" rather than a bare "Task"). The human approval
+ * pattern, several states, is in approval.ts.
  */
 import type { QueryLanguage } from "../kind";
 
@@ -113,22 +114,10 @@ export const INTEGRATIONS: Integration[] = [
       { HeartbeatSeconds: 3600 },
     ),
   },
-  {
-    id: "approval",
-    label: "Human approval",
-    description: "Pause until a reviewer approves or rejects",
-    service: "Approval",
-    template: task(
-      "arn:aws:states:::lambda:invoke.waitForTaskToken",
-      { FunctionName: "symphony-approval", Payload: { "Input.$": "$", "TaskToken.$": "$$.Task.Token", Reviewers: ["reviewers"] } },
-      { FunctionName: "symphony-approval", Payload: { Input: "{% $states.input %}", TaskToken: "{% $states.context.Task.Token %}", Reviewers: ["reviewers"] } },
-      { TimeoutSeconds: 86400 },
-    ),
-  },
 ];
 
 const SERVICES: [RegExp, string][] = [
-  [/symphony-approval/, "Approval"],
+  [/request-approval/, "Approval"],
   [/\.waitForTaskToken$/, "Callback"],
   [/:lambda:|:function:/, "Lambda"],
   [/:::sns:/, "SNS"],
