@@ -271,7 +271,7 @@ class EmbeddedRunner:
                 saved = execution.checkpoint or _first_checkpoint(execution)
                 recorded, logged = answers.gather(recorded)
                 # Answers logged with the rows, then the newer ones of a commit without events.
-                unlogged = saved.get("results", {})
+                unlogged = answers.unlogged(saved)
                 results = {**logged, **unlogged}
                 engine = checkpoint.resume(
                     machine, {**saved, "events": recorded, "results": results}, effects
