@@ -38,7 +38,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Protocol
 
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import (
@@ -446,7 +447,7 @@ async def run_to_completion(execution_id: int, timeout: float = 300.0) -> Execut
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.005
-    read = sync_to_async(Execution.objects.get, thread_sensitive=False)
+    read = database_sync_to_async(Execution.objects.get, thread_sensitive=False)
     while True:
         execution = await read(pk=execution_id)
         if execution.status in TERMINAL or loop.time() > deadline:
