@@ -56,7 +56,7 @@ def test_answers_gathered_in_commit_order_without_their_key():
 
 
 def test_answers_logged_before_they_were_text_are_still_gathered():
-    events, answers = gather([{**event(1), KEY: {"a": {"ok": 1}}}])
+    _, answers = gather([{**event(1), KEY: {"a": {"ok": 1}}}])
     assert answers == {"a": {"ok": 1}}
     assert unlogged({"results": {"a": {"ok": 1}}}) == {"a": {"ok": 1}}
 
@@ -66,7 +66,7 @@ def test_answers_keep_their_key_order_through_postgresql_jsonb():
     """jsonb reorders object keys; a replayed answer with reordered keys serializes to another
     output than its event recorded, and the resumed execution diverges (found by the soak)."""
     answer = {"valid": True, "name": "spring-logo"}  # jsonb would put "name" first
-    events, checkpoint, _ = AnswerLog().split([event(1)], {"results": {"task": answer}})
+    events, _, _ = AnswerLog().split([event(1)], {"results": {"task": answer}})
     _, kept_checkpoint, _ = AnswerLog().split([], {"results": {"task": answer}})
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres") as db:
         row, saved = db.execute(

@@ -5,13 +5,23 @@ The long run is tests/bench/soak.py."""
 
 import contextlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
 from botocore.exceptions import ClientError
 
 from tests.executions.conftest import PASS_DEFINITION, ROLE, client_for, make_server
-from tests.executions.soak_workload import soak, soak_database
+from tests.executions.soak_workload import (
+    KINDS,
+    POISONED,
+    Driver,
+    check_nothing_held,
+    check_outcome,
+    cluster,
+    soak,
+    soak_database,
+)
 from tests.executions.test_executions_runner_processes import ADMIN_URL
 
 pytestmark = pytest.mark.services
@@ -65,3 +75,23 @@ def test_the_endpoint_recovers_when_the_database_terminates_its_connections(tmp_
             except ClientError as exc:
                 answers.append(exc.response["Error"]["Code"])
         assert answers[-10:] == [arn] * 10, answers
+
+
+def test_a_poison_execution_fails_after_its_retries_and_holds_nothing_up(tmp_path):
+    """Its function kills its own sandbox on every attempt (and tries the runner processes'
+    pids, which its PID namespace does not hold): the execution fails with Runtime.ExitError
+    after its Retry's attempts; the executions started beside it end as they would have; the
+    runner processes live on."""
+    with cluster(tmp_path) as found:
+        pids = found.runner_pids()
+        driver = Driver(found, timeout=120)
+        work = [POISONED] * 4 + [KINDS[0], KINDS[7], KINDS[8]] * 4  # order, retried, retries-exhausted
+        with ThreadPoolExecutor(len(work)) as pool:
+            outcomes = list(pool.map(driver.run, range(len(work)), work))
+        sfn = found.client(0)
+        problems = [p for outcome in outcomes for p in check_outcome(sfn, outcome)]
+        assert problems + check_nothing_held(found.database) == []
+        assert found.runner_pids() == pids  # no runner died
+        poisoned = outcomes[0]
+        assert poisoned.error == "Runtime.ExitError"
+        assert "The function process ended without answering" in poisoned.cause
