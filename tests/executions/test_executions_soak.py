@@ -26,7 +26,7 @@ from tests.executions.test_executions_runner_processes import ADMIN_URL
 
 pytestmark = pytest.mark.services
 
-EXECUTIONS = 300
+EXECUTIONS = 200
 
 
 def test_executions_soak_under_kills_restarts_and_cut_connections(tmp_path):
