@@ -9,11 +9,26 @@ events and the checkpoint; the checkpoint keeps only the answers of a commit wit
 A resume (or a redrive) gathers them back from the rows in event order, then the checkpoint's.
 What the engine's replay sees is therefore exactly what it saw before: the answers known at the
 last commit.
+
+Answers are stored as JSON text, not as objects: PostgreSQL's jsonb reorders object keys (by
+length, then bytes), and a task's result replayed with its keys reordered serializes to another
+output than the one its event recorded, so the resumed run diverges (found by the soak).
 """
 
 from __future__ import annotations
 
+import json
+
 KEY = "_answers"
+
+
+def _stored(answers: dict) -> str:
+    return json.dumps(answers, separators=(",", ":"))
+
+
+def _loaded(stored: dict | str) -> dict:
+    # Rows and checkpoints written before answers were kept as text hold objects.
+    return json.loads(stored) if isinstance(stored, str) else stored
 
 
 class AnswerLog:
@@ -29,12 +44,12 @@ class AnswerLog:
         ``mark`` once the commit succeeded."""
         if checkpoint is None:
             return events, checkpoint, {}
-        results = checkpoint.get("results") or {}
+        results = unlogged(checkpoint)
         new = {key: answer for key, answer in results.items() if self.logged.get(key) is not answer}
         if not events:
-            return events, {**checkpoint, "results": new}, {}
+            return events, {**checkpoint, "results": _stored(new)}, {}
         if new:
-            events = [*events[:-1], {**events[-1], KEY: new}]
+            events = [*events[:-1], {**events[-1], KEY: _stored(new)}]
         return events, {**checkpoint, "results": {}}, new
 
     def mark(self, committed: dict) -> None:
@@ -48,6 +63,11 @@ def gather(events: list[dict]) -> tuple[list[dict], dict]:
     for event in events:
         if KEY in event:
             event = dict(event)
-            answers.update(event.pop(KEY))
+            answers.update(_loaded(event.pop(KEY)))
         clean.append(event)
     return clean, answers
+
+
+def unlogged(checkpoint: dict) -> dict:
+    """The answers a stored checkpoint holds (those of a commit without events)."""
+    return _loaded(checkpoint.get("results") or {})

@@ -7,7 +7,7 @@ last event id sent, so each event is sent once, in order.
 
 import asyncio
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from accounts.permissions import Action, allowed
@@ -25,7 +25,7 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         execution = None
         if user is not None:
-            execution = await sync_to_async(live.viewable_execution, thread_sensitive=False)(
+            execution = await database_sync_to_async(live.viewable_execution, thread_sensitive=False)(
                 user, self.execution_id
             )
         if execution is None:
@@ -89,7 +89,7 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         reads run outside the sending lock, so a ring's events never wait behind a database
         round trip (that wait was the WebSocket latency's p99); what a ring sent meanwhile is
         skipped."""
-        read = sync_to_async(live.status_and_events_after, thread_sensitive=False)
+        read = database_sync_to_async(live.status_and_events_after, thread_sensitive=False)
         async with self.catching_up:  # one at a time: a status read earlier is never sent later
             while True:
                 status, events = await read(self.execution_id, self.last_sent)
@@ -123,7 +123,7 @@ class ExecutionStatusConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_discard(live.STATUS_GROUP, self.channel_name)
 
     async def execution_status(self, message: dict) -> None:
-        execution = await sync_to_async(live.viewable_execution, thread_sensitive=False)(
+        execution = await database_sync_to_async(live.viewable_execution, thread_sensitive=False)(
             self.scope["user"], message["execution_id"]
         )
         if execution is not None:

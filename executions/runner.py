@@ -38,7 +38,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Protocol
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import (
@@ -281,7 +281,7 @@ class EmbeddedRunner:
                 saved = execution.checkpoint or _first_checkpoint(execution)
                 recorded, logged = answers.gather(recorded)
                 # Answers logged with the rows, then the newer ones of a commit without events.
-                unlogged = saved.get("results", {})
+                unlogged = answers.unlogged(saved)
                 results = {**logged, **unlogged}
                 engine = checkpoint.resume(
                     machine, {**saved, "events": recorded, "results": results}, effects
@@ -454,7 +454,7 @@ async def run_to_completion(execution_id: int, timeout: float = 300.0) -> Execut
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.005
-    read = sync_to_async(Execution.objects.get, thread_sensitive=False)
+    read = database_sync_to_async(Execution.objects.get, thread_sensitive=False)
     while True:
         execution = await read(pk=execution_id)
         if execution.status in TERMINAL or loop.time() > deadline:

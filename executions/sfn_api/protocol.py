@@ -3,14 +3,16 @@
 errors as ``{"__type", "message"}``.
 
 The view is async so that a long poll (GetActivityTask) or a synchronous express run holds no
-worker thread; each operation's database work runs in a thread of its own.
+worker thread; each operation's database work runs in a thread of its own, which closes its
+connection as a request's thread does (CONN_MAX_AGE; one broken by a database restart is
+replaced): no request signal reaches those threads to do it.
 """
 
 import json
 import logging
 import uuid
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -109,7 +111,7 @@ async def endpoint(request: HttpRequest) -> HttpResponse:
     try:
         if request.method != "POST":
             raise errors.ProtocolError("UnknownOperationException", "Only POST is supported", 400)
-        result = await sync_to_async(_handle_sync, thread_sensitive=False)(request)
+        result = await database_sync_to_async(_handle_sync, thread_sensitive=False)(request)
         if isinstance(result, tuple):
             operation, call = result
             result = await ASYNC_OPERATIONS[operation](call)

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 
 from executions import runner
 from executions.events import epoch
@@ -50,13 +50,13 @@ def list_activities(call: Call) -> dict:
 
 async def get_activity_task(call: Call) -> dict:
     """Long poll: up to 60 s for a task, then an empty answer (as AWS)."""
-    activity = await sync_to_async(activities.get_activity, thread_sensitive=False)(
+    activity = await database_sync_to_async(activities.get_activity, thread_sensitive=False)(
         call.required("activityArn"), call.account
     )
     worker = call.optional("workerName", str, "")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + ACTIVITY_POLL_SECONDS
-    claim = sync_to_async(activities.claim_activity_task, thread_sensitive=False)
+    claim = database_sync_to_async(activities.claim_activity_task, thread_sensitive=False)
     while True:
         task = await claim(activity, worker)
         if task is not None:

@@ -1,6 +1,6 @@
 """Executions: start (standard and synchronous express), describe, list with filters, stop."""
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 
 from executions import arns, runner
 from executions.events import epoch
@@ -163,7 +163,7 @@ def _bounded(call: Call, name: str, limit: int) -> str | None:
 
 
 async def start_sync_execution(call: Call) -> dict:
-    execution, _ = await sync_to_async(executions.start_execution, thread_sensitive=False)(
+    execution, _ = await database_sync_to_async(executions.start_execution, thread_sensitive=False)(
         call.required("stateMachineArn"),
         call.account,
         name=call.optional("name"),
