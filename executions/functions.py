@@ -33,6 +33,7 @@ from executions.integrations import Resources, aws
 from executions.integrations.aws.itemreader import S3Objects
 from executions.integrations.lambda_ import HandlerError, LambdaContext
 from executions.models import FunctionLog, LocalFunction, ServiceCall
+from executions.services import event_rules
 
 logger = logging.getLogger(__name__)
 
@@ -230,7 +231,7 @@ def resources(account: str, execution_id: int | None = None) -> Resources:
     on_log = partial(_keep_log, execution_id) if execution_id is not None else None
     on_call = partial(_keep_call, execution_id) if execution_id is not None else None
     found = Resources(
-        aws=partial(aws.invoke, account=account, on_call=on_call),
+        aws=partial(aws.invoke, account=account, on_call=on_call, on_events=partial(_route_events, account)),
         aws_services=aws.handles,
         objects=S3Objects(account, DEFAULT_REGION, on_call),
     )
@@ -270,6 +271,17 @@ def _keep_log(execution_id: int, entry: dict) -> None:
         FunctionLog.objects.create(execution_id=execution_id, **entry)
     except DatabaseError:
         logger.warning("could not keep the log of %s", entry["function_name"], exc_info=True)
+    finally:
+        close_old_connections()
+
+
+def _route_events(account: str, region: str, entries: list[dict], answers: list[dict]) -> None:
+    # In a worker thread, after the local AWS accepted the events: the local rules start
+    # their executions; a rule that cannot start one fails no task (EventBridge's delivery).
+    try:
+        event_rules.route(account, region, entries, answers)
+    except DatabaseError:
+        logger.warning("could not route the events put in %s", account, exc_info=True)
     finally:
         close_old_connections()
 

@@ -45,6 +45,17 @@ def _publish(
     )[1]
 
 
+def local_state_machine(workflow: Workflow, user, region: str = arns.DEFAULT_REGION) -> StateMachine:
+    """The workflow's state machine in the user's account, its draft published (as a first run
+    would): what a local EventBridge rule of a sample targets before anyone ran it."""
+    draft = workflow.draft
+    definition = draft.definition if draft.format == "json" else convert(draft.definition, "json")
+    label = f"{workflow.name} draft revision {draft.revision}"
+    account = account_id_for(user)
+    with transaction.atomic():
+        return _publish(workflow, definition, label, user, account, region).state_machine
+
+
 def start_workflow_run(
     workflow: Workflow,
     user,
