@@ -9,7 +9,9 @@ The endpoint of a service, first found wins:
    or the URL of an emulator (LocalStack, a shared moto).
 
 On the local AWS each Symphony account is a moto account of the same id (moto's
-`x-moto-account-id` header), so accounts do not see each other's tables or queues. Any other
+`x-moto-account-id` header), so accounts do not see each other's tables or queues; where moto
+would still serve another account's resource (S3 buckets, ARNs of topics, buses, secrets),
+`ownership.py` refuses it as AWS does. Any other
 emulator sees whatever account its credentials name.
 """
 
@@ -28,6 +30,7 @@ import botocore.session
 from botocore.config import Config
 from django.conf import settings
 
+from executions.integrations.aws import ownership
 from executions.integrations.aws.local import LocalAws
 
 LOCAL, REAL = "local", "aws"
@@ -117,7 +120,7 @@ def client_for(service: str, account: str, region: str) -> tuple[Any, Endpoint]:
     return client, endpoint
 
 
-def _make(service: str, account: str, region: str, endpoint: Endpoint) -> Any:
+def _make(service: str, account: str, region: str, endpoint: Endpoint, guarded: bool = True) -> Any:
     credentials: dict[str, str] = {}
     if endpoint.url is not None and not os.environ.get("AWS_ACCESS_KEY_ID"):
         # Emulators accept any key; AWS's own endpoints take the server's credential chain.
@@ -131,4 +134,8 @@ def _make(service: str, account: str, region: str, endpoint: Endpoint) -> Any:
             request.headers["x-moto-account-id"] = account
 
         client.meta.events.register("before-sign", as_account)
+        if guarded:
+            # moto serves any account's buckets and topics to every account; AWS refuses them
+            # without a policy granting it. The guard's own lookups go unguarded.
+            ownership.guard(client, account, lambda: _make(service, account, region, endpoint, guarded=False))
     return client
