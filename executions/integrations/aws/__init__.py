@@ -21,7 +21,7 @@ from botocore.exceptions import UnknownServiceError
 from executions.engine.history import PAYLOAD_LIMIT
 from executions.engine.tasks import TaskError, TaskRequest
 from executions.integrations.aws import optimized, sdk
-from executions.integrations.aws.clients import Endpoint, endpoint_for
+from executions.integrations.aws.clients import ROUTE, Endpoint, Remote, endpoint_for
 
 __all__ = ["handles", "invoke", "recorded"]
 
@@ -41,11 +41,25 @@ def handles(service: str) -> bool:
 
 
 async def invoke(
-    request: TaskRequest, account: str, on_call: OnCall | None = None, on_events: OnEvents | None = None
+    request: TaskRequest,
+    account: str,
+    on_call: OnCall | None = None,
+    on_events: OnEvents | None = None,
+    via: Remote | None = None,
 ) -> Any:
-    """Make the task's call in the account; its answer, or TaskError(error, cause).
-    `on_call` and `on_events` (run in a worker thread) hear where the call went and how it
-    ended, and the events a PutEvents put."""
+    """Make the task's call in the account (through the deploy target `via`, if the run is
+    pointed at one); its answer, or TaskError(error, cause). `on_call` and `on_events` (run in
+    a worker thread) hear where the call went and how it ended, and the events a PutEvents put."""
+    route = ROUTE.set(via)
+    try:
+        return await _routed(request, account, on_call, on_events)
+    finally:
+        ROUTE.reset(route)
+
+
+async def _routed(
+    request: TaskRequest, account: str, on_call: OnCall | None, on_events: OnEvents | None
+) -> Any:
     if on_call is None:
         return await _invoke(request, account, on_events)
     return await recorded(
@@ -100,7 +114,7 @@ async def _delivered(
 ) -> None:
     """Hand accepted events to the local rules; AWS's own EventBridge routes the events it
     gets itself."""
-    if on_events is None or endpoint.url is None or not _puts_events(request.target):
+    if on_events is None or endpoint.url is None or endpoint.target or not _puts_events(request.target):
         return
     params = request.input if isinstance(request.input, dict) else {}
     entries = [optimized.with_detail_text(e) for e in params.get("Entries") or [] if isinstance(e, dict)]
