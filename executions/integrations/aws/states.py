@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -61,7 +62,8 @@ class TargetStateMachines:
         params = {
             "stateMachineArn": given.get("StateMachineArn"),
             "input": child_input if isinstance(child_input, str) else json.dumps(child_input),
-            "name": given.get("Name"),
+            # AWS names an unnamed execution with a UUID; say so, as some emulators (moto) do not.
+            "name": given.get("Name") or str(uuid.uuid4()),
         }
         started = await self._call("startExecution", params, request.region)
         if request.target.pattern not in ("sync", "sync:2"):
