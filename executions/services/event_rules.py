@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import IntegrityError
-from moto.events.exceptions import InvalidEventPatternException
-from moto.events.models import EventPattern, EventPatternParser
 
 from executions import runner
 from executions.exceptions import StepFunctionsError
@@ -40,6 +38,10 @@ class RuleError(Exception):
 
 def parse_pattern(text: str) -> dict[str, Any]:
     """The pattern as EventBridge reads it, or RuleError naming what is wrong."""
+    # moto is imported where rules are used, not with the app: it is the local AWS's code.
+    from moto.events.exceptions import InvalidEventPatternException
+    from moto.events.models import EventPatternParser
+
     try:
         pattern = EventPatternParser(text).parse()
     except InvalidEventPatternException as exc:
@@ -121,6 +123,12 @@ def _time(given: Any) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def matches(pattern: str, event: dict[str, Any]) -> bool:
+    from moto.events.models import EventPattern
+
+    return bool(EventPattern(pattern, parse_pattern(pattern)).matches_event(event))
+
+
 def route(
     account: str, region: str, entries: list[dict[str, Any]], answers: list[dict[str, Any]]
 ) -> list[Started]:
@@ -138,7 +146,7 @@ def route(
         for rule in rules:
             if rule.event_bus_name != bus_name(entry):
                 continue
-            if not EventPattern(rule.event_pattern, parse_pattern(rule.event_pattern)).matches_event(event):
+            if not matches(rule.event_pattern, event):
                 continue
             try:
                 execution, created = start_execution(
