@@ -161,6 +161,7 @@ def _workflow_page(
                 "format": draft.format,
                 "links": workflow_links(workflow),
                 "can_run": services.can_run(request.user, workflow),
+                "aws_targets": runnable_workflow(workflow, request.user)["aws_targets"],
             },
             "draft": DraftSerializer(draft).data,
         },
@@ -273,7 +274,9 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "version": version,
         "lines": version.definition.splitlines() or [""],
         # The Run button's dialog (static/src/pages/run.tsx), for who may run the workflow.
-        "run_data": runnable_workflow(workflow) if services.can_run(request.user, workflow) else None,
+        "run_data": runnable_workflow(workflow, request.user)
+        if services.can_run(request.user, workflow)
+        else None,
     }
     return render(request, "designer/version_detail.html", context)
 

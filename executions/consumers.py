@@ -143,7 +143,7 @@ class ApprovalInboxConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        if not await sync_to_async(allowed)(user, Action.DECIDE_APPROVALS):
+        if not await database_sync_to_async(allowed)(user, Action.DECIDE_APPROVALS):
             await self.close(code=4403)
             return
         live.register_consumer_loop(asyncio.get_running_loop())

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, close_old_connections
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -30,9 +31,12 @@ from django.utils import timezone
 from executions import function_pool, function_sandbox
 from executions.arns import DEFAULT_REGION
 from executions.integrations import Resources, aws
+from executions.integrations.aws.clients import Remote, Unreachable
 from executions.integrations.aws.itemreader import S3Objects
+from executions.integrations.aws.states import TargetStateMachines
 from executions.integrations.lambda_ import HandlerError, LambdaContext
-from executions.models import FunctionLog, LocalFunction, ServiceCall
+from executions.models import Execution, FunctionLog, LocalFunction, ServiceCall
+from executions.services import event_rules
 
 logger = logging.getLogger(__name__)
 
@@ -224,21 +228,59 @@ def find(account: str, name: str, source: str | None = None) -> Registered | Non
     )
 
 
-def resources(account: str, execution_id: int | None = None, *, with_functions: bool = True) -> Resources:
+def resources(account: str, execution_id: int | None = None, *, calls: bool = True) -> Resources:
     """The engine's resolver with the account's local functions and AWS services; with an
-    execution, each function invocation's log and where each AWS call went are kept with it.
-    Without functions it reads nothing (no database, no folder)."""
+    execution, each function invocation's log and where each AWS call went are kept with it,
+    and a run pointed at a deploy target calls that target's AWS. ``calls=False``, for a
+    machine that calls no resource, reads nothing (no database, no folder)."""
     on_log = partial(_keep_log, execution_id) if execution_id is not None else None
     on_call = partial(_keep_call, execution_id) if execution_id is not None else None
+    via = _target_of(execution_id, account) if execution_id is not None and calls else None
     found = Resources(
-        aws=partial(aws.invoke, account=account, on_call=on_call),
+        aws=partial(
+            aws.invoke, account=account, on_call=on_call, on_events=partial(_route_events, account), via=via
+        ),
         aws_services=aws.handles,
-        objects=S3Objects(account, DEFAULT_REGION, on_call),
+        objects=S3Objects(account, DEFAULT_REGION, on_call, via),
+        states=TargetStateMachines(via, account) if via is not None else None,
     )
-    for fn in registered(account) if with_functions else ():
+    for fn in registered(account) if calls else ():
         if not fn.overridden:
             found.register(fn.name, fn.isolated(on_log))
     return found
+
+
+def _target_of(execution_id: int, account: str) -> Remote | None:
+    """The deploy target the run was pointed at (None: not pointed at one). Its credentials are
+    made on the first call, from the target as it is then, as its publisher's (a target that
+    is gone by then fails each call, never silently turning to the local AWS)."""
+    from designer.deploy import clients as target_clients  # the deploy app sits above the runtime
+    from designer.deploy.errors import TargetUnreachable
+    from designer.deploy.models import Target
+
+    run = Execution.objects.filter(pk=execution_id).values("aws_target_id", "owner_id").first()
+    if run is None or run["aws_target_id"] is None:
+        return None
+    target = Target.objects.filter(pk=run["aws_target_id"], account_id=account).first()
+    if target is None:
+        return Remote(f"#{run['aws_target_id']}", None, _gone)
+
+    def session() -> Any:
+        try:
+            owner = get_user_model().objects.filter(pk=run["owner_id"]).first()
+            if owner is None and target.this_symphony:
+                raise Unreachable(f"Target {target.name} signs as the run's owner, who is gone.")
+            return target_clients.session_for(target, owner)
+        except TargetUnreachable as exc:
+            raise Unreachable(str(exc)) from None
+        finally:
+            close_old_connections()
+
+    return Remote(target.name, target_clients.endpoint_for(target), session)
+
+
+def _gone() -> Any:
+    raise Unreachable("The deploy target this run was pointed at no longer exists; nothing was sent.")
 
 
 def invoke_once(function: IsolatedFunction, event: Any, account: str) -> dict:
@@ -271,6 +313,17 @@ def _keep_log(execution_id: int, entry: dict) -> None:
         FunctionLog.objects.create(execution_id=execution_id, **entry)
     except DatabaseError:
         logger.warning("could not keep the log of %s", entry["function_name"], exc_info=True)
+    finally:
+        close_old_connections()
+
+
+def _route_events(account: str, region: str, entries: list[dict], answers: list[dict]) -> None:
+    # In a worker thread, after the local AWS accepted the events: the local rules start
+    # their executions; a rule that cannot start one fails no task (EventBridge's delivery).
+    try:
+        event_rules.route(account, region, entries, answers)
+    except DatabaseError:
+        logger.warning("could not route the events put in %s", account, exc_info=True)
     finally:
         close_old_connections()
 

@@ -1,7 +1,8 @@
 """The Local AWS page: what the account has in the AWS its tasks call (the local AWS Symphony
 starts, or the endpoint configured), and forms that create tables, queues, topics, buckets and
 secrets and seed them (put an item, upload a JSON or CSV file), so an author prepares a test run
-without another tool. Reading needs the read permission, writing the run permission."""
+without another tool; and the local EventBridge rules that start the account's state machines.
+Reading needs the read permission, writing the run permission."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,8 @@ from accounts.permissions import Action, allowed, require
 from accounts.services import account_id_for
 from executions.arns import DEFAULT_REGION
 from executions.integrations.aws import inventory
+from executions.models import StateMachine
+from executions.services import event_rules
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -46,6 +49,8 @@ def local_aws(request: HttpRequest) -> HttpResponse:
             "error": error,
             "account": account,
             "can_write": allowed(request.user, Action.RUN, account),
+            "rules": event_rules.rules_for(account),
+            "state_machines": StateMachine.objects.filter(account_id=account).values_list("arn", "name"),
             "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
         },
     )
@@ -65,6 +70,20 @@ def _act(request: HttpRequest, account: str) -> None:
             inventory.put_object(account, DEFAULT_REGION, bucket, key, upload.read())
             messages.success(request, f"Uploaded s3://{bucket}/{key}.")
             return
+        if action == "put-rule":
+            rule = event_rules.put_rule(
+                account,
+                request.POST.get("name", "").strip(),
+                request.POST.get("pattern", "").strip(),
+                request.POST.get("state_machine", ""),
+                owner_id=request.user.pk,
+            )
+            messages.success(request, f"Rule {rule.name} starts {rule.state_machine_arn} on a match.")
+            return
+        if action == "delete-rule":
+            event_rules.delete_rule(account, request.POST.get("name", ""))
+            messages.success(request, "Rule deleted.")
+            return
         if action not in ACTIONS:
             raise inventory.InventoryError(f"Unknown action '{action}'.")
         call, fields = ACTIONS[action]
@@ -73,5 +92,5 @@ def _act(request: HttpRequest, account: str) -> None:
             raise inventory.InventoryError(f"Fill in {', '.join(fields)}.")
         call(account, DEFAULT_REGION, *values)
         messages.success(request, f"Done: {action.replace('-', ' ')} {values[0]}.")
-    except inventory.InventoryError as exc:
+    except (inventory.InventoryError, event_rules.RuleError) as exc:
         messages.error(request, str(exc))

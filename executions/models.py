@@ -129,6 +129,9 @@ class Execution(models.Model):
         "MapRun", related_name="executions", null=True, blank=True, on_delete=models.CASCADE
     )
     item_count = models.PositiveIntegerField(null=True, blank=True)
+    # The deploy target (designer.deploy Target, by id) whose AWS the Task integrations call;
+    # None: the local AWS. An id, not a key: deleting a target must not re-route a run.
+    aws_target_id = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -372,3 +375,30 @@ from executions.approvals.models import (  # noqa: E402, F401
     ApprovalWebhook,
     WebhookDelivery,
 )
+
+
+class EventRule(models.Model):
+    """A local EventBridge rule whose target is one of the account's state machines: an event put
+    on its bus (PutEvents from a Task) that matches its pattern starts an execution with the
+    event as input, as EventBridge does. Kept by Symphony, not in the local AWS: moto's
+    EventBridge cannot deliver to a Step Functions target."""
+
+    account = models.ForeignKey("accounts.Account", related_name="event_rules", on_delete=models.CASCADE)
+    name = models.CharField(max_length=64)
+    event_bus_name = models.CharField(max_length=256, default="default")
+    event_pattern = models.TextField()
+    state_machine_arn = models.CharField(max_length=256)
+    enabled = models.BooleanField(default=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event_bus_name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "event_bus_name", "name"], name="event_rule_name_unique_per_bus"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_bus_name}/{self.name}"

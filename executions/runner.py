@@ -263,16 +263,15 @@ class EmbeddedRunner:
         start = max([timezone.now(), *(datetime.fromisoformat(e["timestamp"]) for e in recorded[-1:])])
         try:
             machine = build_state_machine(json.loads(execution.definition))
-            # A machine without a Task calls no function: skip reading the account's.
-            with_functions = machine.has_tasks()
             effects = DurableEffects(
                 execution=execution,
                 owner=self.owner,
                 db=self.db,
+                # A machine that calls no resource (all Pass, Choice, Wait...) reads nothing for it.
                 resources=(
                     await self.db(functions.resources, execution.account_id, execution.pk)
-                    if with_functions
-                    else functions.resources(execution.account_id, execution.pk, with_functions=False)
+                    if machine.calls_resources()
+                    else functions.resources(execution.account_id, execution.pk, calls=False)
                 ),
                 clock=Clock(self.time_scale, start),
                 wake=self.wakes[execution.pk],

@@ -175,7 +175,7 @@ def _workflow_of(request: HttpRequest, execution: Execution) -> dict | None:
     if run is None or not Workflow.objects.visible_to(request.user).filter(pk=run.workflow_id).exists():
         return None
     return {
-        **runnable_workflow(run.workflow),
+        **runnable_workflow(run.workflow, request.user),
         "version": run.version.number if run.version else None,
         # The state machine's version numbers are not the workflow's: name what ran.
         "source": (f"version {run.version.number}" if run.version else f"draft revision {run.draft_revision}")

@@ -3,6 +3,9 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from accounts.permissions import Action, allowed
+from accounts.services import account_id_for
+from designer.deploy.models import Target
 from designer.models import (
     WORKFLOW_NAME_PATTERN,
     DefinitionFormat,
@@ -69,9 +72,18 @@ def workflow_links(workflow: Workflow) -> dict[str, str]:
     }
 
 
-def runnable_workflow(workflow: Workflow) -> dict:
-    """What the Run dialog needs of a workflow (static/src/api/runs.ts RunnableWorkflow)."""
-    return {"id": workflow.pk, "name": workflow.name, "links": workflow_links(workflow)}
+def runnable_workflow(workflow: Workflow, user=None) -> dict:
+    """What the Run dialog needs of a workflow (static/src/api/runs.ts RunnableWorkflow): with
+    the user, the deploy targets whose AWS their run may call (publishers only; names only)."""
+    targets: list[str] = []
+    if user is not None and allowed(user, Action.PUBLISH, account_id_for(user)):
+        targets = list(Target.objects.filter(account_id=account_id_for(user)).values_list("name", flat=True))
+    return {
+        "id": workflow.pk,
+        "name": workflow.name,
+        "links": workflow_links(workflow),
+        "aws_targets": targets,
+    }
 
 
 class WorkflowCreateSerializer(serializers.Serializer):

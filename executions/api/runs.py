@@ -71,9 +71,12 @@ class WorkflowRunsView(DesignerAPIMixin, APIView):
                 version=version,
                 start_at=data.get("start_at"),
                 variables=data.get("variables"),
+                target=data.get("target") or None,
             )
         except StepFunctionsError as exc:
             field = next((f for t, f in ERROR_FIELDS.items() if isinstance(exc, t)), "definition")
+            if isinstance(exc, ValidationException) and exc.field:
+                field = exc.field
             conflict = isinstance(exc, ExecutionAlreadyExists)
             http_status = status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST
             message = exc.detail if isinstance(exc, ValidationException) else exc.message

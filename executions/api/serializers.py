@@ -41,6 +41,12 @@ class RunRequestSerializer(serializers.Serializer):
     variables = serializers.DictField(
         required=False, help_text="With start_at: the variables to assign before it (name: value)."
     )
+    target = TextField(
+        required=False,
+        allow_blank=True,
+        help_text="A deploy target's name: Task integrations call its AWS with its credentials "
+        "(takes the publishers role). Absent: the local AWS.",
+    )
 
 
 class RunSerializer(serializers.ModelSerializer):

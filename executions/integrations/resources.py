@@ -41,6 +41,9 @@ class Resources:
     aws_services: Callable[[str], bool] = field(default=lambda service: False)
     # The distributed Map's S3 (ItemReader, ResultWriter); None: folders under files_root.
     objects: ObjectStore | None = None
+    # `states:*` tasks of a run pointed at a deploy target go to its Step Functions; None:
+    # Symphony's own state machines.
+    states: Adapter | None = None
 
     def register(self, name: str, handler: Callable[[Any, Any], Any]) -> None:
         self.functions[name] = handler
@@ -69,5 +72,5 @@ class Resources:
         if target.service == "http":
             return HttpEndpoints()
         if target.service == "states":
-            return LocalStateMachines(self.state_machines, self.children)
+            return self.states or LocalStateMachines(self.state_machines, self.children)
         raise no_local_implementation(target)

@@ -7,9 +7,11 @@ published; the execution starts on that version and remembers the workflow it ca
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from accounts.permissions import Action, allowed
 from accounts.services import account_id_for
 from designer.asl.entry import EntryError
 from designer.asl.entry import start_at as started_at
+from designer.deploy.models import Target
 from designer.formats import convert
 from designer.models import Version, Workflow
 from designer.services import can_run
@@ -45,6 +47,17 @@ def _publish(
     )[1]
 
 
+def local_state_machine(workflow: Workflow, user, region: str = arns.DEFAULT_REGION) -> StateMachine:
+    """The workflow's state machine in the user's account, its draft published (as a first run
+    would): what a local EventBridge rule of a sample targets before anyone ran it."""
+    draft = workflow.draft
+    definition = draft.definition if draft.format == "json" else convert(draft.definition, "json")
+    label = f"{workflow.name} draft revision {draft.revision}"
+    account = account_id_for(user)
+    with transaction.atomic():
+        return _publish(workflow, definition, label, user, account, region).state_machine
+
+
 def start_workflow_run(
     workflow: Workflow,
     user,
@@ -55,16 +68,26 @@ def start_workflow_run(
     start_at: str | None = None,
     variables: dict | None = None,
     region: str = arns.DEFAULT_REGION,
+    target: str | None = None,
 ) -> Execution:
     """Start an execution of ``version``, or of the draft when it is None; from its top-level
     state ``start_at`` with ``variables`` assigned first ("run from here", ``designer.asl.entry``).
     Refused (PermissionDenied) unless ``designer.services.can_run``; a bad definition, input or
     name raises the StepFunctionsError StartExecution would (InvalidDefinition,
     InvalidExecutionInput, InvalidName, ExecutionAlreadyExists), an unknown state
-    ValidationException."""
+    ValidationException. With ``target`` (a deploy target's name), its Task integrations call
+    that target's AWS with the target's credentials: refused unless the user may also publish
+    (the publishers' credentials), an unknown target ValidationException."""
     if not can_run(user, workflow):
         raise PermissionDenied("You may not run this workflow (it takes the authors role).")
     account = account_id_for(user)
+    aws_target = None
+    if target:
+        if not allowed(user, Action.PUBLISH, account):
+            raise PermissionDenied("Running against a target's AWS takes the publishers role.")
+        aws_target = Target.objects.filter(account_id=account, name=target).first()
+        if aws_target is None:
+            raise ValidationException(f"No target named {target!r} in this account.", field="target")
     if version is None:
         draft = workflow.draft
         source, fmt, label = draft.definition, draft.format, f"draft revision {draft.revision}"
@@ -80,6 +103,9 @@ def start_workflow_run(
     with transaction.atomic():
         published = _publish(workflow, definition, f"{workflow.name} {label}", user, account, region)
         execution, _ = start_execution(published.arn, account, name=name, input=input, owner_id=user.pk)
+        if aws_target is not None:
+            execution.aws_target_id = aws_target.pk
+            execution.save(update_fields=["aws_target_id"])
         WorkflowRun.objects.create(
             execution=execution,
             workflow=workflow,

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from designer import services
 from designer.models import Workflow
 from designer.roles import ROLE_PERMISSIONS
+from executions.models import EventRule, StateMachine
 
 SAMPLES = Path(__file__).resolve().parents[2] / "designer" / "samples"
 
@@ -28,12 +29,16 @@ def test_first_run_creates_roles_admin_and_samples_and_prints_the_password_once(
     authors = Group.objects.get(name="authors")
     assert authors.permissions.filter(codename="change_draft").exists()
     assert Group.objects.get(name="publishers").permissions.filter(codename="publish_workflow").exists()
-    assert Workflow.objects.count() == 6
+    assert Workflow.objects.count() == 9
 
     again = run_bootstrap()
     assert "password" not in again
     assert get_user_model().objects.count() == 1
-    assert Workflow.objects.count() == 6
+    assert Workflow.objects.count() == 9
+    # The onboarding sample's local EventBridge rule, once, on its workflow's state machine.
+    [rule] = EventRule.objects.all()
+    assert rule.name == "customer-signed-up"
+    assert rule.state_machine_arn == StateMachine.objects.get(workflow__name="onboard-customer").arn
 
 
 def test_generated_passwords_differ_between_installations(db):
@@ -71,6 +76,9 @@ def test_the_samples_cover_what_the_issues_name(db):
         "async-report-api",
         "customer-onboarding",
         "sensor-batch-import",
+        "order-fulfilment",
+        "customer-signup",
+        "onboard-customer",
     ]
     brand = (SAMPLES / "brand-asset-pipeline.asl.json").read_text()
     assert ".waitForTaskToken" in brand and '"Type": "Parallel"' in brand and '"Catch"' in brand
@@ -79,3 +87,8 @@ def test_the_samples_cover_what_the_issues_name(db):
         == "Parallel"
     )
     assert next(s for s in manifest if s["name"] == "iot-pipeline")["type"] == "EXPRESS"
+    order = (SAMPLES / "order-fulfilment.asl.json").read_text()
+    assert "arn:aws:states:::sqs:sendMessage.waitForTaskToken" in order
+    assert "arn:aws:states:::events:putEvents" in (SAMPLES / "customer-signup.asl.json").read_text()
+    rule = next(s for s in manifest if s["name"] == "onboard-customer")["rule"]
+    assert rule["pattern"] == {"source": ["symphony.samples.signup"], "detail-type": ["CustomerSignedUp"]}

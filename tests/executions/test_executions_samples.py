@@ -19,6 +19,14 @@ INPUTS = {
     "iot-pipeline": {"deviceId": "hot-7", "reading": {"value": 95, "unit": "F"}},
     "async-report-api": {"reportType": "sales", "from": "2024-01-01", "to": "2024-01-31"},
     "sensor-batch-import": {"limit": 90},
+    "order-fulfilment": {"orderId": "o-2", "items": ["lamp"]},
+    "customer-signup": {"customerId": "c-9", "email": "cy@example.com", "plan": "solo"},
+    "onboard-customer": {
+        "id": "evt-2",
+        "source": "symphony.samples.signup",
+        "detail-type": "CustomerSignedUp",
+        "detail": {"customerId": "c-9", "email": "cy@example.com", "plan": "solo"},
+    },
     "customer-onboarding": {
         "id": "evt-1",
         "detail": {
@@ -60,7 +68,7 @@ def test_executions_sample_runs(server, sample):
         assert result["status"] == "SUCCEEDED", result
         return
     execution = sfn.start_execution(stateMachineArn=arn, input=execution_input)["executionArn"]
-    described = finish(sfn, execution, approve)
+    described = finish(sfn, execution, ANSWERS.get(sample["name"], approve))
     assert described["status"] == "SUCCEEDED", described
 
 
@@ -69,6 +77,15 @@ def approve(sfn, token: str) -> None:
     sfn.send_task_success(
         taskToken=token, output=json.dumps({"approved": True, "reviewer": "rita", "comment": "fine"})
     )
+
+
+def ship(sfn, token: str) -> None:
+    """The warehouse's answer to order-fulfilment (tests/executions/integrations/aws/test_aws_samples.py
+    answers it as a consumer of the queue)."""
+    sfn.send_task_success(taskToken=token, output=json.dumps({"trackingId": "TRK-9"}))
+
+
+ANSWERS = {"order-fulfilment": ship}
 
 
 def reject(sfn, token: str) -> None:
@@ -87,9 +104,8 @@ def finish(sfn, execution: str, answer) -> dict:
                     event["type"] == "TaskScheduled"
                     and "waitForTaskToken" in event["taskScheduledEventDetails"]["resource"]
                 ):
-                    token = json.loads(event["taskScheduledEventDetails"]["parameters"])["Payload"][
-                        "taskToken"
-                    ]
+                    parameters = json.loads(event["taskScheduledEventDetails"]["parameters"])
+                    token = (parameters.get("Payload") or parameters["MessageBody"])["taskToken"]
                     answer(sfn, token)
                     answered = True
         time.sleep(0.1)

@@ -152,16 +152,19 @@ class StateMachine:
     # Map's ItemProcessor.ProcessorConfig (Mode, ExecutionType); empty elsewhere.
     processor_config: dict[str, Any] = field(default_factory=dict)
 
-    def has_tasks(self) -> bool:
-        """Whether a Task state is anywhere in it (its Parallel branches and Map processors
-        too): a machine without one calls no function or service."""
+    def calls_resources(self) -> bool:
+        """Whether a state anywhere in it (its Parallel branches and Map processors too) calls a
+        resource: a Task, or a distributed Map's ItemReader or ResultWriter."""
         for state in self.states.values():
             if isinstance(state, Task):
                 return True
-            if isinstance(state, Parallel) and any(branch.has_tasks() for branch in state.branches):
+            if isinstance(state, Parallel) and any(branch.calls_resources() for branch in state.branches):
                 return True
-            processor = state.item_processor if isinstance(state, Map) else None
-            if processor is not None and processor.has_tasks():
+            if isinstance(state, Map) and (
+                state.item_reader is not None
+                or state.result_writer is not None
+                or (state.item_processor is not None and state.item_processor.calls_resources())
+            ):
                 return True
         return False
 

@@ -13,9 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.services import account_id_for
 from designer import services
 from designer.models import Visibility, Workflow
 from designer.roles import apply_roles
+from executions.services import event_rules, runs
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 
@@ -66,7 +68,7 @@ class Command(BaseCommand):
         for sample in manifest:
             if Workflow.objects.filter(owner=owner, name=sample["name"]).exists():
                 continue
-            services.create_workflow(
+            workflow = services.create_workflow(
                 owner,
                 name=sample["name"],
                 description=sample["description"],
@@ -75,6 +77,18 @@ class Command(BaseCommand):
                 visibility=Visibility.SHARED,
                 definition=(SAMPLES_DIR / sample["file"]).read_text(encoding="utf-8"),
             )
+            if "rule" in sample:
+                self.put_sample_rule(workflow, owner, sample["rule"])
             loaded.append(sample["name"])
         if loaded:
             self.stdout.write(f"Loaded sample workflows: {', '.join(loaded)}")
+
+    def put_sample_rule(self, workflow: Workflow, owner, rule: dict) -> None:
+        """The sample's local EventBridge rule in the owner's account, targeting the workflow's
+        state machine (published now, as its first run would), so a sample that puts the event
+        starts it with no set-up."""
+        account = account_id_for(owner)
+        if any(existing.name == rule["name"] for existing in event_rules.rules_for(account)):
+            return
+        machine = runs.local_state_machine(workflow, owner)
+        event_rules.put_rule(account, rule["name"], json.dumps(rule["pattern"]), machine.arn, owner.pk)

@@ -21,11 +21,14 @@ from botocore.exceptions import UnknownServiceError
 from executions.engine.history import PAYLOAD_LIMIT
 from executions.engine.tasks import TaskError, TaskRequest
 from executions.integrations.aws import optimized, sdk
-from executions.integrations.aws.clients import endpoint_for
+from executions.integrations.aws.clients import ROUTE, Endpoint, Remote, endpoint_for
 
 __all__ = ["handles", "invoke", "recorded"]
 
 OnCall = Callable[[dict[str, Any]], None]
+# Hears the entries of a PutEvents the local AWS (or an emulator) accepted and its answer's
+# entries: (region, entries, answers). Symphony's local rules route them (EventBridge's part).
+OnEvents = Callable[[str, list[dict[str, Any]], list[dict[str, Any]]], None]
 
 logger = logging.getLogger(__name__)
 
@@ -37,18 +40,35 @@ def handles(service: str) -> bool:
     return service.startswith("aws-sdk:") or service in optimized.ACTIONS
 
 
-async def invoke(request: TaskRequest, account: str, on_call: OnCall | None = None) -> Any:
-    """Make the task's call in the account; its answer, or TaskError(error, cause).
-    `on_call` (run in a worker thread) hears where the call went and how it ended."""
+async def invoke(
+    request: TaskRequest,
+    account: str,
+    on_call: OnCall | None = None,
+    on_events: OnEvents | None = None,
+    via: Remote | None = None,
+) -> Any:
+    """Make the task's call in the account (through the deploy target `via`, if the run is
+    pointed at one); its answer, or TaskError(error, cause). `on_call` and `on_events` (run in
+    a worker thread) hear where the call went and how it ended, and the events a PutEvents put."""
+    route = ROUTE.set(via)
+    try:
+        return await _routed(request, account, on_call, on_events)
+    finally:
+        ROUTE.reset(route)
+
+
+async def _routed(
+    request: TaskRequest, account: str, on_call: OnCall | None, on_events: OnEvents | None
+) -> Any:
     if on_call is None:
-        return await _invoke(request, account)
+        return await _invoke(request, account, on_events)
     return await recorded(
         on_call,
         request.state_name,
         request.target.resource,
         _service(request.target.service),
         request.region,
-        _invoke(request, account),
+        _invoke(request, account, on_events),
     )
 
 
@@ -85,7 +105,23 @@ async def recorded(
         await asyncio.to_thread(on_call, entry)
 
 
-async def _invoke(request: TaskRequest, account: str) -> Any:
+def _puts_events(target: Any) -> bool:
+    return (target.service, target.action) in {("events", "putEvents"), ("aws-sdk:eventbridge", "putEvents")}
+
+
+async def _delivered(
+    request: TaskRequest, answer: Any, endpoint: Endpoint, on_events: OnEvents | None
+) -> None:
+    """Hand accepted events to the local rules; AWS's own EventBridge routes the events it
+    gets itself."""
+    if on_events is None or endpoint.url is None or endpoint.target or not _puts_events(request.target):
+        return
+    params = request.input if isinstance(request.input, dict) else {}
+    entries = [optimized.with_detail_text(e) for e in params.get("Entries") or [] if isinstance(e, dict)]
+    await asyncio.to_thread(on_events, request.region, entries, answer.get("Entries", []))
+
+
+async def _invoke(request: TaskRequest, account: str, on_events: OnEvents | None = None) -> Any:
     target = request.target
     size = len(json.dumps(request.input, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
     if size > PAYLOAD_LIMIT:
@@ -103,10 +139,11 @@ async def _invoke(request: TaskRequest, account: str) -> Any:
                 f"The aws-sdk integration does not support the .{target.pattern} pattern "
                 f"({target.resource}).",
             )
-        answer, _ = await sdk.call(service, target.action, request.input, account, request.region)
+        answer, endpoint = await sdk.call(service, target.action, request.input, account, request.region)
+        await _delivered(request, answer, endpoint, on_events)
         return answer
     try:
-        answer, _ = await optimized.call(
+        answer, endpoint = await optimized.call(
             target.service, target.action, request.input, account, request.region
         )
     except TaskError as error:
@@ -117,4 +154,5 @@ async def _invoke(request: TaskRequest, account: str) -> Any:
             logger.info("%s: %s; waiting for the token", target.resource, error.cause)
             return None
         raise
+    await _delivered(request, answer, endpoint, on_events)
     return answer

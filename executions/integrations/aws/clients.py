@@ -4,12 +4,16 @@ The endpoint of a service, first found wins:
 1. `AWS_ENDPOINT_URL_<SERVICE>` then `AWS_ENDPOINT_URL` in the server's environment, the AWS
    SDKs' standard variables (`<SERVICE>` is the service id in capitals, spaces as `_`:
    `DYNAMODB`, `SQS`, `SECRETS_MANAGER`);
+0. a run pointed at a deploy target (`Remote`, set for the call in `ROUTE`): that target's
+   endpoint (AWS's own, or the emulator it names) with its credentials;
 2. the `SYMPHONY_AWS_ENDPOINT` setting: `local` (the default) for the local AWS Symphony
    starts itself (`local.py`), `aws` for AWS's own endpoints with the server's credentials,
    or the URL of an emulator (LocalStack, a shared moto).
 
 On the local AWS each Symphony account is a moto account of the same id (moto's
-`x-moto-account-id` header), so accounts do not see each other's tables or queues. Any other
+`x-moto-account-id` header), so accounts do not see each other's tables or queues; where moto
+would still serve another account's resource (S3 buckets, ARNs of topics, buses, secrets),
+`ownership.py` refuses it as AWS does. Any other
 emulator sees whatever account its credentials name.
 """
 
@@ -19,6 +23,8 @@ import functools
 import json
 import os
 import threading
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +34,7 @@ import botocore.session
 from botocore.config import Config
 from django.conf import settings
 
+from executions.integrations.aws import ownership
 from executions.integrations.aws.local import LocalAws
 
 LOCAL, REAL = "local", "aws"
@@ -43,21 +50,67 @@ CONFIG = Config(
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where a service's calls go: `url` (None: AWS's own endpoint) and whether it is the
-    local AWS (whose moto accounts follow Symphony's)."""
+    """Where a service's calls go: `url` (None: AWS's own endpoint), whether it is the
+    local AWS (whose moto accounts follow Symphony's), or the deploy target it is."""
 
     url: str | None
     local: bool = False
+    target: str = ""
 
     @property
     def label(self) -> str:
+        if self.target:
+            return f"target {self.target}"
         return "local AWS" if self.local else self.url or "AWS"
 
     def describe(self, region: str) -> str:
         """What the run view shows: the local AWS and its URL, an emulator's URL, or AWS."""
         if self.local:
             return f"local AWS ({self.url})"
-        return self.url or f"AWS ({region})"
+        where = self.url or f"AWS ({region})"
+        return f"target {self.target}: {where}" if self.target else where
+
+
+class Unreachable(Exception):
+    """A deploy target whose credentials cannot be had (gone, a missing profile, a refused
+    AssumeRole), in words that name no secret."""
+
+
+class Remote:
+    """A deploy target's AWS for one run: its name, endpoint URL (None: AWS's own) and a
+    boto3 session made on first use by `session()` (which may raise Unreachable). Its clients
+    live with it, so credentials are never shared with another run or put in a log."""
+
+    def __init__(self, name: str, endpoint_url: str | None, session: Callable[[], Any]) -> None:
+        self.name = name
+        self.endpoint_url = endpoint_url
+        self._session_factory = session
+        self._session: Any = None
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Remote({self.name!r}, {self.endpoint_url!r})"
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return Endpoint(self.endpoint_url, target=self.name)
+
+    def client(self, service: str, region: str) -> Any:
+        with self._lock:
+            client = self._clients.get((service, region))
+            if client is None:
+                if self._session is None:
+                    self._session = self._session_factory()
+                client = self._session.client(
+                    service, region_name=region, endpoint_url=self.endpoint_url, config=CONFIG
+                )
+                self._clients[(service, region)] = client
+            return client
+
+
+# The deploy target of the run making the current call (None: the configured endpoint).
+ROUTE: ContextVar[Remote | None] = ContextVar("aws_route", default=None)
 
 
 _local: LocalAws | None = None
@@ -83,6 +136,10 @@ def service_model(service: str) -> Any:
 
 
 def endpoint_for(service: str) -> Endpoint:
+    remote = ROUTE.get()
+    if remote is not None:
+        service_model(service)  # UnknownServiceError as for any endpoint
+        return remote.endpoint
     env_name = "AWS_ENDPOINT_URL_" + service_model(service).service_id.upper().replace(" ", "_")
     url = os.environ.get(env_name) or os.environ.get("AWS_ENDPOINT_URL")
     if url:
@@ -105,6 +162,9 @@ def seed_calls() -> list[dict[str, Any]]:
 
 def client_for(service: str, account: str, region: str) -> tuple[Any, Endpoint]:
     """The client for the account's calls to a service, and where they go."""
+    remote = ROUTE.get()
+    if remote is not None:
+        return remote.client(service, region), remote.endpoint
     endpoint = endpoint_for(service)
     if endpoint.local and account not in local_aws().seeded:
         local_aws().seed(account, seed_calls(), lambda name: client_for(name, account, region)[0])
@@ -117,7 +177,7 @@ def client_for(service: str, account: str, region: str) -> tuple[Any, Endpoint]:
     return client, endpoint
 
 
-def _make(service: str, account: str, region: str, endpoint: Endpoint) -> Any:
+def _make(service: str, account: str, region: str, endpoint: Endpoint, guarded: bool = True) -> Any:
     credentials: dict[str, str] = {}
     if endpoint.url is not None and not os.environ.get("AWS_ACCESS_KEY_ID"):
         # Emulators accept any key; AWS's own endpoints take the server's credential chain.
@@ -131,4 +191,8 @@ def _make(service: str, account: str, region: str, endpoint: Endpoint) -> Any:
             request.headers["x-moto-account-id"] = account
 
         client.meta.events.register("before-sign", as_account)
+        if guarded:
+            # moto serves any account's buckets and topics to every account; AWS refuses them
+            # without a policy granting it. The guard's own lookups go unguarded.
+            ownership.guard(client, account, lambda: _make(service, account, region, endpoint, guarded=False))
     return client

@@ -5,13 +5,14 @@ same clients and error names as `aws-sdk:s3` tasks. The engine parses the items.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from executions.integrations.aws import recorded, sdk
+from executions.integrations.aws.clients import ROUTE, Remote
 from executions.integrations.aws.errors import sdk_error
 
 
@@ -19,11 +20,23 @@ class S3Objects:
     """The engine's object store for one account and region."""
 
     def __init__(
-        self, account: str, region: str, on_call: Callable[[dict[str, Any]], None] | None = None
+        self,
+        account: str,
+        region: str,
+        on_call: Callable[[dict[str, Any]], None] | None = None,
+        via: Remote | None = None,
     ) -> None:
         self.account = account
         self.region = region
         self.on_call = on_call
+        self.via = via  # the deploy target the run is pointed at
+
+    async def _routed(self, call: Awaitable[Any]) -> Any:
+        route = ROUTE.set(self.via)
+        try:
+            return await call
+        finally:
+            ROUTE.reset(route)
 
     async def _call(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
         call = sdk.call("s3", action, params, self.account, self.region, as_json=False)
@@ -31,7 +44,7 @@ class S3Objects:
             resource = f"arn:aws:states:::s3:{action}"
             call = recorded(self.on_call, "", resource, "s3", self.region, call)
         answer: dict[str, Any]
-        answer, _ = await call
+        answer, _ = await self._routed(call)
         return answer
 
     async def get_bytes(self, bucket: Any, key: Any) -> bytes:
@@ -49,7 +62,8 @@ class S3Objects:
         call = get()
         if self.on_call is not None:
             call = recorded(self.on_call, "", "arn:aws:states:::s3:getObject", "s3", self.region, call)
-        body, _ = await call
+        body: bytes
+        body, _ = await self._routed(call)
         return body
 
     async def get_text(self, bucket: Any, key: Any) -> str:

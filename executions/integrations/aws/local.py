@@ -43,6 +43,8 @@ class LocalAws:
         self.pid = 0  # the server's process, this process's child or another's
         self.port = 0
         self._lock = threading.Lock()
+        self._seeding = threading.RLock()  # re-entered by the seed's own client_for calls
+        self._in_progress: set[str] = set()
         # Accounts seeded in this server's lifetime.
         self.seeded: set[str] = set()
 
@@ -83,17 +85,20 @@ class LocalAws:
 
     def seed(self, account: str, calls: list[dict[str, Any]], client: Callable[[str], Any]) -> None:
         """Make the seed file's calls in the account once per server; one that fails (the table
-        exists) does not stop the others."""
-        with self._lock:
-            if account in self.seeded:
-                return
+        exists) does not stop the others. Concurrent first calls of the account wait until its
+        seed is in (a task must not reach for a queue the seed is still making)."""
+        with self._seeding:
+            if account in self.seeded or account in self._in_progress:
+                return  # seeded, or this thread's own seed calls
+            self._in_progress.add(account)
+            for call in calls:
+                args = json.loads(json.dumps(call.get("args", {})).replace("{account}", account))
+                try:
+                    getattr(client(call["service"]), call["op"])(**args)
+                except (BotoCoreError, ClientError) as exc:
+                    logger.info("local AWS seed %s.%s in %s: %s", call["service"], call["op"], account, exc)
             self.seeded.add(account)
-        for call in calls:
-            args = json.loads(json.dumps(call.get("args", {})).replace("{account}", account))
-            try:
-                getattr(client(call["service"]), call["op"])(**args)
-            except (BotoCoreError, ClientError) as exc:
-                logger.info("local AWS seed %s.%s in %s: %s", call["service"], call["op"], account, exc)
+            self._in_progress.discard(account)
 
     def _start(self) -> None:
         self.seeded = set()

@@ -39,7 +39,7 @@ def _text(value: Any) -> Any:
     return value if isinstance(value, str) or value is None else json.dumps(value, separators=(",", ":"))
 
 
-def _with_detail_text(entry: Any) -> Any:
+def with_detail_text(entry: Any) -> Any:
     if isinstance(entry, dict) and "Detail" in entry:
         return {**entry, "Detail": _text(entry["Detail"])}
     return entry
@@ -52,12 +52,7 @@ def _request(service: str, action: str, params: dict[str, Any]) -> dict[str, Any
     if service == "sns" and "Message" in params:
         params["Message"] = _text(params["Message"])
     if service == "events" and isinstance(params.get("Entries"), list):
-        params["Entries"] = [
-            {**entry, "Detail": _text(entry["Detail"])}
-            if isinstance(entry, dict) and "Detail" in entry
-            else entry
-            for entry in params["Entries"]
-        ]
+        params["Entries"] = [with_detail_text(entry) for entry in params["Entries"]]
     return params
 
 

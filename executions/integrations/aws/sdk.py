@@ -19,7 +19,7 @@ from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError, UnknownServiceError
 
 from executions.engine.tasks import TaskError
-from executions.integrations.aws.clients import Endpoint, client_for, service_model
+from executions.integrations.aws.clients import Endpoint, Unreachable, client_for, service_model
 from executions.integrations.aws.errors import missing_member, sdk_error
 
 # The aws-sdk names that are not boto3's.
@@ -95,7 +95,10 @@ async def send(
 ) -> tuple[dict[str, Any], Endpoint]:
     """Make the call in a worker thread; the service's error is raised as `ClientError`, the
     rest (bad parameter types, an endpoint that does not answer) as the task's error."""
-    client, endpoint = await asyncio.to_thread(client_for, model.service_name, account, region)
+    try:
+        client, endpoint = await asyncio.to_thread(client_for, model.service_name, account, region)
+    except Unreachable as exc:
+        raise TaskError("States.TaskFailed", str(exc)) from None
     method = getattr(client, xform_name(operation.name))
     try:
         response = await asyncio.to_thread(method, **params)

@@ -6,6 +6,8 @@ export interface RunnableWorkflow {
   id: number;
   name: string;
   links: { runs: string; versions: string; test_inputs: string; page: string };
+  /** Deploy targets whose AWS a run's Task integrations may call (publishers only). */
+  aws_targets?: string[];
 }
 
 export interface Run {
@@ -34,7 +36,15 @@ export interface TestInput {
 /** Start an execution of the draft (`version` null) or a version; an ApiError names the field at fault. */
 export async function startRun(
   workflow: RunnableWorkflow,
-  params: { input: string; name: string; version: number | null; start_at?: string; variables?: Record<string, unknown> },
+  params: {
+    input: string;
+    name: string;
+    version: number | null;
+    start_at?: string;
+    variables?: Record<string, unknown>;
+    /** A deploy target's name: its AWS answers the run's Task integrations ("" the local AWS). */
+    target?: string;
+  },
 ): Promise<Run> {
   return (await request<Run>("POST", workflow.links.runs, params)).data;
 }

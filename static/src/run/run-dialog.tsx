@@ -1,6 +1,7 @@
 /**
  * The Run dialog: JSON input checked as typed, the workflow's saved test inputs, an optional
- * execution name, the draft or a version. Starting opens the new execution's live view.
+ * execution name, the draft or a version, and (for publishers) the deploy target whose AWS the
+ * run's Task integrations call. Starting opens the new execution's live view.
  * Used by the editor's toolbar and versions panel, the version page and "Run again" on an execution.
  */
 import "./run-dialog.css";
@@ -40,6 +41,7 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
   const [input, setInput] = useState(() => pretty(initialInput));
   const [name, setName] = useState("");
   const [target, setTarget] = useState<RunTarget>(initialTarget);
+  const [awsTarget, setAwsTarget] = useState("");
   const [versions, setVersions] = useState<VersionSummary[]>([]);
   const [saved, setSaved] = useState<TestInput[]>([]);
   const [chosen, setChosen] = useState<TestInput | null>(null);
@@ -72,7 +74,7 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
     try {
       if (target === "draft") await prepareDraft?.();
       const start = from ? { start_at: from.state, variables: from.variables } : {};
-      const run = await startRun(workflow, { input, name, version: from || target === "draft" ? null : target, ...start });
+      const run = await startRun(workflow, { input, name, version: from || target === "draft" ? null : target, target: awsTarget, ...start });
       (onStarted ?? ((page: string) => window.location.assign(page)))(run.links.page);
     } catch (e) {
       setError(explain(e));
@@ -142,6 +144,20 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
             </select>
           </div>
         )}
+        {(workflow.aws_targets?.length ?? 0) > 0 && (
+          <div className="run-dialog-row">
+            <label htmlFor={`${ids}-aws`}>AWS calls go to</label>
+            <select id={`${ids}-aws`} value={awsTarget} onChange={(e) => setAwsTarget(e.target.value)}>
+              <option value="">The local AWS</option>
+              {workflow.aws_targets?.map((t) => (
+                <option key={t} value={t}>
+                  Target {t} (its AWS, its credentials)
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {fieldError("target") && <div className="run-dialog-error">{fieldError("target")}</div>}
         <div className="run-dialog-row">
           <label htmlFor={`${ids}-saved`}>Saved inputs</label>
           <div className="run-dialog-inline">
@@ -212,7 +228,7 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
           />
           {(nameError ?? fieldError("name")) && <div className="run-dialog-error">{nameError ?? fieldError("name")}</div>}
         </div>
-        {error && !["input", "name"].includes(error.field ?? "") && (
+        {error && !["input", "name", "target"].includes(error.field ?? "") && (
           <div className="run-dialog-error run-dialog-failure" role="alert">
             {error.message}
           </div>

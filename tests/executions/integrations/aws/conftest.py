@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
 import boto3
 import pytest
+from django.db import OperationalError
 from moto.server import ThreadedMotoServer
 
 from designer.asl.model import build_state_machine
 from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution, Outcome
 from executions.integrations import LocalEffects, Resources, aws
+from executions.integrations.aws import clients
 from executions.integrations.aws.itemreader import S3Objects
 from tests.executions.conftest import free_port
 from tests.executions.engine.support import info
@@ -57,6 +60,42 @@ def boto(moto_url):
         )
 
     return client
+
+
+@pytest.fixture
+def local_aws(monkeypatch, settings, tmp_path):
+    """The local AWS as on the embedded default (a moto server Symphony starts in var/),
+    without the samples' seed."""
+    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "SYMPHONY_AWS_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("SYMPHONY_LOCAL_AWS_SEED", raising=False)
+    settings.SYMPHONY_AWS_ENDPOINT = "local"
+    settings.SYMPHONY_LOCAL_AWS_SEED = ""
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(clients, "_local", None)
+    yield
+    if clients._local is not None:
+        clients._local.stop()
+
+
+@pytest.fixture
+def seeded_local_aws(local_aws, settings):
+    """The local AWS with the samples' seed, as after `make run`."""
+    settings.SYMPHONY_LOCAL_AWS_SEED = None
+
+
+def read(query: Callable[[], Any]) -> Any:
+    """A read from the test thread while the in-process runner writes: SQLite's shared test
+    database answers "table is locked" rather than waiting (shared-cache locks take no busy
+    timeout), so such a read is tried again."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return query()
+        except OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def run(definition: dict, value: Any = None, account: str = ACCOUNT) -> tuple[Outcome, list[dict]]:

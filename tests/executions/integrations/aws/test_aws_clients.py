@@ -6,7 +6,6 @@ import json
 from functools import partial
 
 import boto3
-import pytest
 
 from designer.asl.model import build_state_machine
 from executions.engine.effects import FakeClock
@@ -33,20 +32,6 @@ def test_a_configured_endpoint_or_aws_itself(monkeypatch, settings):
     assert clients.endpoint_for("sqs") == clients.Endpoint("http://localstack:4566")
     settings.SYMPHONY_AWS_ENDPOINT = "aws"
     assert clients.endpoint_for("sqs") == clients.Endpoint(None)
-
-
-@pytest.fixture
-def local_aws(monkeypatch, settings, tmp_path):
-    for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "SYMPHONY_AWS_ENDPOINT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("SYMPHONY_LOCAL_AWS_SEED", raising=False)
-    settings.SYMPHONY_AWS_ENDPOINT = "local"
-    settings.SYMPHONY_LOCAL_AWS_SEED = ""
-    settings.VAR_DIR = tmp_path
-    monkeypatch.setattr(clients, "_local", None)
-    yield
-    if clients._local is not None:
-        clients._local.stop()
 
 
 def test_the_local_aws_starts_on_demand_and_keeps_accounts_apart(local_aws, tmp_path):
