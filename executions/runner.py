@@ -108,6 +108,13 @@ class EmbeddedRunner:
         # databases get a few.
         self.workers = 1 if connection.vendor == "sqlite" else 4
         self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="symphony-runner-db")
+        # Lease renewals and claims never queue behind commits: under load they waited past the
+        # lease and the runner lost executions it was running. SQLite's one writer shares its thread.
+        self.lease_pool = (
+            self.pool
+            if self.workers == 1
+            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="symphony-runner-leases")
+        )
         self._ready = threading.Event()
         self.thread: threading.Thread | None = None
         self.doorbell: asyncio.Task | None = None
@@ -139,27 +146,13 @@ class EmbeddedRunner:
             asyncio.run_coroutine_threadsafe(self._cancel_all(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(10)
-        self._close_connections()
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        pools = [(self.pool, self.workers)]
+        if self.lease_pool is not self.pool:
+            pools.append((self.lease_pool, 1))
+        for pool, workers in pools:
+            _close_connections(pool, workers)
+            pool.shutdown(wait=False, cancel_futures=True)
         leases.release_leases(self.owner)
-
-    def _close_connections(self) -> None:
-        """Close each database thread's connection: an open one keeps SQLite's shared database
-        locked after the runner stops. A barrier puts one close on every worker thread."""
-        barrier = threading.Barrier(self.workers)
-
-        def close() -> None:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(5)
-            connections.close_all()
-
-        try:
-            futures = [self.pool.submit(close) for _ in range(self.workers)]
-        except RuntimeError:  # at interpreter exit executors take no more work; nothing to close
-            return
-        for future in futures:
-            with contextlib.suppress(Exception):
-                future.result(10)
 
     async def _cancel_all(self) -> None:
         self.supervisor.cancel()
@@ -172,6 +165,9 @@ class EmbeddedRunner:
     # -- database access from the loop -------------------------------------------------------
     async def db(self, fn, *args, **kwargs) -> Any:
         return await self.loop.run_in_executor(self.pool, partial(_in_db_thread, fn, *args, **kwargs))
+
+    async def lease_db(self, fn, *args, **kwargs) -> Any:
+        return await self.loop.run_in_executor(self.lease_pool, partial(_in_db_thread, fn, *args, **kwargs))
 
     # -- the interface ------------------------------------------------------------------------
     def submit(self, execution_id: int) -> None:
@@ -225,11 +221,12 @@ class EmbeddedRunner:
         while True:
             try:
                 if self.runs:
-                    lost = await self.db(leases.renew_leases, self.owner, list(self.runs), self.lease_seconds)
+                    held = list(self.runs)
+                    lost = await self.lease_db(leases.renew_leases, self.owner, held, self.lease_seconds)
                     for execution_id in lost:
                         if (task := self.runs.get(execution_id)) is not None:
                             task.cancel()
-                for execution_id in await self.db(leases.claim_orphans, self.owner, self.lease_seconds):
+                for execution_id in await self.lease_db(leases.claim_orphans, self.owner, self.lease_seconds):
                     await self._claim_and_run(execution_id)
             except (InterfaceError, OperationalError) as exc:
                 # Claim nothing while the database is away; the leases held lapse and are
@@ -351,6 +348,25 @@ def _checkpoint_of(engine: EngineExecution) -> dict:
     """The engine's checkpoint without its copy of the history: the events are rows already,
     committed in the same transaction, and a resume reads them back."""
     return checkpoint.take(engine, with_events=False)
+
+
+def _close_connections(pool: ThreadPoolExecutor, workers: int) -> None:
+    """Close each of the pool's threads' connection: an open one keeps SQLite's shared database
+    locked after the runner stops. A barrier puts one close on every worker thread."""
+    barrier = threading.Barrier(workers)
+
+    def close() -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(5)
+        connections.close_all()
+
+    try:
+        futures = [pool.submit(close) for _ in range(workers)]
+    except RuntimeError:  # at interpreter exit executors take no more work; nothing to close
+        return
+    for future in futures:
+        with contextlib.suppress(Exception):
+            future.result(10)
 
 
 def _in_db_thread(fn, *args, **kwargs) -> Any:
