@@ -185,6 +185,22 @@ def test_run_from_the_failed_step_after_a_fix(page: Page, server, artifacts):
         f"services.save_draft(w, u, expected_revision=w.draft.revision, definition={json.dumps(fixed)!r})",
     )
 
+    # The draft beside the run: Check changed since, nothing else.
+    page.get_by_role("button", name="Compare with the draft").click()
+    draft = page.get_by_role("complementary", name="Draft now")
+    expect(draft.get_by_label("Changes since this run")).to_contain_text("1 changed")
+    expect(draft.get_by_label("Changes since this run")).to_contain_text("0 added")
+    expect(draft.locator('[data-state-name="Check"]')).to_have_attribute("data-diff", "changed")
+    expect(draft.locator('[data-state-name="Prepare"]')).to_have_attribute("data-diff", "same")
+    expect(page.locator('.run-graph .run-node[data-state-name="Check"]')).to_have_attribute(
+        "data-diff", "changed"
+    )
+    expect(page.locator('.run-graph .run-node[data-state-name="Done"]')).not_to_have_attribute(
+        "data-diff", "changed"
+    )
+    page.screenshot(path=str(artifacts / "run-beside-the-draft.png"))
+    page.get_by_role("button", name="Hide the draft").click()
+
     # From the failed step: its input and the variable Prepare assigned; Prepare does not run again.
     page.locator('#run-steps tr[data-state="Check"]').click()
     page.get_by_role("button", name="Run from here").click()

@@ -5,7 +5,7 @@ import { request } from "./client";
 export interface RunnableWorkflow {
   id: number;
   name: string;
-  links: { runs: string; versions: string; test_inputs: string; page: string };
+  links: { runs: string; versions: string; test_inputs: string; page: string; draft: string };
 }
 
 export interface Run {
