@@ -71,6 +71,7 @@ class WorkflowRunsView(DesignerAPIMixin, APIView):
                 version=version,
                 start_at=data.get("start_at"),
                 variables=data.get("variables"),
+                within=data.get("within"),
             )
         except StepFunctionsError as exc:
             field = next((f for t, f in ERROR_FIELDS.items() if isinstance(exc, t)), "definition")

@@ -34,7 +34,7 @@ export interface TestInput {
 /** Start an execution of the draft (`version` null) or a version; an ApiError names the field at fault. */
 export async function startRun(
   workflow: RunnableWorkflow,
-  params: { input: string; name: string; version: number | null; start_at?: string; variables?: Record<string, unknown> },
+  params: { input: string; name: string; version: number | null; start_at?: string; variables?: Record<string, unknown>; within?: (string | number)[] },
 ): Promise<Run> {
   return (await request<Run>("POST", workflow.links.runs, params)).data;
 }
