@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import statistics
@@ -79,19 +80,21 @@ def definition(items: int, cycles: int, gate: str) -> str:
 
 # Before the page's own scripts: note when each event reaches the page's socket, and on every
 # animation frame, which events the graph and the table draw.
-INSTRUMENT_JS = """
+INSTRUMENT_JS = r"""
 (() => {
   const bench = (window.__bench = { stamps: {}, arrived: {}, shown: {}, through: 0, clicks: [] });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
+      // Not a second JSON.parse of every message: the page's own work is what is measured.
       this.addEventListener('message', (message) => {
-        const data = JSON.parse(message.data);
-        if (data.type !== 'event') return;
         const now = performance.timeOrigin + performance.now();
-        bench.stamps[data.event.id] = data.event.timestamp * 1000;
-        bench.arrived[data.event.id] = now;
+        const text = String(message.data);
+        if (!text.startsWith('{"type": "event"')) return;
+        const id = Number(/"id": (\d+)/.exec(text)[1]);
+        bench.stamps[id] = Number(/"timestamp": ([\d.e+-]+)/.exec(text)[1]) * 1000;
+        bench.arrived[id] = now;
       });
     }
   };
@@ -162,6 +165,13 @@ def print_profile(trace: dict) -> None:
             spent[e["name"]] = spent.get(e["name"], 0) + e["dur"] / 1000
     for name, ms in sorted(spent.items(), key=lambda item: -item[1])[:20]:
         print(f"{ms:9.1f} ms  {name}", file=sys.stderr)
+
+
+def by_frame(ids: list[int], shown: dict[int, float]) -> dict[float, list[int]]:
+    frames: dict[float, list[int]] = {}
+    for i in ids:
+        frames.setdefault(shown[i], []).append(i)
+    return frames
 
 
 def watch_bare(url: str, cookie: str, origin: str, samples: list, seen: list) -> threading.Thread:
@@ -298,6 +308,16 @@ def main() -> None:
                 "commit_to_shown_on_graph_and_table": summary([shown[i] - stamps[i] for i in live]),
                 "commit_to_page_socket": summary([arrived[i] - stamps[i] for i in live]),
                 "socket_to_shown": summary([shown[i] - arrived[i] for i in live]),
+                # How often the view drew new events: the gaps between those frames.
+                "frames_that_drew_events": len(drawn := sorted({shown[i] for i in live})),
+                "gap_between_those_frames": summary([b - a for a, b in itertools.pairwise(drawn)]),
+                # Per such frame: from the first to the last arrival of the events it drew.
+                "arrivals_per_frame_span": summary(
+                    [
+                        max(arrived[i] for i in ids) - min(arrived[i] for i in ids)
+                        for ids in by_frame(live, shown).values()
+                    ]
+                ),
                 "click_to_paint": {**summary(clicks), "clicks_not_drawn_within_5_s": missed},
                 "peer_bare_websocket_client": {
                     **summary([(got - stamp) * 1000 for got, stamp in bare_samples if stamp > ready]),
