@@ -14,8 +14,13 @@ it waits on an activity until the page has drawn it, so every burst is watched l
    timestamp (when the input was created, so time queued behind rendering counts) to the frame
    after the selection is drawn. Target: under 100 ms.
 
+Also printed: how many frames drew new events and the gaps between them, and how spread out the
+arrivals each such frame drew were (the server delivers a burst's events close together).
+
 Peer, in the same run: a bare WebSocket client (Python `websockets`, no browser, no rendering)
-watching the same execution: the transport's floor, which the page cannot beat.
+watching the same execution: the transport's floor, which the page cannot beat. `--profile`
+prints where the page's main thread spent its time (a Chromium trace: scripts, style, layout,
+paint) to stderr.
 
     .venv/bin/python tests/bench/bench_live.py [--items 80] [--cycles 20]
 """
