@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from accounts.permissions import Action, allowed
 from designer.api.serializers import TextField, WorkflowSerializer
 from designer.api.views import ERROR, DesignerAPIMixin
-from designer.deploy import connection, importing, targets
+from designer.deploy import connection, importing, lambda_functions, targets
 from designer.deploy.models import LogLevel, Target
 from designer.models import Workflow
 from designer.services import NotAllowed
@@ -144,6 +144,11 @@ class TargetViewSet(
     @action(detail=True, methods=["get"], url_path="state-machines")
     def state_machines(self, request: Request, pk: str) -> Response:
         return Response(importing.list_state_machines(self.get_object(), request.user))
+
+    @extend_schema(summary="The target's Lambda functions (name, ARN, runtime, description)", request=None)
+    @action(detail=True, methods=["get"], url_path="functions")
+    def functions(self, request: Request, pk: str) -> Response:
+        return Response(lambda_functions.list_functions(self.get_object(), request.user))
 
     @extend_schema(
         summary="Import a state machine as a workflow (its versions as history); again: update the draft",

@@ -14,6 +14,7 @@ from designer.api.deployments import (
     RolloutActionView,
     WorkflowDeploymentsView,
 )
+from designer.api.integrations import IntegrationParametersView
 from designer.api.targets import TargetViewSet
 from designer.api.views import TokenView, ValidateView, WorkflowViewSet
 
@@ -38,6 +39,7 @@ urlpatterns = [
         name="deployment-rollout",
     ),
     re_path(r"^validate/?$", ValidateView.as_view(), name="validate"),
+    path("integrations/parameters/", IntegrationParametersView.as_view(), name="integration-parameters"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

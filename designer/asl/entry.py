@@ -1,4 +1,12 @@
-"""A definition that starts at one of its top-level states: "run from here" in the run view.
+"""A definition that starts at one of its states: "run from here" in the run view.
+
+For a state inside a Parallel branch or a Map's ItemProcessor (`within`: the JSON path of that
+branch or processor), the definition is that branch's or processor's states: the run goes on
+from the state to the end of its branch or iteration, and its output is what the branch or
+iteration would return. It cannot go on past the Parallel or Map: a Parallel's result needs the
+other branches' outputs, and a Map's iterations share one ItemProcessor, so one iteration cannot
+start at a different state than the others. The top level's QueryLanguage and TimeoutSeconds
+are kept.
 
 StartAt names that state; the states it can no longer reach are left out (AWS refuses a
 definition with unreachable states); and when the run had assigned variables by then, an entry
@@ -24,12 +32,46 @@ def _targets(state: dict[str, Any]) -> list[str]:
     return [name for name in names if isinstance(name, str)]
 
 
-def start_at(text: str, state: str, variables: dict[str, Any] | None = None) -> str:
-    """The JSON definition `text` started at top-level `state`, as JSON text."""
+def _scope(definition: Any, within: list[str | int]) -> dict[str, Any]:
+    """The branch or ItemProcessor (or Iterator) at `within`, checked to be one."""
+    node = definition
+    for step in within:
+        in_object = isinstance(node, dict) and isinstance(step, str) and step in node
+        in_array = (
+            isinstance(node, list)
+            and isinstance(step, int)
+            and not isinstance(step, bool)
+            and 0 <= step < len(node)
+        )
+        if in_object or in_array:
+            node = node[step]
+        else:
+            raise EntryError(f"The definition has nothing at {within!r}.")
+    last = within[-1] if within else None
+    branch = len(within) >= 2 and within[-2] == "Branches" and isinstance(last, int)
+    if not (branch or last in ("ItemProcessor", "Iterator")) or not isinstance(node, dict):
+        raise EntryError(f"{within!r} is not a Parallel branch or a Map's ItemProcessor.")
+    return node
+
+
+def start_at(
+    text: str, state: str, variables: dict[str, Any] | None = None, within: list[str | int] | None = None
+) -> str:
+    """The JSON definition `text` started at `state` (top-level, or in the branch or processor
+    at `within`), as JSON text."""
     definition = json.loads(text)
-    states = definition.get("States") if isinstance(definition, dict) else None
+    if not isinstance(definition, dict):
+        raise EntryError("The definition is not a JSON object.")
+    if within:
+        scope = _scope(definition, within)
+        kept_fields = {
+            key: definition[key] for key in ("QueryLanguage", "TimeoutSeconds") if key in definition
+        }
+        definition = {**kept_fields, "StartAt": scope.get("StartAt"), "States": scope.get("States")}
+    states = definition.get("States")
+    where = "its branch or iteration" if within else "the top level"
     if not isinstance(states, dict) or not isinstance(states.get(state), dict):
-        raise EntryError(f"The definition has no top-level state {state!r} to start at.")
+        raise EntryError(f"The definition has no state {state!r} at {where} to start at.")
     reachable, todo = set(), [state]
     while todo:
         name = todo.pop()

@@ -72,6 +72,7 @@ class WorkflowRunsView(DesignerAPIMixin, APIView):
                 start_at=data.get("start_at"),
                 variables=data.get("variables"),
                 target=data.get("target") or None,
+                within=data.get("within"),
             )
         except StepFunctionsError as exc:
             field = next((f for t, f in ERROR_FIELDS.items() if isinstance(exc, t)), "definition")

@@ -35,8 +35,14 @@ class RunRequestSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="A version number; absent or null: the draft."
     )
-    start_at = TextField(
-        required=False, help_text="Run from here: a top-level state to start at instead of StartAt."
+    start_at = TextField(required=False, help_text="Run from here: a state to start at instead of StartAt.")
+    within = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text=(
+            "With start_at: the JSON path of the Parallel branch or Map ItemProcessor holding it, "
+            'e.g. ["States", "Fan out", "Branches", 1]; the run is that branch or iteration from start_at.'
+        ),
     )
     variables = serializers.DictField(
         required=False, help_text="With start_at: the variables to assign before it (name: value)."

@@ -67,11 +67,13 @@ def start_workflow_run(
     version: Version | None = None,
     start_at: str | None = None,
     variables: dict | None = None,
+    within: list[str | int] | None = None,
     region: str = arns.DEFAULT_REGION,
     target: str | None = None,
 ) -> Execution:
     """Start an execution of ``version``, or of the draft when it is None; from its top-level
-    state ``start_at`` with ``variables`` assigned first ("run from here", ``designer.asl.entry``).
+    state ``start_at`` (or that of the Parallel branch or Map processor at the JSON path ``within``)
+    with ``variables`` assigned first ("run from here", ``designer.asl.entry``).
     Refused (PermissionDenied) unless ``designer.services.can_run``; a bad definition, input or
     name raises the StepFunctionsError StartExecution would (InvalidDefinition,
     InvalidExecutionInput, InvalidName, ExecutionAlreadyExists), an unknown state
@@ -96,7 +98,7 @@ def start_workflow_run(
     definition = source if fmt == "json" else convert(source, "json")
     if start_at is not None:
         try:
-            definition = started_at(definition, start_at, variables)
+            definition = started_at(definition, start_at, variables, within)
         except (EntryError, ValueError) as error:
             raise ValidationException(str(error), field="start_at") from None
         label += f", from {start_at}"

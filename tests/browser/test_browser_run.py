@@ -185,6 +185,22 @@ def test_run_from_the_failed_step_after_a_fix(page: Page, server, artifacts):
         f"services.save_draft(w, u, expected_revision=w.draft.revision, definition={json.dumps(fixed)!r})",
     )
 
+    # The draft beside the run: Check changed since, nothing else.
+    page.get_by_role("button", name="Compare with the draft").click()
+    draft = page.get_by_role("complementary", name="Draft now")
+    expect(draft.get_by_label("Changes since this run")).to_contain_text("1 changed")
+    expect(draft.get_by_label("Changes since this run")).to_contain_text("0 added")
+    expect(draft.locator('[data-state-name="Check"]')).to_have_attribute("data-diff", "changed")
+    expect(draft.locator('[data-state-name="Prepare"]')).to_have_attribute("data-diff", "same")
+    expect(page.locator('.run-graph .run-node[data-state-name="Check"]')).to_have_attribute(
+        "data-diff", "changed"
+    )
+    expect(page.locator('.run-graph .run-node[data-state-name="Done"]')).not_to_have_attribute(
+        "data-diff", "changed"
+    )
+    page.screenshot(path=str(artifacts / "run-beside-the-draft.png"))
+    page.get_by_role("button", name="Hide the draft").click()
+
     # From the failed step: its input and the variable Prepare assigned; Prepare does not run again.
     page.locator('#run-steps tr[data-state="Check"]').click()
     page.get_by_role("button", name="Run from here").click()
@@ -203,3 +219,74 @@ def test_run_from_the_failed_step_after_a_fix(page: Page, server, artifacts):
     page.locator('#run-steps tr[data-state="Run from here"]').click()
     expect(page.get_by_role("region", name="Variables assigned")).to_contain_text('"tries": 1')
     page.screenshot(path=str(artifacts / "run-from-here-succeeded.png"), full_page=True)
+
+
+IN_A_BRANCH = {
+    "StartAt": "Fan",
+    "States": {
+        "Fan": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "Side", "States": {"Side": {"Type": "Pass", "End": True}}},
+                {
+                    "StartAt": "Stamp",
+                    "States": {
+                        "Stamp": {
+                            "Type": "Pass",
+                            "Result": "yes",
+                            "ResultPath": "$.stamp",
+                            "Assign": {"k": 2},
+                            "Next": "Verify",
+                        },
+                        "Verify": {
+                            "Type": "Choice",
+                            "Choices": [{"Variable": "$.stamped", "StringEquals": "yes", "Next": "Ok"}],
+                        },
+                        "Ok": {"Type": "Pass", "Parameters": {"k.$": "$k"}, "End": True},
+                    },
+                },
+            ],
+            "End": True,
+        }
+    },
+}
+
+
+def test_run_from_a_failed_step_inside_a_parallel_branch(page: Page, server, artifacts):
+    code = (
+        "from django.contrib.auth import get_user_model; from designer import services; "
+        "u = get_user_model().objects.get(username='ana'); "
+        f"print(services.create_workflow(u, name='fan', definition={json.dumps(IN_A_BRANCH)!r}).pk)"
+    )
+    workflow_id = server.manage("shell", "-c", code).strip().splitlines()[-1]
+    page.set_viewport_size({"width": 1440, "height": 900})
+    sign_in(page, server, f"/workflows/{workflow_id}/")
+    page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run", exact=False).click()
+    page.get_by_role("dialog", name="Run fan").get_by_role("button", name="Start execution").click()
+    expect(page.locator("#execution-status")).to_have_text("Failed", timeout=30000)
+
+    fixed = json.loads(json.dumps(IN_A_BRANCH))
+    fixed["States"]["Fan"]["Branches"][1]["States"]["Verify"]["Choices"][0]["Variable"] = "$.stamp"
+    server.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; from designer import services; "
+        "from designer.models import Workflow; u = get_user_model().objects.get(username='ana'); "
+        "w = Workflow.objects.get(name='fan'); "
+        f"services.save_draft(w, u, expected_revision=w.draft.revision, definition={json.dumps(fixed)!r})",
+    )
+    page.locator('#run-steps tr[data-state="Verify"]').click()
+    page.get_by_role("button", name="Run from here (this branch)").click()
+    dialog = page.get_by_role("dialog", name="Run fan from Verify")
+    expect(dialog).to_contain_text("the rest of branch 2 of “Fan” alone")
+    expect(dialog).to_contain_text("a Parallel's result needs every branch's output")
+    expect(dialog).to_contain_text("and the variable it saw")
+    assert json.loads(dialog.get_by_label("Input (JSON)").input_value()) == {"stamp": "yes"}
+    page.screenshot(path=str(artifacts / "run-from-here-in-a-branch-dialog.png"))
+    dialog.get_by_role("button", name="Start execution").click()
+    expect(page.locator(".run-facts")).to_contain_text("run from Verify")
+    expect(page.locator("#execution-status")).to_have_text("Succeeded", timeout=30000)
+    expect(page.locator("#run-steps tbody tr td:first-child")).to_have_text(["Run from here", "Verify", "Ok"])
+    # The branch's variable, assigned again by the entry, reached the last state.
+    expect(page.get_by_role("region", name="Output").first).to_contain_text('"k": 2')
+    page.screenshot(path=str(artifacts / "run-from-here-in-a-branch-succeeded.png"), full_page=True)

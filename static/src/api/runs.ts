@@ -5,7 +5,7 @@ import { request } from "./client";
 export interface RunnableWorkflow {
   id: number;
   name: string;
-  links: { runs: string; versions: string; test_inputs: string; page: string };
+  links: { runs: string; versions: string; test_inputs: string; page: string; draft: string };
   /** Deploy targets whose AWS a run's Task integrations may call (publishers only). */
   aws_targets?: string[];
 }
@@ -42,6 +42,8 @@ export async function startRun(
     version: number | null;
     start_at?: string;
     variables?: Record<string, unknown>;
+    /** The path of the Parallel branch or Map iteration a run from here starts inside. */
+    within?: (string | number)[];
     /** A deploy target's name: its AWS answers the run's Task integrations ("" the local AWS). */
     target?: string;
   },

@@ -103,4 +103,28 @@ describe("variablesBefore", () => {
     expect(variablesBefore(run.visits, b, eventAt)).toEqual({ n: 1, who: "ana" });
     expect(variablesBefore(run.visits, c, eventAt)).toEqual({ n: 2, who: "ana" });
   });
+
+  it("inside a Map iteration: the outer scopes' and its own iteration's, never a sibling iteration's", () => {
+    const iteration = (id: number, prev: number, index: number) => ev(id, prev, "MapIterationStarted", { mapIterationStartedEventDetails: { name: "M", index } });
+    const pass = (id: number, prev: number, kind: "Entered" | "Exited", name: string, assigned?: Record<string, string>) =>
+      ev(id, prev, `PassState${kind}`, kind === "Entered" ? { stateEnteredEventDetails: { name, input: "{}" } } : { stateExitedEventDetails: { name, output: "{}", assignedVariables: assigned } });
+    const { run, eventAt } = fold([
+      ev(1, 0, "ExecutionStarted"),
+      pass(2, 1, "Entered", "Top"),
+      pass(3, 2, "Exited", "Top", { outer: "1" }),
+      ev(4, 3, "MapStateEntered", { stateEnteredEventDetails: { name: "M", input: "[]" } }),
+      ev(5, 4, "MapStateStarted"),
+      iteration(6, 5, 0),
+      pass(7, 6, "Entered", "X"),
+      pass(8, 7, "Exited", "X", { inner: '"a"' }),
+      iteration(9, 5, 1),
+      pass(10, 9, "Entered", "X"),
+      pass(11, 10, "Exited", "X", { inner: '"b"' }),
+      pass(12, 8, "Entered", "Y"),
+      pass(13, 11, "Entered", "Y"),
+    ]);
+    const [y0, y1] = run.byName.get("Y")!;
+    expect(variablesBefore(run.visits, y0, eventAt)).toEqual({ outer: 1, inner: "a" });
+    expect(variablesBefore(run.visits, y1, eventAt)).toEqual({ outer: 1, inner: "b" });
+  });
 });

@@ -125,14 +125,19 @@ export function dataFlow(visit: StateVisit, eventAt: (id: number) => HistoryEven
 }
 
 /**
- * The top-level variables a visit saw: what the top-level states that exited before it assigned,
- * later assignments winning (a branch's or an iteration's variables stay inside it, as on AWS).
+ * The variables a visit saw: what the states that exited before it assigned in its own scope and
+ * in each scope around it (the branch or iteration it ran in, its container's, up to the top
+ * level), later assignments winning. A sibling branch's or iteration's variables stay inside it,
+ * as on AWS.
  */
 export function variablesBefore(visits: StateVisit[], visit: StateVisit, eventAt: (id: number) => HistoryEvent | undefined): Record<string, unknown> {
   const first = visit.eventIds[0] ?? Infinity;
+  const scopes: { parent?: StateVisit; groupId?: string; iteration?: unknown }[] = [];
+  for (let at: StateVisit | undefined = visit; at; at = at.parent) scopes.push({ parent: at.parent, groupId: at.groupId, iteration: at.iteration });
+  const inScope = (other: StateVisit) => scopes.some((s) => s.parent === other.parent && s.groupId === other.groupId && s.iteration === other.iteration);
   const seen: Record<string, unknown> = {};
   for (const other of visits) {
-    if (other.parent !== undefined || other === visit) continue;
+    if (other === visit || !inScope(other)) continue;
     const exit = other.eventIds.map(eventAt).find((e) => e?.type.endsWith("StateExited"));
     if (!exit || exit.id >= first) continue;
     const assigned = eventDetails(exit).assignedVariables as Record<string, string> | undefined;

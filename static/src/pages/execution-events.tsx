@@ -1,5 +1,9 @@
-/** The history as a table, live; the selected state's events are marked, and can be shown alone. */
-import { useState } from "react";
+/**
+ * The history as a table, live; the selected state's events are marked, and can be shown alone.
+ * Its rows render at a lower priority than the graph and the steps (useDeferredValue): under a
+ * fast run the table catches up between frames instead of holding up every one of them.
+ */
+import { useDeferredValue, useMemo, useState } from "react";
 
 import { EventRow } from "./execution-event-row";
 
@@ -12,13 +16,45 @@ export function ExecutionEvents() {
   const [onlySelected, setOnlySelected] = useState(false);
   const [all, setAll] = useState(false);
   const { events } = store.run;
-  const visits = store.selected ? store.visitsOf(store.selected) : [];
   const selectedName = store.graph.states.find((state) => state.id === store.selected)?.name;
-  const mine = new Set(visits.flatMap((v) => v.eventIds));
-  const matching = onlySelected && store.selected ? events.filter((e) => mine.has(e.id)) : events;
-  const hidden = all ? 0 : Math.max(0, matching.length - SHOWN_AT_MOST);
-  const shown = hidden ? matching.slice(hidden) : matching;
-  const start = events[0]?.timestamp ?? null;
+  // The history only grows: its length says what a render has drawn.
+  const count = useDeferredValue(events.length);
+  const selected = useDeferredValue(store.selected);
+  const rows = useMemo(() => {
+    const visits = selected ? store.visitsOf(selected) : [];
+    const mine = new Set(visits.flatMap((v) => v.eventIds));
+    const upTo = events.slice(0, count);
+    const matching = onlySelected && selected ? upTo.filter((e) => mine.has(e.id)) : upTo;
+    const hidden = all ? 0 : Math.max(0, matching.length - SHOWN_AT_MOST);
+    const shown = hidden ? matching.slice(hidden) : matching;
+    const start = events[0]?.timestamp ?? null;
+    return (
+      <>
+        {hidden > 0 && (
+          <tr>
+            <td colSpan={6} className="run-empty">
+              {hidden} earlier events are not shown.{" "}
+              <button type="button" className="run-link" onClick={() => setAll(true)}>
+                Show all
+              </button>
+            </td>
+          </tr>
+        )}
+        {shown.map((event) => (
+          <EventRow key={event.id} event={event} start={start} highlighted={mine.has(event.id)} />
+        ))}
+        {shown.length === 0 && (
+          <tr>
+            <td colSpan={6} className="run-empty">
+              No events yet.
+            </td>
+          </tr>
+        )}
+      </>
+    );
+    // store.focus changes which visits a state shows; events grow in place (count says how far).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the store mutates in place: focus is read off it
+  }, [store, events, count, selected, onlySelected, all, store.focus]);
   return (
     <section className="run-card run-events" aria-label="Events">
       <div className="run-card-head">
@@ -42,27 +78,7 @@ export function ExecutionEvents() {
             <th />
           </tr>
         </thead>
-        <tbody>
-          {hidden > 0 && (
-            <tr>
-              <td colSpan={6} className="run-empty">
-                {hidden} earlier events are not shown.{" "}
-                <button type="button" className="run-link" onClick={() => setAll(true)}>
-                  Show all
-                </button>
-              </td>
-            </tr>
-          )}
-          {shown.map((event) => (
-            <EventRow key={event.id} event={event} start={start} highlighted={mine.has(event.id)} />
-          ))}
-          {shown.length === 0 && (
-            <tr>
-              <td colSpan={6} className="run-empty">
-                No events yet.
-              </td>
-            </tr>
-          )}
+        <tbody>{rows}
         </tbody>
       </table>
     </section>

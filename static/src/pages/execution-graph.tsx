@@ -46,6 +46,8 @@ export function ExecutionGraph() {
   if (!flow) return <div className="run-graph-empty">Laying out the workflow…</div>;
   return (
     <ReactFlow
+      // The last event this render draws (the live benchmark reads it to time commit-to-shown).
+      data-shown-through={store.run.lastEventId}
       nodes={flow.nodes}
       edges={edges}
       nodeTypes={NODE_TYPES}

@@ -4,13 +4,17 @@
  * from node data; a Map counts its iterations by status.
  */
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { memo } from "react";
+import { createContext, memo, useContext } from "react";
 
 import type { ContainerFlowNode, StateFlowNode } from "../canvas/flow-types";
 import { StateIcon } from "../canvas/state-icon";
 import { iterationCounts, type RunStatus } from "../live/run-model";
+import type { DiffStatus } from "../panels/compare-graph";
 import { stateKind } from "../states/registry";
 import { useRun } from "./execution-store";
+
+/** With the draft beside the run: states of the run's definition changed or removed since. */
+export const RunDiffContext = createContext<ReadonlyMap<string, DiffStatus>>(new Map());
 
 export const STATUS_LABEL: Record<RunStatus | "not-reached", string> = {
   running: "Running",
@@ -30,9 +34,11 @@ function RunStateNodeView({ data, selected }: NodeProps<StateFlowNode | Containe
   const counts = state.type === "Map" && visits.length ? iterationCounts(visits) : null;
   const container = state.groupIds.length > 0 && !("collapsed" in data && data.collapsed);
   const service = "service" in data ? data.service : undefined;
+  const diff = useContext(RunDiffContext).get(state.id);
   return (
     <div
-      className={`run-node ${container ? "run-container" : "run-state"} run-${status}${selected || store.selected === state.id ? " selected" : ""}`}
+      className={`run-node ${container ? "run-container" : "run-state"} run-${status}${selected || store.selected === state.id ? " selected" : ""}${diff ? ` diff-${diff}` : ""}`}
+      data-diff={diff}
       style={{ "--accent": kind.color } as React.CSSProperties}
       data-state-name={state.name}
       data-run-status={status}

@@ -109,7 +109,7 @@ function Visits({ visits, stateId, logsUrl, workflow }: { visits: StateVisit[]; 
         visit.stateType === "Fail" && <DefinedFailure {...store.definedFailure(stateId)} />
       )}
       {visit.iterations && <Iterations iterations={visit.iterations} />}
-      {workflow?.canRun && store.run.execution.status !== "RUNNING" && visit.parent === undefined && <RunFromHere workflow={workflow} visit={visit} />}
+      {workflow?.canRun && store.run.execution.status !== "RUNNING" && <RunFromHere workflow={workflow} visit={visit} />}
       <DataFlow visit={visit} stateId={stateId} />
       <Attempts visit={visit} />
       <FunctionLogs visit={visit} logsUrl={logsUrl} />
@@ -305,21 +305,30 @@ function FunctionLogs({ visit, logsUrl }: { visit: StateVisit; logsUrl: string }
 }
 
 /** Run from here: a new execution of the draft that starts at this step, with its input and the
- * variables it saw (after a fix, try the step again without running what came before it). */
+ * variables it saw (after a fix, try the step again without running what came before it). Inside
+ * a Parallel branch or a Map iteration, the run is the rest of that branch or iteration alone
+ * (designer/asl/entry.py says why it cannot go on past its container). */
 function RunFromHere({ workflow, visit }: { workflow: ExecutionWorkflow; visit: StateVisit }) {
   const store = useRun();
   const [open, setOpen] = useState(false);
+  const group = visit.groupId === undefined ? undefined : store.graph.groups.find((g) => g.id === visit.groupId);
+  const container = visit.parent?.name;
+  const scope = !group || !container ? undefined : group.kind === "branch" ? { what: `${group.label.toLowerCase()} of “${container}”`, why: `a Parallel's result needs every branch's output` } : { what: `iteration ${visit.iteration?.index ?? ""} of “${container}”`.replace("  ", " "), why: `a Map's iterations share one processor, so one iteration cannot start at another state than the rest` };
   return (
     <>
-      <button type="button" className="btn btn-sm run-from-here" onClick={() => setOpen(true)} title="Run the draft from this step, with this step's input and variables">
-        ▶ Run from here
+      <button type="button" className="btn btn-sm run-from-here" onClick={() => setOpen(true)} title={scope ? `Run the rest of ${scope.what} from this step, alone` : "Run the draft from this step, with this step's input and variables"}>
+        ▶ Run from here{scope ? ` (this ${group?.kind === "branch" ? "branch" : "iteration"})` : ""}
       </button>
       {open && (
         <Suspense fallback={null}>
           <RunDialog
             workflow={workflow}
             initialInput={JSON.stringify(visit.input ?? {})}
-            from={{ state: visit.name, variables: variablesBefore(store.run.visits, visit, store.eventAt) }}
+            from={{
+              state: visit.name,
+              variables: variablesBefore(store.run.visits, visit, store.eventAt),
+              ...(group && scope ? { within: group.path, scope: `The run is the rest of ${scope.what} alone: its output is what that ${group.kind === "branch" ? "branch" : "iteration"} returns, and the states after “${container}” do not run (${scope.why}).` } : {}),
+            }}
             onClose={() => setOpen(false)}
           />
         </Suspense>

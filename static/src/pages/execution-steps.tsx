@@ -79,7 +79,7 @@ export function ExecutionSteps() {
           ))}
         </select>
       </div>
-      <table className="run-table" id="run-steps">
+      <table className="run-table" id="run-steps" data-shown-through={store.run.lastEventId}>
         <thead>
           <tr>
             {COLUMNS.map((column) => {

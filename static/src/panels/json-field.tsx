@@ -1,14 +1,17 @@
 /**
  * A JSON value editor for Parameters, Arguments, ResultSelector, Output, Assign...: the value's
  * text in document order; valid JSON is applied as raw text (never re-serialized), invalid
- * JSON shows the problem and changes nothing.
+ * JSON (or JSON of another kind than `expect`) shows the problem and changes nothing.
  */
 import { useEffect, useRef, useState } from "react";
 
-import { parseDocument } from "../asl/document";
+import { parseJson } from "../asl/json-document";
 import { toJsonText, type AslValue } from "../asl/value";
 
-export function JsonField({ value, onChange, label }: { value: AslValue | undefined; onChange(raw: string | undefined): void; label: string }) {
+/** What a field takes: any JSON, an object, or an array (a JSONata `{% %}` string too when `expression`). */
+export type JsonKind = "any" | "object" | "array";
+
+export function JsonField({ value, onChange, label, expect = "any", expression = false }: { value: AslValue | undefined; onChange(raw: string | undefined): void; label: string; expect?: JsonKind; expression?: boolean }) {
   const shown = value ? toJsonText(value) : "";
   const [draft, setDraft] = useState(shown);
   const [error, setError] = useState<string | null>(null);
@@ -37,10 +40,17 @@ export function JsonField({ value, onChange, label }: { value: AslValue | undefi
             onChange(undefined);
             return;
           }
-          const parsed = parseDocument(text, "json");
+          // Any JSON value: parseDocument would also demand an object (a definition's rule).
+          const parsed = parseJson(text);
           if (parsed.problems.length > 0) {
             const p = parsed.problems[0];
             setError(`${p.message} at line ${p.line}, column ${p.column}`);
+            return;
+          }
+          const root = parsed.root;
+          const isExpression = expression && root?.kind === "scalar" && typeof root.value === "string" && root.value.trim().startsWith("{%");
+          if (expect !== "any" && root?.kind !== expect && !isExpression) {
+            setError(`Expected a JSON ${expect}${expression ? " or a {% JSONata %} string" : ""}, not ${describe(root)}`);
             return;
           }
           setError(null);
@@ -50,4 +60,11 @@ export function JsonField({ value, onChange, label }: { value: AslValue | undefi
       {error && <div className="field-error">{error}</div>}
     </div>
   );
+}
+
+function describe(value: AslValue | undefined): string {
+  if (value?.kind === "object") return "an object";
+  if (value?.kind === "array") return "an array";
+  const scalar = value?.value;
+  return scalar === null ? "null" : `a ${typeof scalar}`;
 }

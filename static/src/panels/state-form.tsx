@@ -1,4 +1,9 @@
-/** The inspector for one state: name (rename follows references), transition, the type's fields, rules, Retry/Catch, other fields. */
+/**
+ * The inspector for one state, in Workflow Studio's sections: Configuration (name, transition,
+ * the type's own fields, a Lambda Task's function and an AWS integration's parameters as a form),
+ * Input, Output, Error handling (Retry, Catch, timeouts) and Variables (Assign). Every section is
+ * on the page (a diagnostic can focus any field); the bar at the top jumps to one.
+ */
 import { useEffect, useRef, useState } from "react";
 
 import type { PatchOp } from "../asl/patch";
@@ -14,8 +19,40 @@ import { stateKind } from "../states/registry";
 import { StateIcon } from "../canvas/state-icon";
 import { CatchEditor, RetryEditor } from "./error-handling";
 import { setFieldOps, transitionOps } from "./field-edit";
+import { FunctionPicker } from "./function-picker";
 import { Field, NumberInput, SelectInput, TextInput } from "./inputs";
+import { IntegrationForm } from "./integration-form";
 import { JsonField } from "./json-field";
+
+type Section = "Configuration" | "Input" | "Output" | "Error handling" | "Variables";
+const SECTION_OF: Record<string, Section> = {
+  InputPath: "Input",
+  Parameters: "Input",
+  Arguments: "Input",
+  ItemsPath: "Input",
+  Items: "Input",
+  ItemSelector: "Input",
+  ItemReader: "Input",
+  ItemBatcher: "Input",
+  ResultSelector: "Output",
+  ResultPath: "Output",
+  OutputPath: "Output",
+  Output: "Output",
+  ResultWriter: "Output",
+  TimeoutSeconds: "Error handling",
+  TimeoutSecondsPath: "Error handling",
+  HeartbeatSeconds: "Error handling",
+  HeartbeatSecondsPath: "Error handling",
+  ToleratedFailurePercentage: "Error handling",
+  ToleratedFailurePercentagePath: "Error handling",
+  ToleratedFailureCount: "Error handling",
+  ToleratedFailureCountPath: "Error handling",
+  Assign: "Variables",
+};
+const SECTIONS: Section[] = ["Configuration", "Input", "Output", "Error handling", "Variables"];
+const sectionOf = (key: string): Section => SECTION_OF[key] ?? "Configuration";
+const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:[\w-]*:\d*:lambda:invoke(\.waitForTaskToken)?$/;
+const AWS_INTEGRATION = /^arn:aws[\w-]*:states:[\w-]*:\d*:(?!activity:|http:)[a-z0-9-]+:/;
 
 const STRUCTURAL = new Set(["Type", "Next", "End", "Choices", "Default", "Retry", "Catch", "Branches", "ItemProcessor", "Iterator", "QueryLanguage", "Comment"]);
 
@@ -33,6 +70,7 @@ export function StateForm({ state }: { state: GraphState }) {
 
   const known = new Set([...STRUCTURAL, ...kind.fields.map((f) => f.key)]);
   const others = keys(body).filter((k) => !known.has(k));
+  const resource = state.type === "Task" ? text(field(body, "Resource")) : undefined;
   const fields = kind.fields.filter((f) => !f.language || f.language === language || field(body, f.key) !== undefined);
   // Fields a language switch could not translate, named until the next switch or state.
   const [kept, setKept] = useState<{ id: string; fields: string[] } | null>(null);
@@ -42,14 +80,8 @@ export function StateForm({ state }: { state: GraphState }) {
     setKept({ id: state.id, fields: result.kept });
   };
 
-  return (
-    <div className="state-form" data-state-id={state.id}>
-      <header className="inspector-title">
-        <StateIcon path={kind.icon} color={kind.color} size={20} />
-        <span className="inspector-type" style={{ color: kind.color }}>
-          {state.type}
-        </span>
-      </header>
+  const basics = (
+    <>
       <NameField key={state.id} state={state} />
       <Field label="Comment" wide>
         <TextInput label="Comment" value={text(field(body, "Comment"))} onChange={(v) => set("Comment", v === undefined ? undefined : { value: v })} />
@@ -79,23 +111,51 @@ export function StateForm({ state }: { state: GraphState }) {
           </p>
         )}
       </Field>
-      {fields.map((spec) => (
-        <SpecField key={spec.key} spec={spec} value={field(body, spec.key)} names={names} jsonata={jsonata} onChange={(v) => set(spec.key, v)} />
-      ))}
-      {state.type === "Choice" && <ChoiceRules state={body} statePath={state.path} names={allNames} apply={apply} jsonata={jsonata} />}
-      {kind.errorHandling && <RetryEditor state={body} statePath={state.path} apply={apply} />}
-      {kind.errorHandling && <CatchEditor state={body} statePath={state.path} names={allNames} apply={apply} jsonata={jsonata} />}
-      {state.type === "Parallel" && <BranchTools state={state} />}
-      {others.length > 0 && (
-        <section className="inspector-section">
-          <h4>Other fields</h4>
-          {others.map((key) => (
-            <Field key={key} label={key} wide>
-              <JsonField label={key} value={field(body, key)} onChange={(raw) => set(key, raw === undefined ? undefined : { raw })} />
-            </Field>
-          ))}
-        </section>
-      )}
+    </>
+  );
+
+  return (
+    <div className="state-form" data-state-id={state.id}>
+      <header className="inspector-title">
+        <StateIcon path={kind.icon} color={kind.color} size={20} />
+        <span className="inspector-type" style={{ color: kind.color }}>
+          {state.type}
+        </span>
+      </header>
+      <nav className="inspector-nav" aria-label="Inspector sections">
+        {SECTIONS.filter((section) => section === "Configuration" || (section === "Error handling" && kind.errorHandling) || fields.some((spec) => sectionOf(spec.key) === section)).map((section) => (
+          <button key={section} type="button" className="small-button" onClick={() => document.querySelector(`.state-form [data-section="${section}"]`)?.scrollIntoView({ block: "start", behavior: "smooth" })}>
+            {section}
+          </button>
+        ))}
+      </nav>
+      {SECTIONS.map((section) => {
+        const own = fields.filter((spec) => sectionOf(spec.key) === section);
+        const errorEditors = section === "Error handling" && kind.errorHandling;
+        const extra = section === "Configuration" && (state.type === "Choice" || state.type === "Parallel" || others.length > 0 || resource !== undefined);
+        if (section !== "Configuration" && own.length === 0 && !errorEditors) return null;
+        return (
+          <section key={section} className="inspector-section" aria-label={section} data-section={section}>
+            <h4>{section}</h4>
+            {section === "Configuration" && basics}
+            {section === "Configuration" && resource !== undefined && LAMBDA_INVOKE.test(resource) && <FunctionPicker root={root} statePath={state.path} jsonata={jsonata} apply={apply} />}
+            {own.map((spec) => (
+              <SpecField key={spec.key} spec={spec} value={field(body, spec.key)} names={names} jsonata={jsonata} onChange={(v) => set(spec.key, v)} />
+            ))}
+            {section === "Configuration" && resource !== undefined && AWS_INTEGRATION.test(resource) && <IntegrationForm resource={resource} root={root} statePath={state.path} jsonata={jsonata} apply={apply} />}
+            {extra && state.type === "Choice" && <ChoiceRules state={body} statePath={state.path} names={allNames} apply={apply} jsonata={jsonata} />}
+            {extra && state.type === "Parallel" && <BranchTools state={state} />}
+            {errorEditors && <RetryEditor state={body} statePath={state.path} apply={apply} />}
+            {errorEditors && <CatchEditor state={body} statePath={state.path} names={allNames} apply={apply} jsonata={jsonata} />}
+            {section === "Configuration" &&
+              others.map((key) => (
+                <Field key={key} label={key} wide>
+                  <JsonField label={key} value={field(body, key)} onChange={(raw) => set(key, raw === undefined ? undefined : { raw })} />
+                </Field>
+              ))}
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -24,8 +24,9 @@ export interface RunDialogProps {
   onClose(): void;
   /** Where to go once started; the default opens the execution's page. */
   onStarted?(page: string): void;
-  /** Run from here: the draft from this top-level state, these variables assigned first. */
-  from?: { state: string; variables: Record<string, unknown> };
+  /** Run from here: the draft from this state, these variables assigned first; `within`: the JSON
+   * path of the Parallel branch or Map processor holding it, and `scope` says what then runs. */
+  from?: { state: string; variables: Record<string, unknown>; within?: (string | number)[]; scope?: string };
 }
 
 function pretty(text: string): string {
@@ -73,7 +74,7 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
     setError(null);
     try {
       if (target === "draft") await prepareDraft?.();
-      const start = from ? { start_at: from.state, variables: from.variables } : {};
+      const start = from ? { start_at: from.state, variables: from.variables, ...(from.within ? { within: from.within } : {}) } : {};
       const run = await startRun(workflow, { input, name, version: from || target === "draft" ? null : target, target: awsTarget, ...start });
       (onStarted ?? ((page: string) => window.location.assign(page)))(run.links.page);
     } catch (e) {
@@ -127,6 +128,7 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
             The draft as it is now, starting at <strong>{from.state}</strong> with the input that step had
             {variableCount === 1 ? " and the variable it saw" : variableCount > 1 ? ` and the ${variableCount} variables it saw` : ""}; the states before it do not
             run.
+            {from.scope && <span className="run-dialog-scope"> {from.scope}</span>}
           </p>
         )}
         {!from && (

@@ -3,12 +3,13 @@ Test connection against a real moto server (STS GetCallerIdentity, AssumeRole wi
 
 import json
 
+import boto3
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from designer.deploy import connection, publish, targets
+from designer.deploy import connection, lambda_functions, publish, targets
 from designer.deploy.errors import TargetFieldError, TargetNameTaken, TargetNotFound
 from designer.roles import AUTHORS, PUBLISHERS
 from designer.services import NotAllowed
@@ -190,3 +191,38 @@ def test_another_accounts_publisher_neither_sees_nor_uses_a_target(publisher, ma
         publish.publish(make_workflow(other, "mine"), other, target="moto")
     with pytest.raises(NotAllowed):
         targets.delete_target(target, other)
+
+
+def test_a_targets_lambda_functions_are_listed_through_its_client_for_publishers_only(
+    publisher, make_user, api_for, moto
+):
+    target = targets.create_target(
+        publisher, name="moto-fns", region="us-east-1", role_arn=ROLE, endpoint_url=moto.url
+    )
+    session = boto3.Session(region_name="us-east-1", aws_access_key_id="envkey", aws_secret_access_key="x")
+    trust = {
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ]
+    }
+    role = session.client("iam", endpoint_url=moto.url).create_role(
+        RoleName="lambda", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]["Arn"]
+    session.client("lambda", endpoint_url=moto.url).create_function(
+        FunctionName="resize-image",
+        Runtime="python3.12",
+        Role=role,
+        Handler="index.handler",
+        Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18},
+        Description="Makes thumbnails",
+    )
+    listed = api_for(publisher).get(f"/api/targets/{target.pk}/functions/")
+    assert listed.status_code == 200
+    assert [(f["name"], f["runtime"], f["description"]) for f in listed.json()] == [
+        ("resize-image", "python3.12", "Makes thumbnails")
+    ]
+    assert listed.json()[0]["arn"].endswith(":function:resize-image")
+    author = make_user("ada", AUTHORS)
+    assert api_for(author).get(f"/api/targets/{target.pk}/functions/").status_code == 403
+    with pytest.raises(NotAllowed):
+        lambda_functions.list_functions(target, author)

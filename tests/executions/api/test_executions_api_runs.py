@@ -152,8 +152,41 @@ def test_run_from_here_starts_the_draft_at_a_state_with_its_variables(api, workf
     assert unknown.status_code == 400
     assert unknown.json()["errors"][0] == {
         "field": "start_at",
-        "message": "The definition has no top-level state 'Nowhere' to start at.",
+        "message": "The definition has no state 'Nowhere' at the top level to start at.",
     }
+
+
+def test_run_from_a_state_inside_a_parallel_branch_runs_the_rest_of_that_branch(api, workflow, author):
+    fan = json.dumps(
+        {
+            "StartAt": "Fan",
+            "States": {
+                "Fan": {
+                    "Type": "Parallel",
+                    "Branches": [
+                        {
+                            "StartAt": "A",
+                            "States": {
+                                "A": {"Type": "Pass", "Next": "B"},
+                                "B": {"Type": "Pass", "End": True},
+                            },
+                        }
+                    ],
+                    "End": True,
+                }
+            },
+        }
+    )
+    services.save_draft(workflow, author, expected_revision=2, definition=fan)
+    body = {"start_at": "B", "within": ["States", "Fan", "Branches", 0], "variables": {"k": 2}, "input": "{}"}
+    response = api.post(runs_url(workflow), body, format="json")
+    assert response.status_code == 201, response.json()
+    ran = json.loads(Execution.objects.get(pk=response.json()["id"]).definition)
+    assert list(ran["States"]) == ["Run from here", "B"]
+    wrong = api.post(runs_url(workflow), {**body, "within": ["States", "Fan"]}, format="json")
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0]["field"] == "start_at"
+    assert "not a Parallel branch" in wrong.json()["errors"][0]["message"]
 
 
 @pytest.mark.django_db(transaction=True)
