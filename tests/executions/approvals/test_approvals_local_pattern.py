@@ -204,3 +204,34 @@ def test_a_function_of_the_account_named_so_answers_instead(live_sfn, author, pe
             "from executions.models import LocalFunction; "
             "LocalFunction.objects.filter(name='symphony-request-approval').delete()",
         )
+
+
+AUDITED = (
+    "import json; from executions.models import ApprovalDecision; "
+    "print(json.dumps([[d.username, d.step, d.approve, d.outcome] "
+    "for d in ApprovalDecision.objects.filter(request_id={pk}).order_by('at', 'id')]))"
+)
+
+
+def test_one_person_cannot_approve_two_steps_of_a_chain(live_sfn, author, people):
+    title = "Refund o-17 (lead, then security)"
+    steps = [
+        {"name": "team lead", "users": ["rita", "ravi"]},
+        {"name": "security", "users": ["rita", "rosa"]},
+    ]
+    execution = start(author, "jsonpath", title=title, steps=steps, approvers=None, quorum=None)
+    request, _ = listed(people["rita"], title)
+    people["rita"].decide(request, "approve", "lead says yes")
+    # rita is named in security too, but approved the team lead's step: the page says why, and
+    # her second approval is refused, kept in the audit log, and answers nothing.
+    page = people["rita"].get(f"/executions/approvals/{request}/")
+    assert "separation of duties" in page
+    refused = people["rita"].decide(request, "approve", "security says yes")
+    assert "You approved team lead of this request; security needs another person" in refused
+    assert "the audit log keeps the attempt" in refused
+    assert f'data-approval="{request}"' not in people["rita"].get("/executions/approvals/")
+    assert author.describe_execution(executionArn=execution)["status"] == "RUNNING"
+    audited = json.loads(live_sfn.manage("shell", "-c", AUDITED.format(pk=request)).strip().splitlines()[-1])
+    assert audited == [["rita", 0, True, "COUNTED"], ["rita", 1, True, "DENIED"]]
+    assert "Approved." in people["rosa"].decide(request, "approve", "security says yes")
+    assert ended(author, execution)["status"] == "SUCCEEDED"
