@@ -1,5 +1,6 @@
 """The reviewers' inbox: ``.waitForTaskToken`` steps of running executions that wait for a person
-and approval requests from targets (workflows running in AWS, ``executions.approvals``), the page
+and approval requests (from targets, workflows running in AWS, and from local runs' "Human
+approval" steps, ``executions.approvals``), the page
 that lists them and the count in the navigation bar. Deciding happens on each one's approval page
 (``views.task_approval``, ``approvals.views.approval_request``); holding
 ``executions.decide_approval`` (the reviewers role) is what makes someone a reviewer.
@@ -19,11 +20,13 @@ from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
 
 def pending() -> QuerySet[TaskToken]:
     """Callbacks a person answers: no activity worker takes them, and their execution still runs
-    (a token outlives a stopped execution until it is answered or expires)."""
+    (a token outlives a stopped execution until it is answered or expires). A callback that
+    asked for an approval request (symphony-request-approval) is listed as that request, once."""
     return TaskToken.objects.filter(
         status=TaskTokenStatus.PENDING,
         activity__isnull=True,
         execution__status=ExecutionStatus.RUNNING,
+        approval_request__isnull=True,
     )
 
 

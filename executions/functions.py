@@ -29,6 +29,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from executions import function_pool, function_sandbox
+from executions.approvals import local_requests
 from executions.arns import DEFAULT_REGION
 from executions.integrations import Resources, aws
 from executions.integrations.aws.clients import Remote, Unreachable
@@ -247,6 +248,10 @@ def resources(account: str, execution_id: int | None = None, *, calls: bool = Tr
     for fn in registered(account) if calls else ():
         if not fn.overridden:
             found.register(fn.name, fn.isolated(on_log))
+    if calls and local_requests.FUNCTION_NAME not in found.functions:
+        # Symphony answers the "Human approval" pattern's function itself, unless the account
+        # (or the operator's folder) has its own of that name.
+        found.register(local_requests.FUNCTION_NAME, local_requests.RequestApproval(account, execution_id))
     return found
 
 

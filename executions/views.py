@@ -329,7 +329,11 @@ def task_approval(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer's page for a ``.waitForTaskToken`` step: the context, approve or reject.
     Deciding is the reviewers' permission, whoever owns the execution."""
     require(request.user, Action.DECIDE_APPROVALS)
-    task = get_object_or_404(TaskToken.objects.select_related("execution"), pk=pk)
+    task = get_object_or_404(TaskToken.objects.select_related("execution", "approval_request"), pk=pk)
+    if hasattr(task, "approval_request"):
+        # The step asked for a request (symphony-request-approval): its approvers, quorum and
+        # chain decide there, never a shortcut here.
+        return redirect("executions:approval-request", pk=task.approval_request.pk)
     if request.method == "POST":
         comment = request.POST.get("comment", "").strip()[:1000]
         reviewer = request.user.get_username()

@@ -148,6 +148,23 @@ class ApprovalRequestSerializer(serializers.Serializer):
         return value
 
 
+def ask_of(data: dict) -> Ask:
+    """The request ``ApprovalRequestSerializer``'s validated data asks for."""
+    approvers = data["approvers"] or {"users": [], "groups": []}
+    return Ask(
+        task_token=data["task_token"],
+        title=data["title"],
+        context=data["context"],
+        users=approvers.get("users", []),
+        groups=approvers.get("groups", []),
+        deadline=data["deadline"],
+        execution_arn=data["execution_arn"],
+        quorum=data.get("quorum", 1),
+        escalation_groups=data.get("escalation_groups", []),
+        steps=[StepAsk(**step) for step in data["steps"]] if "steps" in data else None,
+    )
+
+
 class ApprovalCreatedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
@@ -175,21 +192,8 @@ class ApprovalRequestView(APIView):
             return Response(
                 error_body("WRONG_TARGET", message, [{"field": "target", "message": message}]), 403
             )
-        approvers = data["approvers"] or {"users": [], "groups": []}
-        ask = Ask(
-            task_token=data["task_token"],
-            title=data["title"],
-            context=data["context"],
-            users=approvers.get("users", []),
-            groups=approvers.get("groups", []),
-            deadline=data["deadline"],
-            execution_arn=data["execution_arn"],
-            quorum=data.get("quorum", 1),
-            escalation_groups=data.get("escalation_groups", []),
-            steps=[StepAsk(**step) for step in data["steps"]] if "steps" in data else None,
-        )
         try:
-            approval, created = create_request(target, ask)
+            approval, created = create_request(target, ask_of(data))
         except ApprovalFieldError as error:
             entry = {"field": error.field, "message": error.message}
             return Response(

@@ -25,6 +25,7 @@ from executions.approvals.models import (
     ApprovalStep,
     DecisionOutcome,
 )
+from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
 from symphony import crypto
 
 logger = logging.getLogger(__name__)
@@ -135,21 +136,32 @@ def _check(ask: Ask) -> None:
         _check_step(step, f"steps[{position}]." if ask.steps else "")
 
 
-def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
+def create_request(
+    target: Target | None, ask: Ask, *, task: TaskToken | None = None
+) -> tuple[ApprovalRequest, bool]:
     """The request for ``ask.task_token`` and whether it is new: asking again with the same fields
-    (a Lambda retry) finds the first one; with other fields it is a conflict."""
+    (a Lambda retry) finds the first one; with other fields it is a conflict. A target's request
+    (``POST /api/approvals/``), or with ``task`` (and no target) a local run's, in its account."""
     _check(ask)
     token_sha256 = _sha256(ask.task_token)
     chain = ask.chain()
     fields = [ask.execution_arn, ask.title, ask.context, [step.normal() for step in chain]]
     request_sha256 = _sha256(json.dumps(fields, sort_keys=True))
-    existing = ApprovalRequest.objects.filter(target=target, token_sha256=token_sha256).first()
+    if task is not None:
+        same = ApprovalRequest.objects.filter(task=task)
+        account_id, source = task.execution.account_id, f"execution {task.execution_id}"
+    else:
+        assert target is not None
+        same = ApprovalRequest.objects.filter(target=target, token_sha256=token_sha256)
+        account_id, source = target.account_id, f"target {target.pk}"
+    existing = same.first()
     if existing is None:
         try:
             with transaction.atomic():
                 approval = ApprovalRequest.objects.create(
                     target=target,
-                    account_id=target.account_id,
+                    task=task,
+                    account_id=account_id,
                     token_sha256=token_sha256,
                     encrypted_task_token=crypto.encrypt(ask.task_token),
                     request_sha256=request_sha256,
@@ -171,11 +183,11 @@ def create_request(target: Target, ask: Ask) -> tuple[ApprovalRequest, bool]:
                     )
                     for position, step in enumerate(chain)
                 )
-            logger.info("approval request %s from target %s", approval.pk, target.pk)
+            logger.info("approval request %s from %s", approval.pk, source)
             transaction.on_commit(lambda: notifications.announce(approval, notifications.WAITING))
             return approval, True
         except IntegrityError:
-            existing = ApprovalRequest.objects.filter(target=target, token_sha256=token_sha256).first()
+            existing = same.first()
             if existing is None:  # not the same token asked at the same moment
                 raise
     if existing.request_sha256 != request_sha256:
@@ -195,8 +207,17 @@ def open_requests(rows: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
     )
 
 
+def waiting(rows: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
+    """Open requests whose workflow may still take an answer, for the inbox: a local run's
+    callback that timed out, or whose execution ended, leaves nothing to decide."""
+    return open_requests(rows).filter(
+        Q(task__isnull=True)
+        | Q(task__status=TaskTokenStatus.PENDING, task__execution__status=ExecutionStatus.RUNNING)
+    )
+
+
 def is_open(approval: ApprovalRequest) -> bool:
-    return open_requests(ApprovalRequest.objects.filter(pk=approval.pk)).exists()
+    return waiting(ApprovalRequest.objects.filter(pk=approval.pk)).exists()
 
 
 def _groups_of(user) -> set[str]:
@@ -245,10 +266,27 @@ def has_approved(user, approval: ApprovalRequest) -> bool:
     return approvals_so_far(approval).filter(username=user.get_username()).exists()
 
 
+def approved_other_step(user, approval: ApprovalRequest) -> ApprovalStep | None:
+    """The earlier step of the chain ``user`` approved, if any: separation of duties, one
+    person approves one step of a request (a team lead cannot also be its security review)."""
+    earlier = (
+        approval.decisions.filter(username=user.get_username(), outcome=DecisionOutcome.COUNTED)
+        .exclude(step=approval.step)
+        .values_list("step", flat=True)
+        .first()
+    )
+    return None if earlier is None else approval.steps.get(position=earlier)
+
+
 def may_decide(user, approval: ApprovalRequest) -> bool:
     """Whether ``user`` may approve or reject ``approval`` now: open, their step's turn, and not
-    approved by them already."""
-    return is_open(approval) and in_current_step(user, approval) and not has_approved(user, approval)
+    approved by them already (this step or another)."""
+    return (
+        is_open(approval)
+        and in_current_step(user, approval)
+        and not has_approved(user, approval)
+        and approved_other_step(user, approval) is None
+    )
 
 
 def target_client(target: Target):
@@ -263,7 +301,9 @@ def target_client(target: Target):
 
 def execution_history(approval: ApprovalRequest) -> tuple[list[dict], str]:
     """The waiting execution's first events (GetExecutionHistory) and, when the target does not
-    give them (no ARN, no permission, unreachable), why not."""
+    give them (no ARN, no permission, unreachable), why not. A local run's is on its own page."""
+    if approval.local:
+        return [], ""
     if not approval.execution_arn:
         return [], "The workflow did not say which execution asks ($$.Execution.Id)."
     try:
@@ -282,18 +322,20 @@ def pending_for(user) -> list[ApprovalRequest]:
         return []
     groups = _groups_of(user)
     rows = (
-        open_requests(ApprovalRequest.objects.all())
-        .select_related("target")
+        waiting(ApprovalRequest.objects.all())
+        .select_related("target", "task__execution")
         .prefetch_related("steps")
         .order_by("created_at", "id")
     )
+    # Any step they approved takes the request off their list: this one's quorum counts them,
+    # and another's bars them (separation of duties).
     approved = set(
         ApprovalDecision.objects.filter(
             username=user.get_username(), outcome=DecisionOutcome.COUNTED, request__in=rows
-        ).values_list("request_id", "step")
+        ).values_list("request_id", flat=True)
     )
     return [
         approval
         for approval in rows
-        if in_current_step(user, approval, groups) and (approval.pk, approval.step) not in approved
+        if in_current_step(user, approval, groups) and approval.pk not in approved
     ]

@@ -41,7 +41,9 @@ def rows(account_id: str | None) -> Iterator[str]:
     first."""
     writer = csv.writer(_Echo())
     yield writer.writerow(HEADER)
-    decisions = ApprovalDecision.objects.select_related("request__target").order_by("at", "id")
+    decisions = ApprovalDecision.objects.select_related("request__target", "request__task").order_by(
+        "at", "id"
+    )
     if account_id is not None:
         decisions = decisions.filter(request__account_id=account_id)
     labels: dict[tuple[int, int], str] = {}
@@ -58,7 +60,7 @@ def rows(account_id: str | None) -> Iterator[str]:
                 _cell(decision.at.isoformat()),
                 request.pk,
                 _cell(request.title),
-                _cell(request.target.name),
+                _cell(request.target.name if request.target else "(local run)"),
                 _cell(labels[key]),
                 _cell(decision.username or "(deadline)"),
                 what,

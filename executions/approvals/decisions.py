@@ -3,12 +3,15 @@ through its boto3 client (designer.deploy.clients).
 
 The rules, in order of the steps (a request without a chain has one step):
 - a step needs its quorum of approvals (1 unless asked), each from a different person; a
-  reviewer cannot approve a step twice;
+  reviewer cannot approve a step twice, nor approve two steps of one chain (separation of
+  duties: the refused attempt is kept, outcome DENIED);
 - once a step has escalated (its deadline passed), one approval from its escalation group
   completes it: the group stands above the step's approvers;
 - a completed step hands the request to the next one; the last one's completion sends
   SendTaskSuccess;
 - one rejection, at any step, rejects the request: SendTaskFailure with error ``Rejected``;
+- a local run's request (``task``) is answered in the local runner, as its waiting-step page
+  answers (``executions.services.tokens``), not through a target's client;
 - a deadline that passes with no escalation group expires the request: SendTaskFailure with
   error ``Approval.Expired`` (``expire``, called by the periodic loop in ``clock``).
 
@@ -31,10 +34,11 @@ from django.utils import timezone
 from accounts.permissions import Action, Denied, require
 from designer.deploy import clients
 from designer.deploy.errors import TargetUnreachable
-from executions import live
+from executions import live, runner
 from executions.approvals import notifications
 from executions.approvals.approval_requests import (
     approvals_so_far,
+    approved_other_step,
     escalates_to,
     in_current_step,
     may_view,
@@ -42,6 +46,8 @@ from executions.approvals.approval_requests import (
     target_client,
 )
 from executions.approvals.models import ApprovalDecision, ApprovalRequest, ApprovalStatus, DecisionOutcome
+from executions.exceptions import StepFunctionsError
+from executions.services import tokens
 from symphony import crypto
 
 logger = logging.getLogger(__name__)
@@ -64,6 +70,10 @@ class NotYourTurn(Exception):
 
 class ApprovedAlready(Exception):
     """This reviewer's approval is counted already: one person is one approval."""
+
+
+class SeparationOfDuties(Exception):
+    """This reviewer approved another step of the chain: one person approves one step."""
 
 
 @dataclass
@@ -139,6 +149,16 @@ def _record(approval: ApprovalRequest, user, approve: bool, comment: str, addres
     counted = list(approvals_so_far(approval).values_list("username", flat=True))
     if approve and attempt.username in counted:
         return _Recorded(False, refusal=ApprovedAlready("You approved this step already."))
+    if approve and (earlier := approved_other_step(user, approval)) is not None:
+        # Kept, unlike the refusals above (a second click, a stale page): an attempt to hold
+        # two duties is the audit log's business.
+        attempt.outcome = DecisionOutcome.DENIED
+        attempt.save()
+        message = (
+            f"You approved {earlier.label} of this request; {step.label} needs another person's "
+            "approval (separation of duties)."
+        )
+        return _Recorded(False, refusal=SeparationOfDuties(message))
     if approve and len(counted) + 1 < step.quorum and not escalates_to(user, approval, step, groups):
         attempt.outcome = DecisionOutcome.COUNTED
         attempt.save()
@@ -196,6 +216,9 @@ def _answer(approval: ApprovalRequest, user) -> None:
 
 def _send(approval: ApprovalRequest, done: str, call) -> None:
     token = crypto.decrypt(approval.encrypted_task_token)
+    if approval.local:
+        _send_local(approval, done, call, token)
+        return
     target = approval.target
     try:
         call(target_client(target), token)
@@ -214,6 +237,33 @@ def _send(approval: ApprovalRequest, done: str, call) -> None:
         _unsent(approval, "Unreachable", clients.describe_error(error).replace(token, "[task token]"))
         logger.warning("approval request %s: target %s unreachable", approval.pk, target.pk)
         return
+    approval.status = done
+
+
+class _LocalRunner:
+    """SendTaskSuccess / SendTaskFailure for a local run's token: the local runner's own answer
+    (as the waiting-step page gives it), in the request's account, then a wake for the run."""
+
+    def __init__(self, approval: ApprovalRequest) -> None:
+        self.approval = approval
+
+    def send_task_success(self, taskToken: str, output: str) -> None:
+        tokens.send_task_success(taskToken, self.approval.account_id, output)
+
+    def send_task_failure(self, taskToken: str, error: str, cause: str) -> None:
+        tokens.send_task_failure(taskToken, self.approval.account_id, error=error, cause=cause)
+
+
+def _send_local(approval: ApprovalRequest, done: str, call, token: str) -> None:
+    try:
+        call(_LocalRunner(approval), token)
+    except StepFunctionsError as error:
+        # The callback no longer waits (timed out, stopped, ended): as AWS refuses it.
+        approval.status = ApprovalStatus.REFUSED
+        approval.answer_error, approval.answer_message = error.code, error.message
+        logger.warning("approval request %s: the local run answered %s", approval.pk, error.code)
+        return
+    runner.notify(approval.task.execution_id)
     approval.status = done
 
 

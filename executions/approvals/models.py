@@ -1,6 +1,7 @@
-"""Approval requests from targets (workflows running in AWS) and the per-target API tokens that
-make them. Registered with the executions app (imported by ``executions.models``); rows are written
-only by the modules of ``executions.approvals``."""
+"""Approval requests from targets (workflows running in AWS) and from local runs (the built-in
+``symphony-request-approval`` function, ``executions.approvals.local_requests``), and the
+per-target API tokens that make them. Registered with the executions app (imported by
+``executions.models``); rows are written only by the modules of ``executions.approvals``."""
 
 from django.conf import settings
 from django.db import models
@@ -40,12 +41,24 @@ class ApprovalStatus(models.TextChoices):
 
 
 class ApprovalRequest(models.Model):
-    """A ``.waitForTaskToken`` step of a workflow running in a target, waiting for a person.
+    """A ``.waitForTaskToken`` step of a workflow waiting for a person: running in a target
+    (``target``), or in Symphony's own runner (``task``, the local callback it answers).
 
     The task token is a bearer credential for the execution: kept encrypted (symphony/crypto.py),
     found by its SHA-256 (the idempotency key), never shown in a page, a URL or a log."""
 
-    target = models.ForeignKey("designer.Target", on_delete=models.CASCADE, related_name="approval_requests")
+    target = models.ForeignKey(
+        "designer.Target", on_delete=models.CASCADE, null=True, blank=True, related_name="approval_requests"
+    )
+    # A local run's callback: one request per token, answered by the local runner (and the
+    # generic page for waiting steps leaves it to this request's page).
+    task = models.OneToOneField(
+        "executions.TaskToken",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approval_request",
+    )
     account = models.ForeignKey(
         "accounts.Account", on_delete=models.CASCADE, related_name="approval_requests"
     )
@@ -80,12 +93,28 @@ class ApprovalRequest(models.Model):
         app_label = "executions"
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["target", "token_sha256"], name="approval_request_once_per_token")
+            models.UniqueConstraint(
+                fields=["target", "token_sha256"], name="approval_request_once_per_token"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target__isnull=False, task__isnull=True)
+                | models.Q(target__isnull=True, task__isnull=False),
+                name="approval_request_target_or_local",
+            ),
         ]
         indexes = [models.Index(fields=["status", "deadline"], name="approval_request_due")]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def local(self) -> bool:
+        return self.task_id is not None
+
+    @property
+    def source(self) -> str:
+        """Where the waiting workflow runs, for pages, mails and the audit log."""
+        return "local run" if self.local else f"target {self.target.name}"
 
     @property
     def overdue(self) -> bool:
@@ -127,6 +156,7 @@ class DecisionOutcome(models.TextChoices):
     COUNTED = "COUNTED", "Counted toward the quorum"
     TAKEN = "TAKEN", "Taken by the target"
     REFUSED = "REFUSED", "Refused by AWS"
+    DENIED = "DENIED", "Refused: approved another step (separation of duties)"
     UNSENT = "UNSENT", "Target unreachable"
     LATE = "LATE", "Someone decided first"
     EXPIRED = "EXPIRED", "Deadline passed: expired"

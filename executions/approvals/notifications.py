@@ -55,10 +55,7 @@ def _mail(approval: ApprovalRequest, state: str) -> int:
     )
     if chained or step.quorum > 1:
         why += f" ({step.label}, {step.quorum} approval(s) needed)"
-    body = (
-        f"A workflow running in target {approval.target.name} asks: {approval.title}.\n"
-        f"{why}.\n\nReview it: {link(approval)}\n"
-    )
+    body = f"A workflow ({approval.source}) asks: {approval.title}.\n{why}.\n\nReview it: {link(approval)}\n"
     try:
         return send_mass_mail([(subject, body, None, [to]) for to in recipients])
     except (OSError, smtplib.SMTPException):

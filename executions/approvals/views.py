@@ -59,7 +59,10 @@ def _steps(approval: ApprovalRequest) -> list[dict]:
 def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.DECIDE_APPROVALS)
     approval = get_object_or_404(
-        ApprovalRequest.objects.select_related("target", "decided_by").prefetch_related("steps"), pk=pk
+        ApprovalRequest.objects.select_related("target", "task__execution", "decided_by").prefetch_related(
+            "steps"
+        ),
+        pk=pk,
     )
     if not approval_requests.may_view(request.user, approval):
         raise PermissionDenied("This request names other approvers.")
@@ -82,6 +85,9 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
                 decided.approval.decided_by.get_username() if decided.approval.decided_by else "the deadline"
             )
             messages.error(request, f"{who} decided this request first; your decision was not sent.")
+            return redirect("executions:approval-request", pk=pk)
+        except decisions.SeparationOfDuties as refused:
+            messages.error(request, f"{refused} Your approval was refused; the audit log keeps the attempt.")
             return redirect("executions:approval-request", pk=pk)
         except (decisions.NotYourTurn, decisions.ApprovedAlready) as refused:
             messages.error(request, f"{refused} Your decision was not recorded.")
@@ -112,6 +118,7 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
             "may_decide_now": is_open,
             "your_turn": is_open and approval_requests.in_current_step(request.user, approval),
             "approved_already": is_open and approval_requests.has_approved(request.user, approval),
+            "approved_other_step": is_open and approval_requests.approved_other_step(request.user, approval),
             "current": current,
             "approvals_so_far": list(approval_requests.approvals_so_far(approval)),
             "steps": _steps(approval),

@@ -31,7 +31,10 @@ due_now = threading.Event()
 
 
 def enqueue(approval: ApprovalRequest, state: str, link: str) -> WebhookDelivery | None:
-    webhook = ApprovalWebhook.objects.filter(target_id=approval.target_id).first()
+    # A local run's request has no target, so no webhook: mail and the inbox tell its reviewers.
+    webhook = (
+        ApprovalWebhook.objects.filter(target_id=approval.target_id).first() if approval.target_id else None
+    )
     if webhook is None:
         return None
     payload = {
