@@ -7,6 +7,8 @@ only in their own, whatever their role (superusers administer every account). De
 approval is the reviewers' role across accounts: a reviewer is rarely in the author's account.
 """
 
+import threading
+import time
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -49,7 +51,7 @@ def allowed(user, action: Action, account_id: str | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    if not user.has_perm(PERMISSION[action]):
+    if PERMISSION[action] not in role_permissions(user):
         return False
     return account_id is None or action in ACROSS_ACCOUNTS or account_id == account_id_for(user)
 
@@ -57,3 +59,29 @@ def allowed(user, action: Action, account_id: str | None = None) -> bool:
 def require(user, action: Action, account_id: str | None = None) -> None:
     if not allowed(user, action, account_id):
         raise Denied(action, f"You may not {action.value.replace('_', ' ')} here.")
+
+
+# A user's permissions, kept a moment per process: every Step Functions call asks, and Django
+# reads them in two queries. A role change in this process clears them at once (accounts.apps
+# connects the signals); in another process it shows within ROLE_CACHE_SECONDS, as a change to
+# IAM takes seconds to reach every AWS endpoint. Keys, deactivation and superusers are read live.
+ROLE_CACHE_SECONDS = 2.0
+_roles: dict[int, tuple[float, frozenset[str]]] = {}
+_roles_lock = threading.Lock()
+
+
+def role_permissions(user) -> frozenset[str]:
+    now = time.monotonic()
+    cached = _roles.get(user.pk)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    permissions = frozenset(user.get_all_permissions())
+    with _roles_lock:
+        _roles[user.pk] = (now + ROLE_CACHE_SECONDS, permissions)
+    return permissions
+
+
+def forget_roles(**_: object) -> None:
+    """Any change to users, groups or their permissions: read them again."""
+    with _roles_lock:
+        _roles.clear()

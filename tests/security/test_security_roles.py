@@ -171,3 +171,26 @@ def test_security_roles_a_step_waiting_for_a_person_is_decided_by_reviewers(clie
     client.post(url, {"decision": "approve", "comment": "fine"})
     task.refresh_from_db()
     assert task.status == "SUCCEEDED"
+
+
+def test_a_role_given_or_taken_in_this_process_counts_at_once(make_user, django_user_model):
+    # The one check keeps a user's permissions a moment (every API call asks); a change made
+    # here clears them, so a role taken away never lingers in the process that took it. Each
+    # request loads its user afresh (Django keeps permissions on the user object too).
+    from django.contrib.auth.models import Group
+
+    from accounts.permissions import Action, allowed
+
+    user = make_user("rae", VIEWERS)
+    account = account_for(user).pk
+
+    def may(action: Action) -> bool:
+        return allowed(django_user_model.objects.get(pk=user.pk), action, account)
+
+    assert may(Action.READ) and not may(Action.RUN)
+    user.groups.add(Group.objects.get(name=AUTHORS))
+    assert may(Action.RUN)
+    user.groups.remove(Group.objects.get(name=AUTHORS))
+    assert not may(Action.RUN)
+    Group.objects.get(name=VIEWERS).permissions.clear()
+    assert not may(Action.READ)
