@@ -77,7 +77,16 @@ export function applyJsonOp(text: string, op: PatchOp, root?: AslValue): string 
       return insertProperty(text, target, op.key, valueJson(op), op.after, indentation);
     }
     case "remove": {
-      if (!at(tree, op.path)) return text;
+      const target = at(tree, op.path);
+      if (!target) return text;
+      const parent = at(tree, op.path.slice(0, -1));
+      const index = op.path[op.path.length - 1];
+      if (isArray(parent) && typeof index === "number" && index > 0 && index === parent.items.length - 1) {
+        // jsonc-parser 3.3.1 cuts the wrong span for the last of several items (`["a", "b"]`
+        // became `["a""]`): cut from the end of the item before to the end of this one.
+        const previous = parent.items[index - 1].range;
+        return text.slice(0, previous.offset + previous.length) + text.slice(target.range.offset + target.range.length);
+      }
       return applyEdits(text, modify(text, op.path, undefined, {}));
     }
     case "rename": {
