@@ -89,10 +89,7 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
                 address=request.META.get("REMOTE_ADDR"),
             )
         except decisions.AlreadyDecided as decided:
-            who = (
-                decided.approval.decided_by.get_username() if decided.approval.decided_by else "the deadline"
-            )
-            messages.error(request, f"{who} decided this request first; your decision was not sent.")
+            messages.error(request, f"{decided.who} decided this request first; your decision was not sent.")
             return redirect("executions:approval-request", pk=pk)
         except decisions.SeparationOfDuties as refused:
             messages.error(request, f"{refused} Your approval was refused; the audit log keeps the attempt.")
