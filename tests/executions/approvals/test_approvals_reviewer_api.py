@@ -146,6 +146,7 @@ def test_deciding_after_someone_else_is_409_with_who_decided(moto, target, revie
         "APPROVED",
     )
     assert "rita decided this request first" in late.json()["message"]
+    assert finished(moto, execution_arn)["status"] == "SUCCEEDED"  # rob's rejection never went out
 
 
 def test_an_answer_aws_refuses_is_409_and_an_unreachable_target_502(moto, target, publisher, reviewer):
