@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from executions.api.runs import StateLastInputView, WorkflowRunsView
 from executions.api.views import TestStateView
+from executions.approvals import reviewer_api
 from executions.approvals.api import ApprovalRequestView
 from executions.sfn_api.protocol import endpoint as sfn_endpoint
 
@@ -18,6 +19,13 @@ urlpatterns = [
     path("api/workflows/<int:pk>/runs/", WorkflowRunsView.as_view(), name="workflow-runs"),
     path("api/workflows/<int:pk>/runs/last-input/", StateLastInputView.as_view(), name="state-last-input"),
     path("api/approvals/", ApprovalRequestView.as_view(), name="approvals-api"),
+    path("api/approvals/requests/", reviewer_api.ReviewListView.as_view(), name="approvals-reviews"),
+    path("api/approvals/requests/<int:pk>/", reviewer_api.ReviewView.as_view(), name="approvals-review"),
+    path(
+        "api/approvals/requests/<int:pk>/decision/",
+        reviewer_api.DecisionView.as_view(),
+        name="approvals-decision",
+    ),
     path("api/", include("designer.api.urls")),
     re_path(r"^aws/states/?$", sfn_endpoint, name="sfn-endpoint"),
     path("executions/", include("executions.urls")),

@@ -5,7 +5,7 @@ large CSV files"), so a long history never sits in memory."""
 import csv
 from collections.abc import Iterator
 
-from executions.approvals.models import ApprovalDecision
+from executions.approvals.models import ApprovalDecision, DecisionOutcome
 
 HEADER = [
     "at",
@@ -54,7 +54,12 @@ def rows(account_id: str | None) -> Iterator[str]:
             labels[key] = next(
                 (s.label for s in request.steps.filter(position=decision.step)), f"step {decision.step + 1}"
             )
-        what = "approve" if decision.approve else ("expire" if not decision.username else "reject")
+        closed = decision.outcome == DecisionOutcome.CLOSED  # the run stopped waiting
+        what = (
+            "approve"
+            if decision.approve
+            else ("close" if closed else "reject" if decision.username else "expire")
+        )
         yield writer.writerow(
             [
                 _cell(decision.at.isoformat()),
@@ -62,7 +67,7 @@ def rows(account_id: str | None) -> Iterator[str]:
                 _cell(request.title),
                 _cell(request.target.name if request.target else "(local run)"),
                 _cell(labels[key]),
-                _cell(decision.username or "(deadline)"),
+                _cell(decision.username or ("(run)" if closed else "(deadline)")),
                 what,
                 _cell(decision.comment),
                 _cell(decision.address),

@@ -1,7 +1,8 @@
 """The approvals loop: what happens to requests with time rather than with a reviewer. Each pass
 escalates the requests whose step's deadline passed (to its escalation groups, who are told) or,
 with nobody to escalate to, expires them (``decisions.expire``: SendTaskFailure with
-``Approval.Expired``), then sends the webhook deliveries that are due.
+``Approval.Expired``), closes local requests whose run no longer waits for them
+(``local_requests.close_stale``), then sends the webhook deliveries that are due.
 
 It runs where the rollouts loop runs (``symphony/asgi.py`` starts it with the embedded runner)
 or on its own (``manage.py approvals``); ``tick(now)`` takes the moment, so tests force the clock.
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
-from executions.approvals import decisions, webhooks
+from executions.approvals import decisions, local_requests, webhooks
 from executions.approvals.approval_requests import open_requests
 from executions.approvals.models import ApprovalRequest, ApprovalStatus
 
@@ -30,9 +31,11 @@ def due_requests(now: datetime):
 
 
 def tick(now: datetime | None = None) -> dict[str, int]:
-    """One pass; returns how many requests escalated and expired and deliveries were tried."""
+    """One pass; returns how many requests escalated, expired and closed, and deliveries were tried."""
     now = now or timezone.now()
-    done = {"escalated": 0, "expired": 0, "webhooks": 0}
+    done = {"escalated": 0, "expired": 0, "closed": 0, "webhooks": 0}
+    # Before the deadlines: a run that ended has nobody to send Approval.Expired to.
+    done["closed"] = local_requests.close_stale(now)
     for approval in due_requests(now).select_related("target").order_by("deadline", "id"):
         try:
             if approval.current_step.escalation_groups:

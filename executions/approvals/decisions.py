@@ -63,6 +63,13 @@ class AlreadyDecided(Exception):
         super().__init__(f"{approval.title} was decided already.")
         self.approval = approval
 
+    @property
+    def who(self) -> str:
+        """Who decided first: a reviewer, the deadline, or the run that stopped waiting."""
+        if self.approval.decided_by is not None:
+            return self.approval.decided_by.get_username()
+        return "the run's end" if self.approval.status == ApprovalStatus.CLOSED else "the deadline"
+
 
 class NotYourTurn(Exception):
     """The request waits for another step's approvers (the chain moved on, or is not there yet)."""

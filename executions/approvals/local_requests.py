@@ -9,19 +9,31 @@ local run's (its TaskToken, its account), so a reviewer's decision goes back to 
 (``decisions``). It returns at once, as the Lambda does: the Task then waits for its token.
 
 A bad payload fails the Task with ``Approval.InvalidRequest`` and the field at fault.
+
+A local request whose run ended, or whose step stopped waiting (timed out, or answered another
+way), is closed by the approvals loop (``close_stale``): status CLOSED with the reason, recorded
+in the audit log, so it does not sit PENDING with nothing left to decide.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import close_old_connections
+from django.db.models import F, Q
 
+from executions.approvals import notifications
 from executions.approvals.api import ApprovalRequestSerializer, ask_of
-from executions.approvals.approval_requests import ApprovalConflict, ApprovalFieldError, create_request
-from executions.approvals.notifications import link
+from executions.approvals.approval_requests import (
+    ApprovalConflict,
+    ApprovalFieldError,
+    create_request,
+    open_requests,
+)
+from executions.approvals.models import ApprovalDecision, ApprovalRequest, ApprovalStatus, DecisionOutcome
 from executions.integrations.lambda_ import HandlerError
-from executions.models import TaskToken, TaskTokenStatus
+from executions.models import ExecutionStatus, TaskToken, TaskTokenStatus
 
 FUNCTION_NAME = "symphony-request-approval"
 INVALID = "Approval.InvalidRequest"
@@ -96,4 +108,54 @@ class RequestApproval:
         except ApprovalConflict as error:
             raise _invalid("taskToken", str(error)) from None
         # What the Lambda returns: the request's id and page, never the token.
-        return {"id": approval.pk, "status": approval.status, "url": link(approval)}
+        return {"id": approval.pk, "status": approval.status, "url": notifications.link(approval)}
+
+
+def _why_closed(task: TaskToken) -> str:
+    execution = task.execution
+    if execution.status != ExecutionStatus.RUNNING:
+        return f"The run ended ({execution.status}) before anyone decided."
+    if task.status == TaskTokenStatus.TIMED_OUT:
+        return f"Step {task.state_name} timed out (States.Timeout) before anyone decided."
+    answer = "SendTaskSuccess" if task.status == TaskTokenStatus.SUCCEEDED else "SendTaskFailure"
+    return f"Step {task.state_name} was answered another way ({answer}) before anyone decided."
+
+
+def stale(rows):
+    """Open local requests whose run no longer waits for them."""
+    return (
+        open_requests(rows)
+        .filter(task__isnull=False)
+        .filter(
+            ~Q(task__status=TaskTokenStatus.PENDING) | ~Q(task__execution__status=ExecutionStatus.RUNNING)
+        )
+    )
+
+
+def close_stale(now: datetime) -> int:
+    """Close each open local request whose run ended or whose step stopped waiting; returns how
+    many this call closed (a conditional update: of two loops, one closes each)."""
+    closed = 0
+    for approval in stale(ApprovalRequest.objects.all()).select_related("task__execution"):
+        why = _why_closed(approval.task)
+        if not stale(ApprovalRequest.objects.filter(pk=approval.pk)).update(
+            status=ApprovalStatus.CLOSED,
+            approve=None,
+            decided_by=None,
+            decided_at=now,
+            comment=why,
+            revision=F("revision") + 1,
+        ):
+            continue
+        approval.refresh_from_db()
+        ApprovalDecision.objects.create(
+            request=approval,
+            step=approval.step,
+            username="",
+            approve=False,
+            comment=why,
+            outcome=DecisionOutcome.CLOSED,
+        )
+        notifications.announce(approval, ApprovalStatus.CLOSED)
+        closed += 1
+    return closed

@@ -38,6 +38,7 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "REJECTED", "Rejected"
     REFUSED = "REFUSED", "Answer refused by AWS"
     EXPIRED = "EXPIRED", "Expired: nobody decided in time"
+    CLOSED = "CLOSED", "Closed: the run no longer waits"
 
 
 class ApprovalRequest(models.Model):
@@ -160,6 +161,7 @@ class DecisionOutcome(models.TextChoices):
     UNSENT = "UNSENT", "Target unreachable"
     LATE = "LATE", "Someone decided first"
     EXPIRED = "EXPIRED", "Deadline passed: expired"
+    CLOSED = "CLOSED", "Closed: the run stopped waiting"
 
 
 class ApprovalDecision(models.Model):
@@ -196,12 +198,14 @@ class ApprovalDecision(models.Model):
 
 class ApprovalWebhook(models.Model):
     """Where a target's approval requests are announced: a JSON POST (request id, title, link,
-    state) each time one arrives, moves to a next step, escalates or ends, e.g. for a chat tool."""
+    state) each time one arrives, moves to a next step, escalates or ends, e.g. for a chat tool;
+    signed with its secret (``webhooks``), kept encrypted (symphony/crypto.py), shown once."""
 
     target = models.OneToOneField(
         "designer.Target", on_delete=models.CASCADE, related_name="approval_webhook"
     )
     url = models.URLField(max_length=2048)
+    encrypted_secret = models.TextField()
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

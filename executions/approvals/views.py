@@ -17,7 +17,15 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import Action, require
 from accounts.services import account_id_for
 from designer.deploy.models import Target
-from executions.approvals import api_tokens, approval_requests, audit, decisions, lambda_deploy
+from executions.approvals import (
+    api_tokens,
+    approval_requests,
+    audit,
+    decisions,
+    lambda_deploy,
+    webhook_addresses,
+    webhooks,
+)
 from executions.approvals.models import (
     ApprovalRequest,
     ApprovalStatus,
@@ -81,10 +89,7 @@ def approval_request(request: HttpRequest, pk: int) -> HttpResponse:
                 address=request.META.get("REMOTE_ADDR"),
             )
         except decisions.AlreadyDecided as decided:
-            who = (
-                decided.approval.decided_by.get_username() if decided.approval.decided_by else "the deadline"
-            )
-            messages.error(request, f"{who} decided this request first; your decision was not sent.")
+            messages.error(request, f"{decided.who} decided this request first; your decision was not sent.")
             return redirect("executions:approval-request", pk=pk)
         except decisions.SeparationOfDuties as refused:
             messages.error(request, f"{refused} Your approval was refused; the audit log keeps the attempt.")
@@ -168,22 +173,28 @@ def _target_of_account(request: HttpRequest, pk: int) -> Target:
     return target
 
 
-def _set_webhook(request: HttpRequest, target: Target) -> None:
+def _set_webhook(request: HttpRequest, target: Target) -> str | None:
+    """Save (or remove) the target's webhook; its signing secret when one was made now, to show once."""
     url = request.POST.get("webhook_url", "").strip()
     if not url:
         ApprovalWebhook.objects.filter(target=target).delete()
         messages.info(request, "No webhook: requests are announced by mail only.")
-        return
+        return None
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         messages.error(request, f"The webhook must be an http:// or https:// URL, not {url[:200]!r}.")
-        return
+        return None
     if len(url) > 2048:
         messages.error(request, "The webhook URL is longer than 2,048 characters.")
-        return
-    ApprovalWebhook.objects.update_or_create(target=target, defaults={"url": url, "updated_by": request.user})
+        return None
+    try:
+        secret = webhooks.save(target, url, request.user)[1]
+    except webhook_addresses.AddressRefused as refused:
+        messages.error(request, f"Not saved: {refused}")
+        return None
     messages.success(request, f"Requests of {target.name} are announced to {url}.")
+    return secret
 
 
 @login_required
@@ -193,7 +204,7 @@ def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
     """A target's approvals API tokens: make one (its text shown in this answer only), revoke one,
     and what to deploy to AWS Lambda with it."""
     target = _target_of_account(request, pk)
-    new_token = None
+    new_token = new_secret = None
     if request.method == "POST":
         if revoke := request.POST.get("revoke", ""):
             token = get_object_or_404(ApprovalToken, target=target, key_id=revoke[:16])
@@ -201,9 +212,14 @@ def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, f"Revoked token {token.key_id}: requests made with it are refused.")
             return redirect("executions:approval-tokens", pk=pk)
         if "webhook" in request.POST:
-            _set_webhook(request, target)
-            return redirect("executions:approval-tokens", pk=pk)
-        if "deploy" in request.POST:
+            new_secret = _set_webhook(request, target)
+            if new_secret is None:
+                return redirect("executions:approval-tokens", pk=pk)
+        elif "webhook_secret" in request.POST:
+            webhook = get_object_or_404(ApprovalWebhook, target=target)
+            new_secret = webhooks.rotate(webhook, request.user)
+            messages.info(request, "A new signing secret signs the webhook's deliveries from now on.")
+        elif "deploy" in request.POST:
             try:
                 deployed = lambda_deploy.deploy(
                     target,
@@ -219,7 +235,8 @@ def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
                     request, f"{done} {deployed.function_arn} with token {deployed.token_key_id}."
                 )
             return redirect("executions:approval-tokens", pk=pk)
-        new_token = api_tokens.issue(target, request.user)[1]
+        else:
+            new_token = api_tokens.issue(target, request.user)[1]
     return render(
         request,
         "executions/approval_tokens.html",
@@ -228,6 +245,7 @@ def approval_tokens(request: HttpRequest, pk: int) -> HttpResponse:
             "tokens": target.approval_tokens.all(),
             "webhook": ApprovalWebhook.objects.filter(target=target).first(),
             "new_token": new_token,
+            "new_webhook_secret": new_secret,
             "symphony_url": settings.SYMPHONY_BASE_URL.rstrip("/"),
             "handler_path": "executions/approvals/lambda_handler.py",
             "task_example": json.dumps(TASK_EXAMPLE, indent=2),
