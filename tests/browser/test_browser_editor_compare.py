@@ -33,6 +33,8 @@ def test_two_versions_side_by_side(page: Page, live_server, make_user, artifacts
     page.locator('.choice-rule[data-rule-index="0"]').get_by_label("Next").select_option("Pass")
     wait_for_code(page, '"Next": "Pass"')
     node(page, "Sleep").click()
+    # The inspector shows the state clicked before the comment is typed into it.
+    expect(page.get_by_label("State name")).to_have_value("Sleep")
     page.get_by_label("Comment", exact=True).fill("back off")
     wait_for_code(page, '"Comment": "back off"')
     node(page, "Finish").click()

@@ -37,6 +37,7 @@ services.save_draft(workflow, pia, expected_revision=draft.revision,
 services.create_version(workflow, pia, message="v2")
 second = publish.publish(workflow, pia, target="moto", alias="prod", rollout="linear10-3s")
 assert second.status == "SUCCEEDED", second.error
+print(second.version_arn)
 print(workflow.pk, second.pk)
 """
 
@@ -68,7 +69,8 @@ def test_a_rollout_moves_live_then_drift_shows_side_by_side(page: Page, server, 
     output = server.manage(
         "shell", "-c", SETUP.format(password=PASSWORD, definition=DEFINITION, role=ROLE, moto=moto.url)
     )
-    workflow_id, deployment_id = (int(n) for n in output.split()[-2:])
+    *_, published, ids = output.strip().splitlines()
+    workflow_id, deployment_id = (int(n) for n in ids.split())
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, server.url, "pia", PASSWORD)
     page.goto(f"{server.url}/workflows/{workflow_id}/deploy/")
@@ -90,7 +92,9 @@ def test_a_rollout_moves_live_then_drift_shows_side_by_side(page: Page, server, 
     sfn = moto.sfn()
     arn = sfn.list_state_machines()["stateMachines"][0]["stateMachineArn"]
     routes = sfn.describe_state_machine_alias(stateMachineAliasArn=arn + ":prod")["routingConfiguration"]
-    assert routes == [{"stateMachineVersionArn": arn + ":2", "weight": 100}]
+    # The version the second publish made (moto numbers versions per machine, from 1).
+    assert published.startswith(arn + ":")
+    assert routes == [{"stateMachineVersionArn": published, "weight": 100}]
 
     # Someone edits the state machine on the target; a check marks it; compare side by side.
     live = json.loads(sfn.describe_state_machine(stateMachineArn=arn)["definition"])
