@@ -39,7 +39,7 @@ from tests.executions.test_executions_runner_processes import (  # noqa: E402
     Runners,
 )
 
-EXECUTIONS = 100
+EXECUTIONS = 500  # the workload
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 TEN_STATES = {
     "StartAt": "S0",
