@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several serializers have a field named "status"; each choice set gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {"ApprovalStatusEnum": "executions.approvals.models.ApprovalStatus"},
 }
 
 # Local functions run under bubblewrap (executions.function_sandbox); off runs them unconfined as
