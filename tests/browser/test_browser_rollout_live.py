@@ -111,6 +111,9 @@ def test_a_rollout_moves_live_then_drift_shows_side_by_side(page: Page, server, 
     expect(dialog.get_by_label("Before")).to_have_value("published")
     expect(dialog.get_by_label("After")).to_have_value("deployed")
     expect(dialog.locator(".diff-added")).to_contain_text('"TimeoutSeconds": 30')
+    # Both graphs lay out, the edited state marked changed on each.
+    expect(dialog.locator('[data-state-name="Greet"]')).to_have_count(2)
+    expect(dialog.locator('[data-state-name="Greet"][data-diff="changed"]')).to_have_count(2)
     page.screenshot(path=str(artifacts / "drift-side-by-side.png"))
     dialog.get_by_label("After").select_option("draft")
     expect(dialog.locator(".text-diff")).to_contain_text("The texts are identical.")
