@@ -64,6 +64,7 @@ from executions.models import Execution, ExecutionStatus
 from executions.services import executions, leases
 
 logger = logging.getLogger(__name__)
+CLAIM_BATCH = 200  # executions claimed in one statement
 
 WAKE_GROUP = "symphony.runner.wake"
 
@@ -118,6 +119,9 @@ class EmbeddedRunner:
         self._ready = threading.Event()
         self.thread: threading.Thread | None = None
         self.doorbell: asyncio.Task | None = None
+        # Submitted executions waiting for the next batched claim (a dict keeps their order).
+        self.to_claim: dict[int, None] = {}
+        self.claimer: asyncio.Task | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
@@ -156,6 +160,8 @@ class EmbeddedRunner:
 
     async def _cancel_all(self) -> None:
         self.supervisor.cancel()
+        if self.claimer is not None:
+            self.claimer.cancel()
         if self.doorbell is not None:
             self.doorbell.cancel()
         for task in list(self.runs.values()):
@@ -171,7 +177,7 @@ class EmbeddedRunner:
 
     # -- the interface ------------------------------------------------------------------------
     def submit(self, execution_id: int) -> None:
-        self.loop.call_soon_threadsafe(lambda: self.loop.create_task(self._claim_and_run(execution_id)))
+        self.loop.call_soon_threadsafe(self._claim_soon, execution_id)
 
     def notify(self, execution_id: int) -> None:
         """Something changed for this execution (a token answer, a stop): look now."""
@@ -207,7 +213,7 @@ class EmbeddedRunner:
                         message = await asyncio.wait_for(layer.receive(channel), renew_every)
                         execution_id = message.get("execution_id")
                         if message.get("type") == "runner.submit":
-                            self.loop.create_task(self._claim_and_run(execution_id))
+                            self._claim_soon(execution_id)
                         elif (bell := self.wakes.get(execution_id)) is not None:
                             bell.ring()
             except asyncio.CancelledError:
@@ -227,7 +233,7 @@ class EmbeddedRunner:
                         if (task := self.runs.get(execution_id)) is not None:
                             task.cancel()
                 for execution_id in await self.lease_db(leases.claim_orphans, self.owner, self.lease_seconds):
-                    await self._claim_and_run(execution_id)
+                    self._claim_soon(execution_id)
             except (InterfaceError, OperationalError) as exc:
                 # Claim nothing while the database is away; the leases held lapse and are
                 # taken over if this lasts (another runner's scan, or this one's, once back).
@@ -236,17 +242,43 @@ class EmbeddedRunner:
                 logger.exception("runner supervision failed; retrying")
             await asyncio.sleep(self.scan_seconds)
 
-    async def _claim_and_run(self, execution_id: int) -> None:
+    def _claim_soon(self, execution_id: int) -> None:
+        """Claim it with whatever else arrives meanwhile (on the loop's thread): one statement
+        claims a batch, so a flood of starts does not queue a claim each ahead of the commits of
+        running executions (their due timers) on the database threads."""
         if execution_id in self.runs:
             return
-        execution = await self.db(leases.claim_execution, execution_id, self.owner, self.lease_seconds)
-        if execution is None or execution_id in self.runs:
+        self.to_claim[execution_id] = None
+        if self.claimer is None or self.claimer.done():
+            self.claimer = self.loop.create_task(self._claim_pending())
+
+    async def _claim_pending(self) -> None:
+        while self.to_claim:
+            batch = list(self.to_claim)[:CLAIM_BATCH]
+            for pk in batch:
+                del self.to_claim[pk]
+            try:
+                claimed = await self.db(
+                    leases.claim_executions,
+                    [pk for pk in batch if pk not in self.runs],
+                    self.owner,
+                    self.lease_seconds,
+                )
+            except (InterfaceError, OperationalError) as exc:
+                # Unclaimed, they are orphans: the next scan claims them once the database is back.
+                logger.error("runner %s could not claim %d executions (%s)", self.owner, len(batch), exc)
+                continue
+            for execution in claimed:
+                self._run(execution)
+
+    def _run(self, execution: Execution) -> None:
+        if execution.pk in self.runs:
             return
-        self.wakes[execution_id] = Doorbell()
+        self.wakes[execution.pk] = Doorbell()
         task = self.loop.create_task(self._drive(execution))
-        self.runs[execution_id] = task
+        self.runs[execution.pk] = task
         task.add_done_callback(
-            lambda _: (self.runs.pop(execution_id, None), self.wakes.pop(execution_id, None))
+            lambda _: (self.runs.pop(execution.pk, None), self.wakes.pop(execution.pk, None))
         )
 
     async def _drive(self, execution: Execution) -> None:

@@ -9,28 +9,32 @@ from django.utils import timezone
 from executions.models import Execution, ExecutionStatus, StateMachineType
 
 
-def claim_execution(execution_id: int, owner: str, seconds: float) -> Execution | None:
-    """Take the lease of a running execution if nobody holds a live one, and read it, in one
-    statement (UPDATE ... RETURNING, on SQLite and PostgreSQL alike): each execution starts here."""
+def claim_executions(execution_ids: list[int], owner: str, seconds: float) -> list[Execution]:
+    """Take the leases of running executions nobody holds a live one of, and read them, in one
+    statement (UPDATE ... RETURNING, on SQLite and PostgreSQL alike): a flood of starts is
+    claimed in a few statements, not one each. Returns the executions claimed."""
+    if not execution_ids:
+        return []
     now = timezone.now()
     ops = connection.ops
     table = ops.quote_name(Execution._meta.db_table)
+    ids = ", ".join(["%s"] * len(execution_ids))
     claimed = Execution.objects.raw(
         f"UPDATE {table} SET lease_owner = %s, lease_expires_at = %s"
-        " WHERE id = %s AND status = %s AND (lease_owner = '' OR lease_owner = %s OR lease_expires_at < %s)"
+        f" WHERE id IN ({ids}) AND status = %s"
+        " AND (lease_owner = '' OR lease_owner = %s OR lease_expires_at < %s)"
         " RETURNING *",
         [
             owner,
             ops.adapt_datetimefield_value(now + timedelta(seconds=seconds)),
-            execution_id,
+            *execution_ids,
             ExecutionStatus.RUNNING,
             owner,
             ops.adapt_datetimefield_value(now),
         ],
     )
     # Read to the end: SQLite finishes (and unlocks) an UPDATE ... RETURNING at its last row.
-    rows = list(claimed)
-    return rows[0] if rows else None
+    return list(claimed)
 
 
 def renew_leases(owner: str, execution_ids: list[int], seconds: float) -> list[int]:
