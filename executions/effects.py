@@ -163,6 +163,21 @@ def commit_transition(
     return final_id
 
 
+def commit_group(commits: list[tuple]) -> list[Any]:
+    """``commit_transition`` for several executions in one transaction: one commit (one fsync,
+    one write lock) for all the executions that reached a durable point meanwhile. Each keeps
+    its own savepoint (commit_transition's atomic, nested), so one whose lease was lost leaves
+    the others; each gets its last event id or its exception."""
+    results: list[Any] = []
+    with transaction.atomic():
+        for args in commits:
+            try:
+                results.append(commit_transition(*args))
+            except Exception as exc:  # rolled back to its savepoint; the others go on
+                results.append(exc)
+    return results
+
+
 def stored_events(execution_id: int) -> list[dict]:
     """The committed history in the checkpoint's event form (ISO timestamps)."""
     return [
@@ -222,10 +237,14 @@ class DurableEffects:
         clock: Clock,
         checkpoint: Callable[[], Any] | None = None,
         wake: Doorbell | None = None,
+        commit: Callable[..., Any] | None = None,
     ) -> None:
         self.execution_id = execution.pk
         self.owner = owner
         self.db = db
+        # ``commit_transition``'s arguments -> an awaitable of its result; the runner groups
+        # the commits of its executions (commit_group).
+        self.commit = commit or partial(db, commit_transition)
         self.resources = resources
         self.clock = clock
         self.snapshot = checkpoint or (lambda: None)
@@ -320,9 +339,7 @@ class DurableEffects:
         progress = [(arn, *self.map_runs[arn].take_changes()) for arn in sorted(changed)]
         events, snapshot, answers = self.answers.split(events, self.snapshot())
         try:
-            await self.db(
-                commit_transition, self.execution_id, self.owner, events, snapshot, outcome, progress
-            )
+            await self.commit(self.execution_id, self.owner, events, snapshot, outcome, progress)
         except LeaseLost as exc:
             self.failed = exc
             raise

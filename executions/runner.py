@@ -53,7 +53,7 @@ from django.utils import timezone
 
 from designer.asl import build_state_machine
 from executions import answers, arns, functions, live
-from executions.effects import Doorbell, DurableEffects, LeaseLost, stored_events
+from executions.effects import Doorbell, DurableEffects, LeaseLost, commit_group, stored_events
 from executions.engine import checkpoint
 from executions.engine.effects import Clock
 from executions.engine.history import ReplayDiverged
@@ -65,6 +65,7 @@ from executions.services import executions, leases
 
 logger = logging.getLogger(__name__)
 CLAIM_BATCH = 200  # executions claimed in one statement
+COMMIT_BATCH = 100  # executions' commits in one transaction
 
 WAKE_GROUP = "symphony.runner.wake"
 
@@ -122,6 +123,9 @@ class EmbeddedRunner:
         # Submitted executions waiting for the next batched claim (a dict keeps their order).
         self.to_claim: dict[int, None] = {}
         self.claimer: asyncio.Task | None = None
+        # Commits waiting for the next group (each with the future its execution awaits).
+        self.commits: list[tuple[tuple, asyncio.Future]] = []
+        self.committer: asyncio.Task | None = None
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
@@ -160,8 +164,9 @@ class EmbeddedRunner:
 
     async def _cancel_all(self) -> None:
         self.supervisor.cancel()
-        if self.claimer is not None:
-            self.claimer.cancel()
+        for task in (self.claimer, self.committer):
+            if task is not None:
+                task.cancel()
         if self.doorbell is not None:
             self.doorbell.cancel()
         for task in list(self.runs.values()):
@@ -171,6 +176,31 @@ class EmbeddedRunner:
     # -- database access from the loop -------------------------------------------------------
     async def db(self, fn, *args, **kwargs) -> Any:
         return await self.loop.run_in_executor(self.pool, partial(_in_db_thread, fn, *args, **kwargs))
+
+    async def commit(self, *args) -> Any:
+        """``commit_transition`` with whatever else is ready: executions reaching a durable
+        point together commit in one transaction (a flood of due timers is a few commits, not
+        one each behind the others)."""
+        future = self.loop.create_future()
+        self.commits.append((args, future))
+        if self.committer is None or self.committer.done():
+            self.committer = self.loop.create_task(self._commit_pending())
+        return await future
+
+    async def _commit_pending(self) -> None:
+        while self.commits:
+            batch, self.commits = self.commits[:COMMIT_BATCH], self.commits[COMMIT_BATCH:]
+            try:
+                results = await self.db(commit_group, [args for args, _ in batch])
+            except Exception as exc:  # the group's transaction failed: each execution hears it
+                results = [exc] * len(batch)
+            for (_, future), result in zip(batch, results, strict=True):
+                if future.done():
+                    continue
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
 
     async def lease_db(self, fn, *args, **kwargs) -> Any:
         return await self.loop.run_in_executor(self.lease_pool, partial(_in_db_thread, fn, *args, **kwargs))
@@ -304,6 +334,7 @@ class EmbeddedRunner:
                 ),
                 clock=Clock(self.time_scale, start),
                 wake=self.wakes[execution.pk],
+                commit=self.commit,
             )
             if recorded:
                 saved = execution.checkpoint or _first_checkpoint(execution)
