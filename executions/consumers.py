@@ -12,7 +12,6 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from accounts.permissions import Action, allowed
 from executions import live
-from executions.events import event_dict
 
 CATCH_UP_SECONDS = 2.0
 
@@ -73,37 +72,45 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def execution_events(self, message: dict) -> None:
         self.rung = asyncio.get_running_loop().time()
-        frames = message.get("frames") or []
+        last = message["last_event_id"]
         async with self.sending:
-            if frames and frames[0][0] <= self.last_sent + 1:
-                for event_id, frame in frames:
-                    if event_id == self.last_sent + 1:
-                        await self.send(text_data=frame)
-                        self.last_sent = event_id
-            if self.last_sent >= message["last_event_id"] and message["status"] == self.status:
-                return
+            if message.get("first_event_id") == self.last_sent + 1:
+                await self.send(text_data=message["frame"])
+                self.last_sent = last
+            if self.last_sent >= last:
+                # The status committed with these events needs no read to be told.
+                if self.last_sent == last and message["status"] != self.status:
+                    await self.send_status(message["status"])
+                if message["status"] == self.status:
+                    return
         await self.catch_up()
+
+    async def send_status(self, status: str | None) -> None:
+        self.status = status
+        await self.send_json({"type": "status", "status": status, "last_event_id": self.last_sent})
 
     async def catch_up(self) -> None:
         """Send what the database holds after the last event sent, then a changed status. The
-        reads run outside the sending lock, so a ring's events never wait behind a database
-        round trip (that wait was the WebSocket latency's p99); what a ring sent meanwhile is
+        reads (and the frames' encoding) run in a thread outside the sending lock, so a ring's
+        events never wait behind a database round trip; what a ring sent meanwhile is
         skipped."""
         read = database_sync_to_async(live.status_and_events_after, thread_sensitive=False)
         async with self.catching_up:  # one at a time: a status read earlier is never sent later
             while True:
-                status, events = await read(self.execution_id, self.last_sent)
+                status, events, frame = await read(self.execution_id, self.last_sent)
+                more = len(events) == live.CATCH_UP_BATCH
                 async with self.sending:
-                    for event in events:
-                        if event.event_id == self.last_sent + 1:
-                            await self.send(text_data=live.event_frame(event_dict(event)))
-                            self.last_sent = event.event_id
-                    if len(events) < live.CATCH_UP_BATCH:
+                    if events and events[-1]["id"] > self.last_sent:
+                        if events[0]["id"] != self.last_sent + 1:
+                            # A ring sent the first of them meanwhile: the rest, encoded again.
+                            events = [event for event in events if event["id"] > self.last_sent]
+                            frame = live.events_frame(events)
+                        if events[0]["id"] == self.last_sent + 1:
+                            await self.send(text_data=frame)
+                            self.last_sent = events[-1]["id"]
+                    if not more:
                         if status != self.status:
-                            self.status = status
-                            await self.send_json(
-                                {"type": "status", "status": status, "last_event_id": self.last_sent}
-                            )
+                            await self.send_status(status)
                         return
 
 

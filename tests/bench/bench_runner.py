@@ -193,9 +193,11 @@ async def listen(url: str, cookie: str, origin: str, ready: asyncio.Event, sampl
         ready.set()
         while True:
             message = json.loads(await socket.recv())
-            if message["type"] == "event":
-                samples.append((time.time(), message["event"]["timestamp"]))
-                seen.append(message["event"]["id"])
+            if message["type"] == "events":
+                arrived = time.time()
+                for event in message["events"]:
+                    samples.append((arrived, event["timestamp"]))
+                    seen.append(event["id"])
             elif message["type"] == "status" and message["status"] != "RUNNING":
                 return
 
