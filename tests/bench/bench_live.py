@@ -98,7 +98,8 @@ INSTRUMENT_JS = r"""
         const text = String(message.data);
         if (!text.startsWith('{"type": "events"')) return;
         // Each event opens with its timestamp, type and id (events.py's event_dict).
-        for (const [, stamp, id] of text.matchAll(/\{"timestamp": ([\d.e+-]+), "type": "\w+", "id": (\d+)/g)) {
+        const opening = /\{"timestamp": ([\d.e+-]+), "type": "\w+", "id": (\d+)/g;
+        for (const [, stamp, id] of text.matchAll(opening)) {
           bench.stamps[id] = Number(stamp) * 1000;
           bench.arrived[id] = now;
         }
