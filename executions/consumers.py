@@ -12,6 +12,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from accounts.permissions import Action, allowed
 from executions import live
+from executions.fanout import fanout
 
 CATCH_UP_SECONDS = 2.0
 
@@ -40,17 +41,25 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         self.rung = 0.0
         self.sending = asyncio.Lock()
         self.catching_up = asyncio.Lock()
+        self.reading: asyncio.Task | None = None
+        self.accepted = False
         live.register_consumer_loop(asyncio.get_running_loop())
+        self.fanout = fanout()
         # Subscribe before reading the backlog, so nothing committed in between is missed.
-        await self.channel_layer.group_add(live.execution_group(self.execution_id), self.channel_name)
+        await self.fanout.watch(self.execution_id, self)
         await self.accept()
+        # Rings before this point are of committed events: the backlog read sends them.
+        self.accepted = True
         await self.catch_up()
         self.poller = asyncio.create_task(self.poll())
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "poller"):
             self.poller.cancel()
-            await self.channel_layer.group_discard(live.execution_group(self.execution_id), self.channel_name)
+        if hasattr(self, "fanout"):
+            self.fanout.unwatch(self.execution_id, self)
+            if self.reading is not None:
+                self.reading.cancel()
 
     async def poll(self) -> None:
         # A safety net for rings the layer dropped: skipped while rings keep arriving.
@@ -60,17 +69,12 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
             if loop.time() - self.rung >= CATCH_UP_SECONDS:
                 await self.catch_up()
 
-    async def dispatch(self, message: dict) -> None:
-        # Channels runs close_old_connections before every message, in its one shared sync
-        # thread: a ring fanned out to N consumers queued N hops through that thread, and the
-        # last consumer waited for all of them (the latency's p99). A ring needs no such
-        # cleanup: its database reads run in executor threads of their own (live.py).
-        if message["type"] == "execution.events":
-            await self.execution_events(message)
-        else:
-            await super().dispatch(message)
-
-    async def execution_events(self, message: dict) -> None:
+    async def deliver(self, message: dict) -> None:
+        """A ring for this execution, from this process's fan-out (which hands it to each of
+        its watchers in turn): send the events riding along, and the status committed with
+        them; a gap, or a status to read, is read in a task of its own."""
+        if not self.accepted:
+            return
         self.rung = asyncio.get_running_loop().time()
         last = message["last_event_id"]
         async with self.sending:
@@ -83,7 +87,8 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
                     await self.send_status(message["status"])
                 if message["status"] == self.status:
                     return
-        await self.catch_up()
+        if self.reading is None or self.reading.done():
+            self.reading = asyncio.create_task(self.catch_up())
 
     async def send_status(self, status: str | None) -> None:
         self.status = status

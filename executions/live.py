@@ -108,7 +108,12 @@ def publish(execution_id: int, last_event_id: int, status: str, events: list[dic
     frame is text encoded once here, not in each of N consumers: the layer copies a message
     once per consumer, which is cheap for a string and not for nested dicts, and each consumer
     sends it as it is."""
-    message: dict = {"type": "execution.events", "last_event_id": last_event_id, "status": status}
+    message: dict = {
+        "type": "execution.events",
+        "execution_id": execution_id,
+        "last_event_id": last_event_id,
+        "status": status,
+    }
     if events:
         frame = events_frame(events)
         if len(frame) <= MAX_CARRIED_BYTES:
