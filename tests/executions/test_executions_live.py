@@ -135,3 +135,29 @@ def test_executions_status_stream_reports_the_end(server):
             return statuses
 
     assert asyncio.run(watch())[-1] == "SUCCEEDED"
+
+
+def test_executions_live_watchers_in_one_process_each_see_every_event_once(server):
+    """The process subscribes once per execution and hands each ring to its watchers: three
+    sockets, one leaving mid-run and one joining late, each see their part once, in order."""
+    cookie = session_cookie(server, "several")
+    arn, pk, sfn = start(server, "several")
+
+    async def watch() -> tuple[list[int], list[int], list[int]]:
+        path = f"/ws/executions/{pk}/"
+        async with connect(server, path, cookie) as stays, connect(server, path, cookie) as leaves:
+            left: list[int] = []
+            while len(left) < 3:
+                left += event_ids([json.loads(await asyncio.wait_for(leaves.recv(), 30))])
+            await leaves.close()
+            async with connect(server, path, cookie) as late:
+                return (
+                    event_ids(await receive_until_done(stays)),
+                    left,
+                    event_ids(await receive_until_done(late)),
+                )
+
+    stayed, left, late = asyncio.run(watch())
+    stored = stored_ids(sfn, arn)
+    assert stayed == late == stored
+    assert left == stored[: len(left)]
