@@ -1,8 +1,9 @@
 """WebSocket consumers: an execution's event stream and the status stream of list pages.
 
-Connect, check permission, subscribe, then forward: the backlog comes from the database, and
-every doorbell (or a periodic catch-up, in case the layer dropped one) reads what follows the
-last event id sent, so each event is sent once, in order.
+Connect, check permission, subscribe, then forward: the backlog comes from the database, then
+each doorbell's events ride along (fanout.py hands them over); a gap, or the fan-out's periodic
+read finding a watcher behind (the layer may drop a ring), reads what follows the last event id
+sent, so each event is sent once, in order.
 """
 
 import asyncio
@@ -13,8 +14,6 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from accounts.permissions import Action, allowed
 from executions import live
 from executions.fanout import fanout
-
-CATCH_UP_SECONDS = 2.0
 
 
 class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
@@ -38,7 +37,6 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         # ASCII digits of an event id only: int() refuses "²" and 5,000 digits.
         self.last_sent = int(after) if after.isascii() and after.isdigit() and len(after) <= 18 else 0
         self.status = None
-        self.rung = 0.0
         self.sending = asyncio.Lock()
         self.catching_up = asyncio.Lock()
         self.reading: asyncio.Task | None = None
@@ -51,23 +49,21 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         # Rings before this point are of committed events: the backlog read sends them.
         self.accepted = True
         await self.catch_up()
-        self.poller = asyncio.create_task(self.poll())
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "poller"):
-            self.poller.cancel()
         if hasattr(self, "fanout"):
             self.fanout.unwatch(self.execution_id, self)
             if self.reading is not None:
                 self.reading.cancel()
 
-    async def poll(self) -> None:
-        # A safety net for rings the layer dropped: skipped while rings keep arriving.
-        loop = asyncio.get_running_loop()
-        while self.status in (None, "RUNNING"):
-            await asyncio.sleep(CATCH_UP_SECONDS)
-            if loop.time() - self.rung >= CATCH_UP_SECONDS:
-                await self.catch_up()
+    def check(self, status: str | None, last_event_id: int) -> None:
+        if self.accepted and (self.last_sent < last_event_id or status != self.status):
+            self.read_later()
+
+    def read_later(self) -> None:
+        """A catch-up in a task of its own: the fan-out's loop never waits on the database."""
+        if self.reading is None or self.reading.done():
+            self.reading = asyncio.create_task(self.catch_up())
 
     async def deliver(self, message: dict) -> None:
         """A ring for this execution, from this process's fan-out (which hands it to each of
@@ -75,7 +71,6 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         them; a gap, or a status to read, is read in a task of its own."""
         if not self.accepted:
             return
-        self.rung = asyncio.get_running_loop().time()
         last = message["last_event_id"]
         async with self.sending:
             if message.get("first_event_id") == self.last_sent + 1:
@@ -87,8 +82,7 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
                     await self.send_status(message["status"])
                 if message["status"] == self.status:
                     return
-        if self.reading is None or self.reading.done():
-            self.reading = asyncio.create_task(self.catch_up())
+        self.read_later()
 
     async def send_status(self, status: str | None) -> None:
         self.status = status

@@ -16,6 +16,7 @@ import logging
 import weakref
 from typing import Protocol
 
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from executions import live
@@ -23,8 +24,15 @@ from executions import live
 logger = logging.getLogger(__name__)
 
 
+# A safety net for rings the layer dropped: how often a quiet execution's progress is read.
+CATCH_UP_SECONDS = 2.0
+
+
 class Watcher(Protocol):
     async def deliver(self, message: dict) -> None: ...
+
+    def check(self, status: str | None, last_event_id: int) -> None:
+        """Read what it lacks, if it is behind the execution's committed progress."""
 
 
 class Fanout:
@@ -36,6 +44,8 @@ class Fanout:
         self.joined: dict[int, asyncio.Future] = {}
         # Per execution: a membership being given up; a new watcher waits for it to end first.
         self.leaving: dict[int, asyncio.Future] = {}
+        self.rung: dict[int, float] = {}
+        self.pollers: dict[int, asyncio.Task] = {}
         self.channel: str | None = None
         self.receiver: asyncio.Task | None = None
         self.ready = asyncio.Lock()
@@ -57,6 +67,9 @@ class Fanout:
             self.joined.pop(execution_id, None)  # the next watcher tries again
             self.unwatch(execution_id, watcher)
             raise
+        poller = self.pollers.get(execution_id)
+        if poller is None or poller.done():
+            self.pollers[execution_id] = asyncio.ensure_future(self._poll(execution_id))
 
     def unwatch(self, execution_id: int, watcher: Watcher) -> None:
         watchers = self.watchers.get(execution_id)
@@ -66,6 +79,9 @@ class Fanout:
         if not watchers:
             del self.watchers[execution_id]
             self.joined.pop(execution_id, None)
+            self.rung.pop(execution_id, None)
+            if (poller := self.pollers.pop(execution_id, None)) is not None:
+                poller.cancel()
             if self.channel is not None and execution_id not in self.leaving:
                 self.leaving[execution_id] = asyncio.ensure_future(self._leave(execution_id, self.channel))
 
@@ -97,11 +113,32 @@ class Fanout:
                 logger.warning("live fan-out could not receive; retrying", exc_info=True)
                 await asyncio.sleep(1.0)
                 continue
-            for watcher in list(self.watchers.get(message.get("execution_id"), ())):
+            execution_id = message.get("execution_id")
+            self.rung[execution_id] = asyncio.get_running_loop().time()
+            for watcher in list(self.watchers.get(execution_id, ())):
                 try:
                     await watcher.deliver(message)
                 except Exception:
                     logger.warning("a live watcher failed a delivery", exc_info=True)
+
+    async def _poll(self, execution_id: int) -> None:
+        """While the execution runs and is watched here, read its progress once per quiet
+        spell (not once per watcher) and have the watchers behind it catch up."""
+        loop = asyncio.get_running_loop()
+        read = database_sync_to_async(live.progress_of, thread_sensitive=False)
+        while True:
+            await asyncio.sleep(CATCH_UP_SECONDS)
+            if loop.time() - self.rung.get(execution_id, 0.0) < CATCH_UP_SECONDS:
+                continue
+            try:
+                status, last_event_id = await read(execution_id)
+            except Exception:
+                logger.warning("reading the progress of execution %s failed", execution_id, exc_info=True)
+                continue
+            for watcher in list(self.watchers.get(execution_id, ())):
+                watcher.check(status, last_event_id)
+            if status != "RUNNING":
+                return
 
 
 _fanouts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Fanout] = weakref.WeakKeyDictionary()

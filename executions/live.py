@@ -4,7 +4,7 @@ After a transition commits, ``publish`` rings two groups: the execution's own (t
 events ride along, encoded once; a consumer that missed a ring reads every event after the
 last one it sent from the database) and the status group that list pages follow. A message
 the layer drops (it drops past ``capacity`` without a word) loses nothing: the next ring, or
-the consumer's own periodic catch-up, reads the rows.
+the fan-out's periodic read of the execution's progress (fanout.py), has the rows read.
 """
 
 import asyncio
@@ -162,6 +162,14 @@ def status_of(execution_id: int) -> str | None:
     return _patiently(
         lambda: Execution.objects.filter(pk=execution_id).values_list("status", flat=True).first()
     )
+
+
+def progress_of(execution_id: int) -> tuple[str | None, int]:
+    """The status and the last committed event id (both commit in one transaction)."""
+    row = _patiently(
+        lambda: Execution.objects.filter(pk=execution_id).values_list("status", "last_event_id").first()
+    )
+    return (row[0], row[1]) if row else (None, 0)
 
 
 def can_view(user, execution: Execution) -> bool:
