@@ -17,13 +17,13 @@ Run: .venv/bin/python tests/bench/bench_runner.py [websockets]  (websockets: onl
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -45,6 +45,7 @@ from tests.executions.test_executions_runner_processes import (  # noqa: E402
 EXECUTIONS = 100
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 SCALED_CLIENTS = int(os.environ.get("BENCH_SCALED_CLIENTS", "200"))
+CLIENT_PROCESSES = int(os.environ.get("BENCH_CLIENT_PROCESSES", "2"))
 TEN_STATES = {
     "StartAt": "S0",
     "States": {
@@ -238,6 +239,51 @@ async def watch_all(
     return samples, seen, joined
 
 
+def watch_share(urls: list[str], cookie: str, origins: list[str], joined, go, results) -> None:
+    """A client process's share of the watchers: says when they have all joined, waits for
+    ``go``, and puts what they received on ``results``."""
+
+    def ready() -> None:
+        joined.set()
+        go.wait(120)
+
+    samples, seen, _ = asyncio.run(watch_all(urls, cookie, origins, ready))
+    results.put((samples, seen))
+
+
+def watch_in_processes(
+    urls: list[str], cookie: str, origins: list[str], processes: int, joined_all
+) -> tuple[list, list, float]:
+    """``watch_all`` split over client processes: one Python process reading 200 sockets
+    serialised their arrivals behind its own GIL, which no set of real clients does."""
+    context = multiprocessing.get_context("spawn")
+    go, results = context.Event(), context.Queue()
+    shares = []
+    for i in range(processes):
+        joined = context.Event()
+        proc = context.Process(
+            target=watch_share,
+            args=(urls[i::processes], cookie, origins[i::processes], joined, go, results),
+            daemon=True,
+        )
+        proc.start()
+        shares.append((proc, joined))
+    try:
+        for _, joined in shares:
+            if not joined.wait(180):
+                raise RuntimeError("the WebSocket clients did not all join")
+        when = time.time()
+        joined_all()
+        go.set()
+        gathered = [results.get(timeout=180) for _ in shares]
+    finally:
+        for proc, _ in shares:
+            proc.join(10)
+            if proc.is_alive():
+                proc.kill()
+    return [s for samples, _ in gathered for s in samples], [s for _, seen in gathered for s in seen], when
+
+
 def delivery_summary(samples: list, seen: list, stored: list[int], joined: float, cpu: float) -> dict:
     # Only events committed after every client had joined count as live deliveries.
     latencies = sorted(
@@ -272,6 +318,17 @@ def websocket_latency(server) -> dict:
     return delivery_summary(samples, seen, stored, joined, server_cpu)
 
 
+def run_beside(endpoint: str, key: tuple[str, str], machine: str, stop, count) -> None:
+    """Other executions keeping the runners busy, one at a time to its end, until ``stop``."""
+    client = client_for(endpoint, *key)
+    while not stop.is_set():
+        started = client.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+        while client.describe_execution(executionArn=started)["status"] == "RUNNING":
+            time.sleep(0.01)
+        with count.get_lock():
+            count.value += 1
+
+
 def scaled_websocket_latency(var: Path, clients: int, webs: int = 2, runners: int = 2) -> dict:
     """``clients`` WebSocket clients spread over ``webs`` web processes (serving only) watch an
     execution run by one of ``runners`` runner processes, on PostgreSQL and Redis, while the
@@ -287,14 +344,15 @@ def scaled_websocket_latency(var: Path, clients: int, webs: int = 2, runners: in
     )
     web = [first] + [LiveServer(var / f"web-{i}", first.env) for i in range(1, webs)]
     pool = Runners(first.env, var)
-    background = threading.Event()
+    background = None
     try:
         for server in web:
             server.var_dir.mkdir(exist_ok=True)
             server.start()
         procs = [pool.start() for _ in range(runners)]
         cookie = f"sessionid={session_for(first, 'bench')}"
-        client = client_for(first.endpoint, *first.create_access_key("bench"))
+        key = first.create_access_key("bench")
+        client = client_for(first.endpoint, *key)
         gate = client.create_activity(name="bench-live-gate")["activityArn"]
         sm = client.create_state_machine(
             name="bench-live",
@@ -314,33 +372,29 @@ def scaled_websocket_latency(var: Path, clients: int, webs: int = 2, runners: in
         others = client.create_state_machine(
             name="bench-beside", definition=json.dumps(TEN_STATES), roleArn=ROLE
         )["stateMachineArn"]
-        beside: list[int] = []
-
-        def run_beside() -> None:
-            # Other executions keep the runners busy meanwhile, one at a time to its end.
-            while not background.is_set():
-                started = client.start_execution(stateMachineArn=others, input="{}")["executionArn"]
-                while client.describe_execution(executionArn=started)["status"] == "RUNNING":
-                    time.sleep(0.01)
-                beside.append(1)
-
-        runner = threading.Thread(target=run_beside, daemon=True)
-        runner.start()
+        # In a process of its own: in this one, its boto3 calls held the GIL the clients need.
+        context = multiprocessing.get_context("spawn")
+        stop, beside = context.Event(), context.Value("i", 0)
+        background = context.Process(
+            target=run_beside, args=(first.endpoint, key, others, stop, beside), daemon=True
+        )
+        background.start()
         pids = [server.proc.pid for server in web] + [p.pid for p in procs]
         cpu = sum(map(cpu_seconds, pids))
-        samples, seen, joined = asyncio.run(watch_all(urls, cookie, origins, go_on))
+        samples, seen, joined = watch_in_processes(urls, cookie, origins, CLIENT_PROCESSES, go_on)
         cpu = sum(map(cpu_seconds, pids)) - cpu
-        background.set()
-        runner.join(30)
+        stop.set()
+        background.join(30)
         stored = [e["id"] for e in client.get_execution_history(executionArn=arn, maxResults=1000)["events"]]
         return {
             "web_processes": webs,
             "runner_processes": runners,
             **delivery_summary(samples, seen, stored, joined, cpu),
-            "executions_run_beside": len(beside),
+            "executions_run_beside": beside.value,
         }
     finally:
-        background.set()
+        if background is not None and background.is_alive():
+            background.kill()
         pool.stop()
         for server in web:
             server.stop()
