@@ -190,7 +190,11 @@ def execution_pk(server, arn: str) -> int:
         return db.execute("SELECT id FROM executions_execution WHERE arn = ?", (arn,)).fetchone()[0]
 
 
-async def listen(url: str, cookie: str, origin: str, ready: asyncio.Event, samples: list, seen: list) -> None:
+async def listen(
+    url: str, cookie: str, origin: str, ready: asyncio.Event, samples: list, seen: list, linger=None
+) -> None:
+    """Until the execution's end; then, with ``linger``, awaits it before closing (so closing
+    handshakes do not delay the other clients of this process)."""
     # A loaded machine may take long to accept 50 handshakes at once: wait for them.
     async with websockets.connect(
         url, additional_headers={"Cookie": cookie}, origin=origin, open_timeout=60
@@ -204,6 +208,8 @@ async def listen(url: str, cookie: str, origin: str, ready: asyncio.Event, sampl
                     samples.append((arrived, event["timestamp"]))
                     seen.append(event["id"])
             elif message["type"] == "status" and message["status"] != "RUNNING":
+                if linger is not None:
+                    await linger()
                 return
 
 
@@ -227,8 +233,17 @@ async def watch_all(
     samples: list[list] = [[] for _ in urls]
     seen: list[list] = [[] for _ in urls]
     readies = [asyncio.Event() for _ in urls]
+    ended, all_ended = [0], asyncio.Event()
+
+    async def linger() -> None:
+        # Sockets close once all have seen the end: the closes measure no delivery.
+        ended[0] += 1
+        if ended[0] == len(urls):
+            all_ended.set()
+        await all_ended.wait()
+
     tasks = [
-        asyncio.create_task(listen(url, cookie, origin, readies[i], samples[i], seen[i]))
+        asyncio.create_task(listen(url, cookie, origin, readies[i], samples[i], seen[i], linger))
         for i, (url, origin) in enumerate(zip(urls, origins, strict=True))
     ]
     await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 120)
