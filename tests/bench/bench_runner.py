@@ -8,8 +8,9 @@
 2. Latency from an event's commit to its arrival at 50 WebSocket clients of
    /ws/executions/<id>/ (measured from the event's timestamp, taken just before its commit),
    p50 and p99 over every event the clients receive live: embedded, and scaled out (200
-   clients over 2 web processes, the execution on one of 2 runner processes, PostgreSQL +
-   Redis, other executions running beside it). Target (issue 12): p99 under 100 ms.
+   clients over 2 web processes, read by 2 client processes, the execution on one of 2 runner
+   processes, PostgreSQL + Redis, a stream of other executions running beside it, started from
+   a process of its own). Target (issue 12): p99 under 100 ms.
 
 Run: .venv/bin/python tests/bench/bench_runner.py [websockets]  (websockets: only part 2)
 """
@@ -404,6 +405,7 @@ def scaled_websocket_latency(var: Path, clients: int, webs: int = 2, runners: in
         return {
             "web_processes": webs,
             "runner_processes": runners,
+            "client_processes": CLIENT_PROCESSES,
             **delivery_summary(samples, seen, stored, joined, cpu),
             "executions_run_beside": beside.value,
         }
