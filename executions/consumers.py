@@ -1,8 +1,9 @@
 """WebSocket consumers: an execution's event stream and the status stream of list pages.
 
-Connect, check permission, subscribe, then forward: the backlog comes from the database, and
-every doorbell (or a periodic catch-up, in case the layer dropped one) reads what follows the
-last event id sent, so each event is sent once, in order.
+Connect, check permission, subscribe, then forward: the backlog comes from the database, then
+each doorbell's events ride along (fanout.py hands them over); a gap, or the fan-out's periodic
+read finding a watcher behind (the layer may drop a ring), reads what follows the last event id
+sent, so each event is sent once, in order.
 """
 
 import asyncio
@@ -12,9 +13,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from accounts.permissions import Action, allowed
 from executions import live
-from executions.events import event_dict
-
-CATCH_UP_SECONDS = 2.0
+from executions.fanout import fanout
 
 
 class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
@@ -38,72 +37,79 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
         # ASCII digits of an event id only: int() refuses "²" and 5,000 digits.
         self.last_sent = int(after) if after.isascii() and after.isdigit() and len(after) <= 18 else 0
         self.status = None
-        self.rung = 0.0
         self.sending = asyncio.Lock()
         self.catching_up = asyncio.Lock()
+        self.reading: asyncio.Task | None = None
+        self.accepted = False
         live.register_consumer_loop(asyncio.get_running_loop())
+        self.fanout = fanout()
         # Subscribe before reading the backlog, so nothing committed in between is missed.
-        await self.channel_layer.group_add(live.execution_group(self.execution_id), self.channel_name)
+        await self.fanout.watch(self.execution_id, self)
         await self.accept()
+        # Rings before this point are of committed events: the backlog read sends them.
+        self.accepted = True
         await self.catch_up()
-        self.poller = asyncio.create_task(self.poll())
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "poller"):
-            self.poller.cancel()
-            await self.channel_layer.group_discard(live.execution_group(self.execution_id), self.channel_name)
+        if hasattr(self, "fanout"):
+            self.fanout.unwatch(self.execution_id, self)
+            if self.reading is not None:
+                self.reading.cancel()
 
-    async def poll(self) -> None:
-        # A safety net for rings the layer dropped: skipped while rings keep arriving.
-        loop = asyncio.get_running_loop()
-        while self.status in (None, "RUNNING"):
-            await asyncio.sleep(CATCH_UP_SECONDS)
-            if loop.time() - self.rung >= CATCH_UP_SECONDS:
-                await self.catch_up()
+    def check(self, status: str | None, last_event_id: int) -> None:
+        if self.accepted and (self.last_sent < last_event_id or status != self.status):
+            self.read_later()
 
-    async def dispatch(self, message: dict) -> None:
-        # Channels runs close_old_connections before every message, in its one shared sync
-        # thread: a ring fanned out to N consumers queued N hops through that thread, and the
-        # last consumer waited for all of them (the latency's p99). A ring needs no such
-        # cleanup: its database reads run in executor threads of their own (live.py).
-        if message["type"] == "execution.events":
-            await self.execution_events(message)
-        else:
-            await super().dispatch(message)
+    def read_later(self) -> None:
+        """A catch-up in a task of its own: the fan-out's loop never waits on the database."""
+        if self.reading is None or self.reading.done():
+            self.reading = asyncio.create_task(self.catch_up())
 
-    async def execution_events(self, message: dict) -> None:
-        self.rung = asyncio.get_running_loop().time()
-        frames = message.get("frames") or []
+    async def deliver(self, message: dict) -> None:
+        """A ring for this execution, from this process's fan-out (which hands it to each of
+        its watchers in turn): send the events riding along, and the status committed with
+        them; a gap, or a status to read, is read in a task of its own."""
+        if not self.accepted:
+            return
+        last = message["last_event_id"]
         async with self.sending:
-            if frames and frames[0][0] <= self.last_sent + 1:
-                for event_id, frame in frames:
-                    if event_id == self.last_sent + 1:
-                        await self.send(text_data=frame)
-                        self.last_sent = event_id
-            if self.last_sent >= message["last_event_id"] and message["status"] == self.status:
-                return
-        await self.catch_up()
+            if message.get("first_event_id") == self.last_sent + 1:
+                await self.send(text_data=message["frame"])
+                self.last_sent = last
+            if self.last_sent >= last:
+                # The status committed with these events needs no read to be told.
+                if self.last_sent == last and message["status"] != self.status:
+                    await self.send_status(message["status"])
+                if message["status"] == self.status:
+                    return
+        self.read_later()
+
+    async def send_status(self, status: str | None) -> None:
+        self.status = status
+        await self.send_json({"type": "status", "status": status, "last_event_id": self.last_sent})
 
     async def catch_up(self) -> None:
         """Send what the database holds after the last event sent, then a changed status. The
-        reads run outside the sending lock, so a ring's events never wait behind a database
-        round trip (that wait was the WebSocket latency's p99); what a ring sent meanwhile is
+        reads (and the frames' encoding) run in a thread outside the sending lock, so a ring's
+        events never wait behind a database round trip; what a ring sent meanwhile is
         skipped."""
         read = database_sync_to_async(live.status_and_events_after, thread_sensitive=False)
         async with self.catching_up:  # one at a time: a status read earlier is never sent later
             while True:
-                status, events = await read(self.execution_id, self.last_sent)
+                status, events, frame = await read(self.execution_id, self.last_sent)
+                more = len(events) == live.CATCH_UP_BATCH
                 async with self.sending:
-                    for event in events:
-                        if event.event_id == self.last_sent + 1:
-                            await self.send(text_data=live.event_frame(event_dict(event)))
-                            self.last_sent = event.event_id
-                    if len(events) < live.CATCH_UP_BATCH:
+                    if events and events[-1]["id"] > self.last_sent:
+                        if events[0]["id"] != self.last_sent + 1:
+                            # A ring sent the first of them meanwhile: the rest, encoded again.
+                            events = [event for event in events if event["id"] > self.last_sent]
+                            frame = live.events_frame(events)
+                        if events[0]["id"] == self.last_sent + 1:
+                            await self.send(text_data=frame)
+                            self.last_sent = events[-1]["id"]
+                    if not more:
                         if status != self.status:
-                            self.status = status
-                            await self.send_json(
-                                {"type": "status", "status": status, "last_event_id": self.last_sent}
-                            )
+                            await self.send_status(status)
                         return
 
 

@@ -1,9 +1,10 @@
 """Live events: the channel layer is a doorbell, the database the record (DESIGN.md decision 8).
 
-After a transition commits, ``publish`` rings two groups: the execution's own (its consumers
-then read every event after the last one they sent, from the database) and the status group
-that list pages follow. A message the layer drops (it drops past ``capacity`` without a word)
-loses nothing: the next ring, or the consumer's own periodic catch-up, reads the rows.
+After a transition commits, ``publish`` rings two groups: the execution's own (the commit's
+events ride along, encoded once; a consumer that missed a ring reads every event after the
+last one it sent from the database) and the status group that list pages follow. A message
+the layer drops (it drops past ``capacity`` without a word) loses nothing: the next ring, or
+the fan-out's periodic read of the execution's progress (fanout.py), has the rows read.
 """
 
 import asyncio
@@ -17,6 +18,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import OperationalError
 
 from accounts.permissions import Action, allowed
+from executions.events import event_dict
 from executions.models import Execution, HistoryEvent
 
 logger = logging.getLogger(__name__)
@@ -89,26 +91,33 @@ def ring_approvals() -> None:
     ring(APPROVALS_GROUP, {"type": "approvals.changed"})
 
 
-MAX_CARRIED_BYTES = 64 * 1024
+# Past this, a commit's events do not ride along: each consumer reads them from the database.
+MAX_CARRIED_BYTES = 1024 * 1024
 
 
-def event_frame(event: dict) -> str:
-    """The WebSocket message of one event (GetExecutionHistory's shape), as consumers send it."""
-    return json.dumps({"type": "event", "event": event})
+def events_frame(events: list[dict]) -> str:
+    """One WebSocket message for several events in order (GetExecutionHistory's shape each):
+    a burst of hundreds of events is one send and one parse, not hundreds."""
+    return json.dumps({"type": "events", "events": events})
 
 
 def publish(execution_id: int, last_event_id: int, status: str, events: list[dict] | None = None) -> None:
     """Ring the doorbells for an execution whose events up to ``last_event_id`` are committed.
-    Small batches ride along, so consumers need not read them back (a consumer that finds a gap
-    before them reads the database instead). They ride encoded, as ``[id, frame]`` pairs: every
-    consumer sends the same text, and the layer copies each message once per consumer, which
-    is cheap for strings and not for nested dicts. Encoding once here, not in each of N
-    consumers, keeps the last consumer served close to the first."""
-    message: dict = {"type": "execution.events", "last_event_id": last_event_id, "status": status}
+    A commit's events (consecutive ids) ride along as one encoded frame, so consumers need not
+    read them back (a consumer that finds a gap before them reads the database instead). The
+    frame is text encoded once here, not in each of N consumers: the layer copies a message
+    once per consumer, which is cheap for a string and not for nested dicts, and each consumer
+    sends it as it is."""
+    message: dict = {
+        "type": "execution.events",
+        "execution_id": execution_id,
+        "last_event_id": last_event_id,
+        "status": status,
+    }
     if events:
-        frames = [[event["id"], event_frame(event)] for event in events]
-        if sum(len(frame) for _, frame in frames) <= MAX_CARRIED_BYTES:
-            message["frames"] = frames
+        frame = events_frame(events)
+        if len(frame) <= MAX_CARRIED_BYTES:
+            message.update(first_event_id=events[0]["id"], frame=frame)
     ring(execution_group(execution_id), message)
     ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
 
@@ -135,12 +144,14 @@ def events_after(execution_id: int, after: int, limit: int = CATCH_UP_BATCH) -> 
     return _patiently(lambda: list(rows[:limit]))
 
 
-def status_and_events_after(execution_id: int, after: int) -> tuple[str | None, list[HistoryEvent]]:
-    """The status, then the events after ``after``: read in this order, a final status comes
-    with every event committed with it (they commit in one transaction), so a client told the
-    execution ended has been sent all of its events."""
+def status_and_events_after(execution_id: int, after: int) -> tuple[str | None, list[dict], str]:
+    """The status, then the events after ``after`` (at most ``CATCH_UP_BATCH``), with their
+    frame: encoded here, in the reading thread, not on the consumers' loop. Read in this order,
+    a final status comes with every event committed with it (they commit in one transaction),
+    so a client told the execution ended has been sent all of its events."""
     status = status_of(execution_id)
-    return status, events_after(execution_id, after)
+    events = [event_dict(row) for row in events_after(execution_id, after)]
+    return status, events, events_frame(events) if events else ""
 
 
 def execution(execution_id: int) -> Execution | None:
@@ -151,6 +162,14 @@ def status_of(execution_id: int) -> str | None:
     return _patiently(
         lambda: Execution.objects.filter(pk=execution_id).values_list("status", flat=True).first()
     )
+
+
+def progress_of(execution_id: int) -> tuple[str | None, int]:
+    """The status and the last committed event id (both commit in one transaction)."""
+    row = _patiently(
+        lambda: Execution.objects.filter(pk=execution_id).values_list("status", "last_event_id").first()
+    )
+    return (row[0], row[1]) if row else (None, 0)
 
 
 def can_view(user, execution: Execution) -> bool:

@@ -152,8 +152,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # redis-py's default 5 s read timeout equals channels-redis's 5 s blocking pop, so
-            # an idle receive would fail now and then: reads wait longer than the pop.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "capacity": 1000},
+            # an idle receive would fail now and then: reads wait longer than the pop. Its pool
+            # refuses a command past 100 connections in use (it does not wait): a hundred
+            # WebSockets opening at once (each a group_add) failed their handshakes with a 500.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 2000}],
+                "capacity": 1000,
+            },
         }
     }
 else:

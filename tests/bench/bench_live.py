@@ -96,10 +96,13 @@ INSTRUMENT_JS = r"""
       this.addEventListener('message', (message) => {
         const now = performance.timeOrigin + performance.now();
         const text = String(message.data);
-        if (!text.startsWith('{"type": "event"')) return;
-        const id = Number(/"id": (\d+)/.exec(text)[1]);
-        bench.stamps[id] = Number(/"timestamp": ([\d.e+-]+)/.exec(text)[1]) * 1000;
-        bench.arrived[id] = now;
+        if (!text.startsWith('{"type": "events"')) return;
+        // Each event opens with its timestamp, type and id (events.py's event_dict).
+        const opening = /\{"timestamp": ([\d.e+-]+), "type": "\w+", "id": (\d+)/g;
+        for (const [, stamp, id] of text.matchAll(opening)) {
+          bench.stamps[id] = Number(stamp) * 1000;
+          bench.arrived[id] = now;
+        }
       });
     }
   };

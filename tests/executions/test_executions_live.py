@@ -68,6 +68,11 @@ async def receive_until_done(socket, timeout: float = 30) -> list[dict]:
             return messages
 
 
+def event_ids(messages: list[dict]) -> list[int]:
+    """The ids of the events in ``messages``, in the order received (several to a message)."""
+    return [event["id"] for m in messages if m["type"] == "events" for event in m["events"]]
+
+
 def test_executions_live_join_mid_run_sees_every_event_once(server):
     cookie = session_cookie(server, "viewer")
     arn, pk, sfn = start(server, "viewer")
@@ -79,7 +84,7 @@ def test_executions_live_join_mid_run_sees_every_event_once(server):
             return await receive_until_done(socket)
 
     messages = asyncio.run(watch())
-    received = [m["event"]["id"] for m in messages if m["type"] == "event"]
+    received = event_ids(messages)
     stored = stored_ids(sfn, arn)
     assert received == stored == list(range(1, len(stored) + 1))
     assert messages[-1]["status"] == "SUCCEEDED"
@@ -94,10 +99,9 @@ def test_executions_live_reconnect_after_last_seen(server):
         async with connect(server, f"/ws/executions/{pk}/", cookie) as socket:
             while len(seen) < 5:
                 message = json.loads(await asyncio.wait_for(socket.recv(), 30))
-                if message["type"] == "event":
-                    seen.append(message["event"]["id"])
+                seen += event_ids([message])
         async with connect(server, f"/ws/executions/{pk}/?after={seen[-1]}", cookie) as socket:
-            rest = [m["event"]["id"] for m in await receive_until_done(socket) if m["type"] == "event"]
+            rest = event_ids(await receive_until_done(socket))
         return seen, rest
 
     seen, rest = asyncio.run(watch())
@@ -131,3 +135,29 @@ def test_executions_status_stream_reports_the_end(server):
             return statuses
 
     assert asyncio.run(watch())[-1] == "SUCCEEDED"
+
+
+def test_executions_live_watchers_in_one_process_each_see_every_event_once(server):
+    """The process subscribes once per execution and hands each ring to its watchers: three
+    sockets, one leaving mid-run and one joining late, each see their part once, in order."""
+    cookie = session_cookie(server, "several")
+    arn, pk, sfn = start(server, "several")
+
+    async def watch() -> tuple[list[int], list[int], list[int]]:
+        path = f"/ws/executions/{pk}/"
+        async with connect(server, path, cookie) as stays, connect(server, path, cookie) as leaves:
+            left: list[int] = []
+            while len(left) < 3:
+                left += event_ids([json.loads(await asyncio.wait_for(leaves.recv(), 30))])
+            await leaves.close()
+            async with connect(server, path, cookie) as late:
+                return (
+                    event_ids(await receive_until_done(stays)),
+                    left,
+                    event_ids(await receive_until_done(late)),
+                )
+
+    stayed, left, late = asyncio.run(watch())
+    stored = stored_ids(sfn, arn)
+    assert stayed == late == stored
+    assert left == stored[: len(left)]

@@ -8,7 +8,13 @@ import time
 import pytest
 
 from tests.executions.conftest import ROLE, client_for, make_server
-from tests.executions.test_executions_live import connect, receive_until_done, session_cookie, stored_ids
+from tests.executions.test_executions_live import (
+    connect,
+    event_ids,
+    receive_until_done,
+    session_cookie,
+    stored_ids,
+)
 
 # Six waits of a second at a 0.1 time scale in the one child: long enough to join mid-run.
 STEPS = {f"S{i}": {"Type": "Wait", "Seconds": 1, "Next": f"S{i + 1}"} for i in range(6)}
@@ -57,7 +63,7 @@ def test_a_child_execution_streams_live(server):
             return await receive_until_done(socket)
 
     messages = asyncio.run(watch())
-    received = [m["event"]["id"] for m in messages if m["type"] == "event"]
+    received = event_ids(messages)
     stored = stored_ids(sfn, child)
     assert received == stored == list(range(1, len(stored) + 1))
     assert messages[-1]["status"] == "SUCCEEDED"

@@ -31,10 +31,14 @@ describe("execution stream", () => {
     const sockets: FakeSocket[] = [];
     const run = createRun();
     const statuses: string[] = [];
+    const batches: number[][] = [];
     streamExecution({
       executionId: "7",
       lastEventId: () => run.lastEventId,
-      onEvent: (e) => applyEvent(run, e),
+      onEvents: (events) => {
+        batches.push(events.map((e) => e.id));
+        for (const e of events) applyEvent(run, e);
+      },
       onStatus: (s) => statuses.push(s),
       createSocket: (url) => {
         const socket = new FakeSocket(url);
@@ -45,17 +49,16 @@ describe("execution stream", () => {
     });
     expect(sockets.map((s) => s.url)).toEqual(["ws://test/ws/executions/7/?after=0"]);
     sockets[0].onopen?.({});
-    sockets[0].send({ type: "event", event: event(1) });
-    sockets[0].send({ type: "event", event: event(2) });
+    sockets[0].send({ type: "events", events: [event(1), event(2)] });
     sockets[0].send({ type: "status", status: "RUNNING", last_event_id: 2 });
     sockets[0].drop();
     expect(sockets).toHaveLength(1); // waits before trying again
     vi.advanceTimersByTime(600);
     expect(sockets[1].url).toBe("ws://test/ws/executions/7/?after=2");
     // A resent event is applied once.
-    sockets[1].send({ type: "event", event: event(2) });
-    sockets[1].send({ type: "event", event: event(3) });
+    sockets[1].send({ type: "events", events: [event(2), event(3)] });
     sockets[1].send({ type: "status", status: "SUCCEEDED", last_event_id: 3 });
+    expect(batches).toEqual([[1, 2], [2, 3]]); // a message's events arrive together, in order
     expect(run.events.map((e) => e.id)).toEqual([1, 2, 3]);
     expect(statuses).toEqual(["RUNNING", "SUCCEEDED"]);
     sockets[1].drop();
@@ -69,7 +72,7 @@ describe("execution stream", () => {
     const connection = streamExecution({
       executionId: "1",
       lastEventId: () => 0,
-      onEvent: () => {},
+      onEvents: () => {},
       onStatus: () => {},
       createSocket: (url) => {
         const socket = new FakeSocket(url);

@@ -1,7 +1,8 @@
 /**
  * The live history of one execution (`/ws/executions/<id>/`): the server sends the stored
- * backlog after `?after=`, then new events, once each; a reconnect resumes after the last event
- * this client applied, so nothing is missed and nothing repeats.
+ * backlog after `?after=`, then new events, once each, several to a message (`{type: "events",
+ * events: [...]}`, in order: a commit's burst is one message); a reconnect resumes after the last
+ * event this client applied, so nothing is missed and nothing repeats.
  */
 import { connectWithRetry, wsUrl, type Connection, type SocketFactory } from "./reconnecting-socket";
 import type { HistoryEvent } from "./run-model";
@@ -10,7 +11,8 @@ export interface ExecutionStreamOptions {
   executionId: string;
   /** The last event id already applied (read on every (re)connect). */
   lastEventId(): number;
-  onEvent(event: HistoryEvent): void;
+  /** Events in order, as one message brought them (apply them, then draw once). */
+  onEvents(events: HistoryEvent[]): void;
   onStatus(status: string): void;
   onConnection?(open: boolean): void;
   createSocket?: SocketFactory;
@@ -29,7 +31,7 @@ export function streamExecution(options: ExecutionStreamOptions): Connection {
     // The server sends a terminal status only after the events before it: nothing is left to come.
     done: () => TERMINAL.has(status),
     handlers: {
-      event: (message) => options.onEvent(message.event as HistoryEvent),
+      events: (message) => options.onEvents(message.events as HistoryEvent[]),
       status: (message) => {
         status = String(message.status);
         options.onStatus(status);

@@ -46,7 +46,7 @@ export function followDecision(element: HTMLElement): void {
   streamExecution({
     executionId,
     lastEventId: () => run.lastEventId,
-    onEvent: (event) => applyEvent(run, event) && render(),
+    onEvents: (events) => events.filter((event) => applyEvent(run, event)).length > 0 && render(),
     onStatus: render,
   });
 }

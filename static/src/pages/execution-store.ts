@@ -60,8 +60,11 @@ export class RunStore {
 
   getVersion = () => this.version;
 
-  applyEvent(event: HistoryEvent): void {
-    if (applyEvent(this.run, event)) this.changed();
+  /** Apply events in order; listeners hear once for the lot. */
+  applyEvents(events: HistoryEvent[]): void {
+    let applied = false;
+    for (const event of events) applied = applyEvent(this.run, event) || applied;
+    if (applied) this.changed();
   }
 
   setStatus(status: string): void {

@@ -59,9 +59,9 @@ function mountRun(element: HTMLElement): void {
   streamExecution({
     executionId: data.id,
     lastEventId: () => store.run.lastEventId,
-    onEvent: (event) => {
-      store.applyEvent(event);
-      if (WAITING_EVENTS.has(event.type)) refreshTasks();
+    onEvents: (events) => {
+      store.applyEvents(events);
+      if (events.some((event) => WAITING_EVENTS.has(event.type))) refreshTasks();
     },
     onStatus: (status) => store.setStatus(status),
     onConnection: (open) => store.setConnected(open),

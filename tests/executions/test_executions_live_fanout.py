@@ -1,0 +1,95 @@
+"""The live stream's fan-out in one process (fanout.py), through the consumer and the in-memory
+channel layer: a ring's events reach every watcher as one message without a database read; a
+ring after a gap, or none at all (the layer dropped it), has the missing rows read, once."""
+
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.utils import timezone
+
+from accounts.services import account_id_for
+from executions import live
+from executions.events import event_dict
+from executions.models import Execution, HistoryEvent
+from executions.services import executions, machines
+from symphony.routing import websocket_urlpatterns
+from tests.executions.conftest import ROLE
+
+PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@sync_to_async
+def start(author) -> Execution:
+    account = account_id_for(author)
+    machine, _ = machines.create_state_machine(
+        region="us-east-1", account=account, name="fan", definition=PASS, role_arn=ROLE
+    )
+    return executions.start_execution(machine.arn, account, name="e1", input="{}", owner_id=author.pk)[0]
+
+
+@sync_to_async
+def commit(execution: Execution, ids: range, status: str = "RUNNING") -> list[dict]:
+    """Store events ``ids`` (as a runner's commit would) and return them as published."""
+    rows = [
+        HistoryEvent.objects.create(
+            execution=execution,
+            event_id=i,
+            previous_event_id=i - 1,
+            type="PassStateEntered",
+            timestamp=timezone.now(),
+            details={"stateEnteredEventDetails": {"name": f"S{i}", "input": "{}"}},
+        )
+        for i in ids
+    ]
+    Execution.objects.filter(pk=execution.pk).update(last_event_id=ids[-1], status=status)
+    return [event_dict(row) for row in rows]
+
+
+async def watcher(author, execution: Execution) -> WebsocketCommunicator:
+    socket = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/executions/{execution.pk}/")
+    socket.scope["user"] = author
+    connected, _ = await socket.connect(timeout=10)
+    assert connected
+    assert await socket.receive_json_from(timeout=10) == {
+        "type": "status",
+        "status": "RUNNING",
+        "last_event_id": 0,
+    }
+    return socket
+
+
+async def test_a_ring_reaches_every_watcher_as_one_message_carrying_its_events(author):
+    execution = await start(author)
+    sockets = [await watcher(author, execution) for _ in range(3)]
+    events = await commit(execution, range(1, 4))
+    # Carried events are sent as they ride: a frame the database does not hold proves no read.
+    carried = [{**event, "riding": True} for event in events]
+    live.publish(execution.pk, 3, "RUNNING", carried)
+    for socket in sockets:
+        assert await socket.receive_json_from(timeout=5) == {"type": "events", "events": carried}
+        await socket.disconnect()
+
+
+async def test_a_gap_or_a_lost_ring_has_the_rows_read_once(author):
+    execution = await start(author)
+    socket = await watcher(author, execution)
+    first = await commit(execution, range(1, 3))
+    second = await commit(execution, range(3, 5))
+    # The ring of events 1-2 was lost: the one of 3-4 finds a gap, and the rows are read.
+    live.publish(execution.pk, 4, "RUNNING", second)
+    assert await socket.receive_json_from(timeout=5) == {"type": "events", "events": first + second}
+    # No ring at all: the fan-out's periodic read finds the watcher behind.
+    third = await commit(execution, range(5, 7), status="SUCCEEDED")
+    assert await socket.receive_json_from(timeout=10) == {"type": "events", "events": third}
+    assert await socket.receive_json_from(timeout=5) == {
+        "type": "status",
+        "status": "SUCCEEDED",
+        "last_event_id": 6,
+    }
+    assert await socket.receive_nothing(timeout=0.5)
+    await socket.disconnect()
