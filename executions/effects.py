@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from executions import live, notifications
@@ -173,6 +173,8 @@ def commit_group(commits: list[tuple]) -> list[Any]:
         for args in commits:
             try:
                 results.append(commit_transition(*args))
+            except (InterfaceError, OperationalError):
+                raise  # the connection is gone: the whole group is retried on a new one
             except Exception as exc:  # rolled back to its savepoint; the others go on
                 results.append(exc)
     return results
