@@ -246,7 +246,7 @@ class DurableEffects:
         self.db = db
         # ``commit_transition``'s arguments -> an awaitable of its result; the runner groups
         # the commits of its executions (commit_group).
-        self.commit = commit or partial(db, commit_transition)
+        self.commit = commit or self._commit_alone
         self.resources = resources
         self.clock = clock
         self.snapshot = checkpoint or (lambda: None)
@@ -319,6 +319,9 @@ class DurableEffects:
         return await self._await_answer(token, heartbeat_seconds, timeout)
 
     # -- writing -------------------------------------------------------------------------------
+    def _commit_alone(self, *args: Any) -> Any:
+        return self.db(commit_transition, *args)
+
     async def _flush_later(self) -> None:
         # Let the engine finish its current step so one transition's events commit together.
         await asyncio.sleep(0)
