@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import OperationalError
 
 from accounts.services import account_id_for
 from designer import services
@@ -160,7 +161,16 @@ def test_a_target_gone_before_the_call_fails_the_task_not_the_local_aws(
 ):
     target(publisher, target_aws)
     response = start(api_for, publisher, {"input": '{"id": "o-2"}', "target": "staging"})
-    Target.objects.all().delete()  # usually before the runner's first call; either way it must not go local
+    # Usually before the runner's first call; either way it must not go local. The test database
+    # is SQLite's shared in-memory one, whose table locks answer at once while the runner writes.
+    for attempt in range(50):
+        try:
+            Target.objects.all().delete()
+            break
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.05)
     run = ended(response.json()["id"])
     assert run.status == "FAILED"
     assert run.error in {"States.TaskFailed", "DynamoDB.ResourceNotFoundException"}
