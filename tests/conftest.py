@@ -13,6 +13,18 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT / ".." / "shared"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory) -> None:
+    """SQLite tests use a file, not Django's shared-cache memory database: its table locks take
+    no busy timeout, so a test reading while the in-process runner wrote failed at once with
+    "database table is locked". A file in WAL mode waits out the writer as the app does."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     # Production hashing costs ~0.3 s per password; tests create many users.

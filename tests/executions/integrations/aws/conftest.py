@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
 import boto3
 import pytest
-from django.db import OperationalError
 from moto.server import ThreadedMotoServer
 
 from designer.asl.model import build_state_machine
@@ -82,20 +80,6 @@ def local_aws(monkeypatch, settings, tmp_path):
 def seeded_local_aws(local_aws, settings):
     """The local AWS with the samples' seed, as after `make run`."""
     settings.SYMPHONY_LOCAL_AWS_SEED = None
-
-
-def read(query: Callable[[], Any]) -> Any:
-    """A read from the test thread while the in-process runner writes: SQLite's shared test
-    database answers "table is locked" rather than waiting (shared-cache locks take no busy
-    timeout), so such a read is tried again."""
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            return query()
-        except OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
 
 
 def run(definition: dict, value: Any = None, account: str = ACCOUNT) -> tuple[Outcome, list[dict]]:

@@ -21,7 +21,7 @@ from executions.integrations import LocalEffects
 from executions.models import EventRule, Execution
 from executions.services import event_rules, machines
 from tests.executions.engine.support import info
-from tests.executions.integrations.aws.conftest import read, task
+from tests.executions.integrations.aws.conftest import task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,10 +52,10 @@ def machine(account: str, name: str = "on-order") -> str:
 def started(arn: str, count: int) -> list[Execution]:
     deadline = time.time() + 30
     done = Execution.objects.filter(state_machine_arn=arn, status="SUCCEEDED")
-    while read(done.count) < count:
+    while done.count() < count:
         assert time.time() < deadline, "the rule started nothing"
         time.sleep(0.05)
-    return read(lambda: list(Execution.objects.filter(state_machine_arn=arn)))
+    return list(Execution.objects.filter(state_machine_arn=arn))
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ import urllib.request
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import OperationalError
 
 from accounts.services import account_id_for
 from designer import services
@@ -22,7 +21,6 @@ from designer.roles import AUTHORS, PUBLISHERS
 from executions.integrations.aws.clients import client_for
 from executions.models import Execution, HistoryEvent, ServiceCall
 from tests.executions.conftest import free_port
-from tests.executions.integrations.aws.conftest import read
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,7 +100,7 @@ def start(api_for, user, body: dict, child_arn: str = "arn:aws:states:us-east-1:
 
 def ended(pk: int) -> Execution:
     deadline = time.time() + 60
-    while (execution := read(lambda: Execution.objects.get(pk=pk))).status == "RUNNING":
+    while (execution := Execution.objects.get(pk=pk)).status == "RUNNING":
         assert time.time() < deadline, "the run did not finish"
         time.sleep(0.05)
     return execution
@@ -161,16 +159,8 @@ def test_a_target_gone_before_the_call_fails_the_task_not_the_local_aws(
 ):
     target(publisher, target_aws)
     response = start(api_for, publisher, {"input": '{"id": "o-2"}', "target": "staging"})
-    # Usually before the runner's first call; either way it must not go local. The test database
-    # is SQLite's shared in-memory one, whose table locks answer at once while the runner writes.
-    for attempt in range(50):
-        try:
-            Target.objects.all().delete()
-            break
-        except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 49:
-                raise
-            time.sleep(0.05)
+    # Usually before the runner's first call; either way it must not go local.
+    Target.objects.all().delete()
     run = ended(response.json()["id"])
     assert run.status == "FAILED"
     assert run.error in {"States.TaskFailed", "DynamoDB.ResourceNotFoundException"}
