@@ -67,7 +67,7 @@ def test_executions_functions_from_folder_and_database(tmp_path, monkeypatch):
     assert resources.functions["triple"](2, None) == 6
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the log is kept from a worker thread, then its connection closed
 def test_executions_function_logs_are_kept_with_the_execution(tmp_path, monkeypatch):
     from executions.models import FunctionLog
     from executions.services import executions, machines

@@ -52,7 +52,9 @@ class Reviewer:
 
     def get(self, path: str) -> str:
         answer = self.http.get(self.base + path, timeout=30)
-        assert answer.status_code == 200, answer.text[:500]
+        # DEBUG's error page: the exception's message, not the page's first lines of CSS.
+        error = re.search(r'class="exception_value">([^<]*)', answer.text)
+        assert answer.status_code == 200, error.group(1) if error else answer.text[:500]
         return answer.text
 
     def decide(self, request: int, decision: str, comment: str = "") -> str:

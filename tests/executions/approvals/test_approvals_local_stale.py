@@ -18,7 +18,9 @@ from executions.effects import expire_token, register_token
 from executions.models import TaskToken
 from executions.services import executions, machines, tokens
 
-pytestmark = pytest.mark.django_db
+# RequestApproval runs in the engine's worker thread and closes its connection when done, as
+# no test transaction would survive.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "End": True}}})
 
