@@ -11,7 +11,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.executions.approvals.conftest import MotoProcess, finished, waiting_execution
-from tests.executions.conftest import make_server
+from tests.executions.conftest import make_server, moto_server
 
 pytestmark = pytest.mark.browser
 
@@ -20,10 +20,10 @@ PASSWORD = "a-long-pass-123"
 
 @pytest.fixture(scope="module")
 def moto():
-    server = MotoProcess()
-    server.configure()
-    yield server
-    server.stop()
+    with moto_server() as url:
+        server = MotoProcess(url)
+        server.configure()
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """A live Symphony (daphne serving the ASGI app, embedded runner included) on a free port with
-its own SQLite database, and boto3 clients pointed at its Step Functions endpoint."""
+its own SQLite database, boto3 clients pointed at its Step Functions endpoint, and moto's server
+in its own process."""
 
 import json
 import os
@@ -7,7 +8,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,34 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def moto_server(**env: str) -> Iterator[str]:
+    """moto's server in its own process on a free port: its URL once it answers. ``env`` adds to
+    the environment (INITIAL_NO_AUTH_ACTION_COUNT=0 checks credentials as AWS does); MOTO_PORT
+    tells its Step Functions where its own SQS is (a state's sqs:sendMessage goes back over HTTP)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env={**os.environ, "MOTO_PORT": str(port), **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=5).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "moto's server did not start"
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 @dataclass
