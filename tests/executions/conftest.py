@@ -1,6 +1,6 @@
 """A live Symphony (daphne serving the ASGI app, embedded runner included) on a free port with
-its own SQLite database, boto3 clients pointed at its Step Functions endpoint, and moto's server
-in its own process."""
+its own SQLite database, boto3 clients pointed at its Step Functions endpoint, moto's server
+in its own process, and for the pages' tests an execution whose owner may decide approvals."""
 
 import json
 import os
@@ -198,3 +198,38 @@ def sfn(live_sfn):
 
 ROLE = "arn:aws:iam::000000000000:role/symphony-tests"
 PASS_DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+ASK_DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "End": True}}})
+
+
+@pytest.fixture
+def user(make_user):
+    """The execution's owner (an author, in whose account it runs), who is also a reviewer (may
+    decide approvals)."""
+    # Django's modules are imported in the fixtures: the benchmarks import this module without it.
+    from django.contrib.auth.models import Permission
+
+    from designer.roles import AUTHORS
+
+    rev = make_user("rev", AUTHORS)
+    rev.user_permissions.add(Permission.objects.get(codename="decide_approval"))
+    return rev
+
+
+@pytest.fixture
+def execution(user):
+    """Execution e1 of `user`'s state machine "pages" (ASK_DEFINITION), input {"order": 7}."""
+    from accounts.services import account_id_for
+    from executions.services import executions, machines
+
+    account = account_id_for(user)
+    machine, _ = machines.create_state_machine(
+        region="us-east-1",
+        account=account,
+        name="pages",
+        definition=ASK_DEFINITION,
+        role_arn=f"arn:aws:iam::{account}:role/r",
+    )
+    execution, _ = executions.start_execution(
+        machine.arn, account, name="e1", input='{"order": 7}', owner_id=user.pk
+    )
+    return execution
