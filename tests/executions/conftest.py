@@ -215,21 +215,24 @@ def user(make_user):
     return rev
 
 
-@pytest.fixture
-def execution(user):
-    """Execution e1 of `user`'s state machine "pages" (ASK_DEFINITION), input {"order": 7}."""
+def start_execution_of(owner, machine: str, definition: str, **start: str):
+    """An execution of a new state machine ``machine`` in ``owner``'s account, started as theirs;
+    ``start`` goes to start_execution (name, input)."""
     from accounts.services import account_id_for
     from executions.services import executions, machines
 
-    account = account_id_for(user)
-    machine, _ = machines.create_state_machine(
+    account = account_id_for(owner)
+    created, _ = machines.create_state_machine(
         region="us-east-1",
         account=account,
-        name="pages",
-        definition=ASK_DEFINITION,
+        name=machine,
+        definition=definition,
         role_arn=f"arn:aws:iam::{account}:role/r",
     )
-    execution, _ = executions.start_execution(
-        machine.arn, account, name="e1", input='{"order": 7}', owner_id=user.pk
-    )
-    return execution
+    return executions.start_execution(created.arn, account, owner_id=owner.pk, **start)[0]
+
+
+@pytest.fixture
+def execution(user):
+    """Execution e1 of `user`'s state machine "pages" (ASK_DEFINITION), input {"order": 7}."""
+    return start_execution_of(user, "pages", ASK_DEFINITION, name="e1", input='{"order": 7}')
