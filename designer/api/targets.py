@@ -25,23 +25,12 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
+        # designer.deploy's FIELDS ("name" first), the account after the name, then who and when.
         fields = [
             "id",
             "name",
             "account",
-            "region",
-            "role_arn",
-            "assume_role_arn",
-            "external_id",
-            "endpoint_url",
-            "profile",
-            "this_symphony",
-            "log_level",
-            "log_group_arn",
-            "include_execution_data",
-            "tracing_enabled",
-            "tags",
-            "substitutions",
+            *targets.FIELDS[1:],
             "created_by",
             "updated_by",
             "created_at",

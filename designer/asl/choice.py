@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from designer.asl.errors import QUERY_EVALUATION_ERROR, ASLError, ASLSyntaxError, PathNotFound
-from designer.asl.jsonata import Jsonata, JsonataTemplate, compile_jsonata, jsonata_type_name
+from designer.asl.errors import QUERY_EVALUATION_ERROR, ASLError, ASLSyntaxError, PathNotFound, json_type_name
+from designer.asl.jsonata import Jsonata, JsonataTemplate, compile_jsonata
 from designer.asl.jsonpath import Path, compile_path
 from designer.asl.payload import Payload
 from designer.asl.scope import Scope
@@ -298,7 +298,7 @@ class _JsonataCondition(Condition):
                 QUERY_EVALUATION_ERROR,
                 f"The JSONata expression '{self.expression.text}' specified for the field 'Condition' "
                 f"returned an unexpected result type. Expected 'boolean', but was "
-                f"'{jsonata_type_name(value)}' for value: {json.dumps(value, separators=(',', ':'))}",
+                f"'{json_type_name(value)}' for value: {json.dumps(value, separators=(',', ':'))}",
             )
         return value
 

@@ -9,6 +9,8 @@ which only the interpreter knows, so `state_cause()` builds that prefix for it.
 
 from __future__ import annotations
 
+from typing import Any
+
 STATES_ALL = "States.ALL"
 TASK_FAILED = "States.TaskFailed"
 RUNTIME = "States.Runtime"
@@ -18,6 +20,21 @@ QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 INTRINSIC_FAILURE = "States.IntrinsicFailure"
 RESULT_PATH_MATCH_FAILURE = "States.ResultPathMatchFailure"
 PARAMETER_PATH_FAILURE = "States.ParameterPathFailure"
+
+
+def json_type_name(value: Any) -> str:
+    """The JSON type name AWS's messages give a value ('array', 'object', 'null', ...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
 
 
 class ASLError(Exception):

@@ -38,7 +38,6 @@ __all__ = [
     "compile_jsonata",
     "compile_jsonata_template",
     "is_jsonata",
-    "jsonata_type_name",
 ]
 
 # Wall-clock bound of one evaluation (and of each regular-expression use): generous for real
@@ -224,21 +223,6 @@ def _message(exc: JException) -> str:
         return json.dumps(value) if isinstance(value, str) else str(value)
 
     return f"{exc.error}: {_PLACEHOLDER.sub(fill, template.replace('Object', 'function'))}"
-
-
-def jsonata_type_name(value: Any) -> str:
-    """The JSON type name AWS reports for a value ('array', 'object', 'null', ...)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 # `$states.input.a.b` or `$name.a.b`: walked by hand when every step meets an object, which is

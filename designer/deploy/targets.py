@@ -31,22 +31,6 @@ EXTERNAL_ID_RE = re.compile(r"^[\w+=,.@:/-]{2,1224}$", re.ASCII)
 # A name both CloudFormation's DefinitionSubstitutions and Terraform's templatefile accept.
 SUBSTITUTION_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,127}$")
 PROFILE_RE = re.compile(r"^[\w.@+-]{1,128}$", re.ASCII)
-FIELDS = (
-    "name",
-    "region",
-    "role_arn",
-    "assume_role_arn",
-    "external_id",
-    "endpoint_url",
-    "profile",
-    "this_symphony",
-    "log_level",
-    "log_group_arn",
-    "include_execution_data",
-    "tracing_enabled",
-    "tags",
-    "substitutions",
-)
 
 
 @cache
@@ -203,6 +187,8 @@ CLEANERS = {
     "tags": _clean_tags_field,
     "substitutions": _clean_substitutions,
 }
+# The fields a publisher sets, each checked by its cleaner; the API shows them in this order.
+FIELDS = tuple(CLEANERS)
 
 
 def _check_together(target: Target) -> None:

@@ -217,9 +217,7 @@ def deploy(request: HttpRequest, pk: int) -> HttpResponse:
             show_refusal(form, error)
         else:
             _say(request, deployment)
-            return redirect(
-                f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#deployment-{deployment.pk}"
-            )
+            return _to_deployment(workflow, deployment.pk)
     return _deploy_page(request, workflow, publish_form=form, status=400)
 
 
@@ -234,7 +232,7 @@ def deployment_retry(request: HttpRequest, pk: int, deployment_id: int) -> HttpR
         _say(request, publish.retry(deployment, request.user))
     except DesignerError as error:
         messages.error(request, str(error))
-    return redirect(f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#deployment-{deployment.pk}")
+    return _to_deployment(workflow, deployment.pk)
 
 
 @login_required
@@ -249,7 +247,7 @@ def rollout_decide(request: HttpRequest, pk: int, deployment_id: int, decision: 
         messages.error(request, str(error))
     else:
         messages.success(request, rollout.events[-1]["message"])
-    return redirect(f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#deployment-{deployment_id}")
+    return _to_deployment(workflow, deployment_id)
 
 
 @login_required
@@ -271,9 +269,7 @@ def deploy_rollback(request: HttpRequest, pk: int) -> HttpResponse:
             show_refusal(form, error)
         else:
             _say(request, deployment)
-            return redirect(
-                f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#deployment-{deployment.pk}"
-            )
+            return _to_deployment(workflow, deployment.pk)
     return _deploy_page(request, workflow, rollback_form=form, status=400)
 
 
@@ -295,6 +291,11 @@ def drift_check(request: HttpRequest, pk: int, target_id: int | None = None) -> 
             say = messages.warning if check.status == DriftStatus.DRIFTED else messages.info
             say(request, f"{check.target.name}: {check.get_status_display()}. {check.message}")
     return redirect(f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#drift")
+
+
+def _to_deployment(workflow: Workflow, deployment_id: int) -> HttpResponse:
+    """Back to the deploy page, at the deployment's entry."""
+    return redirect(f"{reverse('designer:workflow-deploy', args=[workflow.pk])}#deployment-{deployment_id}")
 
 
 def _say(request: HttpRequest, deployment) -> None:

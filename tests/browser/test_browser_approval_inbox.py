@@ -11,10 +11,10 @@ from designer.roles import AUTHORS, REVIEWERS
 from executions.effects import register_token
 from executions.models import TaskToken, TaskTokenStatus
 from executions.services import executions, machines
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-pass-123"
 ROLE = "arn:aws:iam::000000000000:role/r"
 DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "End": True}}})
 
@@ -33,10 +33,7 @@ def test_reviewer_finds_and_decides_a_waiting_step(page: Page, live_server, make
         register_token(execution.pk, f"tok-{name}", state, None, "")
 
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(f"{live_server.url}/executions/approvals/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "rita", "/executions/approvals/")
     expect(page.locator("#approvals-count")).to_have_text("2")
     rows = page.locator("#approvals tbody tr")
     expect(rows).to_have_count(2)
@@ -69,10 +66,7 @@ def test_the_count_follows_a_decision_made_in_another_tab(page: Page, live_serve
         )[0]
         register_token(execution.pk, f"tok-{name}", "ManagerApproval", None, "")
 
-    page.goto(f"{live_server.url}/workflows/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "rita", "/workflows/")
     expect(page.locator("#approvals-count")).to_have_text("2")
 
     other = page.context.new_page()

@@ -10,11 +10,11 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.executions.conftest import REPO_ROOT, ROLE, client_for, make_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-pass-123"
 SAMPLE = json.loads((REPO_ROOT / "designer" / "samples" / "brand-asset-pipeline.asl.json").read_text())
 ASSET = {"asset": {"name": "spring-logo", "format": "png"}}
 
@@ -48,10 +48,7 @@ def review(page: Page, server, definition: dict, machine: str) -> None:
     name = f"asset-{time.time_ns()}"
     sfn.start_execution(stateMachineArn=arn, name=name, input=json.dumps(ASSET))
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{server.url}/accounts/login/?next=/executions/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, server.url, "rita", "/executions/")
     page.get_by_role("link", name=name).click()
     page.get_by_role("link", name="Review and decide").click(timeout=20000)
     expect(page.get_by_role("heading", name="Review “RequestApproval”")).to_be_visible()

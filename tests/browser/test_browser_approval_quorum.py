@@ -10,20 +10,19 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.executions.approvals.conftest import MotoProcess, finished, waiting_execution
-from tests.executions.conftest import make_server
+from tests.executions.conftest import make_server, moto_server
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-pass-123"
 
 
 @pytest.fixture(scope="module")
 def moto():
-    server = MotoProcess()
-    server.configure()
-    yield server
-    server.stop()
+    with moto_server() as url:
+        server = MotoProcess(url)
+        server.configure()
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -53,19 +52,12 @@ def server(tmp_path_factory, moto):
     live.stop()
 
 
-def sign_in(page: Page, url: str, username: str) -> None:
-    page.goto(url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_a_request_from_aws_is_approved_by_two_of_three(
     page: Page, browser: Browser, server, moto, artifacts
 ):
     page.set_viewport_size({"width": 1280, "height": 800})
-    inbox = f"{server.url}/executions/approvals/"
-    sign_in(page, inbox, "rita")
+    inbox = "/executions/approvals/"
+    sign_in(page, server.url, "rita", inbox)
     rows = page.locator("#approvals tbody tr[data-approval]")
     expect(rows).to_have_count(0)
 
@@ -102,7 +94,7 @@ def test_a_request_from_aws_is_approved_by_two_of_three(
     assert moto.client("stepfunctions").describe_execution(executionArn=execution_arn)["status"] == "RUNNING"
 
     second = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-    sign_in(second, inbox, "rob")
+    sign_in(second, server.url, "rob", inbox)
     second.locator("#approvals tbody tr[data-approval]").first.get_by_role("link", name="Review").click()
     expect(second.locator("#approval-progress")).to_contain_text("1 of 2 approvals, by rita")
     second.get_by_role("button", name="Approve").click()
@@ -115,6 +107,6 @@ def test_a_request_from_aws_is_approved_by_two_of_three(
     output = json.loads(described["output"])
     assert output["reviewer"] == "rob" and [a["reviewer"] for a in output["approvals"]] == ["rita", "rob"]
     # Decided: it leaves the inbox.
-    page.goto(inbox)
+    page.goto(f"{server.url}{inbox}")
     expect(rows).to_have_count(0)
     second.context.close()

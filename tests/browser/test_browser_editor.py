@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from designer import services
 from designer.models import Draft
 from designer.roles import AUTHORS
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The machine may be busy (other suites, a layout worker starting): wait longer than the default 5 s.
@@ -32,13 +33,10 @@ def built_bundle() -> None:
 def open_editor(
     page: Page, live_server, make_user, definition: str, name: str = "loop", timeout: float = 20000
 ):
-    author = make_user("ana", AUTHORS, password="a-long-pass-123")
+    author = make_user("ana", AUTHORS, password=PASSWORD)
     workflow = services.create_workflow(author, name=name, definition=definition)
     page.set_viewport_size({"width": 1600, "height": 1000})
-    page.goto(f"{live_server.url}/accounts/login/?next=/workflows/{workflow.pk}/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill("a-long-pass-123")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "ana", f"/workflows/{workflow.pk}/")
     laid_out = page.locator('.react-flow[data-layout-ready="true"] .state-node')
     expect(laid_out.first).to_be_visible(timeout=timeout)
     return workflow

@@ -9,11 +9,11 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import PASSWORD, run_node, sign_in
 from tests.executions.conftest import ROLE, client_for, make_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-pass-123"
 DEFINITION = json.dumps(
     {
         "StartAt": "Prepare",
@@ -66,11 +66,7 @@ def machine(server) -> str:
 
 def sign_in_and_start(page: Page, server, machine: str) -> int:
     """Sign in, start an execution (as boto3 would), open it from the list: its page id."""
-    page.goto(f"{server.url}/accounts/login/?next=/executions/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{server.url}/executions/")
+    sign_in(page, server.url, "rita", "/executions/")
     name = f"order-{time.time_ns()}"
     client_for(server.endpoint).start_execution(
         stateMachineArn=machine, name=name, input='{"customer": "Ana"}'
@@ -81,18 +77,14 @@ def sign_in_and_start(page: Page, server, machine: str) -> int:
     return int(page.url.rstrip("/").rsplit("/", 1)[1])
 
 
-def node(page: Page, name: str):
-    return page.locator(f'.react-flow__node [data-state-name="{name}"]')
-
-
 def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, machine, artifacts):
     page.set_viewport_size({"width": 1400, "height": 1000})
     pk = sign_in_and_start(page, server, machine)
 
     # The graph shows every state; they change colour as the events arrive.
-    expect(node(page, "Prepare")).to_have_attribute("data-run-status", "succeeded")
-    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "running")
-    expect(node(page, "Ship")).to_have_attribute("data-run-status", "not-reached")
+    expect(run_node(page, "Prepare")).to_have_attribute("data-run-status", "succeeded")
+    expect(run_node(page, "Cool down")).to_have_attribute("data-run-status", "running")
+    expect(run_node(page, "Ship")).to_have_attribute("data-run-status", "not-reached")
     expect(page.locator("#execution-status")).to_have_text("Running")
     page.screenshot(path=str(artifacts / "execution-waiting.png"), full_page=True)
     # The table of steps follows too.
@@ -101,13 +93,13 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
     expect(step.locator("td").nth(4)).to_contain_text("…")  # its duration so far, growing
     so_far = step.locator("td").nth(4).inner_text()
     expect(step.locator("td").nth(4)).not_to_have_text(so_far)
-    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "succeeded", timeout=15000)
+    expect(run_node(page, "Cool down")).to_have_attribute("data-run-status", "succeeded", timeout=15000)
     expect(step).to_have_attribute("data-status", "succeeded")
     expect(step.locator("td").nth(4)).not_to_contain_text("…")
-    expect(node(page, "Approve order")).to_have_attribute("data-run-status", "running")
+    expect(run_node(page, "Approve order")).to_have_attribute("data-run-status", "running")
 
     # A state's input and output, and its events, on a click.
-    node(page, "Prepare").click()
+    run_node(page, "Prepare").click()
     side = page.get_by_role("complementary", name="State")
     expect(side.get_by_role("region", name="Output")).to_contain_text('"order": 42')
     expect(side.get_by_role("region", name="Input")).to_contain_text('"customer": "Ana"')
@@ -127,7 +119,7 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
 
     review = page.get_by_role("link", name="Review and decide")
     expect(review).to_be_visible(timeout=10000)
-    node(page, "Approve order").click()
+    run_node(page, "Approve order").click()
     page.screenshot(path=str(artifacts / "execution-awaiting-approval.png"), full_page=True)
     review.click()
     expect(page.get_by_role("heading", name="Review “Approve order”")).to_be_visible()
@@ -147,8 +139,8 @@ def test_states_turn_live_and_an_approval_finishes_the_run(page: Page, server, m
     page.get_by_role("link", name="Open the execution").click()
     expect(page.locator("#execution-status")).to_have_text("Succeeded", timeout=15000)
     for name in ("Prepare", "Cool down", "Approve order", "Ship"):
-        expect(node(page, name)).to_have_attribute("data-run-status", "succeeded")
-    expect(node(page, "Rejected")).to_have_attribute("data-run-status", "not-reached")
+        expect(run_node(page, name)).to_have_attribute("data-run-status", "succeeded")
+    expect(run_node(page, "Rejected")).to_have_attribute("data-run-status", "not-reached")
     expect(page.get_by_role("region", name="Output").first).to_contain_text('"approved": true')
     expect(page.get_by_role("button", name="Stop execution")).to_have_count(0)
     page.screenshot(path=str(artifacts / "execution-succeeded.png"), full_page=True)
@@ -166,11 +158,11 @@ def test_a_rejection_needs_a_reason_and_is_caught(page: Page, server, machine, a
 
     page.goto(f"{server.url}/executions/{pk}/")
     expect(page.locator("#execution-status")).to_have_text("Failed", timeout=15000)
-    expect(node(page, "Approve order")).to_have_attribute("data-run-status", "caught")
-    expect(node(page, "Rejected")).to_have_attribute("data-run-status", "failed")
-    expect(node(page, "Ship")).to_have_attribute("data-run-status", "not-reached")
+    expect(run_node(page, "Approve order")).to_have_attribute("data-run-status", "caught")
+    expect(run_node(page, "Rejected")).to_have_attribute("data-run-status", "failed")
+    expect(run_node(page, "Ship")).to_have_attribute("data-run-status", "not-reached")
     expect(page.get_by_role("region", name="Cause")).to_contain_text("A reviewer said no")
-    node(page, "Approve order").click()
+    run_node(page, "Approve order").click()
     expect(page.get_by_role("complementary", name="State")).to_contain_text("Wrong amount (rejected by rita)")
     page.screenshot(path=str(artifacts / "execution-rejected.png"), full_page=True)
 
@@ -178,12 +170,12 @@ def test_a_rejection_needs_a_reason_and_is_caught(page: Page, server, machine, a
 def test_stop_aborts_the_run_and_narrow_screens_stack(page: Page, server, machine, artifacts):
     page.set_viewport_size({"width": 390, "height": 900})
     sign_in_and_start(page, server, machine)
-    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "running")
+    expect(run_node(page, "Cool down")).to_have_attribute("data-run-status", "running")
     page.screenshot(path=str(artifacts / "execution-narrow.png"), full_page=True)
     page.get_by_role("button", name="Stop execution").click()
     expect(page.locator("#execution-status")).to_have_text("Aborted", timeout=15000)
-    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "aborted")
-    expect(node(page, "Approve order")).to_have_attribute("data-run-status", "not-reached")
+    expect(run_node(page, "Cool down")).to_have_attribute("data-run-status", "aborted")
+    expect(run_node(page, "Approve order")).to_have_attribute("data-run-status", "not-reached")
     expect(page.get_by_role("button", name="Stop execution")).to_have_count(0)
 
 
@@ -223,10 +215,7 @@ def test_a_map_counts_its_iterations_and_shows_the_path_of_one(page: Page, serve
     arn = sfn.create_state_machine(name="each-item", definition=MAP_DEFINITION, roleArn=ROLE)[
         "stateMachineArn"
     ]
-    page.goto(f"{server.url}/accounts/login/?next=/executions/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, server.url, "rita", "/executions/")
     name = f"items-{time.time_ns()}"
     execution = sfn.start_execution(stateMachineArn=arn, name=name, input='{"items": [1, 2, 3, 4]}')
     for _ in range(300):
@@ -236,14 +225,14 @@ def test_a_map_counts_its_iterations_and_shows_the_path_of_one(page: Page, serve
     page.goto(f"{server.url}/executions/")
     page.get_by_role("link", name=name).click()
 
-    each = node(page, "Each")
+    each = run_node(page, "Each")
     expect(each).to_have_attribute("data-run-status", "caught", timeout=15000)
     counts = each.get_by_label("Iterations")
     expect(counts.locator('[data-count="succeeded"]')).to_have_text("3 succeeded")
     expect(counts.locator('[data-count="failed"]')).to_have_text("1 failed")
     # Over every iteration, the failing branch ran once and the other three times.
-    expect(node(page, "Bad")).to_have_attribute("data-run-status", "failed")
-    expect(node(page, "Double")).to_have_attribute("data-run-status", "succeeded")
+    expect(run_node(page, "Bad")).to_have_attribute("data-run-status", "failed")
+    expect(run_node(page, "Double")).to_have_attribute("data-run-status", "succeeded")
 
     each.locator(".run-node-name").click()
     side = page.get_by_role("complementary", name="State")
@@ -251,24 +240,24 @@ def test_a_map_counts_its_iterations_and_shows_the_path_of_one(page: Page, serve
     expect(iterations.get_by_role("button")).to_have_count(4)
     iterations.get_by_role("button", name="1", exact=True).click()
     expect(page.get_by_text("Showing iteration 1 of “Each”")).to_be_visible()
-    expect(node(page, "Bad")).to_have_attribute("data-run-status", "failed")
-    expect(node(page, "Double")).to_have_attribute("data-run-status", "not-reached")
+    expect(run_node(page, "Bad")).to_have_attribute("data-run-status", "failed")
+    expect(run_node(page, "Double")).to_have_attribute("data-run-status", "not-reached")
     page.screenshot(path=str(artifacts / "execution-map-iteration-1.png"), full_page=True)
 
     # The failed step of that iteration: its input and its error, from the history.
-    node(page, "Bad").click()
+    run_node(page, "Bad").click()
     expect(side.get_by_text("In iteration 1 of “Each”")).to_be_visible()
     expect(side.get_by_role("region", name="Input")).to_contain_text("2")
     expect(side.get_by_role("region", name="Error")).to_contain_text("two is not allowed")
 
     each.locator(".run-node-name").click()
     iterations.get_by_role("button", name="3", exact=True).click()
-    expect(node(page, "Bad")).to_have_attribute("data-run-status", "not-reached")
-    node(page, "Double").click()
+    expect(run_node(page, "Bad")).to_have_attribute("data-run-status", "not-reached")
+    run_node(page, "Double").click()
     expect(side.get_by_role("region", name="Input")).to_contain_text("4")
     expect(side.get_by_role("region", name="Output")).to_contain_text("4")
     page.screenshot(path=str(artifacts / "execution-map-iteration-3.png"), full_page=True)
 
     page.get_by_role("button", name="Show all iterations").click()
-    expect(node(page, "Bad")).to_have_attribute("data-run-status", "failed")
-    expect(node(page, "Double")).to_have_attribute("data-run-status", "succeeded")
+    expect(run_node(page, "Bad")).to_have_attribute("data-run-status", "failed")
+    expect(run_node(page, "Double")).to_have_attribute("data-run-status", "succeeded")

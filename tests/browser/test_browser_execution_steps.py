@@ -11,11 +11,11 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import PASSWORD, run_node, sign_in
 from tests.executions.conftest import ROLE, client_for, make_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-pass-123"
 FUNCTION = """
 def handler(event, context):
     print(f"charging order {event['order']['id']} for {event['fan'][1]}")
@@ -79,17 +79,12 @@ def test_a_failed_run_in_all_four_views_and_a_steps_data_flow(page: Page, server
     name = f"checkout-{time.time_ns()}"
     sfn.start_execution(stateMachineArn=arn, name=name, input=json.dumps({"orderId": "o-7"}))
     page.set_viewport_size({"width": 1440, "height": 1000})
-    page.goto(f"{server.url}/accounts/login/?next=/executions/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, server.url, "ana", "/executions/")
     page.get_by_role("link", name=name).click()
     expect(page.locator("#execution-status")).to_have_text("Failed", timeout=30000)
 
     # The graph.
-    expect(page.locator('.react-flow__node [data-state-name="Charge"]')).to_have_attribute(
-        "data-run-status", "failed"
-    )
+    expect(run_node(page, "Charge")).to_have_attribute("data-run-status", "failed")
     # The table: every step, the Parallel's branches nested, the retry counted.
     steps = page.locator("#run-steps tbody tr")
     expect(steps.locator("td:first-child")).to_have_text(

@@ -10,19 +10,11 @@ from accounts.services import account_for
 from designer.roles import AUTHORS, VIEWERS
 from executions.models import LocalFunction
 from executions.services.functions import MAX_CODE_BYTES
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-pass-123"
 ONE = "def handler(event, context):\n    return 1\n"
-
-
-def sign_in(page: Page, base_url: str, username: str, path: str) -> None:
-    page.goto(f"{base_url}{path}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base_url}{path}")
 
 
 def editor_text(page: Page) -> str:

@@ -20,6 +20,7 @@ from designer import services
 from designer.deploy import targets
 from designer.roles import AUTHORS, PUBLISHERS
 from executions.services.functions import save_local_function
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.browser.test_browser_editor import built_bundle, code_text, node, wait_for_code
 from tests.executions.conftest import free_port
 
@@ -79,7 +80,7 @@ def add_target_function(url: str) -> None:
 def test_sections_function_picker_and_an_integrations_form(
     page: Page, live_server, make_user, moto_url, artifacts
 ):
-    author = make_user("ana", AUTHORS, password="a-long-pass-123")
+    author = make_user("ana", AUTHORS, password=PASSWORD)
     author.groups.add(Group.objects.get(name=PUBLISHERS))
     save_local_function(
         account=account_id_for(author), name="greet", code="def handler(event, context):\n    return event\n"
@@ -94,10 +95,7 @@ def test_sections_function_picker_and_an_integrations_form(
     )
     workflow = services.create_workflow(author, name="greeter", definition=json.dumps(DEFINITION, indent=2))
     page.set_viewport_size({"width": 1600, "height": 1000})
-    page.goto(f"{live_server.url}/accounts/login/?next=/workflows/{workflow.pk}/")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill("a-long-pass-123")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "ana", f"/workflows/{workflow.pk}/")
     expect(page.locator('.react-flow[data-layout-ready="true"] .state-node').first).to_be_visible()
 
     # A Task's inspector in Workflow Studio's sections, each field in its own.

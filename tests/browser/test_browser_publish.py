@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from designer import services
 from designer.deploy import targets
 from designer.roles import AUTHORS, PUBLISHERS
-from tests.browser.test_browser_workflows import sign_in
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.designer.deploy.conftest import DEFINITION, ROLE, Moto, new_version
 from tests.executions.conftest import free_port
 
@@ -32,7 +32,7 @@ def moto(monkeypatch, tmp_path):
 
 
 def test_dry_run_publish_drift_and_roll_back(page: Page, live_server, make_user, moto, artifacts):
-    user = make_user("pia", AUTHORS, password="a-long-pass-123")
+    user = make_user("pia", AUTHORS, password=PASSWORD)
     user.groups.add(Group.objects.get(name=PUBLISHERS))
     workflow = services.create_workflow(user, name="greeter", definition=json.dumps(DEFINITION, indent=2))
     services.create_version(workflow, user, message="first")
@@ -45,8 +45,7 @@ def test_dry_run_publish_drift_and_roll_back(page: Page, live_server, make_user,
         substitutions={"GreetFn": "arn:aws:lambda:us-east-1:123456789012:function:greet"},
     )
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, live_server.url, "pia", "a-long-pass-123")
-    page.goto(f"{live_server.url}/workflows/{workflow.pk}/")
+    sign_in(page, live_server.url, "pia", f"/workflows/{workflow.pk}/")
     page.get_by_text("More", exact=True).click()
     page.get_by_role("link", name="Publish…").click()
     expect(page.get_by_role("heading", name="Publish", exact=True)).to_be_visible()

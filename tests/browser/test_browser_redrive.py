@@ -8,11 +8,11 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import PASSWORD, run_node, sign_in
 from tests.executions.conftest import ROLE, client_for, make_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-pass-123"
 DEFINITION = json.dumps(
     {
         "StartAt": "Prepare",
@@ -44,25 +44,18 @@ def server(tmp_path_factory):
     live.stop()
 
 
-def node(page: Page, name: str):
-    return page.locator(f'.react-flow__node [data-state-name="{name}"]')
-
-
 def test_a_stopped_run_is_redriven_from_its_page(page: Page, server, artifacts):
     sfn = client_for(server.endpoint)
     machine = sfn.create_state_machine(name="redrive-flow", definition=DEFINITION, roleArn=ROLE)[
         "stateMachineArn"
     ]
-    page.goto(f"{server.url}/accounts/login/?next=/executions/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, server.url, "rita", "/executions/")
     name = f"order-{time.time_ns()}"
     sfn.start_execution(stateMachineArn=machine, name=name)
     page.reload()
     page.get_by_role("link", name=name).click()
     expect(page).to_have_url(re.compile(r"/executions/\d+/$"))
-    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "running", timeout=30000)
+    expect(run_node(page, "Cool down")).to_have_attribute("data-run-status", "running", timeout=30000)
     expect(page.get_by_role("button", name="Redrive")).to_have_count(0)
     page.get_by_role("button", name="Stop execution").click()
     expect(page.locator("#execution-status")).to_have_text("Aborted", timeout=15000)
@@ -70,8 +63,8 @@ def test_a_stopped_run_is_redriven_from_its_page(page: Page, server, artifacts):
     page.get_by_role("button", name="Redrive").click()
     # The Wait goes on until its end (12 s after it was entered), then the run finishes.
     expect(page.locator("#execution-status")).to_have_text("Succeeded", timeout=60000)
-    expect(node(page, "Cool down")).to_have_attribute("data-run-status", "succeeded", timeout=30000)
-    expect(node(page, "Ship")).to_have_attribute("data-run-status", "succeeded")
+    expect(run_node(page, "Cool down")).to_have_attribute("data-run-status", "succeeded", timeout=30000)
+    expect(run_node(page, "Ship")).to_have_attribute("data-run-status", "succeeded")
     expect(page.locator(".run-facts")).to_contain_text("Redrives")
     expect(page.get_by_role("button", name="Redrive")).to_have_count(0)
     page.screenshot(path=str(artifacts / "execution-redriven.png"), full_page=True)

@@ -8,13 +8,12 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_browser_workflows import sign_in
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.designer.deploy.conftest import DEFINITION, ROLE, Moto
 from tests.executions.conftest import free_port, make_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-pass-123"
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
@@ -72,8 +71,7 @@ def test_a_rollout_moves_live_then_drift_shows_side_by_side(page: Page, server, 
     *_, published, ids = output.strip().splitlines()
     workflow_id, deployment_id = (int(n) for n in ids.split())
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in(page, server.url, "pia", PASSWORD)
-    page.goto(f"{server.url}/workflows/{workflow_id}/deploy/")
+    sign_in(page, server.url, "pia", f"/workflows/{workflow_id}/deploy/")
     rollout = page.locator(f'.rollout[data-deployment="{deployment_id}"]')
     expect(page.locator("#deployments")).to_have_attribute("data-live", "open")
     page.evaluate("window.notReloaded = true")

@@ -8,11 +8,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.executions.conftest import REPO_ROOT, make_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-pass-123"
 SAMPLE = REPO_ROOT / "designer" / "samples" / "order-processing.asl.json"
 ORDER = {
     "orderId": "o-1",
@@ -43,17 +43,9 @@ def server(tmp_path_factory):
     live.stop()
 
 
-def sign_in(page: Page, server, path: str) -> None:
-    page.goto(f"{server.url}/accounts/login/?next={path}")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{server.url}{path}")
-
-
 def test_run_the_draft_from_the_editor_and_run_it_again(page: Page, server, artifacts):
     page.set_viewport_size({"width": 1440, "height": 900})
-    sign_in(page, server, "/workflows/1/")
+    sign_in(page, server.url, "ana", "/workflows/1/")
     page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run", exact=False).click()
     dialog = page.get_by_role("dialog", name="Run order-processing")
     expect(dialog).to_be_visible()
@@ -108,7 +100,7 @@ def test_run_the_draft_from_the_editor_and_run_it_again(page: Page, server, arti
 
 def test_a_version_runs_from_its_page_and_the_versions_panel(page: Page, server, artifacts):
     page.set_viewport_size({"width": 1440, "height": 900})
-    sign_in(page, server, "/workflows/1/versions/1/")
+    sign_in(page, server.url, "ana", "/workflows/1/versions/1/")
     page.get_by_role("button", name="Run").click()
     dialog = page.get_by_role("dialog", name="Run order-processing")
     expect(dialog.get_by_label("Definition")).to_have_value("1")
@@ -158,7 +150,7 @@ def test_run_from_the_failed_step_after_a_fix(page: Page, server, artifacts):
     )
     server.manage("shell", "-c", code)
     page.set_viewport_size({"width": 1440, "height": 900})
-    sign_in(page, server, "/workflows/2/")
+    sign_in(page, server.url, "ana", "/workflows/2/")
     page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run", exact=False).click()
     page.get_by_role("dialog", name="Run approver").get_by_role("button", name="Start execution").click()
     expect(page.locator("#execution-status")).to_have_text("Failed", timeout=30000)
@@ -260,7 +252,7 @@ def test_run_from_a_failed_step_inside_a_parallel_branch(page: Page, server, art
     )
     workflow_id = server.manage("shell", "-c", code).strip().splitlines()[-1]
     page.set_viewport_size({"width": 1440, "height": 900})
-    sign_in(page, server, f"/workflows/{workflow_id}/")
+    sign_in(page, server.url, "ana", f"/workflows/{workflow_id}/")
     page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run", exact=False).click()
     page.get_by_role("dialog", name="Run fan").get_by_role("button", name="Start execution").click()
     expect(page.locator("#execution-status")).to_have_text("Failed", timeout=30000)

@@ -11,11 +11,11 @@ import pytest
 from moto.server import ThreadedMotoServer
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.executions.conftest import free_port, make_server
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-pass-123"
 SECRET = "browser-target-secret"
 DEFINITION = {
     "StartAt": "Store",
@@ -79,17 +79,9 @@ def server(tmp_path_factory, target_aws):
     live.stop()
 
 
-def sign_in(page: Page, server, user: str, path: str) -> None:
-    page.goto(f"{server.url}/accounts/login/?next={path}")
-    page.get_by_label("Username").fill(user)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{server.url}{path}")
-
-
 def test_a_publisher_runs_against_a_targets_aws(page: Page, server, target_aws, artifacts):
     page.set_viewport_size({"width": 1440, "height": 900})
-    sign_in(page, server, "pia", "/workflows/1/")
+    sign_in(page, server.url, "pia", "/workflows/1/")
     page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run", exact=False).click()
     dialog = page.get_by_role("dialog", name="Run store-order")
     where = dialog.get_by_label("AWS calls go to")
@@ -115,7 +107,7 @@ def test_a_publisher_runs_against_a_targets_aws(page: Page, server, target_aws, 
 
 
 def test_an_author_who_may_not_publish_is_not_offered_targets(page: Page, server):
-    sign_in(page, server, "ana", "/workflows/2/")
+    sign_in(page, server.url, "ana", "/workflows/2/")
     page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run", exact=False).click()
     dialog = page.get_by_role("dialog", name="Run store-order")
     expect(dialog.get_by_label("Input (JSON)")).to_be_visible()

@@ -6,25 +6,20 @@ from playwright.sync_api import Page, expect
 from designer import services
 from designer.models import Workflow
 from designer.roles import AUTHORS
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
-    page.goto(f"{base_url}/workflows/")
-    expect(page).to_have_url(f"{base_url}/accounts/login/?next=/workflows/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base_url}/workflows/")
-
-
 def test_sign_in_list_create_and_open_a_workflow(page: Page, live_server, make_user, artifacts):
-    author = make_user("ana", AUTHORS, password="a-long-pass-123")
+    author = make_user("ana", AUTHORS, password=PASSWORD)
     services.create_workflow(author, name="existing-flow", description="Made earlier", tags={"team": "x"})
     page.set_viewport_size({"width": 1280, "height": 800})
 
-    sign_in(page, live_server.url, "ana", "a-long-pass-123")
+    # The list asks who you are first.
+    page.goto(f"{live_server.url}/workflows/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/workflows/")
+    sign_in(page, live_server.url, "ana", "/workflows/")
     expect(page.get_by_role("heading", name="Workflows")).to_be_visible()
     expect(page.get_by_role("link", name="existing-flow")).to_be_visible()
     # The stylesheet loaded: the top bar is dark, not the browser's default white.
@@ -49,9 +44,9 @@ def test_sign_in_list_create_and_open_a_workflow(page: Page, live_server, make_u
 
 
 def test_bad_name_shows_an_error_and_narrow_screens_stack(page: Page, live_server, make_user, artifacts):
-    make_user("ana", AUTHORS, password="a-long-pass-123")
+    make_user("ana", AUTHORS, password=PASSWORD)
     page.set_viewport_size({"width": 390, "height": 800})
-    sign_in(page, live_server.url, "ana", "a-long-pass-123")
+    sign_in(page, live_server.url, "ana", "/workflows/")
     page.get_by_role("link", name="New workflow").click()
     page.locator("#create-panel").get_by_label("Name").fill("has spaces")
     page.get_by_role("button", name="Create").click()

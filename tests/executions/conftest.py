@@ -1,5 +1,6 @@
 """A live Symphony (daphne serving the ASGI app, embedded runner included) on a free port with
-its own SQLite database, and boto3 clients pointed at its Step Functions endpoint."""
+its own SQLite database, boto3 clients pointed at its Step Functions endpoint, moto's server
+in its own process, and for the pages' tests an execution whose owner may decide approvals."""
 
 import json
 import os
@@ -7,7 +8,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +26,34 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def moto_server(**env: str) -> Iterator[str]:
+    """moto's server in its own process on a free port: its URL once it answers. ``env`` adds to
+    the environment (INITIAL_NO_AUTH_ACTION_COUNT=0 checks credentials as AWS does); MOTO_PORT
+    tells its Step Functions where its own SQS is (a state's sqs:sendMessage goes back over HTTP)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        env={**os.environ, "MOTO_PORT": str(port), **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/moto-api/", timeout=5).close()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "moto's server did not start"
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 @dataclass
@@ -167,3 +198,41 @@ def sfn(live_sfn):
 
 ROLE = "arn:aws:iam::000000000000:role/symphony-tests"
 PASS_DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
+ASK_DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "End": True}}})
+
+
+@pytest.fixture
+def user(make_user):
+    """The execution's owner (an author, in whose account it runs), who is also a reviewer (may
+    decide approvals)."""
+    # Django's modules are imported in the fixtures: the benchmarks import this module without it.
+    from django.contrib.auth.models import Permission
+
+    from designer.roles import AUTHORS
+
+    rev = make_user("rev", AUTHORS)
+    rev.user_permissions.add(Permission.objects.get(codename="decide_approval"))
+    return rev
+
+
+def start_execution_of(owner, machine: str, definition: str, **start: str):
+    """An execution of a new state machine ``machine`` in ``owner``'s account, started as theirs;
+    ``start`` goes to start_execution (name, input)."""
+    from accounts.services import account_id_for
+    from executions.services import executions, machines
+
+    account = account_id_for(owner)
+    created, _ = machines.create_state_machine(
+        region="us-east-1",
+        account=account,
+        name=machine,
+        definition=definition,
+        role_arn=f"arn:aws:iam::{account}:role/r",
+    )
+    return executions.start_execution(created.arn, account, owner_id=owner.pk, **start)[0]
+
+
+@pytest.fixture
+def execution(user):
+    """Execution e1 of `user`'s state machine "pages" (ASK_DEFINITION), input {"order": 7}."""
+    return start_execution_of(user, "pages", ASK_DEFINITION, name="e1", input='{"order": 7}')

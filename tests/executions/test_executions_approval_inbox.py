@@ -12,8 +12,8 @@ from accounts.services import account_id_for
 from designer.roles import REVIEWERS
 from executions import notifications
 from executions.effects import register_token
-from executions.services import activities, executions, machines, tokens
-from tests.executions.conftest import free_port
+from executions.services import activities, executions, tokens
+from tests.executions.conftest import free_port, start_execution_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +27,7 @@ def reviewer(make_user):
 
 def start(name: str, owner):
     """An execution of ``owner``, in their account."""
-    machine = machines.create_state_machine(
-        region="us-east-1",
-        account=account_id_for(owner),
-        name=f"orders-{name}",
-        definition=DEFINITION,
-        role_arn="arn:aws:iam::000000000000:role/r",
-    )[0]
-    return executions.start_execution(
-        machine.arn, machine.account_id, name=name, input="{}", owner_id=owner.pk
-    )[0]
+    return start_execution_of(owner, f"orders-{name}", DEFINITION, name=name, input="{}")
 
 
 def test_approval_inbox_lists_what_waits_for_a_person(client, reviewer, author):

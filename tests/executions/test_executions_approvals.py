@@ -10,11 +10,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.services import account_id_for
 from designer.roles import AUTHORS, REVIEWERS, VIEWERS
 from executions.effects import register_token
 from executions.models import TaskToken, TaskTokenStatus
-from executions.services import executions, machines
+from tests.executions.conftest import start_execution_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +34,7 @@ def member(django_user_model, username: str, role: str):
 @pytest.fixture
 def task(roles, django_user_model):
     author = member(django_user_model, "ada", AUTHORS)
-    account = account_id_for(author)
-    machine, _ = machines.create_state_machine(
-        region="us-east-1",
-        account=account,
-        name="approvals",
-        definition=DEFINITION,
-        role_arn="arn:aws:iam::000000000000:role/r",
-    )
-    execution, _ = executions.start_execution(machine.arn, account, name="e1", input="{}", owner_id=author.pk)
+    execution = start_execution_of(author, "approvals", DEFINITION, name="e1", input="{}")
     register_token(execution.pk, "tok-approve", "Ask", None, "")
     return TaskToken.objects.get(token="tok-approve")
 

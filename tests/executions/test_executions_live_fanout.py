@@ -10,13 +10,11 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
-from accounts.services import account_id_for
 from executions import live
 from executions.events import event_dict
 from executions.models import Execution, HistoryEvent
-from executions.services import executions, machines
 from symphony.routing import websocket_urlpatterns
-from tests.executions.conftest import ROLE
+from tests.executions.conftest import start_execution_of
 
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
 
@@ -25,11 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @sync_to_async
 def start(author) -> Execution:
-    account = account_id_for(author)
-    machine, _ = machines.create_state_machine(
-        region="us-east-1", account=account, name="fan", definition=PASS, role_arn=ROLE
-    )
-    return executions.start_execution(machine.arn, account, name="e1", input="{}", owner_id=author.pk)[0]
+    return start_execution_of(author, "fan", PASS, name="e1", input="{}")
 
 
 @sync_to_async

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import account_id_for
 from executions.models import Execution, MapRun
-from executions.services import executions, machines
+from tests.executions.conftest import start_execution_of
 
 pytestmark = pytest.mark.django_db
 
@@ -17,18 +16,7 @@ DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End":
 
 @pytest.fixture
 def parent(admin_user):
-    account = account_id_for(admin_user)
-    machine, _ = machines.create_state_machine(
-        region="us-east-1",
-        account=account,
-        name="mr",
-        definition=DEFINITION,
-        role_arn=f"arn:aws:iam::{account}:role/r",
-    )
-    execution, _ = executions.start_execution(
-        machine.arn, account, name="parent", input="[1, 2]", owner_id=admin_user.pk
-    )
-    return execution
+    return start_execution_of(admin_user, "mr", DEFINITION, name="parent", input="[1, 2]")
 
 
 @pytest.fixture

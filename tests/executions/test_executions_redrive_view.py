@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import account_id_for
 from designer.roles import AUTHORS
 from executions.models import Execution, ExecutionStatus, HistoryEvent
-from executions.services import executions, machines
+from tests.executions.conftest import start_execution_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +24,7 @@ def owner(make_user):
 
 def _failed(owner) -> Execution:
     """An execution as the runner leaves a failed one: its history and FAILED status."""
-    account = account_id_for(owner)
-    machine, _ = machines.create_state_machine(
-        region="us-east-1",
-        account=account,
-        name="redrive-page",
-        definition=DEFINITION,
-        role_arn=f"arn:aws:iam::{account}:role/r",
-    )
-    execution, _ = executions.start_execution(machine.arn, account, name="e1", owner_id=owner.pk)
+    execution = start_execution_of(owner, "redrive-page", DEFINITION, name="e1")
     now = timezone.now()
     for event_id, kind, details in [
         (1, "ExecutionStarted", {"executionStartedEventDetails": {"input": "{}"}}),

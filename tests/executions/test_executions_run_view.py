@@ -5,44 +5,15 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from accounts.services import account_id_for
 from designer.roles import AUTHORS
 from executions.effects import register_token
 from executions.models import HistoryEvent, TaskToken, TaskTokenStatus
-from executions.services import executions, machines
 from executions.views import human_duration
+from tests.executions.conftest import ASK_DEFINITION
 
 pytestmark = pytest.mark.django_db
-
-DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {"Type": "Pass", "End": True}}})
-
-
-@pytest.fixture
-def user(make_user):
-    """The execution's owner (an author, in whose account it runs), who is also a reviewer (may
-    decide approvals)."""
-    rev = make_user("rev", AUTHORS)
-    rev.user_permissions.add(Permission.objects.get(codename="decide_approval"))
-    return rev
-
-
-@pytest.fixture
-def execution(user):
-    account = account_id_for(user)
-    machine, _ = machines.create_state_machine(
-        region="us-east-1",
-        account=account,
-        name="run-view",
-        definition=DEFINITION,
-        role_arn=f"arn:aws:iam::{account}:role/r",
-    )
-    execution, _ = executions.start_execution(
-        machine.arn, account, name="e1", input='{"order": 7}', owner_id=user.pk
-    )
-    return execution
 
 
 def add_event(execution, event_id: int, type_: str, details: dict) -> None:
@@ -63,7 +34,7 @@ def test_run_view_page_carries_the_definition_and_links(client, user, execution)
         '<script id="execution-data" type="application/json">'
     )
     data = json.loads(page[start : page.index("</script>", start)])
-    assert data["definition"] == DEFINITION
+    assert data["definition"] == ASK_DEFINITION
     assert data["status"] == execution.status
     assert data["tasksUrl"] == reverse("executions:execution-tasks", args=[execution.pk])
     assert data["stopUrl"] == reverse("executions:execution-stop", args=[execution.pk])

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,36 +11,10 @@ from designer.models import Version, Workflow
 from designer.roles import AUTHORS, REVIEWERS
 from executions.effects import register_token
 from executions.models import AccessKey, Execution, FunctionLog, TaskToken, TaskTokenStatus
-from executions.services import access_keys, executions, machines
+from executions.services import access_keys
+from tests.executions.conftest import ASK_DEFINITION
 
 pytestmark = pytest.mark.django_db
-
-DEFINITION = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
-
-
-@pytest.fixture
-def user(make_user):
-    """The execution's owner (an author, in whose account it runs), who is also a reviewer (may
-    decide approvals)."""
-    rev = make_user("rev", AUTHORS)
-    rev.user_permissions.add(Permission.objects.get(codename="decide_approval"))
-    return rev
-
-
-@pytest.fixture
-def execution(user):
-    account = account_id_for(user)
-    machine, _ = machines.create_state_machine(
-        region="us-east-1",
-        account=account,
-        name="pages",
-        definition=DEFINITION,
-        role_arn=f"arn:aws:iam::{account}:role/r",
-    )
-    execution, _ = executions.start_execution(
-        machine.arn, account, name="e1", input='{"order": 7}', owner_id=user.pk
-    )
-    return execution
 
 
 def test_executions_access_keys_create_and_revoke(client, user):
@@ -94,7 +67,7 @@ def test_executions_approval_page_answers_the_token_once(client, user, execution
 
 def test_executions_run_a_workflow_version(client, user, make_user, django_capture_on_commit_callbacks):
     workflow = Workflow.objects.create(name="flow", owner=user, visibility="shared")
-    version = Version.objects.create(workflow=workflow, number=1, definition=DEFINITION, draft_revision=1)
+    version = Version.objects.create(workflow=workflow, number=1, definition=ASK_DEFINITION, draft_revision=1)
     # A reviewer may not start executions (designer.services.can_run); an author may.
     client.force_login(make_user("rita", REVIEWERS))
     assert client.post(reverse("executions:run-version", args=[version.pk])).status_code == 403

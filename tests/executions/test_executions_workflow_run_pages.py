@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from accounts.services import account_id_for
 from designer import services
 from executions.models import Execution, ExecutionStatus
-from executions.services import executions, machines
 from executions.services.runs import start_workflow_run
+from tests.executions.conftest import start_execution_of
 
 pytestmark = pytest.mark.django_db
 
@@ -74,15 +73,7 @@ def test_an_execution_from_a_workflow_knows_its_way_back(client, author, workflo
 
 
 def test_an_execution_started_otherwise_has_no_workflow(client, author):
-    account = account_id_for(author)
-    machine, _ = machines.create_state_machine(
-        region="us-east-1",
-        account=account,
-        name="plain",
-        definition=DEFINITION,
-        role_arn="arn:aws:iam::000000000000:role/r",
-    )
-    execution, _ = executions.start_execution(machine.arn, account, input="{}", owner_id=author.pk)
+    execution = start_execution_of(author, "plain", DEFINITION, input="{}")
     client.force_login(author)
     assert (
         page_data(client.get(f"/executions/{execution.pk}/").content.decode(), "execution-data")["workflow"]

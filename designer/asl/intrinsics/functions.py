@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from designer.asl.errors import INTRINSIC_FAILURE, ASLError
+from designer.asl.errors import INTRINSIC_FAILURE, ASLError, json_type_name
 from designer.asl.intrinsics.calls import UNMARK_BRACES, Intrinsic, Literal
 from designer.asl.intrinsics.java import dumps, java_hashmap_order, java_json, java_round, java_string
 
@@ -30,20 +30,6 @@ _MAX_STRING = 10000
 
 def _fail(fn: Intrinsic, message: str) -> ASLError:
     return ASLError(INTRINSIC_FAILURE, f"Invalid arguments in {fn.name}: {message}")
-
-
-def json_type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def _expect(fn: Intrinsic, value: Any, kind: type | tuple[type, ...], position: int, what: str) -> Any:

@@ -9,9 +9,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from designer.asl.errors import ASLSyntaxError
+from designer.asl.errors import ASLSyntaxError, json_type_name
 from designer.asl.intrinsics.calls import ESCAPED_BRACES, UNMARK_BRACES, Intrinsic, Literal, PathArg
-from designer.asl.intrinsics.functions import INTRINSIC_FUNCTIONS, LITERAL_KINDS, json_type_name
+from designer.asl.intrinsics.functions import INTRINSIC_FUNCTIONS, LITERAL_KINDS
 from designer.asl.intrinsics.java import dumps
 from designer.asl.jsonpath import compile_path
 

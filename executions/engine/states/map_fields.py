@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from designer.asl.errors import ASLError
+from designer.asl.errors import ASLError, json_type_name
 from designer.asl.jsonata import JsonataTemplate
 from designer.asl.jsonpath import Path as JsonPath
 from designer.asl.model import DEFAULT, ItemReader, Map
@@ -124,7 +124,7 @@ def items(run: StateRun[Map], effective: Any, jsonata: bool) -> list[Any]:
             raise run.failure(
                 QUERY_EVALUATION,
                 f"The JSONata expression '{text}' specified for the field 'Items' returned an unexpected "
-                f"result type. Expected 'array', but was '{_json_type(value)}' for value: {_json(value)}",
+                f"result type. Expected 'array', but was '{json_type_name(value)}' for value: {_json(value)}",
                 location="Items",
             )
         return value
@@ -223,18 +223,6 @@ def _read_path(run: StateRun[Map], path: JsonPath, effective: Any) -> Any:
 
 def _is_json(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool | list | dict)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "object"
 
 
 def _json(value: Any) -> str:

@@ -18,6 +18,7 @@ from designer.roles import AUTHORS, PUBLISHERS
 from tests.executions.conftest import LiveServer, free_port, make_server
 
 ROLE = "arn:aws:iam::123456789012:role/sfn-exec"
+GREET_FN = "arn:aws:lambda:us-east-1:123456789012:function:greet"
 DEFINITION = {
     "Comment": "greets",
     "StartAt": "Greet",
@@ -77,6 +78,19 @@ def remote_symphony(tmp_path_factory) -> Iterator[LiveServer]:
 def moto(moto_server: Moto) -> Moto:
     moto_server.reset()
     return moto_server
+
+
+def make_moto_target(publisher, moto: Moto, **fields):
+    """The target "moto": the test's moto server, with ${GreetFn} standing for GREET_FN."""
+    return targets.create_target(
+        publisher,
+        name="moto",
+        region="us-east-1",
+        role_arn=ROLE,
+        endpoint_url=moto.url,
+        substitutions={"GreetFn": GREET_FN},
+        **fields,
+    )
 
 
 @pytest.fixture(autouse=True)

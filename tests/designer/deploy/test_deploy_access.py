@@ -10,28 +10,19 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from accounts.services import account_for, join
-from designer.deploy import publish, targets
+from designer.deploy import publish
 from designer.deploy.models import Deployment, DriftCheck, Rollout
 from designer.models import Visibility
 from designer.roles import AUTHORS, PUBLISHERS, VIEWERS
-from tests.designer.deploy.conftest import DEFINITION, ROLE, make_workflow, new_version
+from tests.designer.deploy.conftest import DEFINITION, ROLE, make_moto_target, make_workflow, new_version
 
 pytestmark = pytest.mark.django_db
-
-GREET_FN = "arn:aws:lambda:us-east-1:123456789012:function:greet"
 
 
 @pytest.fixture
 def rolling(publisher, moto):
     """A shared workflow on alias prod, v2 rolling out (a canary at 10%)."""
-    targets.create_target(
-        publisher,
-        name="moto",
-        region="us-east-1",
-        role_arn=ROLE,
-        endpoint_url=moto.url,
-        substitutions={"GreetFn": GREET_FN},
-    )
+    make_moto_target(publisher, moto)
     workflow = make_workflow(publisher, visibility=Visibility.SHARED)
     publish.publish(workflow, publisher, target="moto", alias="prod")
     new_version(workflow, publisher, {**DEFINITION, "Comment": "v2"}, "v2")

@@ -15,24 +15,15 @@ from designer import services
 from designer.deploy import drift, publish, targets
 from designer.deploy.models import DriftCheck, DriftStatus
 from designer.services import NotAllowed
-from tests.designer.deploy.conftest import DEFINITION, ROLE, make_workflow
+from tests.designer.deploy.conftest import DEFINITION, GREET_FN, ROLE, make_moto_target, make_workflow
 from tests.executions.conftest import free_port
 
 pytestmark = pytest.mark.django_db
 
-GREET_FN = "arn:aws:lambda:us-east-1:123456789012:function:greet"
-
 
 @pytest.fixture
 def target(publisher, moto):
-    return targets.create_target(
-        publisher,
-        name="moto",
-        region="us-east-1",
-        role_arn=ROLE,
-        endpoint_url=moto.url,
-        substitutions={"GreetFn": GREET_FN},
-    )
+    return make_moto_target(publisher, moto)
 
 
 def browser(user) -> Client:

@@ -12,27 +12,18 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.services import account_for, join
-from designer.deploy import publish, rollouts, targets
+from designer.deploy import publish, rollouts
 from designer.models import Visibility
 from designer.roles import AUTHORS, PUBLISHERS
 from symphony.routing import websocket_urlpatterns
-from tests.designer.deploy.conftest import DEFINITION, ROLE, make_workflow, new_version
+from tests.designer.deploy.conftest import DEFINITION, make_moto_target, make_workflow, new_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-GREET_FN = "arn:aws:lambda:us-east-1:123456789012:function:greet"
 
 
 def rolling_out(publisher, moto, visibility: str = Visibility.PRIVATE):
     """v1 on alias prod, then v2 rolling out linearly (50% now, all a minute later)."""
-    targets.create_target(
-        publisher,
-        name="moto",
-        region="us-east-1",
-        role_arn=ROLE,
-        endpoint_url=moto.url,
-        substitutions={"GreetFn": GREET_FN},
-    )
+    make_moto_target(publisher, moto)
     workflow = make_workflow(publisher, visibility=visibility)
     publish.publish(workflow, publisher, target="moto", alias="prod")
     new_version(workflow, publisher, {**DEFINITION, "Comment": "v2"}, "v2")

@@ -8,7 +8,7 @@ from django.test import Client
 
 from designer.deploy import targets
 from designer.deploy.models import Deployment, DeploymentStatus
-from tests.designer.deploy.conftest import DEFINITION, ROLE, new_version
+from tests.designer.deploy.conftest import DEFINITION, ROLE, make_moto_target, new_version
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +61,7 @@ def test_targets_page_is_for_publishers(author):
 
 
 def test_deploy_page_dry_run_publish_rollback_and_drift(publisher, workflow, moto):
-    targets.create_target(
-        publisher,
-        name="moto",
-        region="us-east-1",
-        role_arn=ROLE,
-        endpoint_url=moto.url,
-        substitutions={"GreetFn": "arn:aws:lambda:us-east-1:123456789012:function:greet"},
-    )
+    make_moto_target(publisher, moto)
     page = browser(publisher)
     url = f"/workflows/{workflow.pk}/deploy/"
     assert 'id="publish-link"' in page.get(f"/workflows/{workflow.pk}/").content.decode()

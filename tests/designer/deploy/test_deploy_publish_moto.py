@@ -19,25 +19,23 @@ from designer.deploy import drift, publish, rollback, targets
 from designer.deploy.errors import PublishRefused
 from designer.deploy.models import Deployment, DeploymentStatus
 from designer.models import Workflow
-from tests.designer.deploy.conftest import DEFINITION, ROLE, Moto, make_workflow, new_version
+from tests.designer.deploy.conftest import (
+    DEFINITION,
+    GREET_FN,
+    ROLE,
+    Moto,
+    make_moto_target,
+    make_workflow,
+    new_version,
+)
 from tests.executions.conftest import free_port
 
 pytestmark = pytest.mark.django_db
 
-GREET_FN = "arn:aws:lambda:us-east-1:123456789012:function:greet"
-
 
 @pytest.fixture
 def target(publisher, moto):
-    return targets.create_target(
-        publisher,
-        name="moto",
-        region="us-east-1",
-        role_arn=ROLE,
-        endpoint_url=moto.url,
-        substitutions={"GreetFn": GREET_FN},
-        tags={"team": "payments"},
-    )
+    return make_moto_target(publisher, moto, tags={"team": "payments"})
 
 
 def steps(deployment: Deployment) -> list[tuple[str, str]]:

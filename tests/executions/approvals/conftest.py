@@ -2,9 +2,6 @@
 pointing at it with an approvals API token, and reviewers."""
 
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -16,36 +13,20 @@ from django.contrib.auth.models import Group
 from designer.deploy import targets
 from designer.roles import PUBLISHERS, REVIEWERS
 from executions.approvals import api_tokens
-from tests.executions.conftest import free_port
+from tests.executions.conftest import moto_server
 
 ROLE = "arn:aws:iam::123456789012:role/sfn-exec"
 
 
 class MotoProcess:
-    """moto's server in its own process. MOTO_PORT tells its Step Functions where its own SQS is
-    (a state's sqs:sendMessage goes back to the server over HTTP)."""
+    """moto's server in its own process (`moto_server`), with its Step Functions executing."""
 
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-            env={**os.environ, "MOTO_PORT": str(self.port)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    def __init__(self, url: str) -> None:
+        self.url = url
 
     def configure(self) -> None:
         """Reset, and have Step Functions execute state machines (moto's default only records them)."""
-        deadline = time.time() + 60
-        while True:
-            try:
-                requests.post(f"{self.url}/moto-api/reset", timeout=5).raise_for_status()
-                break
-            except requests.ConnectionError:
-                if time.time() > deadline or self.proc.poll() is not None:
-                    raise
-                time.sleep(0.2)
+        requests.post(f"{self.url}/moto-api/reset", timeout=5).raise_for_status()
         config = {"stepfunctions": {"execute_state_machine": True}}
         requests.post(f"{self.url}/moto-api/config", json=config, timeout=5).raise_for_status()
 
@@ -58,16 +39,11 @@ class MotoProcess:
             aws_secret_access_key="testing",
         )
 
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(10)
-
 
 @pytest.fixture(scope="session")
 def moto_process() -> Iterator[MotoProcess]:
-    server = MotoProcess()
-    yield server
-    server.stop()
+    with moto_server() as url:
+        yield MotoProcess(url)
 
 
 @pytest.fixture

@@ -6,18 +6,14 @@ Step Functions is in test_approvals_answer_moto.py."""
 
 import json
 import os
-import subprocess
-import sys
-import time
 
 import boto3
 import pytest
-import requests
 from django.urls import reverse
 
 from executions.approvals.approval_requests import Ask, create_request
 from tests.executions.approvals.conftest import make_target
-from tests.executions.conftest import free_port
+from tests.executions.conftest import free_port, moto_server
 
 pytestmark = pytest.mark.django_db
 
@@ -35,24 +31,7 @@ ANSWER_ONLY = {
 def enforcing_moto(monkeypatch):
     """moto's server checking IAM after its first three calls (which make the user and its key);
     the environment then holds that user's key, the target's credentials."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env={**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "3"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                requests.get(f"{url}/moto-api/", timeout=5)
-                break
-            except requests.ConnectionError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.2)
+    with moto_server(INITIAL_NO_AUTH_ACTION_COUNT="3") as url:
         iam = boto3.client(
             "iam", endpoint_url=url, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
         )
@@ -66,9 +45,6 @@ def enforcing_moto(monkeypatch):
         monkeypatch.delenv("AWS_PROFILE", raising=False)
         monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def request_for(target, token: str) -> str:

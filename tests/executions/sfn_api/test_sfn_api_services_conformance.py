@@ -4,14 +4,11 @@ through the Step Functions endpoint of a live Symphony whose task integrations g
 SDKs' standard `AWS_ENDPOINT_URL`, to the moto server the harness sets the cases up in
 (`--aws-endpoint`, the harness README's "Cases that use other AWS services")."""
 
-import subprocess
-import sys
-import time
-import urllib.request
+from collections.abc import Iterator
 
 import pytest
 
-from tests.executions.conftest import SHARED_DIR, free_port, make_server
+from tests.executions.conftest import SHARED_DIR, make_server, moto_server
 from tests.executions.sfn_api.test_sfn_api_conformance import run_harness
 
 SERVICE_CASES = SHARED_DIR / "conformance" / "services"
@@ -26,43 +23,27 @@ HISTORIES_AT_LEAST = 24
 
 
 @pytest.fixture(scope="module")
-def moto_server():
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "moto's server did not start"
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(10)
+def moto_url() -> Iterator[str]:
+    with moto_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def live_with_aws(tmp_path_factory, moto_server):
-    env = {"AWS_ENDPOINT_URL": moto_server, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+def live_with_aws(tmp_path_factory, moto_url):
+    env = {"AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
     server = make_server(tmp_path_factory.mktemp("symphony-aws"), **env)
     server.start()
     yield server
     server.stop()
 
 
-def test_sfn_api_services_conformance(live_with_aws, moto_server):
+def test_sfn_api_services_conformance(live_with_aws, moto_url):
     key = live_with_aws.create_access_key("conformance", "authors")
     run = run_harness(
         "--endpoint",
         live_with_aws.endpoint,
         "--aws-endpoint",
-        moto_server,
+        moto_url,
         "--jobs",
         "2",
         cases=SERVICE_CASES,

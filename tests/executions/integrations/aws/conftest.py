@@ -21,7 +21,7 @@ from executions.engine.interpreter import Execution, Outcome
 from executions.integrations import LocalEffects, Resources, aws
 from executions.integrations.aws import clients
 from executions.integrations.aws.itemreader import S3Objects
-from tests.executions.conftest import free_port
+from tests.executions.conftest import free_port, moto_server
 from tests.executions.engine.support import info
 
 ACCOUNT = "000000000000"
@@ -42,6 +42,14 @@ def moto(moto_url, monkeypatch) -> str:
     urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")).close()
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
     return moto_url
+
+
+@pytest.fixture
+def checking_aws() -> Iterator[str]:
+    """Another moto server, in its own process, that checks credentials as AWS does (moto's
+    INITIAL_NO_AUTH_ACTION_COUNT=0)."""
+    with moto_server(INITIAL_NO_AUTH_ACTION_COUNT="0") as url:
+        yield url
 
 
 @pytest.fixture

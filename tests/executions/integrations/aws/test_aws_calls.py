@@ -6,7 +6,6 @@ import json
 import pytest
 from django.urls import reverse
 
-from accounts.services import account_id_for
 from designer.asl.model import build_state_machine
 from designer.roles import AUTHORS
 from executions import functions
@@ -14,7 +13,7 @@ from executions.engine.effects import FakeClock
 from executions.engine.interpreter import Execution
 from executions.integrations import LocalEffects
 from executions.models import ServiceCall
-from executions.services import executions, machines
+from tests.executions.conftest import start_execution_of
 from tests.executions.engine.support import info
 
 DEFINITION = {
@@ -50,16 +49,8 @@ def test_each_call_is_kept_with_where_it_went_and_shown_on_the_run_view(moto, bo
     boto("s3").create_bucket(Bucket="calls")
     boto("s3").put_object(Bucket="calls", Key="items.json", Body="[1, 2]")
     user = make_user("ana", AUTHORS)
-    account = account_id_for(user)
-    machine, _ = machines.create_state_machine(
-        region="us-east-1",
-        account=account,
-        name="calls",
-        definition=json.dumps(DEFINITION),
-        role_arn=f"arn:aws:iam::{account}:role/r",
-    )
-    execution, _ = executions.start_execution(machine.arn, account, input="{}", owner_id=user.pk)
-    resources = functions.resources(account, execution.pk)
+    execution = start_execution_of(user, "calls", json.dumps(DEFINITION), input="{}")
+    resources = functions.resources(execution.account_id, execution.pk)
     effects = LocalEffects(resources=resources, clock=FakeClock())
     outcome = asyncio.run(Execution(build_state_machine(DEFINITION), "{}", effects, info()).run())
     assert outcome.error == "DynamoDB.ResourceNotFoundException"

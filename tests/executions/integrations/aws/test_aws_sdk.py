@@ -6,11 +6,6 @@ errors), and the recorded executions in ../shared/conformance/services/ (s3_serv
 dynamodb_error_handling, s3_error_handling, secretsmanager_*)."""
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
@@ -178,32 +173,12 @@ def test_an_endpoint_that_does_not_answer_fails_the_task_with_a_cause_to_act_on(
 
 
 @pytest.fixture
-def authenticating_aws(monkeypatch):
-    """A moto server that checks credentials as AWS does (moto's INITIAL_NO_AUTH_ACTION_COUNT=0),
-    in its own process, and Symphony's calls sent there with a key it does not know."""
-    port = free_port()
-    env = {**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "moto's server did not start"
-            time.sleep(0.1)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+def authenticating_aws(checking_aws, monkeypatch):
+    """Symphony's calls sent to a moto server checking credentials, with a key it does not know."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", checking_aws)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAWRONGWRONGWRONG0")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    return checking_aws
 
 
 def test_bad_credentials_are_the_services_error(authenticating_aws):

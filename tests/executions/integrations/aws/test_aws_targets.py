@@ -5,9 +5,6 @@ moto, started by Symphony) stays untouched. Pointing a run at a target takes the
 reach no record, page or log."""
 
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.request
 
@@ -20,7 +17,6 @@ from designer.deploy.models import Target
 from designer.roles import AUTHORS, PUBLISHERS
 from executions.integrations.aws.clients import client_for
 from executions.models import Execution, HistoryEvent, ServiceCall
-from tests.executions.conftest import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -166,31 +162,6 @@ def test_a_target_gone_before_the_call_fails_the_task_not_the_local_aws(
     assert run.error in {"States.TaskFailed", "DynamoDB.ResourceNotFoundException"}
     local = client_for("dynamodb", account_id_for(publisher), "us-east-1")[0]
     assert local.list_tables()["TableNames"] == []
-
-
-@pytest.fixture
-def checking_aws():
-    """A moto server that checks credentials as AWS does (INITIAL_NO_AUTH_ACTION_COUNT=0)."""
-    port = free_port()
-    env = {**os.environ, "INITIAL_NO_AUTH_ACTION_COUNT": "0"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "moto's server did not start"
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(10)
 
 
 def test_bad_target_credentials_fail_the_task_with_the_services_words(
