@@ -129,8 +129,11 @@ def commit_transition(
         if last_id is not None:
             changes["last_event_id"] = last_id
         if outcome is not None:
+            # stopDate is the end event's time, as on AWS (not this commit's, a moment later).
+            stamp = events[-1].get("timestamp") if events else None
+            stopped = stamp if isinstance(stamp, datetime) else timezone.now()
             changes.update(outcome)
-            changes.update(lease_owner="", lease_expires_at=None, stopped_at=timezone.now())
+            changes.update(lease_owner="", lease_expires_at=None, stopped_at=stopped)
         updated = Execution.objects.filter(
             pk=execution_id, status=ExecutionStatus.RUNNING, lease_owner=owner
         ).update(**changes)

@@ -209,6 +209,10 @@ class EmbeddedRunner:
     def submit(self, execution_id: int) -> None:
         self.loop.call_soon_threadsafe(self._claim_soon, execution_id)
 
+    def run_claimed(self, execution: Execution) -> None:
+        """Run an execution this runner's lease was taken for as it was inserted."""
+        self.loop.call_soon_threadsafe(self._run, execution)
+
     def notify(self, execution_id: int) -> None:
         """Something changed for this execution (a token answer, a stop): look now."""
 
@@ -496,8 +500,26 @@ def submit(execution_id: int) -> None:
         _ring(execution_id, "runner.submit")
 
 
-def submit_on_commit(execution_id: int) -> None:
-    transaction.on_commit(partial(submit, execution_id))
+def start_lease() -> tuple[str, float] | None:
+    """The lease a start takes at its insert for this process's runner (``start_execution``'s
+    ``lease``): the execution then runs here at once, with no claim. None where none runs."""
+    if not runs_here():
+        return None
+    runner = dispatcher()
+    return runner.owner, runner.lease_seconds
+
+
+def submit_on_commit(execution: Execution) -> None:
+    """Run it once the transaction that made it commits: here at once if it was inserted with
+    this runner's lease, else by a claim (here or in a runner process)."""
+
+    def run() -> None:
+        if _runner is not None and execution.lease_owner == _runner.owner:
+            _runner.run_claimed(execution)
+        else:
+            submit(execution.pk)
+
+    transaction.on_commit(run)
 
 
 def notify(execution_id: int) -> None:

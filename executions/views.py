@@ -269,7 +269,7 @@ def execution_redrive(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Cannot redrive this execution: {exc.message}")
         return redirect("executions:execution-detail", pk=pk)
     if redriven:
-        runner.submit_on_commit(execution.pk)
+        runner.submit_on_commit(execution)
     return redirect("executions:execution-detail", pk=pk)
 
 
@@ -294,7 +294,7 @@ def run_version(request: HttpRequest, version_id: int) -> HttpResponse:
     except StepFunctionsError as exc:
         messages.error(request, exc.message)
         return redirect(request.META.get("HTTP_REFERER") or "executions:execution-list")
-    runner.submit_on_commit(execution.pk)
+    runner.submit_on_commit(execution)
     return redirect("executions:execution-detail", pk=execution.pk)
 
 

@@ -141,9 +141,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the runner write while pages read; the busy timeout rides out short locks.
+    # WAL lets the runner write while pages read; the busy timeout rides out short locks. A
+    # transaction takes the write lock as it begins (IMMEDIATE), so its writes wait their turn
+    # there instead of failing "database is locked" when a reading transaction turns writer.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

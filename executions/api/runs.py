@@ -86,7 +86,7 @@ class WorkflowRunsView(DesignerAPIMixin, APIView):
                 message = f"{source} cannot run: {exc.message}"
             body = error_body(exc.code, message, [{"field": field, "message": message}])
             return Response(body, status=http_status)
-        runner.submit_on_commit(execution.pk)
+        runner.submit_on_commit(execution)
         return Response(RunSerializer(execution.workflow_run).data, status=status.HTTP_201_CREATED)
 
 

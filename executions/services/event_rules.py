@@ -160,6 +160,6 @@ def route(
                 logger.warning("rule %s could not start %s: %s", rule, rule.state_machine_arn, exc)
                 continue
             if created:
-                runner.submit_on_commit(execution.pk)
+                runner.submit_on_commit(execution)
             started.append(Started(rule.name, execution.arn))
     return started

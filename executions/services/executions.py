@@ -4,6 +4,7 @@ designer starts from a workflow version."""
 import secrets
 import time
 import uuid
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -75,9 +76,15 @@ def start_execution(
     trace_header: str = "",
     owner_id: int | None = None,
     express: bool = False,
+    lease: tuple[str, float] | None = None,
 ) -> tuple[Execution, bool]:
     """Create a RUNNING execution; ``(execution, created)``. AWS's idempotency by name: the same
-    name and input while it runs returns the running one; anything else is ExecutionAlreadyExists."""
+    name and input while it runs returns the running one; anything else is ExecutionAlreadyExists.
+
+    ``lease`` (owner, seconds): the runner of this process claims a standard execution as it is
+    inserted, so it starts at once, without a claim after the insert. An express one is left to
+    be claimed: a crash before it ran would leave it RUNNING, as expired express leases are not
+    taken over."""
     machine, version, alias = _resolve_target(state_machine_arn, account)
     if express != (machine.type == StateMachineType.EXPRESS) and express:
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
@@ -93,6 +100,12 @@ def start_execution(
         # Insert first: a name taken is rare, and the unique ARN finds it without a lookup
         # before every start.
         with transaction.atomic():
+            # Read inside: on SQLite the transaction began by waiting for the write lock, and
+            # startDate is when the start was accepted, not when it asked.
+            now = timezone.now()
+            claimed = {}
+            if lease is not None and machine.type == StateMachineType.STANDARD:
+                claimed = {"lease_owner": lease[0], "lease_expires_at": now + timedelta(seconds=lease[1])}
             execution = Execution.objects.create(
                 arn=arn,
                 name=name,
@@ -106,9 +119,10 @@ def start_execution(
                 role_arn=source.role_arn,
                 input=input_text,
                 trace_header=trace_header,
-                started_at=timezone.now(),
+                started_at=now,
                 owner_id=owner_id,
                 account_id=machine.account_id,
+                **claimed,
             )
     except IntegrityError:
         existing = Execution.objects.filter(arn=arn).first()

@@ -5,6 +5,11 @@ import json
 import time
 import uuid
 
+import pytest
+
+from accounts.services import default_account
+from executions.services import executions, machines
+from tests.executions.conftest import PASS_DEFINITION as PASS
 from tests.executions.conftest import ROLE, LiveServer, client_for, make_server
 
 DEFINITION = {
@@ -59,3 +64,28 @@ def test_executions_two_processes_one_database(tmp_path):
     finally:
         first.stop()
         second.stop()
+
+
+@pytest.mark.django_db
+def test_executions_a_start_is_claimed_as_it_is_inserted():
+    """The process that accepts a start runs it: its runner's lease is taken in the insert, so
+    no claim follows and no other runner's scan races for it. An express one is left to be
+    claimed (an expired express lease is never taken over, so a crash would strand it)."""
+    account = default_account().pk
+    made = {}
+    for kind in ("STANDARD", "EXPRESS"):
+        machine, _ = machines.create_state_machine(
+            region="us-east-1",
+            account=account,
+            name=f"claimed-{kind}",
+            definition=PASS,
+            role_arn=ROLE,
+            type=kind,
+        )
+        made[kind], _ = executions.start_execution(machine.arn, account, lease=("host:1:abc", 10.0))
+    standard, express = made["STANDARD"], made["EXPRESS"]
+    standard.refresh_from_db()
+    assert standard.lease_owner == "host:1:abc"
+    assert 9 <= (standard.lease_expires_at - standard.started_at).total_seconds() <= 10
+    express.refresh_from_db()
+    assert (express.lease_owner, express.lease_expires_at) == ("", None)

@@ -19,9 +19,10 @@ def start_execution(call: Call) -> dict:
         input=call.optional("input"),
         trace_header=call.optional("traceHeader", str, ""),
         owner_id=call.owner_id,
+        lease=runner.start_lease(),
     )
     if created:
-        runner.submit_on_commit(execution.pk)
+        runner.submit_on_commit(execution)
     return {"executionArn": execution.arn, "startDate": epoch(execution.started_at)}
 
 

@@ -11,5 +11,5 @@ def redrive_execution(call: Call) -> dict:
         call.required("executionArn"), call.account, client_token=call.optional("clientToken")
     )
     if redriven:
-        runner.submit_on_commit(execution.pk)
+        runner.submit_on_commit(execution)
     return {"redriveDate": epoch(execution.redrive_date)}
