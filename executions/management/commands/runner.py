@@ -7,6 +7,7 @@ their leases so another runner resumes them at once; a killed runner's execution
 over when its leases lapse.
 """
 
+import gc
 import os
 import signal
 import threading
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         running = runner.dispatcher()
+        gc.freeze()  # as symphony/asgi.py: full collections need not walk what is loaded by now
         lease, scan = running.lease_seconds, running.scan_seconds
         self.stdout.write(f"runner {running.owner} started (lease {lease:g} s, scan {scan:g} s)")
         self.stdout.flush()
