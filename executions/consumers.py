@@ -113,7 +113,7 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
                         return
 
 
-class ExecutionStatusConsumer(AsyncJsonWebsocketConsumer):
+class ExecutionStatusConsumer(live.Batches, AsyncJsonWebsocketConsumer):
     """``/ws/executions/``: status changes of the executions the user may see."""
 
     async def connect(self) -> None:
@@ -143,7 +143,7 @@ class ExecutionStatusConsumer(AsyncJsonWebsocketConsumer):
             )
 
 
-class ApprovalInboxConsumer(AsyncJsonWebsocketConsumer):
+class ApprovalInboxConsumer(live.Batches, AsyncJsonWebsocketConsumer):
     """``/ws/approvals/``: a ring for reviewers' open inboxes when an approval request changes;
     the page then reads its list again, so what each one sees stays the page's decision."""
 

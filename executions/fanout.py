@@ -113,13 +113,14 @@ class Fanout:
                 logger.warning("live fan-out could not receive; retrying", exc_info=True)
                 await asyncio.sleep(1.0)
                 continue
-            execution_id = message.get("execution_id")
-            self.rung[execution_id] = asyncio.get_running_loop().time()
-            for watcher in list(self.watchers.get(execution_id, ())):
-                try:
-                    await watcher.deliver(message)
-                except Exception:
-                    logger.warning("a live watcher failed a delivery", exc_info=True)
+            for each in live.unbatched(message):
+                execution_id = each.get("execution_id")
+                self.rung[execution_id] = asyncio.get_running_loop().time()
+                for watcher in list(self.watchers.get(execution_id, ())):
+                    try:
+                        await watcher.deliver(each)
+                    except Exception:
+                        logger.warning("a live watcher failed a delivery", exc_info=True)
 
     async def _poll(self, execution_id: int) -> None:
         """While the execution runs and is watched here, read its progress once per quiet

@@ -12,7 +12,6 @@ import json
 import logging
 import threading
 import time
-from functools import partial
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import OperationalError
@@ -59,9 +58,64 @@ def ring(group: str, message: dict) -> None:
         else:
             asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
         return
-    asyncio.run_coroutine_threadsafe(layer.group_send(group, message), _sender_loop()).add_done_callback(
-        partial(_sent, group)
-    )
+    _sender_loop().call_soon_threadsafe(_queue, layer, "group", group, message)
+
+
+def send(channel: str, message: dict) -> None:
+    """Send ``message`` to one receiver of ``channel`` (a shared layer's work queue: of the
+    processes receiving on it, one gets it), from any thread; unsent without a shared layer."""
+    layer = get_channel_layer()
+    if layer is not None and not isinstance(layer, InMemoryChannelLayer):
+        _sender_loop().call_soon_threadsafe(_queue, layer, "channel", channel, message)
+
+
+# Messages waiting for the sender loop, by destination; touched on that loop only. What piles
+# up while a send is under way leaves as one message per destination ("batch"): under load a
+# runner's status rings and a web process's starts cost a send per burst, not one each.
+BATCH = 100
+_pending: dict[tuple[str, str], list[dict]] = {}
+_draining: asyncio.Task | None = None
+
+
+def _queue(layer, kind: str, name: str, message: dict) -> None:
+    global _draining
+    _pending.setdefault((kind, name), []).append(message)
+    if _draining is None or _draining.done():
+        _draining = asyncio.get_running_loop().create_task(_drain(layer))
+
+
+async def _drain(layer) -> None:
+    while _pending:
+        ready = dict(_pending)
+        _pending.clear()
+        await asyncio.gather(*(_send(layer, *where, messages) for where, messages in ready.items()))
+
+
+async def _send(layer, kind: str, name: str, messages: list[dict]) -> None:
+    for start in range(0, len(messages), BATCH):
+        chunk = messages[start : start + BATCH]
+        message = chunk[0] if len(chunk) == 1 else {"type": "batch", "messages": chunk}
+        try:
+            if kind == "group":
+                await layer.group_send(name, message)
+            else:
+                await layer.send(name, message)
+        except Exception:
+            # A lost ring is recovered from the database.
+            logger.warning("channel layer send to %s failed", name, exc_info=True)
+
+
+def unbatched(message: dict) -> list[dict]:
+    """The messages a received one stands for (itself, or a batch's)."""
+    return message["messages"] if message.get("type") == "batch" else [message]
+
+
+class Batches:
+    """For a consumer of a group rung through a shared layer: a batch is its messages in turn."""
+
+    async def batch(self, message: dict) -> None:
+        for each in message["messages"]:
+            await self.dispatch(each)
 
 
 _sender: asyncio.AbstractEventLoop | None = None
@@ -77,12 +131,6 @@ def _sender_loop() -> asyncio.AbstractEventLoop:
             _sender = asyncio.new_event_loop()
             threading.Thread(target=_sender.run_forever, name="symphony-live-sender", daemon=True).start()
         return _sender
-
-
-def _sent(group: str, future) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        # A lost ring is recovered from the database.
-        logger.warning("channel layer send to %s failed", group, exc_info=future.exception())
 
 
 def ring_approvals() -> None:

@@ -2,8 +2,8 @@
 one runner: executions run as asyncio tasks on a loop of their own (a daemon thread), so a Wait
 or a pending callback holds no thread. ``SYMPHONY_RUNNER`` says where that loop lives:
 ``embedded`` (the default) in each web process; ``off`` in none of them, the executions then
-run in ``manage.py runner`` processes, which web processes ring through the shared channel
-layer when they start one (the runners' scan of the database is the fallback).
+run in ``manage.py runner`` processes, one of which takes each start from a work queue on the
+shared channel layer (the runners' scan of the database is the fallback).
 
 With a channel layer shared between processes (Redis), ``notify`` also rings the other
 processes' runners, so a token answered in one process wakes the execution another runs at
@@ -68,6 +68,9 @@ CLAIM_BATCH = 200  # executions claimed in one statement
 COMMIT_BATCH = 100  # executions' commits in one transaction
 
 WAKE_GROUP = "symphony.runner.wake"
+# Starts for the runner processes: a work queue, so one runner hears each (not all of them,
+# each then racing to claim it).
+SUBMIT_CHANNEL = "symphony.runner.submit"
 
 TERMINAL = {
     ExecutionStatus.SUCCEEDED,
@@ -120,6 +123,7 @@ class EmbeddedRunner:
         self._ready = threading.Event()
         self.thread: threading.Thread | None = None
         self.doorbell: asyncio.Task | None = None
+        self.submits: asyncio.Task | None = None
         # Submitted executions waiting for the next batched claim (a dict keeps their order).
         self.to_claim: dict[int, None] = {}
         self.claimer: asyncio.Task | None = None
@@ -141,6 +145,7 @@ class EmbeddedRunner:
         self.supervisor = self.loop.create_task(self._supervise())
         layer = _shared_layer()
         self.doorbell = self.loop.create_task(self._listen(layer)) if layer is not None else None
+        self.submits = self.loop.create_task(self._take_submits(layer)) if layer is not None else None
         self._ready.set()
         self.loop.run_forever()
         self.loop.close()
@@ -167,8 +172,9 @@ class EmbeddedRunner:
         for task in (self.claimer, self.committer):
             if task is not None:
                 task.cancel()
-        if self.doorbell is not None:
-            self.doorbell.cancel()
+        for listener in (self.doorbell, self.submits):
+            if listener is not None:
+                listener.cancel()
         for task in list(self.runs.values()):
             task.cancel()
         await asyncio.gather(*self.runs.values(), return_exceptions=True)
@@ -244,17 +250,31 @@ class EmbeddedRunner:
                         await layer.group_add(WAKE_GROUP, channel)
                         renewed = self.loop.time()
                     with contextlib.suppress(TimeoutError):
-                        message = await asyncio.wait_for(layer.receive(channel), renew_every)
-                        execution_id = message.get("execution_id")
-                        if message.get("type") == "runner.submit":
-                            self._claim_soon(execution_id)
-                        elif (bell := self.wakes.get(execution_id)) is not None:
-                            bell.ring()
+                        self._heard(await asyncio.wait_for(layer.receive(channel), renew_every))
             except asyncio.CancelledError:
                 raise
             except Exception:
                 logger.warning("runner doorbell unavailable; the database poll answers", exc_info=True)
                 await asyncio.sleep(max(self.scan_seconds, 1.0))
+
+    async def _take_submits(self, layer: Any) -> None:
+        """Claim the starts web processes that run nothing send to the runners' work queue."""
+        while True:
+            try:
+                self._heard(await layer.receive(SUBMIT_CHANNEL))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("runner work queue unavailable; the database scan answers", exc_info=True)
+                await asyncio.sleep(max(self.scan_seconds, 1.0))
+
+    def _heard(self, message: dict) -> None:
+        for each in live.unbatched(message):
+            execution_id = each.get("execution_id")
+            if each.get("type") == "runner.submit":
+                self._claim_soon(execution_id)
+            elif (bell := self.wakes.get(execution_id)) is not None:
+                bell.ring()
 
     # -- supervision ----------------------------------------------------------------------------
     async def _supervise(self) -> None:
@@ -492,12 +512,12 @@ def shutdown() -> None:
 
 
 def submit(execution_id: int) -> None:
-    """Run a new execution: here, or (a web process that runs none) in whichever runner process
-    hears the ring first; unheard, a runner's scan finds it within a second."""
+    """Run a new execution: here, or (a web process that runs none) in the runner process that
+    takes it from the runners' work queue; unheard, a runner's scan finds it within a second."""
     if runs_here():
         dispatcher().submit(execution_id)
-    elif _shared_layer() is not None:
-        _ring(execution_id, "runner.submit")
+    else:
+        live.send(SUBMIT_CHANNEL, {"type": "runner.submit", "execution_id": execution_id})
 
 
 def start_lease() -> tuple[str, float] | None:
@@ -531,9 +551,9 @@ def notify(execution_id: int) -> None:
         transaction.on_commit(partial(_ring, execution_id))
 
 
-def _ring(execution_id: int, kind: str = "runner.wake") -> None:
+def _ring(execution_id: int) -> None:
     # Unheard, the owner's database poll finds the answer all the same.
-    live.ring(WAKE_GROUP, {"type": kind, "execution_id": execution_id})
+    live.ring(WAKE_GROUP, {"type": "runner.wake", "execution_id": execution_id})
 
 
 def stop_execution(
@@ -550,7 +570,7 @@ async def run_to_completion(execution_id: int, timeout: float = 300.0) -> Execut
     if runs_here():
         dispatcher().submit(execution_id)
     elif (layer := _shared_layer()) is not None:
-        await layer.group_send(WAKE_GROUP, {"type": "runner.submit", "execution_id": execution_id})
+        await layer.send(SUBMIT_CHANNEL, {"type": "runner.submit", "execution_id": execution_id})
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.005

@@ -17,7 +17,7 @@ from executions import live
 CATCH_UP_SECONDS = 5.0
 
 
-class RolloutsConsumer(AsyncJsonWebsocketConsumer):
+class RolloutsConsumer(live.Batches, AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         self.workflow_id = int(self.scope["url_route"]["kwargs"]["workflow_id"])
         user = self.scope.get("user")
