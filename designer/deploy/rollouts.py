@@ -9,13 +9,14 @@ version by itself. A person can promote or roll back at any time.
 next (the embedded loop started with the app, or ``manage.py rollouts``).
 """
 
+import contextlib
 import logging
 import os
 import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from designer.deploy import clients, live
@@ -90,12 +91,20 @@ def _advance(rollout: Rollout, now) -> None:
     _note(rollout, f"{weight}% on the new version.")
 
 
+def _holding_the_row():
+    """A transaction that holds a rollout's row while its target is called: PostgreSQL's row lock
+    keeps other processes off it. SQLite's transactions take the one write lock of the whole
+    database as they begin: held over the call, every writer waited on it, and when the target
+    is this Symphony the call's own writes timed out. There the steps run without one."""
+    return transaction.atomic() if connection.features.has_select_for_update else contextlib.nullcontext()
+
+
 def tick(now=None) -> int:
     """Advance every running rollout once; returns how many it looked at."""
     now = now or timezone.now()
     ids = list(Rollout.objects.filter(status=RolloutStatus.RUNNING).values_list("pk", flat=True))
     for pk in ids:
-        with transaction.atomic():
+        with _holding_the_row():
             rollout = (
                 Rollout.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("deployment__target", "deployment__actor")
@@ -130,7 +139,7 @@ def _by_hand(rollout: Rollout, actor, routes: list[dict], status: str, what: str
     if rollout.deployment.target is None:
         raise PublishRefused("TARGET_GONE", "The target was removed.")
     require_publisher(actor, rollout.deployment.target)
-    with transaction.atomic():
+    with _holding_the_row():
         rollout = (
             Rollout.objects.select_for_update(of=("self",))
             .select_related("deployment__target")

@@ -69,15 +69,11 @@ def _test_key_owner() -> tuple[object | None, str]:
 def _secret_for(access_key_id: str) -> tuple[str, AccessKey | None]:
     if access_key_id == TEST_KEY[0] and test_key_allowed():
         return TEST_KEY[1], None
-    key = (
-        # The owner and their account in the same query: every request needs them.
-        AccessKey.objects.select_related("user__membership")
-        .filter(access_key_id=access_key_id, revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if key is None:
+    found = access_keys.active_key(access_key_id)
+    if found is None:
         raise errors.unrecognized_client()
-    return access_keys.secret_for_signature(key), key
+    key, secret = found
+    return secret, key
 
 
 def authenticate(request: HttpRequest) -> Identity:
