@@ -119,68 +119,117 @@ def commit_transition(
     checkpoint: Any,
     outcome: dict | None = None,
     progress: list[tuple[str, dict | None, list[dict]]] = (),
+    lease_seconds: float | None = None,
 ) -> int:
     """Write ``events``, ``checkpoint`` and the map runs' progress (and, at the end, the
     outcome) in one transaction, only while ``owner`` holds the lease of the still-running
-    execution. Returns the last event id."""
+    execution, which it extends by ``lease_seconds``. Returns the last event id.
+
+    Inside another transaction (a group's) it takes no savepoint of its own: a lost lease
+    writes nothing and leaves the transaction sound; any other failure spoils it all."""
+    with transaction.atomic(savepoint=False):
+        final_id = _write_transition(
+            execution_id, owner, events, checkpoint, outcome, progress, lease_seconds
+        )
+    if final_id is None:
+        raise LeaseLost(execution_id)
+    return final_id
+
+
+def _write_transition(
+    execution_id: int,
+    owner: str,
+    events: list[dict],
+    checkpoint: Any,
+    outcome: dict | None,
+    progress: list[tuple[str, dict | None, list[dict]]],
+    lease_seconds: float | None,
+) -> int | None:
+    """commit_transition's writes; None, having written nothing, if the lease is lost."""
     last_id = max((e["id"] for e in events), default=None)
-    with transaction.atomic():
-        changes: dict[str, Any] = {"checkpoint": checkpoint}
-        if last_id is not None:
-            changes["last_event_id"] = last_id
-        if outcome is not None:
-            # stopDate is the end event's time, as on AWS (not this commit's, a moment later).
-            stamp = events[-1].get("timestamp") if events else None
-            stopped = stamp if isinstance(stamp, datetime) else timezone.now()
-            changes.update(outcome)
-            changes.update(lease_owner="", lease_expires_at=None, stopped_at=stopped)
-        updated = Execution.objects.filter(
-            pk=execution_id, status=ExecutionStatus.RUNNING, lease_owner=owner
-        ).update(**changes)
-        if not updated:
-            raise LeaseLost(execution_id)
-        rows = [_event_row(execution_id, e) for e in events]
-        child_rows, children = [], []
-        if progress:
-            parent = Execution.objects.get(pk=execution_id)
-            for arn, summary, changed in progress:
-                for child, child_events in map_runs.save_progress(parent, arn, summary, changed):
-                    new = [_event_row(child.pk, e) for e in child_events]
-                    child_rows += new
-                    if new:
-                        children.append((child.pk, child.last_event_id, child.status, new))
-        _insert_events(rows + child_rows)
-        if outcome is not None:
-            # Callbacks still pending can no longer be answered.
-            TaskToken.objects.filter(execution_id=execution_id, status=TaskTokenStatus.PENDING).update(
-                status=TaskTokenStatus.TIMED_OUT
-            )
-        status = outcome["status"] if outcome else ExecutionStatus.RUNNING
-        final_id = last_id if last_id is not None else Execution.objects.get(pk=execution_id).last_event_id
-        carried = [event_dict(row) for row in rows]
-        transaction.on_commit(lambda: live.publish(execution_id, final_id, status, carried))
-        # A map run's child executions are watched live like any other.
-        for child_id, child_last, child_status, new in children:
-            child_carried = [event_dict(row) for row in new]
-            transaction.on_commit(partial(live.publish, child_id, child_last, child_status, child_carried))
+    changes: dict[str, Any] = {"checkpoint": checkpoint}
+    if lease_seconds is not None:
+        changes["lease_expires_at"] = timezone.now() + timedelta(seconds=lease_seconds)
+    if last_id is not None:
+        changes["last_event_id"] = last_id
+    if outcome is not None:
+        # stopDate is the end event's time, as on AWS (not this commit's, a moment later).
+        stamp = events[-1].get("timestamp") if events else None
+        stopped = stamp if isinstance(stamp, datetime) else timezone.now()
+        changes.update(outcome)
+        changes.update(lease_owner="", lease_expires_at=None, stopped_at=stopped)
+    updated = Execution.objects.filter(
+        pk=execution_id, status=ExecutionStatus.RUNNING, lease_owner=owner
+    ).update(**changes)
+    if not updated:
+        return None
+    rows = [_event_row(execution_id, e) for e in events]
+    child_rows, children = [], []
+    if progress:
+        parent = Execution.objects.get(pk=execution_id)
+        for arn, summary, changed in progress:
+            for child, child_events in map_runs.save_progress(parent, arn, summary, changed):
+                new = [_event_row(child.pk, e) for e in child_events]
+                child_rows += new
+                if new:
+                    children.append((child.pk, child.last_event_id, child.status, new))
+    _insert_events(rows + child_rows)
+    if outcome is not None:
+        # Callbacks still pending can no longer be answered.
+        TaskToken.objects.filter(execution_id=execution_id, status=TaskTokenStatus.PENDING).update(
+            status=TaskTokenStatus.TIMED_OUT
+        )
+    status = outcome["status"] if outcome else ExecutionStatus.RUNNING
+    final_id = last_id if last_id is not None else Execution.objects.get(pk=execution_id).last_event_id
+    carried = [event_dict(row) for row in rows]
+    transaction.on_commit(lambda: live.publish(execution_id, final_id, status, carried))
+    # A map run's child executions are watched live like any other.
+    for child_id, child_last, child_status, new in children:
+        child_carried = [event_dict(row) for row in new]
+        transaction.on_commit(partial(live.publish, child_id, child_last, child_status, child_carried))
     return final_id
 
 
 def commit_group(commits: list[tuple]) -> list[Any]:
     """``commit_transition`` for several executions in one transaction: one commit (one fsync,
-    one write lock) for all the executions that reached a durable point meanwhile. Each keeps
-    its own savepoint (commit_transition's atomic, nested), so one whose lease was lost leaves
-    the others; each gets its last event id or its exception."""
-    results: list[Any] = []
-    with transaction.atomic():
-        for args in commits:
-            try:
-                results.append(commit_transition(*args))
-            except (InterfaceError, OperationalError):
-                raise  # the connection is gone: the whole group is retried on a new one
-            except Exception as exc:  # rolled back to its savepoint; the others go on
-                results.append(exc)
+    one write lock) for all the executions that reached a durable point meanwhile; each gets its
+    last event id or its exception. One whose lease was lost wrote nothing and the others go on.
+    Savepoints would let any other failure spare the rest, at two statements an execution; the
+    rare failure instead has each commit again alone."""
+    # Rows are written in execution order, as every statement that updates several executions
+    # locks them (PostgreSQL's index order): two such transactions never wait on each other.
+    order = sorted(range(len(commits)), key=lambda i: commits[i][0])
+    try:
+        with transaction.atomic():
+            results: list[Any] = [None] * len(commits)
+            for i in order:
+                results[i] = _or_lease_lost(commits[i])
+            return results
+    except (InterfaceError, OperationalError):
+        raise  # the connection is gone: the whole group is retried on a new one
+    except Exception:
+        if len(commits) == 1:
+            raise
+    results = [None] * len(commits)
+    for i in order:
+        results[i] = _or_failure(commits[i])
     return results
+
+
+def _or_lease_lost(args: tuple) -> Any:
+    try:
+        return commit_transition(*args)
+    except LeaseLost as lost:
+        return lost
+
+
+def _or_failure(args: tuple) -> Any:
+    try:
+        return commit_transition(*args)
+    except (InterfaceError, OperationalError):
+        raise
+    except Exception as exc:
+        return exc
 
 
 def stored_events(execution_id: int) -> list[dict]:
@@ -243,8 +292,14 @@ class DurableEffects:
         checkpoint: Callable[[], Any] | None = None,
         wake: Doorbell | None = None,
         commit: Callable[..., Any] | None = None,
+        at_end_only: bool = False,
+        lease_seconds: float | None = None,
     ) -> None:
         self.execution_id = execution.pk
+        self.lease_seconds = lease_seconds  # each commit extends the lease by it
+        # Commit only at the end (or where the run must, before a token is handed out): for
+        # a run never resumed from its rows.
+        self.at_end_only = at_end_only
         self.owner = owner
         self.db = db
         # ``commit_transition``'s arguments -> an awaitable of its result; the runner groups
@@ -281,6 +336,8 @@ class DurableEffects:
 
     def emit(self, event: dict) -> None:
         self.pending.append(event)
+        if self.at_end_only:
+            return
         if self.flushing is None or self.flushing.done():
             self.flushing = asyncio.get_running_loop().create_task(self._flush_later())
 
@@ -347,7 +404,9 @@ class DurableEffects:
         progress = [(arn, *self.map_runs[arn].take_changes()) for arn in sorted(changed)]
         events, snapshot, answers = self.answers.split(events, self.snapshot())
         try:
-            await self.commit(self.execution_id, self.owner, events, snapshot, outcome, progress)
+            await self.commit(
+                self.execution_id, self.owner, events, snapshot, outcome, progress, self.lease_seconds
+            )
         except LeaseLost as exc:
             self.failed = exc
             raise

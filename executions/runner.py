@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import contextlib
 import json
 import logging
@@ -60,7 +61,7 @@ from executions.engine.history import ReplayDiverged
 from executions.engine.interpreter import Execution as EngineExecution
 from executions.engine.interpreter import ExecutionInfo
 from executions.engine.version import ENGINE_VERSION
-from executions.models import Execution, ExecutionStatus
+from executions.models import Execution, ExecutionStatus, StateMachineType
 from executions.services import executions, leases
 
 logger = logging.getLogger(__name__)
@@ -127,6 +128,8 @@ class EmbeddedRunner:
         # Submitted executions waiting for the next batched claim (a dict keeps their order).
         self.to_claim: dict[int, None] = {}
         self.claimer: asyncio.Task | None = None
+        # Who waits for an execution's run here to end (StartSyncExecution), by execution.
+        self.ends: dict[int, list[concurrent.futures.Future]] = {}
         # Commits waiting for the next group (each with the future its execution awaits).
         self.commits: list[tuple[tuple, asyncio.Future]] = []
         self.committer: asyncio.Task | None = None
@@ -218,6 +221,24 @@ class EmbeddedRunner:
     def run_claimed(self, execution: Execution) -> None:
         """Run an execution this runner's lease was taken for as it was inserted."""
         self.loop.call_soon_threadsafe(self._run, execution)
+
+    def watch_end(self, execution_id: int) -> concurrent.futures.Future:
+        """A future set when this runner's run of the execution ends (its outcome committed).
+        Asked before the submit, it is in place before the run can end; a run claimed by
+        another process never sets it (the caller reads the database too)."""
+        ended: concurrent.futures.Future = concurrent.futures.Future()
+        self.loop.call_soon_threadsafe(lambda: self.ends.setdefault(execution_id, []).append(ended))
+        return ended
+
+    def forget_end(self, execution_id: int, ended: concurrent.futures.Future) -> None:
+        def forget() -> None:
+            waiting = self.ends.get(execution_id, [])
+            if ended in waiting:
+                waiting.remove(ended)
+            if not waiting:
+                self.ends.pop(execution_id, None)
+
+        self.loop.call_soon_threadsafe(forget)
 
     def notify(self, execution_id: int) -> None:
         """Something changed for this execution (a token answer, a stop): look now."""
@@ -331,9 +352,14 @@ class EmbeddedRunner:
         self.wakes[execution.pk] = Doorbell()
         task = self.loop.create_task(self._drive(execution))
         self.runs[execution.pk] = task
-        task.add_done_callback(
-            lambda _: (self.runs.pop(execution.pk, None), self.wakes.pop(execution.pk, None))
-        )
+        task.add_done_callback(lambda _: self._ended(execution.pk))
+
+    def _ended(self, execution_id: int) -> None:
+        self.runs.pop(execution_id, None)
+        self.wakes.pop(execution_id, None)
+        for ended in self.ends.pop(execution_id, []):
+            if not ended.done():
+                ended.set_result(None)
 
     async def _drive(self, execution: Execution) -> None:
         """Run (or resume, by the engine's replay of the committed history) one execution."""
@@ -359,6 +385,10 @@ class EmbeddedRunner:
                 clock=Clock(self.time_scale, start),
                 wake=self.wakes[execution.pk],
                 commit=self.commit,
+                # An express run is never resumed (AWS runs those at most once): nothing is
+                # replayed from its rows, so it commits once, at its end.
+                at_end_only=execution.type == StateMachineType.EXPRESS,
+                lease_seconds=self.lease_seconds,
             )
             if recorded:
                 saved = execution.checkpoint or _first_checkpoint(execution)
@@ -567,20 +597,32 @@ def stop_execution(
 
 async def run_to_completion(execution_id: int, timeout: float = 300.0) -> Execution:
     """Start an execution and wait for its end (StartSyncExecution); AWS's express limit is 5 min."""
+    ended = None
     if runs_here():
-        dispatcher().submit(execution_id)
+        here = dispatcher()
+        ended = here.watch_end(execution_id)
+        here.submit(execution_id)
     elif (layer := _shared_layer()) is not None:
         await layer.send(SUBMIT_CHANNEL, {"type": "runner.submit", "execution_id": execution_id})
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.005
     read = database_sync_to_async(Execution.objects.get, thread_sensitive=False)
-    while True:
-        execution = await read(pk=execution_id)
-        if execution.status in TERMINAL or loop.time() > deadline:
-            return execution
-        await asyncio.sleep(delay)
-        delay = min(delay * 2, 0.1)
+    try:
+        while True:
+            execution = await read(pk=execution_id)
+            if execution.status in TERMINAL or loop.time() > deadline:
+                return execution
+            if ended is not None and not ended.done():
+                # Run here: its end says when to read (the poll stays for a run taken elsewhere).
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(ended)), 1.0)
+            else:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 0.1)
+    finally:
+        if ended is not None:
+            here.forget_end(execution_id, ended)
 
 
 async def wait_for_activity(activity_id: int, seconds: float) -> None:

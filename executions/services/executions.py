@@ -81,10 +81,9 @@ def start_execution(
     """Create a RUNNING execution; ``(execution, created)``. AWS's idempotency by name: the same
     name and input while it runs returns the running one; anything else is ExecutionAlreadyExists.
 
-    ``lease`` (owner, seconds): the runner of this process claims a standard execution as it is
-    inserted, so it starts at once, without a claim after the insert. An express one is left to
-    be claimed: a crash before it ran would leave it RUNNING, as expired express leases are not
-    taken over."""
+    ``lease`` (owner, seconds): the runner of this process claims the execution as it is
+    inserted, so it starts at once, without a claim after the insert. (An express one is run at
+    most once, as on AWS: a crash of this process before or while it runs ends it there.)"""
     machine, version, alias = _resolve_target(state_machine_arn, account)
     if express != (machine.type == StateMachineType.EXPRESS) and express:
         raise StateMachineTypeNotSupported("This operation is not supported by this type of state machine")
@@ -104,7 +103,7 @@ def start_execution(
             # startDate is when the start was accepted, not when it asked.
             now = timezone.now()
             claimed = {}
-            if lease is not None and machine.type == StateMachineType.STANDARD:
+            if lease is not None:
                 claimed = {"lease_owner": lease[0], "lease_expires_at": now + timedelta(seconds=lease[1])}
             execution = Execution.objects.create(
                 arn=arn,

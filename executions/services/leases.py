@@ -38,9 +38,14 @@ def claim_executions(execution_ids: list[int], owner: str, seconds: float) -> li
 
 
 def renew_leases(owner: str, execution_ids: list[int], seconds: float) -> list[int]:
-    """Extend the leases ``owner`` still holds; returns the ids it no longer holds."""
+    """Extend the leases ``owner`` still holds; returns the ids it no longer holds. A row being
+    committed right now (locked by the owner's own commit) is renewed at the next scan: waiting
+    for it, renewals and grouped commits deadlocked on PostgreSQL."""
     held = Execution.objects.filter(pk__in=execution_ids, lease_owner=owner, status=ExecutionStatus.RUNNING)
-    held.update(lease_expires_at=timezone.now() + timedelta(seconds=seconds))
+    with transaction.atomic():
+        free = list(held.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        until = timezone.now() + timedelta(seconds=seconds)
+        Execution.objects.filter(pk__in=free).update(lease_expires_at=until)
     kept = set(held.values_list("pk", flat=True))
     return [pk for pk in execution_ids if pk not in kept]
 

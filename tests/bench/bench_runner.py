@@ -5,6 +5,7 @@
    Symphony on PostgreSQL + Redis (a web process that runs nothing, with 1 and with 2
    `manage.py runner` processes; server CPU is theirs added up) and moto's server (its Step
    Functions mock with execution enabled), same machine, same run.
+   The same machine as EXPRESS through StartSyncExecution, beside the in-process engine.
 2. Latency from an event's commit to its arrival at 50 WebSocket clients of
    /ws/executions/<id>/ (measured from the event's timestamp, taken just before its commit),
    p50 and p99 over every event the clients receive live: embedded, and scaled out (200
@@ -104,6 +105,49 @@ def throughput(client, name: str, server_pids: list[int]) -> dict:
             1000 * (sum(map(cpu_seconds, server_pids)) - server_cpu) / EXECUTIONS, 2
         ),
         "client_cpu_ms_per_execution": round(1000 * (time.process_time() - client_cpu) / EXECUTIONS, 2),
+    }
+
+
+def express_throughput(client, name: str, server_pids: list[int]) -> dict:
+    """StartSyncExecution of the same machine as EXPRESS, eight callers: calls/s, latency and
+    server CPU per execution (moto's server has no StartSyncExecution; the peer is the
+    in-process engine, what an express run costs with no service around it)."""
+    arn = client.create_state_machine(
+        name=name, definition=json.dumps(TEN_STATES), roleArn=ROLE, type="EXPRESS"
+    )["stateMachineArn"]
+    server_cpu, client_cpu = sum(map(cpu_seconds, server_pids)), time.process_time()
+
+    def call(i: int) -> tuple[float, str]:
+        began = time.perf_counter()
+        status = client.start_sync_execution(stateMachineArn=arn, name=f"sync-{i}", input="{}")["status"]
+        return (time.perf_counter() - began) * 1000, status
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(8) as pool:
+        calls = list(pool.map(call, range(EXECUTIONS)))
+    elapsed = time.perf_counter() - started
+    latencies = sorted(ms for ms, _ in calls)
+    return {
+        "executions": EXECUTIONS,
+        "executions_per_second": round(EXECUTIONS / elapsed, 1),
+        "succeeded": sum(1 for _, status in calls if status == "SUCCEEDED"),
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 1),
+        "server_cpu_ms_per_execution": round(
+            1000 * (sum(map(cpu_seconds, server_pids)) - server_cpu) / EXECUTIONS, 2
+        ),
+        "client_cpu_ms_per_execution": round(1000 * (time.process_time() - client_cpu) / EXECUTIONS, 2),
+    }
+
+
+def engine_alone() -> dict:
+    """The in-process engine on the same machine: its CPU per execution, for the express row."""
+    from tests.bench.bench_engine import bench_symphony
+
+    measured = bench_symphony(TEN_STATES, "{}", 3.0)
+    return {
+        "executions_per_second": round(measured["executions_per_s"], 1),
+        "cpu_ms_per_execution": round(1000 / measured["executions_per_s"], 3),
     }
 
 
@@ -447,6 +491,7 @@ def main() -> None:
         server.start()
         try:
             symphony = throughput(client_for(server.endpoint), "bench-symphony", [server.proc.pid])
+            express = express_throughput(client_for(server.endpoint), "bench-express", [server.proc.pid])
             live = websocket_latency(server)
         finally:
             server.stop()
@@ -470,6 +515,7 @@ def main() -> None:
                 "ratio_symphony_over_moto": round(
                     symphony["executions_per_second"] / moto["executions_per_second"], 2
                 ),
+                "express_sync": {"symphony": express, "engine_in_process": engine_alone()},
                 "websocket_latency": live,
                 "websocket_latency_scaled": {**live_scaled, "target_p99_ms": 100},
             },

@@ -69,10 +69,8 @@ def test_executions_two_processes_one_database(tmp_path):
 @pytest.mark.django_db
 def test_executions_a_start_is_claimed_as_it_is_inserted():
     """The process that accepts a start runs it: its runner's lease is taken in the insert, so
-    no claim follows and no other runner's scan races for it. An express one is left to be
-    claimed (an expired express lease is never taken over, so a crash would strand it)."""
+    no claim follows and no other runner's scan races for it (standard and express alike)."""
     account = default_account().pk
-    made = {}
     for kind in ("STANDARD", "EXPRESS"):
         machine, _ = machines.create_state_machine(
             region="us-east-1",
@@ -82,10 +80,10 @@ def test_executions_a_start_is_claimed_as_it_is_inserted():
             role_arn=ROLE,
             type=kind,
         )
-        made[kind], _ = executions.start_execution(machine.arn, account, lease=("host:1:abc", 10.0))
-    standard, express = made["STANDARD"], made["EXPRESS"]
-    standard.refresh_from_db()
-    assert standard.lease_owner == "host:1:abc"
-    assert 9 <= (standard.lease_expires_at - standard.started_at).total_seconds() <= 10
-    express.refresh_from_db()
-    assert (express.lease_owner, express.lease_expires_at) == ("", None)
+        execution, _ = executions.start_execution(machine.arn, account, lease=("host:1:abc", 10.0))
+        execution.refresh_from_db()
+        assert execution.lease_owner == "host:1:abc"
+        assert 9 <= (execution.lease_expires_at - execution.started_at).total_seconds() <= 10
+    unclaimed, _ = executions.start_execution(machine.arn, account)
+    unclaimed.refresh_from_db()
+    assert (unclaimed.lease_owner, unclaimed.lease_expires_at) == ("", None)

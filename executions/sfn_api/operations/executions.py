@@ -172,6 +172,7 @@ async def start_sync_execution(call: Call) -> dict:
         trace_header=call.optional("traceHeader", str, ""),
         owner_id=call.owner_id,
         express=True,
+        lease=runner.start_lease(),
     )
     execution = await runner.run_to_completion(execution.pk)
     described = describe_execution_dict(execution)
