@@ -141,6 +141,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Its transactions take turns within the process (symphony/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "symphony.db.sqlite3"
     # WAL lets the runner write while pages read; the busy timeout rides out short locks. A
     # transaction takes the write lock as it begins (IMMEDIATE), so its writes wait their turn
     # there instead of failing "database is locked" when a reading transaction turns writer.
