@@ -11,10 +11,8 @@ import asyncio
 import json
 import logging
 import threading
-import time
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
-from django.db import OperationalError
 
 from accounts.permissions import Action, allowed
 from executions.events import event_dict
@@ -170,26 +168,13 @@ def publish(execution_id: int, last_event_id: int, status: str, events: list[dic
     ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
 
 
-def _patiently(read):
-    """SQLite answers "locked" (not "busy", so without waiting) when a shared-cache writer
-    holds the table: a read is retried a few times instead of failing the stream."""
-    for attempt in range(5):
-        try:
-            return read()
-        except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 4:
-                raise
-            time.sleep(0.02 * (attempt + 1))
-    return None
-
-
 CATCH_UP_BATCH = 500
 
 
 def events_after(execution_id: int, after: int, limit: int = CATCH_UP_BATCH) -> list[HistoryEvent]:
     """The committed events of an execution with an id above ``after``, in order."""
     rows = HistoryEvent.objects.filter(execution_id=execution_id, event_id__gt=after).order_by("event_id")
-    return _patiently(lambda: list(rows[:limit]))
+    return list(rows[:limit])
 
 
 def status_and_events_after(execution_id: int, after: int) -> tuple[str | None, list[dict], str]:
@@ -203,20 +188,16 @@ def status_and_events_after(execution_id: int, after: int) -> tuple[str | None, 
 
 
 def execution(execution_id: int) -> Execution | None:
-    return _patiently(Execution.objects.filter(pk=execution_id).first)
+    return Execution.objects.filter(pk=execution_id).first()
 
 
 def status_of(execution_id: int) -> str | None:
-    return _patiently(
-        lambda: Execution.objects.filter(pk=execution_id).values_list("status", flat=True).first()
-    )
+    return Execution.objects.filter(pk=execution_id).values_list("status", flat=True).first()
 
 
 def progress_of(execution_id: int) -> tuple[str | None, int]:
     """The status and the last committed event id (both commit in one transaction)."""
-    row = _patiently(
-        lambda: Execution.objects.filter(pk=execution_id).values_list("status", "last_event_id").first()
-    )
+    row = Execution.objects.filter(pk=execution_id).values_list("status", "last_event_id").first()
     return (row[0], row[1]) if row else (None, 0)
 
 

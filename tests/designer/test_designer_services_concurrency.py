@@ -13,10 +13,6 @@ RACERS = 6
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_saves_on_one_revision_have_exactly_one_winner(author):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip(
-            "shared-cache in-memory SQLite reports table locks instead of waiting; file or PostgreSQL"
-        )
     workflow = services.create_workflow(author, name="raced")
     barrier = threading.Barrier(RACERS)
     outcomes: list[str] = []

@@ -19,10 +19,6 @@ RACERS = 4
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_reviewers_have_exactly_one_winner(moto, target, make_user):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip(
-            "shared-cache in-memory SQLite reports table locks instead of waiting; file or PostgreSQL"
-        )
     execution_arn, task_token = waiting_execution(moto)
     ask = Ask(task_token=task_token, title="Race", context={}, users=[], groups=[], deadline=None)
     approval = create_request(target, ask)[0]
@@ -63,10 +59,6 @@ def test_racing_reviewers_have_exactly_one_winner(moto, target, make_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_approvers_of_a_quorum_count_once_each_and_answer_once(moto, target, make_user):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip(
-            "shared-cache in-memory SQLite reports table locks instead of waiting; file or PostgreSQL"
-        )
     execution_arn, task_token = waiting_execution(moto, name="quorum")
     reviewers = [make_user(f"approver{i}", REVIEWERS) for i in range(RACERS)]
     ask = Ask(
