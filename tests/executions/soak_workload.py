@@ -107,6 +107,7 @@ POISON = {
     },
 }
 RUNTIME_EXIT = "Runtime.ExitError"
+REANSWER_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,7 @@ class Outcome:
     error: str | None = None
     cause: str | None = None
     problem: str | None = None
+    answers: int = 0  # how many times the driver answered its step
 
 
 class Reviewer:
@@ -453,14 +455,18 @@ class Driver:
         outcome = Outcome(index, kind, "")
         try:
             outcome.arn = self.start(sfn, index, kind)
-            answered, state = kind.answer is None, {}
+            answered_at, state = (0.0 if kind.answer is None else None), {}
             deadline = time.time() + self.timeout
             while (described := sfn.describe_execution(executionArn=outcome.arn))["status"] == "RUNNING":
                 if time.time() > deadline:
                     outcome.problem = f"still RUNNING after {self.timeout:.0f} s"
                     break
-                if not answered:
-                    answered = self.answer(sfn, web, kind, outcome.arn, state)
+                # As a person would: an answer the server refused under a fault (the page said
+                # why) leaves the step waiting, so it is answered again a while later.
+                again = answered_at and time.time() - answered_at > REANSWER_SECONDS
+                if (answered_at is None or again) and self.answer(sfn, web, kind, outcome.arn, state):
+                    outcome.answers += 1
+                    answered_at = time.time()
                 time.sleep(self.poll)
             outcome.status = described["status"]
             outcome.error, outcome.cause = described.get("error"), described.get("cause")
@@ -663,5 +669,7 @@ def soak(var: Path, count: int, *, clients: int = 16, faults: bool = True, lease
         "executions_per_second": round(count / elapsed, 2),
         "by_kind": {name: dict(statuses) for name, statuses in sorted(by_kind.items())},
         "faults": injector.report,
+        # Steps answered more than once: the first answer was refused (or cut) by a fault.
+        "answered_again": sum(max(0, outcome.answers - 1) for outcome in outcomes),
         "problems": problems,
     }
