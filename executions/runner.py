@@ -309,6 +309,7 @@ class EmbeddedRunner:
                             task.cancel()
                 for execution_id in await self.lease_db(leases.claim_orphans, self.owner, self.lease_seconds):
                     self._claim_soon(execution_id)
+                await self.lease_db(executions.fail_stranded_express, self.owner)
             except (InterfaceError, OperationalError) as exc:
                 # Claim nothing while the database is away; the leases held lapse and are
                 # taken over if this lasts (another runner's scan, or this one's, once back).

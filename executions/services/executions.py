@@ -240,6 +240,32 @@ def fail_execution(execution_id: int, error: str, cause: str) -> Execution:
     )
 
 
+STRANDED_CAUSE = (
+    "The runner process running this express execution stopped before it ended. Express "
+    "executions run at most once, as on AWS: it was not run again."
+)
+
+
+def fail_stranded_express(runner: str, limit: int = 100) -> list[int]:
+    """Fail the express executions whose runner's lease expired (it died or stalled), as seen by
+    another ``runner``: unlike a standard one, nobody takes them over, and they would show
+    RUNNING for ever. A runner that only stalled finds its execution ended at its next commit,
+    and stops."""
+    stranded = list(
+        Execution.objects.filter(
+            status=ExecutionStatus.RUNNING,
+            type=StateMachineType.EXPRESS,
+            map_run__isnull=True,
+            lease_expires_at__lt=timezone.now(),
+        )
+        .exclude(lease_owner__in=["", runner])
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in stranded:
+        fail_execution(pk, "States.Runtime", STRANDED_CAUSE)
+    return stranded
+
+
 def run_workflow_version(version, *, input: str | None, user, region: str = arns.DEFAULT_REGION) -> Execution:
     """Start an execution of a designer workflow version (see ``executions.services.runs``)."""
     from executions.services.runs import start_workflow_run

@@ -4,10 +4,13 @@ dies the other takes over what it was running once its leases expire."""
 import json
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts.services import default_account
+from executions.models import Execution
 from executions.services import executions, machines
 from tests.executions.conftest import PASS_DEFINITION as PASS
 from tests.executions.conftest import ROLE, LiveServer, client_for, make_server
@@ -87,3 +90,37 @@ def test_executions_a_start_is_claimed_as_it_is_inserted():
     unclaimed, _ = executions.start_execution(machine.arn, account)
     unclaimed.refresh_from_db()
     assert (unclaimed.lease_owner, unclaimed.lease_expires_at) == ("", None)
+
+
+@pytest.mark.django_db
+def test_executions_an_express_run_whose_runner_died_fails_with_why():
+    """Express executions run at most once (developer guide, "Choosing workflow type": Express
+    is at-most-once): one whose runner's lease expired is not run again by another runner, and
+    is failed with the reason instead of showing RUNNING for ever. A standard one is left to be
+    taken over; a live lease, or the asking runner's own, is left alone."""
+    account = default_account().pk
+    past, future = timezone.now() - timedelta(seconds=30), timezone.now() + timedelta(seconds=30)
+    runs = {}
+    for label, kind, owner, until in (
+        ("stranded", "EXPRESS", "dead:1:aa", past),
+        ("standard", "STANDARD", "dead:1:aa", past),
+        ("live", "EXPRESS", "other:2:bb", future),
+        ("own", "EXPRESS", "me:3:cc", past),
+    ):
+        machine, _ = machines.create_state_machine(
+            region="us-east-1",
+            account=account,
+            name=f"lost-{label}",
+            definition=PASS,
+            role_arn=ROLE,
+            type=kind,
+        )
+        runs[label], _ = executions.start_execution(machine.arn, account)
+        Execution.objects.filter(pk=runs[label].pk).update(lease_owner=owner, lease_expires_at=until)
+    assert executions.fail_stranded_express("me:3:cc") == [runs["stranded"].pk]
+    failed = Execution.objects.get(pk=runs["stranded"].pk)
+    assert (failed.status, failed.error) == ("FAILED", "States.Runtime")
+    assert "run at most once" in failed.cause
+    assert [e.type for e in failed.events.all()] == ["ExecutionFailed"]
+    for label in ("standard", "live", "own"):
+        assert Execution.objects.get(pk=runs[label].pk).status == "RUNNING"
