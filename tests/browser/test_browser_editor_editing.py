@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from designer.models import Draft
 from tests.browser.test_browser_editor import LOOP, built_bundle, code_text, node, open_editor, wait_for_code
@@ -22,7 +23,39 @@ def states_in_code(page: Page) -> dict:
     return json.loads(code_text(page))["States"]
 
 
-def wait_for_next(page: Page, state: str, target: str) -> None:
+def settled(page: Page, locator) -> None:
+    """Until the canvas stops moving: a state added pans the view to it over 200 ms
+    (use-viewport.ts), and a drag made meanwhile lands where the handle was."""
+    last = None
+    for _ in range(40):
+        box = locator.bounding_box()
+        if box is not None and box == last:
+            return
+        last = box
+        page.wait_for_timeout(150)
+
+
+def connect(page: Page, source, target, state: str, goal: str) -> None:
+    """Drag from a source handle to a target handle as a hand does, in small moves (React Flow
+    follows the pointer's moves, and one jump made under load was not seen as a connection);
+    a drag that did not connect is made again, as a person would."""
+    for attempt in range(3):
+        settled(page, target)
+        start, end = source.bounding_box(), target.bounding_box()
+        assert start is not None and end is not None
+        page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=12)
+        page.mouse.up()
+        try:
+            wait_for_next(page, state, goal, timeout=5000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+
+
+def wait_for_next(page: Page, state: str, target: str, timeout: float = 30000) -> None:
     """Until the code says ``state`` goes on to ``target`` (the text '"Next": "Finish"' was there
     already, in a Choice rule, so waiting for it waited for nothing)."""
     page.wait_for_function(
@@ -33,6 +66,7 @@ def wait_for_next(page: Page, state: str, target: str) -> None:
             } catch { return false; }
         }""",
         arg=[state, target],
+        timeout=timeout,
     )
 
 
@@ -51,8 +85,7 @@ def test_drop_on_an_arrow_connect_delete_and_paste(page: Page, live_server, make
     # Connect Finish? It is terminal (no source handle). Connect Pass -> Finish by dragging handles.
     source = page.locator('.react-flow__node:has([data-state-name="Pass"]) .react-flow__handle.source')
     target = page.locator('.react-flow__node:has([data-state-name="Finish"]) .react-flow__handle.target')
-    source.drag_to(target)
-    wait_for_next(page, "Pass", "Finish")
+    connect(page, source, target, "Pass", "Finish")
 
     # Delete the Wait state: what pointed at it ends there instead.
     node(page, "Sleep").click()
