@@ -69,20 +69,19 @@ def test_executions_two_processes_one_database(tmp_path):
         second.stop()
 
 
+def pass_machine(account: str, name: str, kind: str):
+    return machines.create_state_machine(
+        region="us-east-1", account=account, name=name, definition=PASS, role_arn=ROLE, type=kind
+    )[0]
+
+
 @pytest.mark.django_db
 def test_executions_a_start_is_claimed_as_it_is_inserted():
     """The process that accepts a start runs it: its runner's lease is taken in the insert, so
     no claim follows and no other runner's scan races for it (standard and express alike)."""
     account = default_account().pk
     for kind in ("STANDARD", "EXPRESS"):
-        machine, _ = machines.create_state_machine(
-            region="us-east-1",
-            account=account,
-            name=f"claimed-{kind}",
-            definition=PASS,
-            role_arn=ROLE,
-            type=kind,
-        )
+        machine = pass_machine(account, f"claimed-{kind}", kind)
         execution, _ = executions.start_execution(machine.arn, account, lease=("host:1:abc", 10.0))
         execution.refresh_from_db()
         assert execution.lease_owner == "host:1:abc"
@@ -107,14 +106,7 @@ def test_executions_an_express_run_whose_runner_died_fails_with_why():
         ("live", "EXPRESS", "other:2:bb", future),
         ("own", "EXPRESS", "me:3:cc", past),
     ):
-        machine, _ = machines.create_state_machine(
-            region="us-east-1",
-            account=account,
-            name=f"lost-{label}",
-            definition=PASS,
-            role_arn=ROLE,
-            type=kind,
-        )
+        machine = pass_machine(account, f"lost-{label}", kind)
         runs[label], _ = executions.start_execution(machine.arn, account)
         Execution.objects.filter(pk=runs[label].pk).update(lease_owner=owner, lease_expires_at=until)
     assert executions.fail_stranded_express("me:3:cc") == [runs["stranded"].pk]
