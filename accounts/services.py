@@ -42,6 +42,9 @@ def account_for(user) -> Account:
         except IntegrityError:
             membership = Membership.objects.select_related("account").filter(user=user).first()
             if membership is not None:  # a concurrent request created it
+                # The refused Membership(user=user) left itself (and its rolled-back account) on
+                # the user object, where account_id_for reads: the one that exists replaces it.
+                user.membership = membership
                 return membership.account
     raise RuntimeError(f"could not create an account for {user}")
 
