@@ -2,8 +2,21 @@
 and the live stream)."""
 
 from datetime import datetime
+from typing import NamedTuple
 
 from executions.models import HistoryEvent
+
+
+class EventRow(NamedTuple):
+    """A history event's columns, as written: model instances cost more to make than the
+    write itself (``event_dict`` reads either)."""
+
+    execution_id: int
+    event_id: int
+    previous_event_id: int
+    type: str
+    timestamp: datetime
+    details: dict
 
 
 def epoch(moment: datetime | None) -> float | None:
@@ -21,7 +34,7 @@ def _without_data(details: dict) -> dict:
     return out
 
 
-def event_dict(event: HistoryEvent, include_data: bool = True) -> dict:
+def event_dict(event: HistoryEvent | EventRow, include_data: bool = True) -> dict:
     details = event.details if include_data else _without_data(event.details)
     # Keys of ours beside AWS's details (a redrive's client token) stay out of the history.
     details = {k: v for k, v in details.items() if not k.startswith("_")}
