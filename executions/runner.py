@@ -596,24 +596,25 @@ def stop_execution(
     return execution
 
 
-async def run_to_completion(execution_id: int, timeout: float = 300.0) -> Execution:
-    """Start an execution and wait for its end (StartSyncExecution); AWS's express limit is 5 min."""
+async def run_to_completion(execution: Execution, timeout: float = 300.0) -> Execution:
+    """Run an execution just started and wait for its end (StartSyncExecution); AWS's express
+    limit is 5 min. One inserted with this runner's lease runs at once, unclaimed again."""
     ended = None
     if runs_here():
         here = dispatcher()
-        ended = here.watch_end(execution_id)
-        here.submit(execution_id)
+        ended = here.watch_end(execution.pk)
+        if execution.lease_owner == here.owner:
+            here.run_claimed(execution)
+        else:
+            here.submit(execution.pk)
     elif (layer := _shared_layer()) is not None:
-        await layer.send(SUBMIT_CHANNEL, {"type": "runner.submit", "execution_id": execution_id})
+        await layer.send(SUBMIT_CHANNEL, {"type": "runner.submit", "execution_id": execution.pk})
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.005
     read = database_sync_to_async(Execution.objects.get, thread_sensitive=False)
     try:
         while True:
-            execution = await read(pk=execution_id)
-            if execution.status in TERMINAL or loop.time() > deadline:
-                return execution
             if ended is not None and not ended.done():
                 # Run here: its end says when to read (the poll stays for a run taken elsewhere).
                 with contextlib.suppress(TimeoutError):
@@ -621,9 +622,12 @@ async def run_to_completion(execution_id: int, timeout: float = 300.0) -> Execut
             else:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 0.1)
+            execution = await read(pk=execution.pk)
+            if execution.status in TERMINAL or loop.time() > deadline:
+                return execution
     finally:
         if ended is not None:
-            here.forget_end(execution_id, ended)
+            here.forget_end(execution.pk, ended)
 
 
 async def wait_for_activity(activity_id: int, seconds: float) -> None:

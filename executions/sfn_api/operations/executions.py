@@ -174,7 +174,7 @@ async def start_sync_execution(call: Call) -> dict:
         express=True,
         lease=runner.start_lease(),
     )
-    execution = await runner.run_to_completion(execution.pk)
+    execution = await runner.run_to_completion(execution)
     described = describe_execution_dict(execution)
     keep = ("executionArn", "stateMachineArn", "name", "startDate", "stopDate", "status", "error", "cause")
     result = {k: described[k] for k in keep if k in described}
