@@ -33,7 +33,7 @@ migrate: .venv/.installed
 run: install sandbox migrate
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py bootstrap --url http://$(HOST):$(PORT)/
-	$(PY) -m daphne -b $(HOST) -p $(PORT) symphony.asgi:application
+	$(PY) -m symphony.serve --host $(HOST) --port $(PORT)
 
 # The scaled-out shape against the local PostgreSQL and Redis: 2 web + 2 runner processes
 # (deploy/Procfile), web on :8000 and :8001.

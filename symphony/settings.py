@@ -80,7 +80,6 @@ if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
 SECURE_REDIRECT_EXEMPT = [r"^aws/states/?$", *env_list("SECURE_REDIRECT_EXEMPT", "")]
 
 INSTALLED_APPS = [
-    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

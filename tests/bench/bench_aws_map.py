@@ -1,5 +1,5 @@
 """Benchmark: a 1,000-item distributed Map over a CSV in S3 writing each item to DynamoDB,
-printed as JSON: Symphony (daphne with its runner, SQLite) sending its integrations to a moto
+printed as JSON: Symphony (uvicorn with its runner, SQLite) sending its integrations to a moto
 server through AWS_ENDPOINT_URL, next to moto's own Step Functions executing the same machine
 against the same moto, in one run. Each side gets 60 s; the table's item count says how much
 of the work was done.

@@ -160,7 +160,7 @@ def main() -> None:
 
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-p", str(port), "symphony.asgi:application"],
+        [sys.executable, "-m", "symphony.serve", "--port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

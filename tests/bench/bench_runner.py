@@ -1,10 +1,12 @@
 """Runner benchmark, printed as JSON.
 
 1. Executions per second end to end (StartExecution to a terminal DescribeExecution) for a
-   10-state workflow through boto3: Symphony embedded (daphne with its runner, SQLite),
-   Symphony on PostgreSQL + Redis (a web process that runs nothing, with 1 and with 2
-   `manage.py runner` processes; server CPU is theirs added up) and moto's server (its Step
-   Functions mock with execution enabled), same machine, same run.
+   10-state workflow through boto3: Symphony embedded (one process: the server with its
+   runner, SQLite), Symphony on PostgreSQL + Redis (1 web process that runs nothing with 1 and
+   with 2 `manage.py runner` processes, and `make run-scaled`'s shape: 2 web processes taking
+   the calls in turn, 2 runners; server CPU is theirs added up, PostgreSQL's and Redis's own is
+   shown apart) and moto's server (its Step Functions mock with execution enabled), same
+   machine, same run.
    The same machine as EXPRESS through StartSyncExecution, beside the in-process engine.
 2. Latency from an event's commit to its arrival at 50 WebSocket clients of
    /ws/executions/<id>/ (measured from the event's timestamp, taken just before its commit),
@@ -67,33 +69,52 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def throughput(client, name: str, server_pids: list[int]) -> dict:
-    arn = client.create_state_machine(name=name, definition=json.dumps(TEN_STATES), roleArn=ROLE)[
+def services_cpu_seconds() -> float:
+    """CPU used by PostgreSQL and Redis (every process of theirs on the machine, with the
+    backends that exited meanwhile, counted in their parent's reaped children's time): the part
+    of a scaled-out execution's cost that runs outside Symphony's processes."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
+        if name == "postgres" or name.startswith("redis-server"):
+            total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def throughput(clients: list, name: str, server_pids: list[int]) -> dict:
+    """``clients`` (one per web process) take the starts in turn, as a load balancer would."""
+    arn = clients[0].create_state_machine(name=name, definition=json.dumps(TEN_STATES), roleArn=ROLE)[
         "stateMachineArn"
     ]
     polls = []
     server_cpu, client_cpu = sum(map(cpu_seconds, server_pids)), time.process_time()
+    services_cpu = services_cpu_seconds()
     started = time.perf_counter()
     # Eight callers start the executions, then eight wait for them (boto3 clients are thread-safe).
     with ThreadPoolExecutor(8) as pool:
         arns = list(
             pool.map(
-                lambda i: client.start_execution(stateMachineArn=arn, name=f"run-{i}", input="{}")[
-                    "executionArn"
-                ],
+                lambda i: clients[i % len(clients)].start_execution(
+                    stateMachineArn=arn, name=f"run-{i}", input="{}"
+                )["executionArn"],
                 range(EXECUTIONS),
             )
         )
 
-    def finished(execution: str) -> str:
+    def finished(i: int) -> str:
+        client = clients[i % len(clients)]
         polls.append(1)
-        while (status := client.describe_execution(executionArn=execution)["status"]) == "RUNNING":
+        while (status := client.describe_execution(executionArn=arns[i])["status"]) == "RUNNING":
             polls.append(1)
             time.sleep(0.01)
         return status
 
     with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(finished, arns))
+        statuses = list(pool.map(finished, range(EXECUTIONS)))
     elapsed = time.perf_counter() - started
     return {
         "executions": EXECUTIONS,
@@ -103,6 +124,9 @@ def throughput(client, name: str, server_pids: list[int]) -> dict:
         "describe_calls": len(polls),
         "server_cpu_ms_per_execution": round(
             1000 * (sum(map(cpu_seconds, server_pids)) - server_cpu) / EXECUTIONS, 2
+        ),
+        "postgres_redis_cpu_ms_per_execution": round(
+            1000 * (services_cpu_seconds() - services_cpu) / EXECUTIONS, 2
         ),
         "client_cpu_ms_per_execution": round(1000 * (time.process_time() - client_cpu) / EXECUTIONS, 2),
     }
@@ -153,7 +177,7 @@ def engine_alone() -> dict:
 
 @contextlib.contextmanager
 def moto_server():
-    """moto's server in its own process (as Symphony's daphne: in this one it would share the
+    """moto's server in its own process (as Symphony's server: in this one it would share the
     GIL with the client), with its Step Functions executing state machines; its endpoint."""
     port = free_port()
     server = subprocess.Popen(
@@ -185,32 +209,42 @@ def moto_server():
 
 def moto_throughput() -> dict:
     with moto_server() as server:
-        return throughput(client_for(server.endpoint), "bench-moto", [server.pid])
+        return throughput([client_for(server.endpoint)], "bench-moto", [server.pid])
 
 
-def scaled_throughput(var: Path, runners: int) -> dict:
-    """A web process that runs nothing and ``runners`` runner processes, on a fresh PostgreSQL
-    database and the local Redis."""
-    name = f"bench_runner_{runners}_{os.getpid()}"
+def scaled_throughput(var: Path, runners: int, webs: int = 1) -> dict:
+    """``webs`` web processes that run nothing and ``runners`` runner processes, on a fresh
+    PostgreSQL database and the local Redis."""
+    name = f"bench_runner_{webs}_{runners}_{os.getpid()}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
-    web = make_server(
+    first = make_server(
         var,
         LOG_LEVEL="ERROR",
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
         REDIS_URL=REDIS_URL,
         SYMPHONY_RUNNER="off",
     )
-    pool = Runners(web.env, var)
-    web.start()
+    web = [first] + [LiveServer(var / f"web-{i}", first.env) for i in range(1, webs)]
+    pool = Runners(first.env, var)
     try:
+        for server in web:
+            server.var_dir.mkdir(exist_ok=True)
+            server.start()
         procs = [pool.start() for _ in range(runners)]
-        client = client_for(web.endpoint, *web.create_access_key("bench"))
-        return throughput(client, f"bench-scaled-{runners}", [web.proc.pid, *(p.pid for p in procs)])
+        key = first.create_access_key("bench")
+        clients = [client_for(server.endpoint, *key) for server in web]
+        pids = [server.proc.pid for server in web] + [p.pid for p in procs]
+        return {
+            "web_processes": webs,
+            "runner_processes": runners,
+            **throughput(clients, f"bench-scaled-{webs}-{runners}", pids),
+        }
     finally:
         pool.stop()
-        web.stop()
+        for server in web:
+            server.stop()
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -490,16 +524,16 @@ def main() -> None:
         server = make_server(Path(var), LOG_LEVEL="ERROR")
         server.start()
         try:
-            symphony = throughput(client_for(server.endpoint), "bench-symphony", [server.proc.pid])
+            symphony = throughput([client_for(server.endpoint)], "bench-symphony", [server.proc.pid])
             express = express_throughput(client_for(server.endpoint), "bench-express", [server.proc.pid])
             live = websocket_latency(server)
         finally:
             server.stop()
     scaled = {}
-    for runners in (1, 2):
+    for webs, runners in ((1, 1), (1, 2), (2, 2)):
         with tempfile.TemporaryDirectory() as var:
-            scaled[f"symphony_postgres_redis_{runners}_runner{'s' if runners > 1 else ''}"] = (
-                scaled_throughput(Path(var), runners)
+            scaled[f"symphony_postgres_redis_{webs}_web_{runners}_runner{'s' if runners > 1 else ''}"] = (
+                scaled_throughput(Path(var), runners, webs)
             )
     with tempfile.TemporaryDirectory() as var:
         live_scaled = scaled_websocket_latency(Path(var), SCALED_CLIENTS)

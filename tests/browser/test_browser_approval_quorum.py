@@ -1,5 +1,5 @@
 """A request from a (simulated) AWS target in Chromium: moto's Step Functions runs an execution
-that waits on a task token, the target's request-approval function asks Symphony (daphne, so the
+that waits on a task token, the target's request-approval function asks Symphony (uvicorn, so the
 inbox is live over WebSockets) with ``POST /api/approvals/``, the request appears in an open
 inbox without a reload, two reviewers of a 2-of-3 quorum approve it, and moto's execution
 succeeds with their answer."""

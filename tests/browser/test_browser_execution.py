@@ -1,4 +1,4 @@
-"""The execution view in Chromium against a live server (daphne, so WebSockets work): states
+"""The execution view in Chromium against a live server (uvicorn, so WebSockets work): states
 turn running and succeeded live, a reviewer approves or rejects on the approval page, the
 execution finishes, and the list follows its status without a reload."""
 

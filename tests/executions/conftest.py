@@ -1,6 +1,7 @@
-"""A live Symphony (daphne serving the ASGI app, embedded runner included) on a free port with
-its own SQLite database, boto3 clients pointed at its Step Functions endpoint, moto's server
-in its own process, and for the pages' tests an execution whose owner may decide approvals."""
+"""A live Symphony (``symphony.serve``: uvicorn serving the ASGI app, embedded runner included)
+on a free port with its own SQLite database, boto3 clients pointed at its Step Functions
+endpoint, moto's server in its own process, and for the pages' tests an execution whose owner
+may decide approvals."""
 
 import json
 import os
@@ -76,16 +77,7 @@ class LiveServer:
         self.port = self.port or free_port()
         self.log = self.var_dir / "server.log"
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "symphony.asgi:application",
-            ],
+            [sys.executable, "-m", "symphony.serve", "--port", str(self.port)],
             cwd=REPO_ROOT,
             env=self.env,
             stdout=self.log.open("ab"),

@@ -1,4 +1,4 @@
-"""A live Symphony for the security probes: real daphne, real SigV4 through boto3, with keys
+"""A live Symphony for the security probes: real uvicorn, real SigV4 through boto3, with keys
 of users in each role."""
 
 from collections.abc import Iterator

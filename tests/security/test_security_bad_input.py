@@ -5,7 +5,7 @@ endpoint answers AWS's `{"__type", "message"}` (AWS JSON 1.0 protocol, "Common E
 Step Functions API reference); `/api/` answers `{"code", "message", "errors"}` (designer/api/errors.py).
 The database-backed tests run on SQLite by default and on PostgreSQL with
 `DATABASE_URL=postgres://...` (PostgreSQL refuses NUL in text and jsonb, SQLite does not); the
-live-server ones go through daphne and the ASGI endpoint handler with boto3.
+live-server ones go through uvicorn and the ASGI endpoint handler with boto3.
 """
 
 import json
@@ -192,7 +192,7 @@ def test_endpoint_alias_routing_entry_that_is_no_object_is_a_validation_error(sf
     assert_aws_error(answer, "ValidationException")
 
 
-# -- the endpoint served by daphne (the ASGI handler without middleware), with boto3 --------------
+# -- the endpoint served by uvicorn (the ASGI handler without middleware), with boto3 --------------
 
 
 @pytest.fixture(scope="module")

@@ -66,7 +66,7 @@ def moto_server() -> Iterator[Moto]:
 
 @pytest.fixture(scope="session")
 def remote_symphony(tmp_path_factory) -> Iterator[LiveServer]:
-    """A second Symphony (daphne, its own database) as a publishing target."""
+    """A second Symphony (uvicorn, its own database) as a publishing target."""
     server = make_server(tmp_path_factory.mktemp("symphony-target"))
     server.start()
     server.env["SYMPHONY_BASE_URL"] = server.url  # for its own commands that publish to itself
