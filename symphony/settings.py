@@ -139,6 +139,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A kept connection's health check reads its socket before it asks the server
+    # (symphony/db/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "symphony.db.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Its transactions take turns within the process (symphony/db/sqlite3/base.py).
     DATABASES["default"]["ENGINE"] = "symphony.db.sqlite3"
