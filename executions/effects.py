@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import uuid
@@ -118,6 +119,31 @@ def _insert_events(rows: list[EventRow]) -> None:
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {placeholders}", params)
 
 
+def _update_running(execution_id: int, owner: str, changes: dict[str, Any]) -> int:
+    """``Execution.objects.filter(pk=..., status=RUNNING, lease_owner=owner).update(**changes)``
+    without the ORM compiling the statement at every commit (a tenth of a runner's CPU in
+    bench_runner's workload): one statement per set of columns, values prepared by their fields
+    as the ORM would. Returns the rows updated (0: the lease is lost)."""
+    fields = [Execution._meta.get_field(name) for name in changes]
+    params = [field.get_db_prep_save(changes[field.name], connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _update_statement(connection.vendor, tuple(field.column for field in fields)),
+            [*params, execution_id, ExecutionStatus.RUNNING, owner],
+        )
+        return cursor.rowcount
+
+
+@functools.cache
+def _update_statement(vendor: str, columns: tuple[str, ...]) -> str:  # vendor: the cache key
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    return (
+        f"UPDATE {quote(Execution._meta.db_table)} SET {assignments}"
+        f" WHERE {quote('id')} = %s AND {quote('status')} = %s AND {quote('lease_owner')} = %s"
+    )
+
+
 def commit_transition(
     execution_id: int,
     owner: str,
@@ -164,10 +190,7 @@ def _write_transition(
         stopped = stamp if isinstance(stamp, datetime) else timezone.now()
         changes.update(outcome)
         changes.update(lease_owner="", lease_expires_at=None, stopped_at=stopped)
-    updated = Execution.objects.filter(
-        pk=execution_id, status=ExecutionStatus.RUNNING, lease_owner=owner
-    ).update(**changes)
-    if not updated:
+    if not _update_running(execution_id, owner, changes):
         return None
     rows = [_event_row(execution_id, e) for e in events]
     child_rows, children = [], []
