@@ -152,16 +152,18 @@ def commit_transition(
     outcome: dict | None = None,
     progress: list[tuple[str, dict | None, list[dict]]] = (),
     lease_seconds: float | None = None,
+    expire_tokens: bool = True,
 ) -> int:
     """Write ``events``, ``checkpoint`` and the map runs' progress (and, at the end, the
     outcome) in one transaction, only while ``owner`` holds the lease of the still-running
-    execution, which it extends by ``lease_seconds``. Returns the last event id.
+    execution, which it extends by ``lease_seconds``. Returns the last event id. At the end,
+    its callbacks still pending expire (``expire_tokens``: unless it is known to have none).
 
     Inside another transaction (a group's) it takes no savepoint of its own: a lost lease
     writes nothing and leaves the transaction sound; any other failure spoils it all."""
     with transaction.atomic(savepoint=False):
         final_id = _write_transition(
-            execution_id, owner, events, checkpoint, outcome, progress, lease_seconds
+            execution_id, owner, events, checkpoint, outcome, progress, lease_seconds, expire_tokens
         )
     if final_id is None:
         raise LeaseLost(execution_id)
@@ -176,6 +178,7 @@ def _write_transition(
     outcome: dict | None,
     progress: list[tuple[str, dict | None, list[dict]]],
     lease_seconds: float | None,
+    expire_tokens: bool,
 ) -> int | None:
     """commit_transition's writes; None, having written nothing, if the lease is lost."""
     last_id = max((e["id"] for e in events), default=None)
@@ -203,7 +206,7 @@ def _write_transition(
                 if new:
                     children.append((child.pk, child.last_event_id, child.status, new))
     _insert_events(rows + child_rows)
-    if outcome is not None:
+    if outcome is not None and expire_tokens:
         # Callbacks still pending can no longer be answered.
         TaskToken.objects.filter(execution_id=execution_id, status=TaskTokenStatus.PENDING).update(
             status=TaskTokenStatus.TIMED_OUT
@@ -325,6 +328,10 @@ class DurableEffects:
         lease_seconds: float | None = None,
     ) -> None:
         self.execution_id = execution.pk
+        # Whether callbacks of this execution may be pending at its end: one was handed out
+        # here, or by a run before this one (a resume, a redrive). A run of Pass states need not
+        # expire what it never had (that UPDATE was a twelfth of a runner's CPU).
+        self.may_hold_tokens = execution.last_event_id > 0
         self.lease_seconds = lease_seconds  # each commit extends the lease by it
         # Commit only at the end (or where the run must, before a token is handed out): for
         # a run never resumed from its rows.
@@ -393,6 +400,7 @@ class DurableEffects:
         """Store the token before anything can hand it out: called as the task is scheduled,
         before the history that shows it (TaskScheduled) commits and before a Lambda function
         that receives it runs, so an answer to it always finds it."""
+        self.may_hold_tokens = True
         async with self.writing:
             await self.db(register_token, self.execution_id, token, state_name, None, "")
 
@@ -434,7 +442,14 @@ class DurableEffects:
         events, snapshot, answers = self.answers.split(events, self.snapshot())
         try:
             await self.commit(
-                self.execution_id, self.owner, events, snapshot, outcome, progress, self.lease_seconds
+                self.execution_id,
+                self.owner,
+                events,
+                snapshot,
+                outcome,
+                progress,
+                self.lease_seconds,
+                self.may_hold_tokens,
             )
         except LeaseLost as exc:
             self.failed = exc
@@ -473,6 +488,7 @@ class DurableEffects:
         # The request id is journaled by the engine: a resumed run re-offers the same task.
         token = request.task_token or request.request_id or tokens.new_task_token()
         await self.flush()
+        self.may_hold_tokens = True
         await self.db(
             register_token,
             self.execution_id,

@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from executions.effects import LeaseLost, commit_group
-from executions.models import Execution, HistoryEvent
+from executions.effects import DurableEffects, LeaseLost, commit_group
+from executions.engine.effects import FakeClock
+from executions.integrations import Resources
+from executions.models import Execution, HistoryEvent, TaskToken, TaskTokenStatus
 from tests.executions.conftest import start_execution_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,3 +51,22 @@ def test_a_failing_write_fails_only_its_execution(make_user):
     assert isinstance(results[1], Exception) and not isinstance(results[1], LeaseLost)
     assert HistoryEvent.objects.filter(execution_id=good.pk).count() == 1
     assert HistoryEvent.objects.filter(execution_id=bad.pk).count() == 1
+
+
+def test_callbacks_pending_at_the_end_expire_unless_the_run_knows_it_had_none(make_user):
+    """A run that handed out no token skips the expiry; one resumed after others ran (its
+    rows hold events) cannot know, and expires what is pending."""
+
+    def effects(run: Execution) -> DurableEffects:
+        return DurableEffects(execution=run, owner="o", db=None, resources=Resources(), clock=FakeClock())
+
+    fresh, resumed = started(make_user, "o", 2)
+    assert not effects(fresh).may_hold_tokens
+    Execution.objects.filter(pk=resumed.pk).update(last_event_id=4)
+    resumed.refresh_from_db()
+    assert effects(resumed).may_hold_tokens
+    TaskToken.objects.create(execution=resumed, token="t-1", state_name="Ask", task_input="{}")
+    outcome = {"status": "FAILED", "error": "Boom", "cause": ""}
+    ended = (*transition(resumed, "o", 5), outcome, (), None, effects(resumed).may_hold_tokens)
+    assert commit_group([ended]) == [5]
+    assert TaskToken.objects.get(token="t-1").status == TaskTokenStatus.TIMED_OUT

@@ -163,6 +163,39 @@ def test_sfn_api_stop_aborts_a_waiting_execution(sfn):
     assert len(history(sfn, arn)) == len(events)
 
 
+def test_sfn_api_a_callback_pending_when_its_execution_ends_can_no_longer_be_answered(sfn):
+    # One branch waits for its token while the other fails the execution. AWS, SendTaskSuccess
+    # (API reference): TaskTimedOut when the task's time is up; the execution closed, the task
+    # token is no longer valid.
+    ask = {**CALLBACK["States"]["Ask"]}
+    failing = {
+        "StartAt": "Later",
+        "States": {
+            "Later": {"Type": "Wait", "Seconds": 1, "Next": "Boom"},
+            "Boom": {"Type": "Fail", "Error": "Boom"},
+        },
+    }
+    sm = machine(
+        sfn,
+        {
+            "StartAt": "Both",
+            "States": {
+                "Both": {
+                    "Type": "Parallel",
+                    "Branches": [{"StartAt": "Ask", "States": {"Ask": ask}}, failing],
+                    "End": True,
+                }
+            },
+        },
+    )
+    arn = sfn.start_execution(stateMachineArn=sm)["executionArn"]
+    token = token_of(sfn, arn)
+    assert wait_done(sfn, arn)["status"] == "FAILED"
+    with pytest.raises(ClientError) as caught:
+        sfn.send_task_success(taskToken=token, output="{}")
+    assert code_of(caught) == "TaskTimedOut"
+
+
 def test_sfn_api_task_token_success_and_reuse(sfn):
     sm = machine(sfn, CALLBACK)
     arn = sfn.start_execution(stateMachineArn=sm, input='{"order": 1}')["executionArn"]
