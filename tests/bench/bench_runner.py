@@ -212,19 +212,16 @@ def moto_throughput() -> dict:
         return throughput([client_for(server.endpoint)], "bench-moto", [server.pid])
 
 
-def scaled_throughput(var: Path, runners: int, webs: int = 1) -> dict:
+@contextlib.contextmanager
+def scaled_shape(var: Path, name: str, webs: int, runners: int):
     """``webs`` web processes that run nothing and ``runners`` runner processes, on a fresh
-    PostgreSQL database and the local Redis."""
-    name = f"bench_runner_{webs}_{runners}_{os.getpid()}"
+    PostgreSQL database ``name`` and the local Redis: (web servers, runner processes, its URL)."""
+    database = f"postgres://postgres@127.0.0.1:5432/{name}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     first = make_server(
-        var,
-        LOG_LEVEL="ERROR",
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}",
-        REDIS_URL=REDIS_URL,
-        SYMPHONY_RUNNER="off",
+        var, LOG_LEVEL="ERROR", DATABASE_URL=database, REDIS_URL=REDIS_URL, SYMPHONY_RUNNER="off"
     )
     web = [first] + [LiveServer(var / f"web-{i}", first.env) for i in range(1, webs)]
     pool = Runners(first.env, var)
@@ -232,8 +229,18 @@ def scaled_throughput(var: Path, runners: int, webs: int = 1) -> dict:
         for server in web:
             server.var_dir.mkdir(exist_ok=True)
             server.start()
-        procs = [pool.start() for _ in range(runners)]
-        key = first.create_access_key("bench")
+        yield web, [pool.start() for _ in range(runners)], database
+    finally:
+        pool.stop()
+        for server in web:
+            server.stop()
+        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def scaled_throughput(var: Path, runners: int, webs: int = 1) -> dict:
+    with scaled_shape(var, f"bench_runner_{webs}_{runners}_{os.getpid()}", webs, runners) as (web, procs, _):
+        key = web[0].create_access_key("bench")
         clients = [client_for(server.endpoint, *key) for server in web]
         pids = [server.proc.pid for server in web] + [p.pid for p in procs]
         return {
@@ -241,12 +248,6 @@ def scaled_throughput(var: Path, runners: int, webs: int = 1) -> dict:
             "runner_processes": runners,
             **throughput(clients, f"bench-scaled-{webs}-{runners}", pids),
         }
-    finally:
-        pool.stop()
-        for server in web:
-            server.stop()
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def session_for(server, username: str) -> str:
@@ -428,22 +429,8 @@ def scaled_websocket_latency(var: Path, clients: int, webs: int = 2, runners: in
     execution run by one of ``runners`` runner processes, on PostgreSQL and Redis, while the
     runners also run a stream of 10-Pass executions beside it. The execution waits on an
     activity until every client has joined."""
-    name = f"live_bench_ws_{os.getpid()}"
-    database = f"postgres://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    first = make_server(
-        var, LOG_LEVEL="ERROR", DATABASE_URL=database, REDIS_URL=REDIS_URL, SYMPHONY_RUNNER="off"
-    )
-    web = [first] + [LiveServer(var / f"web-{i}", first.env) for i in range(1, webs)]
-    pool = Runners(first.env, var)
-    background = None
-    try:
-        for server in web:
-            server.var_dir.mkdir(exist_ok=True)
-            server.start()
-        procs = [pool.start() for _ in range(runners)]
+    with scaled_shape(var, f"live_bench_ws_{os.getpid()}", webs, runners) as (web, procs, database):
+        first = web[0]
         cookie = f"sessionid={session_for(first, 'bench')}"
         key = first.create_access_key("bench")
         client = client_for(first.endpoint, *key)
@@ -473,28 +460,26 @@ def scaled_websocket_latency(var: Path, clients: int, webs: int = 2, runners: in
             target=run_beside, args=(first.endpoint, key, others, stop, beside), daemon=True
         )
         background.start()
-        pids = [server.proc.pid for server in web] + [p.pid for p in procs]
-        cpu = sum(map(cpu_seconds, pids))
-        samples, seen, joined = watch_in_processes(urls, cookie, origins, CLIENT_PROCESSES, go_on)
-        cpu = sum(map(cpu_seconds, pids)) - cpu
-        stop.set()
-        background.join(30)
-        stored = [e["id"] for e in client.get_execution_history(executionArn=arn, maxResults=1000)["events"]]
-        return {
-            "web_processes": webs,
-            "runner_processes": runners,
-            "client_processes": CLIENT_PROCESSES,
-            **delivery_summary(samples, seen, stored, joined, cpu),
-            "executions_run_beside": beside.value,
-        }
-    finally:
-        if background is not None and background.is_alive():
-            background.kill()
-        pool.stop()
-        for server in web:
-            server.stop()
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        try:
+            pids = [server.proc.pid for server in web] + [p.pid for p in procs]
+            cpu = sum(map(cpu_seconds, pids))
+            samples, seen, joined = watch_in_processes(urls, cookie, origins, CLIENT_PROCESSES, go_on)
+            cpu = sum(map(cpu_seconds, pids)) - cpu
+            stop.set()
+            background.join(30)
+            stored = [
+                e["id"] for e in client.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+            ]
+            return {
+                "web_processes": webs,
+                "runner_processes": runners,
+                "client_processes": CLIENT_PROCESSES,
+                **delivery_summary(samples, seen, stored, joined, cpu),
+                "executions_run_beside": beside.value,
+            }
+        finally:
+            if background.is_alive():
+                background.kill()
 
 
 def websockets_only() -> None:
