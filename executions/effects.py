@@ -102,7 +102,9 @@ def _insert_events(rows: list[EventRow]) -> None:
     columns = ", ".join(ops.quote_name(HistoryEvent._meta.get_field(n).column) for n in _EVENT_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # COPY is psycopg's own, beside Django's wrapper: its errors are made Django's here,
+            # so a connection the server ended is retried as any other statement's is.
+            with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row((*row[:5], json.dumps(row.details)))
             return

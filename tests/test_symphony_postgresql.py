@@ -2,11 +2,16 @@
 a quiet kept connection is used without a query; one the server ended is found and replaced."""
 
 import time
+from datetime import UTC, datetime
 
 import dj_database_url
 import psycopg
 import pytest
+from django.db import OperationalError
 from django.db.utils import ConnectionHandler
+
+from executions import effects
+from executions.events import EventRow
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -53,3 +58,14 @@ def test_a_connection_the_server_ended_is_found_and_replaced(kept):
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
     assert kept.connection.info.backend_pid != pid
+
+
+def test_history_rows_on_a_connection_the_server_ended_fail_as_django_errors(kept, monkeypatch):
+    # The runner retries a statement on a new connection when Django says OperationalError;
+    # COPY, psycopg's own, raised psycopg's (the soak saw an execution failed for it).
+    monkeypatch.setattr(effects, "connection", kept)
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (kept.connection.info.backend_pid,))
+    time.sleep(0.5)
+    with pytest.raises(OperationalError):
+        effects._insert_events([EventRow(1, 1, 0, "ExecutionStarted", datetime.now(UTC), {})])
