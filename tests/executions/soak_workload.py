@@ -376,8 +376,13 @@ class Reviewer:
 
 
 def execution_pk(database: str, arn: str) -> int | None:
-    with psycopg.connect(sql_url(database)) as db:
-        row = db.execute("SELECT id FROM executions_execution WHERE arn = %s", (arn,)).fetchone()
+    """The run's id, or None while it cannot be read: the fault that ends the database's
+    connections ends this reader's too, and the next poll reads again."""
+    try:
+        with psycopg.connect(sql_url(database)) as db:
+            row = db.execute("SELECT id FROM executions_execution WHERE arn = %s", (arn,)).fetchone()
+    except psycopg.OperationalError:
+        return None
     return row[0] if row else None
 
 
