@@ -267,9 +267,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 # offer to check now, rather than calling every target on every view.
 SYMPHONY_DRIFT_MAX_AGE = int(os.environ.get("SYMPHONY_DRIFT_MAX_AGE", "900"))
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own config stops its loggers at INFO; at DEBUG the SQL log is heard (and
+    # statements are kept: symphony/db/__init__.py).
+    "loggers": {"django.db.backends": {"level": LOG_LEVEL}},
 }

@@ -12,8 +12,10 @@ import select
 
 from django.db.backends.postgresql import base
 
+from symphony.db import QueriesLoggedWhenHeard
 
-class DatabaseWrapper(base.DatabaseWrapper):
+
+class DatabaseWrapper(QueriesLoggedWhenHeard, base.DatabaseWrapper):
     def is_usable(self) -> bool:
         if self.connection is None or self.connection.closed:
             return False

@@ -7,16 +7,13 @@ runner's commit waited hundreds of milliseconds behind the others. Here a proces
 transactions first queue on one lock, handed over as each commits, and then take SQLite's at
 once. Other processes on the same file, and single statements outside a transaction, still
 meet SQLite's own wait.
-
-With DEBUG on, the query log shows each statement beside its parameters, as Django's other
-backends do: Django's SQLite formatting quotes the parameters with a ``SELECT QUOTE(?)`` of its
-own for every statement logged, a twentieth of the CPU of an express run.
 """
 
 import threading
 
-from django.db.backends.base.operations import BaseDatabaseOperations
-from django.db.backends.sqlite3 import base, operations
+from django.db.backends.sqlite3 import base
+
+from symphony.db import QueriesLoggedWhenHeard
 
 # As the busy timeout: a turn not given by then (a transaction held open) is not waited for,
 # and SQLite's own wait decides.
@@ -24,12 +21,7 @@ WAIT_SECONDS = 20.0
 _turn = threading.Lock()
 
 
-class DatabaseOperations(operations.DatabaseOperations):
-    last_executed_query = BaseDatabaseOperations.last_executed_query
-
-
-class DatabaseWrapper(base.DatabaseWrapper):
-    ops_class = DatabaseOperations
+class DatabaseWrapper(QueriesLoggedWhenHeard, base.DatabaseWrapper):
     _has_turn = False
 
     def _start_transaction_under_autocommit(self) -> None:

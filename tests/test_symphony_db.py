@@ -1,0 +1,47 @@
+"""Symphony's backends keep statements only where someone hears them (symphony/db/__init__.py):
+DEBUG alone no longer formats every statement; the SQL log at DEBUG level and Django's query
+capture (what assertNumQueries uses) still get every one."""
+
+import logging
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Account
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sql_log():
+    logger = logging.getLogger("django.db.backends")
+    level = logger.level
+    yield logger
+    logger.setLevel(level)
+
+
+def test_debug_alone_keeps_no_statements(settings, sql_log):
+    settings.DEBUG = True
+    sql_log.setLevel(logging.INFO)
+    connection.queries_log.clear()
+    Account.objects.count()
+    assert connection.queries == []
+
+
+def test_the_sql_log_at_debug_level_gets_every_statement(settings, sql_log, caplog):
+    settings.DEBUG = True
+    sql_log.setLevel(logging.DEBUG)
+    connection.queries_log.clear()
+    with caplog.at_level(logging.DEBUG, logger="django.db.backends"):
+        Account.objects.filter(id=-7).count()
+    assert any("-7" in query["sql"] for query in connection.queries)
+    assert any("-7" in record.getMessage() for record in caplog.records)
+
+
+def test_a_query_capture_gets_every_statement_without_debug(settings, sql_log):
+    settings.DEBUG = False
+    sql_log.setLevel(logging.INFO)
+    with CaptureQueriesContext(connection) as captured:
+        Account.objects.filter(id=-7).count()
+    assert len(captured) == 1 and "-7" in captured[0]["sql"]
