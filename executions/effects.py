@@ -30,7 +30,7 @@ from executions.engine.effects import Clock
 from executions.engine.items import ObjectStore
 from executions.engine.map_runs import MapRun
 from executions.engine.tasks import TaskError, TaskRequest, TaskTimeout
-from executions.events import EventRow, event_dict
+from executions.events import EventRow, details_json, event_json
 from executions.integrations import Resources
 from executions.models import Execution, ExecutionStatus, HistoryEvent, TaskToken, TaskTokenStatus
 from executions.services import activities, map_runs, tokens
@@ -89,12 +89,13 @@ _EVENT_COLUMNS = ("execution_id", "event_id", "previous_event_id", "type", "time
 _EVENT_BATCH = 500  # rows per statement: within every backend's limit of parameters
 
 
-def _insert_events(rows: list[EventRow]) -> None:
+def _insert_events(rows: list[EventRow], texts: list[str]) -> None:
     """What ``bulk_create`` does, without compiling each value through its field: the ORM's
     preparation was a third of a commit of Pass states (tests/bench/bench_runner.py). PostgreSQL
     takes them by COPY: an INSERT of that many parameters is parsed anew each time on the client
     (psycopg caches only statements of up to 50), a fifth of a runner's CPU; COPY costs half.
-    Elsewhere values are adapted by the backend's own operations, as the fields would."""
+    Elsewhere values are adapted by the backend's own operations, as the fields would. ``texts``:
+    each row's details, encoded (``details_json``)."""
     if not rows:
         return
     ops = connection.ops
@@ -105,19 +106,15 @@ def _insert_events(rows: list[EventRow]) -> None:
             # COPY is psycopg's own, beside Django's wrapper: its errors are made Django's here,
             # so a connection the server ended is retried as any other statement's is.
             with connection.wrap_database_errors, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row[:5], json.dumps(row.details)))
+                for row, text in zip(rows, texts, strict=True):
+                    copy.write_row((*row[:5], text))
             return
         for start in range(0, len(rows), _EVENT_BATCH):
-            batch = rows[start : start + _EVENT_BATCH]
+            batch = zip(rows[start : start + _EVENT_BATCH], texts[start : start + _EVENT_BATCH], strict=True)
             params: list[Any] = []
-            for row in batch:
-                params += (
-                    *row[:4],
-                    ops.adapt_datetimefield_value(row.timestamp),
-                    ops.adapt_json_value(row.details, None),
-                )
-            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(batch))
+            for row, text in batch:
+                params += (*row[:4], ops.adapt_datetimefield_value(row.timestamp), text)
+            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * (len(params) // 6))
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {placeholders}", params)
 
 
@@ -197,17 +194,21 @@ def _write_transition(
         changes.update(lease_owner="", lease_expires_at=None, stopped_at=stopped)
     if not _update_running(execution_id, owner, changes):
         return None
+    # Each event is encoded once: the database stores the text, the live frame is built on it.
     rows = [_event_row(execution_id, e) for e in events]
-    child_rows, children = [], []
+    texts = [details_json(row.details) for row in rows]
+    child_rows, child_texts, children = [], [], []
     if progress:
         parent = Execution.objects.get(pk=execution_id)
         for arn, summary, changed in progress:
             for child, child_events in map_runs.save_progress(parent, arn, summary, changed):
                 new = [_event_row(child.pk, e) for e in child_events]
+                new_texts = [details_json(row.details) for row in new]
                 child_rows += new
+                child_texts += new_texts
                 if new:
-                    children.append((child.pk, child.last_event_id, child.status, new))
-    _insert_events(rows + child_rows)
+                    children.append((child.pk, child.last_event_id, child.status, new, new_texts))
+    _insert_events(rows + child_rows, texts + child_texts)
     if outcome is not None and expire_tokens:
         # Callbacks still pending can no longer be answered.
         TaskToken.objects.filter(execution_id=execution_id, status=TaskTokenStatus.PENDING).update(
@@ -215,13 +216,21 @@ def _write_transition(
         )
     status = outcome["status"] if outcome else ExecutionStatus.RUNNING
     final_id = last_id if last_id is not None else Execution.objects.get(pk=execution_id).last_event_id
-    carried = [event_dict(row) for row in rows]
+    carried = _carried(rows, texts)
     transaction.on_commit(lambda: live.publish(execution_id, final_id, status, carried))
     # A map run's child executions are watched live like any other.
-    for child_id, child_last, child_status, new in children:
-        child_carried = [event_dict(row) for row in new]
+    for child_id, child_last, child_status, new, new_texts in children:
+        child_carried = _carried(new, new_texts)
         transaction.on_commit(partial(live.publish, child_id, child_last, child_status, child_carried))
     return final_id
+
+
+def _carried(rows: list[EventRow], texts: list[str]) -> live.Carried | None:
+    """A commit's events as they ride its ring: the first id and the frame."""
+    if not rows:
+        return None
+    frame = live.encoded_frame([event_json(row, text) for row, text in zip(rows, texts, strict=True)])
+    return live.Carried(rows[0].event_id, frame)
 
 
 def commit_group(commits: list[tuple]) -> list[Any]:

@@ -1,6 +1,7 @@
 """Stored history events as AWS's GetExecutionHistory shapes them (one place, for the endpoint
 and the live stream)."""
 
+import json
 from datetime import datetime
 from typing import NamedTuple
 
@@ -17,6 +18,27 @@ class EventRow(NamedTuple):
     type: str
     timestamp: datetime
     details: dict
+
+
+# Compact, ASCII-escaped as Django's JSONField writes (a lone surrogate stays an escape).
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def details_json(details: dict) -> str:
+    """An event's details as the text the database stores: encoded once per event, and the
+    live stream's frame is built around the same text (``event_json``)."""
+    return _encode(details)
+
+
+def event_json(event: EventRow, details_text: str) -> str:
+    """``event_dict(event)`` as JSON text, around its details' text (``details_json``)."""
+    if any(key[0] == "_" for key in event.details):
+        return _encode(event_dict(event))
+    head = (
+        f'{{"timestamp":{epoch(event.timestamp)!r},"type":"{event.type}",'
+        f'"id":{event.event_id},"previousEventId":{event.previous_event_id}'
+    )
+    return head + ("}" if details_text == "{}" else "," + details_text[1:])
 
 
 def epoch(moment: datetime | None) -> float | None:

@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import threading
+from typing import NamedTuple
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
@@ -147,23 +148,33 @@ def events_frame(events: list[dict]) -> str:
     return json.dumps({"type": "events", "events": events})
 
 
-def publish(execution_id: int, last_event_id: int, status: str, events: list[dict] | None = None) -> None:
+class Carried(NamedTuple):
+    """A commit's events (consecutive ids from ``first_event_id``) as one encoded frame."""
+
+    first_event_id: int
+    frame: str
+
+
+def encoded_frame(texts: list[str]) -> str:
+    """``events_frame`` of events already encoded one by one (``events.event_json``)."""
+    return '{"type":"events","events":[' + ",".join(texts) + "]}"
+
+
+def publish(execution_id: int, last_event_id: int, status: str, carried: Carried | None = None) -> None:
     """Ring the doorbells for an execution whose events up to ``last_event_id`` are committed.
-    A commit's events (consecutive ids) ride along as one encoded frame, so consumers need not
-    read them back (a consumer that finds a gap before them reads the database instead). The
-    frame is text encoded once here, not in each of N consumers: the layer copies a message
-    once per consumer, which is cheap for a string and not for nested dicts, and each consumer
-    sends it as it is."""
+    A commit's events ride along as one encoded frame, so consumers need not read them back (a
+    consumer that finds a gap before them reads the database instead). The frame is text
+    encoded once, around the text the database stores, not in each of N consumers: the layer
+    copies a message once per consumer, which is cheap for a string and not for nested dicts,
+    and each consumer sends it as it is."""
     message: dict = {
         "type": "execution.events",
         "execution_id": execution_id,
         "last_event_id": last_event_id,
         "status": status,
     }
-    if events:
-        frame = events_frame(events)
-        if len(frame) <= MAX_CARRIED_BYTES:
-            message.update(first_event_id=events[0]["id"], frame=frame)
+    if carried is not None and len(carried.frame) <= MAX_CARRIED_BYTES:
+        message.update(first_event_id=carried.first_event_id, frame=carried.frame)
     ring(execution_group(execution_id), message)
     ring(STATUS_GROUP, {"type": "execution.status", "execution_id": execution_id, "status": status})
 

@@ -68,4 +68,4 @@ def test_history_rows_on_a_connection_the_server_ended_fail_as_django_errors(kep
         admin.execute("SELECT pg_terminate_backend(%s)", (kept.connection.info.backend_pid,))
     time.sleep(0.5)
     with pytest.raises(OperationalError):
-        effects._insert_events([EventRow(1, 1, 0, "ExecutionStarted", datetime.now(UTC), {})])
+        effects._insert_events([EventRow(1, 1, 0, "ExecutionStarted", datetime.now(UTC), {})], ["{}"])

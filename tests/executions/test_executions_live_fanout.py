@@ -63,7 +63,7 @@ async def test_a_ring_reaches_every_watcher_as_one_message_carrying_its_events(a
     events = await commit(execution, range(1, 4))
     # Carried events are sent as they ride: a frame the database does not hold proves no read.
     carried = [{**event, "riding": True} for event in events]
-    live.publish(execution.pk, 3, "RUNNING", carried)
+    live.publish(execution.pk, 3, "RUNNING", live.Carried(1, live.events_frame(carried)))
     for socket in sockets:
         assert await socket.receive_json_from(timeout=5) == {"type": "events", "events": carried}
         await socket.disconnect()
@@ -75,7 +75,7 @@ async def test_a_gap_or_a_lost_ring_has_the_rows_read_once(author):
     first = await commit(execution, range(1, 3))
     second = await commit(execution, range(3, 5))
     # The ring of events 1-2 was lost: the one of 3-4 finds a gap, and the rows are read.
-    live.publish(execution.pk, 4, "RUNNING", second)
+    live.publish(execution.pk, 4, "RUNNING", live.Carried(3, live.events_frame(second)))
     assert await socket.receive_json_from(timeout=5) == {"type": "events", "events": first + second}
     # No ring at all: the fan-out's periodic read finds the watcher behind.
     third = await commit(execution, range(5, 7), status="SUCCEEDED")
