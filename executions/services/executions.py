@@ -39,6 +39,7 @@ from executions.services.machines import (
     get_version,
 )
 from executions.services.payloads import parse_json_payload
+from symphony.db.prepared import PreparedQuery
 
 
 def _resolve_target(
@@ -154,11 +155,17 @@ def get_execution(arn: str, account: str, *, described: bool = False) -> Executi
     parsed = arns.owned(arn, account, ExecutionDoesNotExist, f"Execution Does Not Exist: '{arn}'")
     if parsed.resource_type not in {"execution", "express"}:
         raise InvalidArn(f"Invalid Arn: '{arn}'")
-    rows = Execution.objects.defer("checkpoint", "definition") if described else Execution.objects
-    try:
-        return rows.get(arn=arn)
-    except Execution.DoesNotExist:
-        raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{arn}'") from None
+    found = (_DESCRIBED_BY_ARN if described else _BY_ARN).first(arn)
+    if found is None:
+        raise ExecutionDoesNotExist(f"Execution Does Not Exist: '{arn}'")
+    return found
+
+
+# What clients poll (DescribeExecution) and the other calls by ARN, compiled once.
+_BY_ARN = PreparedQuery(lambda arn: Execution.objects.filter(arn=arn))
+_DESCRIBED_BY_ARN = PreparedQuery(
+    lambda arn: Execution.objects.defer("checkpoint", "definition").filter(arn=arn)
+)
 
 
 def _close_execution(

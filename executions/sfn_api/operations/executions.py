@@ -163,8 +163,11 @@ def _bounded(call: Call, name: str, limit: int) -> str | None:
     return value
 
 
+_start_in_thread = database_sync_to_async(executions.start_execution, thread_sensitive=False)
+
+
 async def start_sync_execution(call: Call) -> dict:
-    execution, _ = await database_sync_to_async(executions.start_execution, thread_sensitive=False)(
+    execution, _ = await _start_in_thread(
         call.required("stateMachineArn"),
         call.account,
         name=call.optional("name"),
