@@ -27,7 +27,6 @@ import asyncio
 import atexit
 import concurrent.futures
 import contextlib
-import json
 import logging
 import os
 import socket
@@ -52,7 +51,7 @@ from django.db import (
 )
 from django.utils import timezone
 
-from designer.asl import build_state_machine
+from designer.asl import build_state_machine_from_text
 from executions import answers, arns, functions, live
 from executions.effects import Doorbell, DurableEffects, LeaseLost, commit_group, stored_events
 from executions.engine import checkpoint
@@ -372,7 +371,9 @@ class EmbeddedRunner:
         # the execution runs faster than real time).
         start = max([timezone.now(), *(datetime.fromisoformat(e["timestamp"]) for e in recorded[-1:])])
         try:
-            machine = build_state_machine(json.loads(execution.definition))
+            # Built once per definition: the model is immutable, and the engine never mutates
+            # what it shares.
+            machine = build_state_machine_from_text(execution.definition)
             effects = DurableEffects(
                 execution=execution,
                 owner=self.owner,

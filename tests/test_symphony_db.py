@@ -1,6 +1,7 @@
 """Symphony's backends keep statements only where someone hears them (symphony/db/__init__.py):
 DEBUG alone no longer formats every statement; the SQL log at DEBUG level and Django's query
-capture (what assertNumQueries uses) still get every one."""
+capture (what assertNumQueries uses) still get every one. SQLite's placeholders, converted once
+per statement, convert as Django's do."""
 
 import logging
 
@@ -45,3 +46,14 @@ def test_a_query_capture_gets_every_statement_without_debug(settings, sql_log):
     with CaptureQueriesContext(connection) as captured:
         Account.objects.filter(id=-7).count()
     assert len(captured) == 1 and "-7" in captured[0]["sql"]
+
+
+def test_sqlite_placeholders_are_converted_as_djangos_are():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's backend")
+    with connection.cursor() as cursor:
+        for _ in range(2):  # converted, then from the cache
+            cursor.execute("SELECT %s, '100%%', %s", [1, "%s"])
+            assert cursor.fetchone() == (1, "100%", "%s")
+        cursor.execute("SELECT %(a)s, %(b)s", {"a": 2, "b": "x"})
+        assert cursor.fetchone() == (2, "x")

@@ -6,7 +6,7 @@ from designer.asl.errors import ASLError, ASLSyntaxError, PathNotFound, error_ma
 from designer.asl.intrinsics import compile_intrinsic
 from designer.asl.jsonata import compile_jsonata, compile_jsonata_template
 from designer.asl.jsonpath import apply_result_path, compile_path
-from designer.asl.model import StateMachine, build_state_machine
+from designer.asl.model import StateMachine, build_state_machine, build_state_machine_from_text
 from designer.asl.payload import compile_payload
 from designer.asl.scope import MISSING, Scope
 from designer.asl.validate import validate
@@ -23,6 +23,7 @@ __all__ = [
     "StateMachine",
     "apply_result_path",
     "build_state_machine",
+    "build_state_machine_from_text",
     "compile_intrinsic",
     "compile_jsonata",
     "compile_jsonata_template",

@@ -447,7 +447,7 @@ def build_state_machine(definition: dict[str, Any]) -> StateMachine:
     return _machine(definition, "", JSONPATH, 0)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)  # a definition may be 1 MiB: the machines in use, not every one seen
 def build_state_machine_from_text(text: str) -> StateMachine:
     """`build_state_machine` for definition text, cached by text (one build per definition)."""
     try:
