@@ -39,7 +39,7 @@ from executions.services.machines import (
     get_version,
 )
 from executions.services.payloads import parse_json_payload
-from symphony.db.prepared import PreparedQuery
+from symphony.db.prepared import PreparedQuery, insert
 
 
 def _resolve_target(
@@ -106,7 +106,7 @@ def start_execution(
             claimed = {}
             if lease is not None:
                 claimed = {"lease_owner": lease[0], "lease_expires_at": now + timedelta(seconds=lease[1])}
-            execution = Execution.objects.create(
+            execution = Execution(
                 arn=arn,
                 name=name,
                 state_machine=machine,
@@ -124,6 +124,7 @@ def start_execution(
                 account_id=machine.account_id,
                 **claimed,
             )
+            insert(execution)
     except IntegrityError:
         existing = Execution.objects.filter(arn=arn).first()
         if existing is not None and existing.is_running and existing.input == input_text:

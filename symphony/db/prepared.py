@@ -1,4 +1,4 @@
-"""Hot lookups compiled once.
+"""Hot lookups and inserts compiled once.
 
 The ORM compiles a queryset's SQL each time it runs. On the Step Functions endpoint, where a
 call is a lookup by ARN or two, compiling was half of the call's database work
@@ -10,15 +10,19 @@ makes model instances as the ORM does.
 Plain querysets of one model only (filters, ``defer``/``only``, ordering, slicing): no
 ``select_related``, no annotations. Each value must reach the SQL as given, as a text lookup's
 does (``arn=...``): compiling refuses a queryset where a marker is changed or lost.
+
+``insert(instance)`` is ``instance.save()`` for a new row, with its INSERT written once per model
+and database (a StartExecution's insert was compiled anew at every start).
 """
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, signals
 
 
 @dataclass(frozen=True)
@@ -95,3 +99,47 @@ class PreparedQuery:
         self._model = compiled.model
         self._compiled[queryset.db] = compiled
         return queryset.db, compiled
+
+
+def insert(instance: Model) -> None:
+    """``instance.save()`` of a new row whose primary key the database assigns. A model with
+    save signals' receivers, or a database that cannot return the new key, is saved by the ORM."""
+    model = type(instance)
+    alias = router.db_for_write(model, instance=instance)
+    connection = connections[alias]
+    statement = _insert_statement(model, connection.vendor, alias)
+    if (
+        statement is None
+        or instance.pk is not None
+        or signals.pre_save.has_listeners(model)
+        or signals.post_save.has_listeners(model)
+    ):
+        instance.save(force_insert=True, using=alias)
+        return
+    sql, fields = statement
+    params = [field.get_db_prep_save(field.pre_save(instance, add=True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = alias
+
+
+@functools.cache
+def _insert_statement(model: type[Model], vendor: str, alias: str) -> tuple[str, list] | None:
+    """The INSERT and its fields; None where the ORM's own is needed (values the database makes,
+    no RETURNING). ``vendor``: part of the cache key."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
+    if (
+        meta.auto_field is None
+        or not connection.features.can_return_columns_from_insert
+        or any(field.generated or field.has_db_default() for field in fields)
+    ):
+        return None
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(["%s"] * len(fields))
+    returning, _ = connection.ops.return_insert_columns([meta.pk])
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values}) {returning}", fields
