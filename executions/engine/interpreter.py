@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import random
 from collections import ChainMap
@@ -138,7 +139,6 @@ class Execution:
         self.runners = RUNNERS
         self.seed = seed
         self.history = History(lambda: effects.clock.now(), effects.emit, recorded)
-        self.rng = random.Random(seed)
         # When StartExecution accepted it (a runner may pick it up a moment later): its
         # ExecutionStarted event and $$.Execution.StartTime say so, as DescribeExecution does.
         self.start_time = recorded[0]["timestamp"] if recorded else (started or effects.clock.now())
@@ -162,6 +162,12 @@ class Execution:
         self.inspector = inspector
 
     # -- the execution ------------------------------------------------------------------
+    @functools.cached_property
+    def rng(self) -> random.Random:
+        """Retry jitter's draws, seeded so a replay draws the same; made at the first retry (a
+        seeded Random costs more to make than a run of Pass states)."""
+        return random.Random(self.seed)
+
     async def run(self) -> Outcome:
         history = self.history
         top = Chain()
