@@ -6,13 +6,21 @@ back, and the request signals start a thread per request. Measured on DescribeEx
 was most of the server's CPU per call. The endpoint needs none of it (SigV4 authenticates it,
 it sets no cookie, its database work runs in threads of its own), so the ASGI router sends its
 path here: Django's request and response objects, the same view, no middleware.
+
+Bodies are read into memory, not into Django's spooled temporary file (a twentieth of a call's
+CPU): an SDK call's body is small. One past the upload limit is read to its end without being
+kept, then answered as too large (answered before, a client still sending meets a reset).
 """
 
+import io
 import re
+import uuid
 
+from django.conf import settings
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler
 
+from executions.sfn_api import errors
 from executions.sfn_api.protocol import endpoint
 
 # The path the URLconf also serves the endpoint at (symphony/urls.py).
@@ -27,10 +35,31 @@ class EndpointHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         """No middleware: see the module docstring."""
 
+    async def read_body(self, receive) -> io.BytesIO:
+        body = io.BytesIO()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        too_large = False
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise RequestAborted()
+            if not too_large:
+                body.write(message.get("body", b""))
+                too_large = limit is not None and body.tell() > limit
+            if not message.get("more_body", False):
+                break
+        if too_large:
+            raise errors.request_too_large()
+        body.seek(0)
+        return body
+
     async def __call__(self, scope: dict, receive, send) -> None:
         try:
             body_file = await self.read_body(receive)
         except RequestAborted:
+            return
+        except errors.ProtocolError as too_large:
+            await self.send_response(errors.response_for(too_large, str(uuid.uuid4())), send)
             return
         try:
             request, response = self.create_request(scope, body_file)
