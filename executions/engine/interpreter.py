@@ -332,8 +332,9 @@ class Execution:
             if self.deadline is not None and self.effects.clock.now() >= self.deadline:
                 raise ExecutionTimedOut()
             state = states[name]
-            output, next_name = await self.run_state(frame, state, value, raw_text, resume)
-            raw_text, resume = None, None
+            # The output's text (its Exited event's) is the next state's input text.
+            output, next_name, raw_text = await self.run_state(frame, state, value, raw_text, resume)
+            resume = None
             if next_name is None:
                 frame.done, frame.output, frame.next_state = True, output, None
                 return output
@@ -347,7 +348,7 @@ class Execution:
         raw: Any,
         raw_text: str | None,
         resume: StateRun[State] | None = None,
-    ) -> tuple[Any, str | None]:
+    ) -> tuple[Any, str | None, str]:
         history = frame.history
         chain = frame.chain
         if resume is not None and state.type != "Fail":
@@ -397,8 +398,9 @@ class Execution:
         state: State,
         history: History,
         chain: Chain,
-    ) -> tuple[Any, str | None]:
-        """Steps 2-6 of the life order (see the module docstring)."""
+    ) -> tuple[Any, str | None, str]:
+        """Steps 2-6 of the life order (see the module docstring): the output, the next state's
+        name (None at an end) and the output's text."""
         context = run.context
         retriers = state.retry if isinstance(state, Task | Parallel | Map) else ()
         counts = [0] * len(retriers)
@@ -438,14 +440,15 @@ class Execution:
                         history.add(chain, "TaskStateAborted", None, link=False)
                     raise
                 output, assigned = self._caught(run, catcher, failure, jsonata)
-                self._exit(run, to_json(output), assigned, catcher.assign is not None)
-                return output, catcher.next
+                text = to_json(output)
+                self._exit(run, text, assigned, catcher.assign is not None)
+                return output, catcher.next, text
         # A Choice rule's own Assign shows in the exit event like the state's.
         shown = state.assign is not None or work.assigned is not None
         self._exit(run, text, assigned, shown)
         if work.end or (work.next is None and state.end):
-            return output, None
-        return output, work.next or state.next
+            return output, None, text
+        return output, work.next or state.next, text
 
     async def _attempt(
         self, run: StateRun[State], runner: Runner, jsonata: bool
