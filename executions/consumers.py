@@ -91,12 +91,12 @@ class ExecutionEventsConsumer(AsyncJsonWebsocketConsumer):
     async def catch_up(self) -> None:
         """Send what the database holds after the last event sent, then a changed status. The
         reads (and the frames' encoding) run in a thread outside the sending lock, so a ring's
-        events never wait behind a database round trip; what a ring sent meanwhile is
+        events never wait behind a database round trip, and are shared with this process's
+        other watchers asking the same (``Fanout.backlog``); what a ring sent meanwhile is
         skipped."""
-        read = database_sync_to_async(live.status_and_events_after, thread_sensitive=False)
         async with self.catching_up:  # one at a time: a status read earlier is never sent later
             while True:
-                status, events, frame = await read(self.execution_id, self.last_sent)
+                status, events, frame = await self.fanout.backlog(self.execution_id, self.last_sent)
                 more = len(events) == live.CATCH_UP_BATCH
                 async with self.sending:
                     if events and events[-1]["id"] > self.last_sent:

@@ -7,6 +7,12 @@ socket. That per-socket work, a hundred times a commit, was most of the delivery
 the process joins the group once (on the loop its consumers run on), receives each ring once,
 and hands it to each watcher in turn; a watcher's delivery never waits on the database (what
 needs a read runs in a task of its own).
+
+Watchers' reads of what they lack are shared too: those asking for an execution's events after
+the same id while a read of that execution runs share the next read, which starts once the
+running one ends (so it starts after each of them subscribed, and misses nothing committed
+before). A crowd joining at once (one run view shared by a team) costs a few reads, not one
+each queued behind the others while the execution's first burst of events waits for them.
 """
 
 from __future__ import annotations
@@ -46,6 +52,9 @@ class Fanout:
         self.leaving: dict[int, asyncio.Future] = {}
         self.rung: dict[int, float] = {}
         self.pollers: dict[int, asyncio.Task] = {}
+        # Per execution: one backlog read at a time; per (execution, after): the next one.
+        self.read_locks: dict[int, asyncio.Lock] = {}
+        self.next_reads: dict[tuple[int, int], asyncio.Future] = {}
         self.channel: str | None = None
         self.receiver: asyncio.Task | None = None
         self.ready = asyncio.Lock()
@@ -80,10 +89,26 @@ class Fanout:
             del self.watchers[execution_id]
             self.joined.pop(execution_id, None)
             self.rung.pop(execution_id, None)
+            self.read_locks.pop(execution_id, None)
             if (poller := self.pollers.pop(execution_id, None)) is not None:
                 poller.cancel()
             if self.channel is not None and execution_id not in self.leaving:
                 self.leaving[execution_id] = asyncio.ensure_future(self._leave(execution_id, self.channel))
+
+    async def backlog(self, execution_id: int, after: int) -> tuple[str | None, list[dict], str]:
+        """``live.status_and_events_after``, shared (module docstring). For a watcher that
+        subscribed before asking."""
+        key = (execution_id, after)
+        upcoming = self.next_reads.get(key)
+        if upcoming is None:
+            upcoming = self.next_reads[key] = asyncio.ensure_future(self._read_backlog(key))
+        return await asyncio.shield(upcoming)
+
+    async def _read_backlog(self, key: tuple[int, int]) -> tuple[str | None, list[dict], str]:
+        async with self.read_locks.setdefault(key[0], asyncio.Lock()):
+            # From here on, who asks needs a read that starts later.
+            self.next_reads.pop(key, None)
+            return await _read_backlog_in_thread(*key)
 
     async def _leave(self, execution_id: int, channel: str) -> None:
         try:
@@ -142,6 +167,7 @@ class Fanout:
                 return
 
 
+_read_backlog_in_thread = database_sync_to_async(live.status_and_events_after, thread_sensitive=False)
 _fanouts: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Fanout] = weakref.WeakKeyDictionary()
 
 

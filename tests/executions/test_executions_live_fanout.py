@@ -1,7 +1,10 @@
 """The live stream's fan-out in one process (fanout.py), through the consumer and the in-memory
 channel layer: a ring's events reach every watcher as one message without a database read; a
-ring after a gap, or none at all (the layer dropped it), has the missing rows read, once."""
+ring after a gap, or none at all (the layer dropped it), has the missing rows read, once;
+watchers joining at once share their backlog reads, never one that began before they
+subscribed."""
 
+import asyncio
 import json
 
 import pytest
@@ -10,7 +13,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
-from executions import live
+from executions import fanout, live
 from executions.events import event_dict
 from executions.models import Execution, HistoryEvent
 from symphony.routing import websocket_urlpatterns
@@ -87,3 +90,57 @@ async def test_a_gap_or_a_lost_ring_has_the_rows_read_once(author):
     }
     assert await socket.receive_nothing(timeout=0.5)
     await socket.disconnect()
+
+
+async def joined(author, execution: Execution) -> tuple[WebsocketCommunicator, list[int]]:
+    """A watcher connected, and the ids of the backlog it was sent before its status."""
+    socket = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/executions/{execution.pk}/")
+    socket.scope["user"] = author
+    assert (await socket.connect(timeout=10))[0]
+    ids = []
+    while (message := await socket.receive_json_from(timeout=10))["type"] == "events":
+        ids += [event["id"] for event in message["events"]]
+    assert message["type"] == "status"
+    return socket, ids
+
+
+@pytest.fixture
+def slow_backlog(monkeypatch):
+    """Backlog reads that take 0.3 s after reading (a loaded database): counted."""
+    reads = []
+    real = fanout._read_backlog_in_thread
+
+    async def read(execution_id: int, after: int):
+        reads.append(after)
+        found = await real(execution_id, after)
+        await asyncio.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(fanout, "_read_backlog_in_thread", read)
+    return reads
+
+
+async def test_a_crowd_joining_at_once_shares_its_backlog_reads(author, slow_backlog):
+    execution = await start(author)
+    await commit(execution, range(1, 4))
+    crowd = await asyncio.gather(*(joined(author, execution) for _ in range(20)))
+    assert [ids for _, ids in crowd] == [[1, 2, 3]] * 20
+    # The first read, then one for all who asked meanwhile (not twenty, one after another).
+    assert len(slow_backlog) <= 3
+    for socket, _ in crowd:
+        await socket.disconnect()
+
+
+async def test_a_watcher_never_shares_a_read_that_began_before_it_subscribed(author, slow_backlog):
+    execution = await start(author)
+    await commit(execution, range(1, 4))
+    first = asyncio.ensure_future(joined(author, execution))
+    while not slow_backlog:  # the first watcher's read has read (events 1-3) and is slow to end
+        await asyncio.sleep(0.01)
+    await commit(execution, range(4, 5))  # committed without a ring
+    second, second_ids = await joined(author, execution)
+    assert second_ids == [1, 2, 3, 4]
+    first_socket, first_ids = await first
+    assert first_ids == [1, 2, 3]
+    for socket in (first_socket, second):
+        await socket.disconnect()
