@@ -143,6 +143,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A kept connection's health check reads its socket before it asks the server
     # (symphony/db/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "symphony.db.postgresql"
+    # Parameters travel beside the statement (server-side binding), not quoted into its text
+    # in Python by psycopg's client-side cursor (a tenth of the endpoint's and the runner's
+    # database work). Prepared statements stay off, Django's default, so a pooler in
+    # transaction mode still works in front.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Its transactions take turns within the process (symphony/db/sqlite3/base.py).
     DATABASES["default"]["ENGINE"] = "symphony.db.sqlite3"
