@@ -597,6 +597,9 @@ def stop_execution(
     return execution
 
 
+_read_described = database_sync_to_async(executions.described, thread_sensitive=False)
+
+
 async def run_to_completion(execution: Execution, timeout: float = 300.0) -> Execution:
     """Run an execution just started and wait for its end (StartSyncExecution); AWS's express
     limit is 5 min. One inserted with this runner's lease runs at once, unclaimed again."""
@@ -613,7 +616,6 @@ async def run_to_completion(execution: Execution, timeout: float = 300.0) -> Exe
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.005
-    read = database_sync_to_async(Execution.objects.get, thread_sensitive=False)
     try:
         while True:
             if ended is not None and not ended.done():
@@ -623,7 +625,7 @@ async def run_to_completion(execution: Execution, timeout: float = 300.0) -> Exe
             else:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 0.1)
-            execution = await read(pk=execution.pk)
+            execution = await _read_described(execution.arn)
             if execution.status in TERMINAL or loop.time() > deadline:
                 return execution
     finally:

@@ -162,6 +162,12 @@ def get_execution(arn: str, account: str, *, described: bool = False) -> Executi
     return found
 
 
+def described(arn: str) -> Execution:
+    """An execution known to exist, as DescribeExecution shows it (``get_execution``'s
+    ``described``), by ARN alone: StartSyncExecution's answer."""
+    return _DESCRIBED_BY_ARN.first(arn)
+
+
 # What clients poll (DescribeExecution) and the other calls by ARN, compiled once.
 _BY_ARN = PreparedQuery(lambda arn: Execution.objects.filter(arn=arn))
 _DESCRIBED_BY_ARN = PreparedQuery(
