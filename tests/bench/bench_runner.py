@@ -8,6 +8,7 @@
    shown apart) and moto's server (its Step Functions mock with execution enabled), same
    machine, same run.
    The same machine as EXPRESS through StartSyncExecution, beside the in-process engine.
+   Every server first runs WARM_UP executions unmeasured.
 2. Latency from an event's commit to its arrival at 50 WebSocket clients of
    /ws/executions/<id>/ (measured from the event's timestamp, taken just before its commit),
    p50 and p99 over every event the clients receive live: embedded, and scaled out (200
@@ -47,6 +48,9 @@ from tests.executions.test_executions_runner_processes import (  # noqa: E402
 )
 
 EXECUTIONS = 500  # the workload
+# Run first, unmeasured, on every server (the peer's too): connections opened, statements and
+# caches warm, as on a server in use.
+WARM_UP = 50
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 SCALED_CLIENTS = int(os.environ.get("BENCH_SCALED_CLIENTS", "200"))
 CLIENT_PROCESSES = int(os.environ.get("BENCH_CLIENT_PROCESSES", "2"))
@@ -90,31 +94,38 @@ def throughput(clients: list, name: str, server_pids: list[int]) -> dict:
     arn = clients[0].create_state_machine(name=name, definition=json.dumps(TEN_STATES), roleArn=ROLE)[
         "stateMachineArn"
     ]
-    polls = []
+    polls: list[int] = []
+
+    def run(prefix: str, count: int) -> list[str]:
+        # Eight callers start the executions, then eight wait for them (boto3 clients are
+        # thread-safe).
+        with ThreadPoolExecutor(8) as pool:
+            arns = list(
+                pool.map(
+                    lambda i: clients[i % len(clients)].start_execution(
+                        stateMachineArn=arn, name=f"{prefix}-{i}", input="{}"
+                    )["executionArn"],
+                    range(count),
+                )
+            )
+
+        def finished(i: int) -> str:
+            client = clients[i % len(clients)]
+            polls.append(1)
+            while (status := client.describe_execution(executionArn=arns[i])["status"]) == "RUNNING":
+                polls.append(1)
+                time.sleep(0.01)
+            return status
+
+        with ThreadPoolExecutor(8) as pool:
+            return list(pool.map(finished, range(count)))
+
+    run("warm-up", WARM_UP)
+    polls.clear()
     server_cpu, client_cpu = sum(map(cpu_seconds, server_pids)), time.process_time()
     services_cpu = services_cpu_seconds()
     started = time.perf_counter()
-    # Eight callers start the executions, then eight wait for them (boto3 clients are thread-safe).
-    with ThreadPoolExecutor(8) as pool:
-        arns = list(
-            pool.map(
-                lambda i: clients[i % len(clients)].start_execution(
-                    stateMachineArn=arn, name=f"run-{i}", input="{}"
-                )["executionArn"],
-                range(EXECUTIONS),
-            )
-        )
-
-    def finished(i: int) -> str:
-        client = clients[i % len(clients)]
-        polls.append(1)
-        while (status := client.describe_execution(executionArn=arns[i])["status"]) == "RUNNING":
-            polls.append(1)
-            time.sleep(0.01)
-        return status
-
-    with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(finished, range(EXECUTIONS)))
+    statuses = run("run", EXECUTIONS)
     elapsed = time.perf_counter() - started
     return {
         "executions": EXECUTIONS,
@@ -139,13 +150,15 @@ def express_throughput(client, name: str, server_pids: list[int]) -> dict:
     arn = client.create_state_machine(
         name=name, definition=json.dumps(TEN_STATES), roleArn=ROLE, type="EXPRESS"
     )["stateMachineArn"]
-    server_cpu, client_cpu = sum(map(cpu_seconds, server_pids)), time.process_time()
 
     def call(i: int) -> tuple[float, str]:
         began = time.perf_counter()
         status = client.start_sync_execution(stateMachineArn=arn, name=f"sync-{i}", input="{}")["status"]
         return (time.perf_counter() - began) * 1000, status
 
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(call, range(-WARM_UP, 0)))
+    server_cpu, client_cpu = sum(map(cpu_seconds, server_pids)), time.process_time()
     started = time.perf_counter()
     with ThreadPoolExecutor(8) as pool:
         calls = list(pool.map(call, range(EXECUTIONS)))
