@@ -38,7 +38,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Protocol
 
-from channels.db import database_sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 from django.db import (
@@ -62,6 +61,7 @@ from executions.engine.interpreter import ExecutionInfo
 from executions.engine.version import ENGINE_VERSION
 from executions.models import Execution, ExecutionStatus, StateMachineType
 from executions.services import executions, leases
+from symphony.db.threads import in_thread
 
 logger = logging.getLogger(__name__)
 CLAIM_BATCH = 200  # executions claimed in one statement
@@ -597,9 +597,6 @@ def stop_execution(
     return execution
 
 
-_read_described = database_sync_to_async(executions.described, thread_sensitive=False)
-
-
 async def run_to_completion(execution: Execution, timeout: float = 300.0) -> Execution:
     """Run an execution just started and wait for its end (StartSyncExecution); AWS's express
     limit is 5 min. One inserted with this runner's lease runs at once, unclaimed again."""
@@ -625,7 +622,7 @@ async def run_to_completion(execution: Execution, timeout: float = 300.0) -> Exe
             else:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 0.1)
-            execution = await _read_described(execution.arn)
+            execution = await in_thread(executions.described, execution.arn)
             if execution.status in TERMINAL or loop.time() > deadline:
                 return execution
     finally:

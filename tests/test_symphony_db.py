@@ -1,15 +1,18 @@
 """Symphony's backends keep statements only where someone hears them (symphony/db/__init__.py):
 DEBUG alone no longer formats every statement; the SQL log at DEBUG level and Django's query
 capture (what assertNumQueries uses) still get every one. SQLite's placeholders, converted once
-per statement, convert as Django's do."""
+per statement, convert as Django's do. Database work of async code runs in a worker thread
+between two connection checks, as channels' wrapper runs it."""
 
 import logging
+import threading
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Account
+from symphony.db import threads
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,24 @@ def test_sqlite_placeholders_are_converted_as_djangos_are():
             assert cursor.fetchone() == (1, "100%", "%s")
         cursor.execute("SELECT %(a)s, %(b)s", {"a": 2, "b": "x"})
         assert cursor.fetchone() == (2, "x")
+
+
+async def test_in_thread_runs_off_the_loop_between_connection_checks(monkeypatch):
+    checks = []
+    monkeypatch.setattr(threads, "close_old_connections", lambda: checks.append(threading.get_ident()))
+    loop_thread = threading.get_ident()
+
+    def work(a, b):
+        checks.append("work")
+        return a + b, threading.get_ident()
+
+    total, ran_on = await threads.in_thread(work, 2, 3)
+    assert total == 5 and ran_on != loop_thread
+    assert checks == [ran_on, "work", ran_on]
+
+    def fails():
+        raise ValueError("kept")
+
+    with pytest.raises(ValueError, match="kept"):
+        await threads.in_thread(fails)
+    assert len(checks) == 5  # checked after a failure too

@@ -5,14 +5,13 @@ errors as ``{"__type", "message"}``.
 The view is async so that a long poll (GetActivityTask) or a synchronous express run holds no
 worker thread; each operation's database work runs in a thread of its own, which closes its
 connection as a request's thread does (CONN_MAX_AGE; one broken by a database restart is
-replaced): no request signal reaches those threads to do it.
+replaced): no request signal reaches those threads to do it (``symphony.db.threads``).
 """
 
 import json
 import logging
 import uuid
 
-from channels.db import database_sync_to_async
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -27,6 +26,7 @@ from executions.sfn_api.operations import (
     READ_OPERATIONS,
     Call,
 )
+from symphony.db.threads import in_thread
 from symphony.storable import unstorable_at
 
 logger = logging.getLogger(__name__)
@@ -105,17 +105,13 @@ def _handle_sync(request: HttpRequest) -> dict | tuple[str, Call]:
     return OPERATIONS[operation](call)
 
 
-# Made once: asgiref's wrapper inspects the function as it is made, a thirtieth of a call's CPU.
-_handle_in_thread = database_sync_to_async(_handle_sync, thread_sensitive=False)
-
-
 @csrf_exempt
 async def endpoint(request: HttpRequest) -> HttpResponse:
     request_id = str(uuid.uuid4())
     try:
         if request.method != "POST":
             raise errors.ProtocolError("UnknownOperationException", "Only POST is supported", 400)
-        result = await _handle_in_thread(request)
+        result = await in_thread(_handle_sync, request)
         if isinstance(result, tuple):
             operation, call = result
             result = await ASYNC_OPERATIONS[operation](call)

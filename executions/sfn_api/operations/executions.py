@@ -1,6 +1,6 @@
 """Executions: start (standard and synchronous express), describe, list with filters, stop."""
 
-from channels.db import database_sync_to_async
+from functools import partial
 
 from executions import arns, runner
 from executions.events import epoch
@@ -9,6 +9,7 @@ from executions.models import Execution, ExecutionStatus
 from executions.services import aliases, executions, machines, map_runs, redrives
 from executions.sfn_api.operations.common import Call, drop_none, paginate
 from executions.sfn_api.operations.machines import logging_configuration, tracing_configuration
+from symphony.db.threads import in_thread
 
 
 def start_execution(call: Call) -> dict:
@@ -163,11 +164,9 @@ def _bounded(call: Call, name: str, limit: int) -> str | None:
     return value
 
 
-_start_in_thread = database_sync_to_async(executions.start_execution, thread_sensitive=False)
-
-
 async def start_sync_execution(call: Call) -> dict:
-    execution, _ = await _start_in_thread(
+    start = partial(
+        executions.start_execution,
         call.required("stateMachineArn"),
         call.account,
         name=call.optional("name"),
@@ -177,6 +176,7 @@ async def start_sync_execution(call: Call) -> dict:
         express=True,
         lease=runner.start_lease(),
     )
+    execution, _ = await in_thread(start)
     execution = await runner.run_to_completion(execution)
     described = describe_execution_dict(execution)
     keep = ("executionArn", "stateMachineArn", "name", "startDate", "stopDate", "status", "error", "cause")
