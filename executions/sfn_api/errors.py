@@ -2,8 +2,6 @@
 with the HTTP status AWS uses for each code. Domain errors (``executions.exceptions``) are
 client errors (400); the protocol adds its own (authentication 403, unknown operation 400)."""
 
-from django.http import JsonResponse
-
 from executions.exceptions import StepFunctionsError
 
 CONTENT_TYPE = "application/x-amz-json-1.0"
@@ -66,21 +64,14 @@ def request_too_large() -> ProtocolError:
     return ProtocolError("RequestEntityTooLargeException", "Request entity too large", 413)
 
 
-def error_response(code: str, message: str, status: int, request_id: str) -> JsonResponse:
-    return JsonResponse(
-        {"__type": code, "message": message},
-        status=status,
-        content_type=CONTENT_TYPE,
-        headers={"x-amzn-RequestId": request_id},
-    )
-
-
-def response_for(exc: Exception, request_id: str) -> JsonResponse:
+def error_body(exc: Exception) -> tuple[int, dict]:
+    """The HTTP status and body AWS answers ``exc`` with."""
     if isinstance(exc, ProtocolError):
-        return error_response(exc.code, exc.message, exc.status, request_id)
+        return exc.status, {"__type": exc.code, "message": exc.message}
     if isinstance(exc, StepFunctionsError):
-        return error_response(exc.code, exc.message, 400, request_id)
+        return 400, {"__type": exc.code, "message": exc.message}
     # Anything else is our bug: AWS's shape, no traceback to the client.
-    return error_response(
-        "InternalFailure", "The request processing has failed because of an unknown error.", 500, request_id
-    )
+    return 500, {
+        "__type": "InternalFailure",
+        "message": "The request processing has failed because of an unknown error.",
+    }

@@ -13,7 +13,8 @@ import logging
 import uuid
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from accounts.permissions import Action, allowed
@@ -105,8 +106,8 @@ def _handle_sync(request: HttpRequest) -> dict | tuple[str, Call]:
     return OPERATIONS[operation](call)
 
 
-@csrf_exempt
-async def endpoint(request: HttpRequest) -> HttpResponse:
+async def answer(request: HttpRequest) -> tuple[int, bytes, str]:
+    """The endpoint's answer to ``request``: its HTTP status, its JSON body, its request id."""
     request_id = str(uuid.uuid4())
     try:
         if request.method != "POST":
@@ -118,5 +119,19 @@ async def endpoint(request: HttpRequest) -> HttpResponse:
     except Exception as exc:  # every failure leaves in AWS's error shape
         if not isinstance(exc, errors.ProtocolError | errors.StepFunctionsError):
             logger.exception("Step Functions endpoint failed (request %s)", request_id)
-        return errors.response_for(exc, request_id)
-    return JsonResponse(result, content_type=errors.CONTENT_TYPE, headers={"x-amzn-RequestId": request_id})
+        status, body = errors.error_body(exc)
+        return status, encode(body), request_id
+    return 200, encode(result), request_id
+
+
+def encode(body: dict) -> bytes:
+    return json.dumps(body, cls=DjangoJSONEncoder).encode()
+
+
+@csrf_exempt
+async def endpoint(request: HttpRequest) -> HttpResponse:
+    """The endpoint as a Django view (the URLconf's route; the ASGI router's sends its answer
+    itself: executions.sfn_api.asgi)."""
+    status, body, request_id = await answer(request)
+    headers = {"x-amzn-RequestId": request_id}
+    return HttpResponse(body, status=status, content_type=errors.CONTENT_TYPE, headers=headers)
