@@ -2,10 +2,10 @@
 
 1. Executions per second end to end (StartExecution to a terminal DescribeExecution) for a
    10-state workflow through boto3: Symphony embedded (one process: the server with its
-   runner, SQLite), Symphony on PostgreSQL + Redis (1 web process that runs nothing with 1 and
-   with 2 `manage.py runner` processes, and `make run-scaled`'s shape: 2 web processes taking
-   the calls in turn, 2 runners; server CPU is theirs added up, PostgreSQL's and Redis's own is
-   shown apart) and moto's server (its Step Functions mock with execution enabled), same
+   runner, SQLite), the same one process on PostgreSQL, Symphony on PostgreSQL + Redis (1 web
+   process that runs nothing with 1 and with 2 `manage.py runner` processes, and `make
+   run-scaled`'s shape: 2 web processes taking the calls in turn, 2 runners; server CPU is
+   theirs added up, PostgreSQL's and Redis's own is shown apart) and moto's server (its Step Functions mock with execution enabled), same
    machine, same run.
    The same machine as EXPRESS through StartSyncExecution, beside the in-process engine.
    Every server first runs WARM_UP executions unmeasured.
@@ -226,16 +226,17 @@ def moto_throughput() -> dict:
 
 
 @contextlib.contextmanager
-def scaled_shape(var: Path, name: str, webs: int, runners: int):
+def scaled_shape(var: Path, name: str, webs: int, runners: int, runs_in_web: bool = False):
     """``webs`` web processes that run nothing and ``runners`` runner processes, on a fresh
-    PostgreSQL database ``name`` and the local Redis: (web servers, runner processes, its URL)."""
+    PostgreSQL database ``name`` and the local Redis: (web servers, runner processes, its URL).
+    ``runs_in_web``: the embedded shape on PostgreSQL instead (web processes that run
+    executions, the in-memory channel layer)."""
     database = f"postgres://postgres@127.0.0.1:5432/{name}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
-    first = make_server(
-        var, LOG_LEVEL="ERROR", DATABASE_URL=database, REDIS_URL=REDIS_URL, SYMPHONY_RUNNER="off"
-    )
+    apart = {} if runs_in_web else {"REDIS_URL": REDIS_URL, "SYMPHONY_RUNNER": "off"}
+    first = make_server(var, LOG_LEVEL="ERROR", DATABASE_URL=database, **apart)
     web = [first] + [LiveServer(var / f"web-{i}", first.env) for i in range(1, webs)]
     pool = Runners(first.env, var)
     try:
@@ -517,6 +518,14 @@ def websockets_only() -> None:
     )
 
 
+def postgres_one_process_throughput(var: Path) -> dict:
+    """The embedded shape (one process that serves and runs) on PostgreSQL: the database's own
+    cost beside SQLite's, apart from the cost of more processes."""
+    with scaled_shape(var, f"bench_runner_one_{os.getpid()}", 1, 0, runs_in_web=True) as (web, _, _):
+        key = web[0].create_access_key("bench")
+        return throughput([client_for(web[0].endpoint, *key)], "bench-one", [web[0].proc.pid])
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as var:
         server = make_server(Path(var), LOG_LEVEL="ERROR")
@@ -527,7 +536,8 @@ def main() -> None:
             live = websocket_latency(server)
         finally:
             server.stop()
-    scaled = {}
+    with tempfile.TemporaryDirectory() as var:
+        scaled = {"symphony_postgres_one_process": postgres_one_process_throughput(Path(var))}
     for webs, runners in ((1, 1), (1, 2), (2, 2)):
         with tempfile.TemporaryDirectory() as var:
             scaled[f"symphony_postgres_redis_{webs}_web_{runners}_runner{'s' if runners > 1 else ''}"] = (
@@ -546,6 +556,9 @@ def main() -> None:
                 "moto_server": moto,
                 "ratio_symphony_over_moto": round(
                     symphony["executions_per_second"] / moto["executions_per_second"], 2
+                ),
+                "cpu_ratio_symphony_over_moto": round(
+                    symphony["server_cpu_ms_per_execution"] / moto["server_cpu_ms_per_execution"], 3
                 ),
                 "express_sync": {"symphony": express, "engine_in_process": engine_alone()},
                 "websocket_latency": live,
