@@ -5,8 +5,8 @@
    runner, SQLite), the same one process on PostgreSQL, Symphony on PostgreSQL + Redis (1 web
    process that runs nothing with 1 and with 2 `manage.py runner` processes, and `make
    run-scaled`'s shape: 2 web processes taking the calls in turn, 2 runners; server CPU is
-   theirs added up, PostgreSQL's and Redis's own is shown apart) and moto's server (its Step Functions mock with execution enabled), same
-   machine, same run.
+   theirs added up, PostgreSQL's and Redis's own is shown apart) and moto's server (its Step
+   Functions mock with execution enabled), same machine, same run.
    The same machine as EXPRESS through StartSyncExecution, beside the in-process engine.
    Every server first runs WARM_UP executions unmeasured.
 2. Latency from an event's commit to its arrival at 50 WebSocket clients of
