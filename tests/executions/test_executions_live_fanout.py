@@ -111,8 +111,8 @@ def slow_backlog(monkeypatch):
     real = fanout._read_backlog_in_thread
 
     async def read(execution_id: int, after: int):
-        reads.append(after)
         found = await real(execution_id, after)
+        reads.append(after)  # counted once it has read: what it found is fixed from here on
         await asyncio.sleep(0.3)
         return found
 
