@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+import symphony.db.lookups  # noqa: F401  (registers __among)
 from executions.models import Execution, ExecutionStatus, StateMachineType
 
 
@@ -41,11 +42,14 @@ def renew_leases(owner: str, execution_ids: list[int], seconds: float) -> list[i
     """Extend the leases ``owner`` still holds; returns the ids it no longer holds. A row being
     committed right now (locked by the owner's own commit) is renewed at the next scan: waiting
     for it, renewals and grouped commits deadlocked on PostgreSQL."""
-    held = Execution.objects.filter(pk__in=execution_ids, lease_owner=owner, status=ExecutionStatus.RUNNING)
+    # One parameter however many are held (symphony.db.lookups): a runner holds thousands.
+    held = Execution.objects.filter(
+        pk__among=execution_ids, lease_owner=owner, status=ExecutionStatus.RUNNING
+    )
     with transaction.atomic():
         free = list(held.select_for_update(skip_locked=True).values_list("pk", flat=True))
         until = timezone.now() + timedelta(seconds=seconds)
-        Execution.objects.filter(pk__in=free).update(lease_expires_at=until)
+        Execution.objects.filter(pk__among=free).update(lease_expires_at=until)
     kept = set(held.values_list("pk", flat=True))
     return [pk for pk in execution_ids if pk not in kept]
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.services import default_account
 from executions.models import Execution
-from executions.services import executions, machines
+from executions.services import executions, leases, machines
 from tests.executions.conftest import PASS_DEFINITION as PASS
 from tests.executions.conftest import ROLE, LiveServer, client_for, make_server
 
@@ -116,3 +116,34 @@ def test_executions_an_express_run_whose_runner_died_fails_with_why():
     assert [e.type for e in failed.events.all()] == ["ExecutionFailed"]
     for label in ("standard", "live", "own"):
         assert Execution.objects.get(pk=runs[label].pk).status == "RUNNING"
+
+
+@pytest.mark.django_db
+def test_executions_a_renewal_extends_what_is_held_and_names_what_is_lost():
+    """A runner renews every lease it holds in one scan, however many: past a backend's cap on
+    a statement's parameters (PostgreSQL's 65,535; SQLite's 32,766 or 250,000) the renewal failed,
+    and every lease of that runner lapsed. The ids are one parameter (symphony/db/lookups.py)."""
+    account = default_account().pk
+    soon = timezone.now() + timedelta(seconds=1)
+    runs = {}
+    for label, owner, status in (
+        ("mine", "me:1:aa", "RUNNING"),
+        ("theirs", "other:2:bb", "RUNNING"),
+        ("ended", "me:1:aa", "SUCCEEDED"),
+    ):
+        runs[label], _ = executions.start_execution(
+            pass_machine(account, f"renew-{label}", "STANDARD").arn, account
+        )
+        Execution.objects.filter(pk=runs[label].pk).update(
+            lease_owner=owner, lease_expires_at=soon, status=status
+        )
+    gone = list(range(10**9, 10**9 + 300_000))  # held by runs that ended meanwhile
+    held = [runs[label].pk for label in ("mine", "theirs", "ended")] + gone
+
+    lost = leases.renew_leases("me:1:aa", held, 60)
+
+    assert set(lost) == {runs["theirs"].pk, runs["ended"].pk, *gone}
+    assert Execution.objects.get(pk=runs["mine"].pk).lease_expires_at > timezone.now() + timedelta(seconds=50)
+    for label in ("theirs", "ended"):  # not held: left as they were
+        assert Execution.objects.get(pk=runs[label].pk).lease_expires_at == soon
+    assert leases.renew_leases("me:1:aa", [], 60) == []
