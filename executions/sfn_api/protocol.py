@@ -11,6 +11,8 @@ replaced): no request signal reaches those threads to do it (``symphony.db.threa
 import json
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
+from functools import partial
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,6 +28,7 @@ from executions.sfn_api.operations import (
     PUBLISH_OPERATIONS,
     READ_OPERATIONS,
     Call,
+    Staged,
 )
 from symphony.db.threads import in_thread
 from symphony.storable import unstorable_at
@@ -97,13 +100,16 @@ def _authorize(identity: auth.Identity, operation: str) -> None:
         raise errors.access_denied(identity.user.get_username(), identity.account, operation)
 
 
-def _handle_sync(request: HttpRequest) -> dict | tuple[str, Call]:
-    """Authenticate, parse and run a database operation in one worker thread (one hop);
-    async operations come back to the event loop."""
+def _handle_sync(request: HttpRequest) -> dict | Callable[[], Awaitable[dict]]:
+    """Authenticate, parse and run a database operation in one worker thread (one hop). Of an
+    async operation, what it does first in that thread, and the rest to await on the loop."""
     _, operation, call = _handle(request)
-    if operation in ASYNC_OPERATIONS:
-        return operation, call
-    return OPERATIONS[operation](call)
+    if operation not in ASYNC_OPERATIONS:
+        return OPERATIONS[operation](call)
+    handler = ASYNC_OPERATIONS[operation]
+    if isinstance(handler, Staged):
+        return partial(handler.then, call, handler.first(call))
+    return partial(handler, call)
 
 
 async def answer(request: HttpRequest) -> tuple[int, bytes, str]:
@@ -113,9 +119,8 @@ async def answer(request: HttpRequest) -> tuple[int, bytes, str]:
         if request.method != "POST":
             raise errors.ProtocolError("UnknownOperationException", "Only POST is supported", 400)
         result = await in_thread(_handle_sync, request)
-        if isinstance(result, tuple):
-            operation, call = result
-            result = await ASYNC_OPERATIONS[operation](call)
+        if callable(result):
+            result = await result()
     except Exception as exc:  # every failure leaves in AWS's error shape
         if not isinstance(exc, errors.ProtocolError | errors.StepFunctionsError):
             logger.exception("Step Functions endpoint failed (request %s)", request_id)

@@ -20,9 +20,9 @@ from executions.sfn_api.operations import (
     tokens,
     versions_aliases,
 )
-from executions.sfn_api.operations.common import Call
+from executions.sfn_api.operations.common import Call, Staged
 
-__all__ = ["ASYNC_OPERATIONS", "OPERATIONS", "PUBLISH_OPERATIONS", "READ_OPERATIONS", "Call"]
+__all__ = ["ASYNC_OPERATIONS", "OPERATIONS", "PUBLISH_OPERATIONS", "READ_OPERATIONS", "Call", "Staged"]
 
 OPERATIONS: dict[str, Callable[[Call], dict]] = {
     "CreateStateMachine": machines.create_state_machine,
@@ -61,7 +61,7 @@ OPERATIONS: dict[str, Callable[[Call], dict]] = {
     "ListTagsForResource": tags.list_tags_for_resource,
 }
 
-ASYNC_OPERATIONS: dict[str, Callable[[Call], Awaitable[dict]]] = {
+ASYNC_OPERATIONS: dict[str, Callable[[Call], Awaitable[dict]] | Staged] = {
     "StartSyncExecution": executions.start_sync_execution,
     "GetActivityTask": activities.get_activity_task,
     "TestState": test_state.test_state,

@@ -3,6 +3,7 @@ and pagination by opaque tokens holding an offset."""
 
 import base64
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,17 @@ from django.db.models import QuerySet
 
 from executions.exceptions import InvalidToken, ValidationException
 from executions.sfn_api.auth import Identity
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An async operation that begins with database work: ``first(call)`` runs in the thread
+    that authenticated the call (one hop to a thread, not two), ``then(call, first's result)``
+    on the event loop."""
+
+    first: Callable[["Call"], Any]
+    then: Callable[["Call", Any], Awaitable[dict]]
+
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000

@@ -1,15 +1,12 @@
 """Executions: start (standard and synchronous express), describe, list with filters, stop."""
 
-from functools import partial
-
 from executions import arns, runner
 from executions.events import epoch
 from executions.exceptions import ValidationException
 from executions.models import Execution, ExecutionStatus
 from executions.services import aliases, executions, machines, map_runs, redrives
-from executions.sfn_api.operations.common import Call, drop_none, paginate
+from executions.sfn_api.operations.common import Call, Staged, drop_none, paginate
 from executions.sfn_api.operations.machines import logging_configuration, tracing_configuration
-from symphony.db.threads import in_thread
 
 
 def start_execution(call: Call) -> dict:
@@ -164,9 +161,8 @@ def _bounded(call: Call, name: str, limit: int) -> str | None:
     return value
 
 
-async def start_sync_execution(call: Call) -> dict:
-    start = partial(
-        executions.start_execution,
+def _start_express(call: Call) -> Execution:
+    execution, _ = executions.start_execution(
         call.required("stateMachineArn"),
         call.account,
         name=call.optional("name"),
@@ -176,7 +172,10 @@ async def start_sync_execution(call: Call) -> dict:
         express=True,
         lease=runner.start_lease(),
     )
-    execution, _ = await in_thread(start)
+    return execution
+
+
+async def _run_express(call: Call, execution: Execution) -> dict:
     execution = await runner.run_to_completion(execution)
     described = describe_execution_dict(execution)
     keep = ("executionArn", "stateMachineArn", "name", "startDate", "stopDate", "status", "error", "cause")
@@ -193,3 +192,6 @@ async def start_sync_execution(call: Call) -> dict:
     if execution.trace_header:
         result["traceHeader"] = execution.trace_header
     return result
+
+
+start_sync_execution = Staged(_start_express, _run_express)
