@@ -162,6 +162,13 @@ def _update_statement(vendor: str, columns: tuple[str, ...]) -> str:  # vendor: 
     )
 
 
+def stop_time(events: list[dict]) -> datetime:
+    """An execution's stopDate: its end event's time, as on AWS (not its commit's, a moment
+    later)."""
+    stamp = events[-1].get("timestamp") if events else None
+    return stamp if isinstance(stamp, datetime) else timezone.now()
+
+
 def commit_transition(
     execution_id: int,
     owner: str,
@@ -206,11 +213,9 @@ def _write_transition(
     if last_id is not None:
         changes["last_event_id"] = last_id
     if outcome is not None:
-        # stopDate is the end event's time, as on AWS (not this commit's, a moment later).
-        stamp = events[-1].get("timestamp") if events else None
-        stopped = stamp if isinstance(stamp, datetime) else timezone.now()
         changes.update(outcome)
-        changes.update(lease_owner="", lease_expires_at=None, stopped_at=stopped)
+        changes.update(lease_owner="", lease_expires_at=None)
+        changes.setdefault("stopped_at", stop_time(events))
     if not _update_running(execution_id, owner, changes):
         return None
     # Each event is encoded once: the database stores the text, the live frame is built on it.
@@ -386,6 +391,8 @@ class DurableEffects:
         self.map_runs: dict[str, MapRun] = {}
         self.map_runs_changed: set[str] = set()
         self.map_run_watch: asyncio.Task | None = None
+        # The outcome committed at the end (status, output, error, cause, checkpoint, stopped_at).
+        self.ended: dict | None = None
 
     # -- the engine's interface (executions.engine.effects.Effects) ------------------------------
     # Workers take activity tasks from the database (GetActivityTask in any process): the
@@ -468,6 +475,8 @@ class DurableEffects:
         changed, self.map_runs_changed = self.map_runs_changed, set()
         if not events and not changed and outcome is None:
             return
+        if outcome is not None:
+            outcome = {**outcome, "stopped_at": stop_time(events)}
         progress = [(arn, *self.map_runs[arn].take_changes()) for arn in sorted(changed)]
         events, snapshot, answers = self.answers.split(events, self.snapshot())
         try:
@@ -485,6 +494,8 @@ class DurableEffects:
             self.failed = exc
             raise
         self.answers.mark(answers)
+        if outcome is not None:
+            self.ended = outcome
 
     async def finish(self, outcome: dict) -> None:
         """Commit the last events with the execution's outcome, in one transaction: a run

@@ -352,17 +352,19 @@ class EmbeddedRunner:
         self.wakes[execution.pk] = Doorbell()
         task = self.loop.create_task(self._drive(execution))
         self.runs[execution.pk] = task
-        task.add_done_callback(lambda _: self._ended(execution.pk))
+        task.add_done_callback(lambda done: self._ended(execution.pk, done))
 
-    def _ended(self, execution_id: int) -> None:
+    def _ended(self, execution_id: int, done: asyncio.Task) -> None:
         self.runs.pop(execution_id, None)
         self.wakes.pop(execution_id, None)
+        committed = None if done.cancelled() or done.exception() is not None else done.result()
         for ended in self.ends.pop(execution_id, []):
             if not ended.done():
-                ended.set_result(None)
+                ended.set_result(committed)
 
-    async def _drive(self, execution: Execution) -> None:
-        """Run (or resume, by the engine's replay of the committed history) one execution."""
+    async def _drive(self, execution: Execution) -> dict | None:
+        """Run (or resume, by the engine's replay of the committed history) one execution.
+        Returns the outcome its end committed (None if this run did not end it)."""
         # A checkpoint means events to replay; so does a redrive, even of an execution stopped
         # before its first commit.
         replay = execution.checkpoint is not None or execution.redrive_count > 0
@@ -420,6 +422,7 @@ class EmbeddedRunner:
                     "checkpoint": None if outcome.status == "SUCCEEDED" else _checkpoint_of(engine),
                 }
             )
+            return effects.ended
         except (LeaseLost, asyncio.CancelledError):
             return
         except ReplayDiverged as exc:
@@ -622,6 +625,11 @@ async def run_to_completion(execution: Execution, timeout: float = 300.0) -> Exe
             else:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 0.1)
+            if ended is not None and ended.done() and (committed := ended.result()) is not None:
+                # Its end committed here: what was written is known, not read back.
+                for name, value in committed.items():
+                    setattr(execution, name, value)
+                return execution
             execution = await in_thread(executions.described, execution.arn)
             if execution.status in TERMINAL or loop.time() > deadline:
                 return execution

@@ -277,6 +277,16 @@ def test_sfn_api_start_sync_execution(sfn):
     assert result["status"] == "SUCCEEDED"
     assert json.loads(result["output"]) == {"ok": 1}
     assert ":express:" in result["executionArn"]
+    failing = machine(
+        sfn, {"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E", "Cause": "why"}}}, type="EXPRESS"
+    )
+    failed = sfn.start_sync_execution(stateMachineArn=failing, input="{}")
+    assert (failed["status"], failed["error"], failed["cause"]) == ("FAILED", "E", "why")
+    # The answer is what the run committed (known where it ran, not read back): as stored.
+    for answer in (result, failed):
+        stored = sfn.describe_execution(executionArn=answer["executionArn"])
+        for field in ("status", "startDate", "stopDate", "output", "error", "cause"):
+            assert answer.get(field) == stored.get(field), field
     standard = machine(sfn, {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
     with pytest.raises(ClientError) as caught:
         sfn.start_sync_execution(stateMachineArn=standard, input="{}")
