@@ -38,18 +38,24 @@ def claim_executions(execution_ids: list[int], owner: str, seconds: float) -> li
     return list(claimed)
 
 
-def renew_leases(owner: str, execution_ids: list[int], seconds: float) -> list[int]:
-    """Extend the leases ``owner`` still holds; returns the ids it no longer holds. A row being
-    committed right now (locked by the owner's own commit) is renewed at the next scan: waiting
-    for it, renewals and grouped commits deadlocked on PostgreSQL."""
+def renew_leases(owner: str, execution_ids: list[int], seconds: float, due: float = 0.0) -> list[int]:
+    """Extend to ``seconds`` from now the leases ``owner`` still holds that end within ``due``
+    seconds (0: all); returns the ids it no longer holds. Renewing only what is due writes each
+    lease a few times per term, not at every scan: a runner holding 10,000 waiting executions
+    rewrote 10,000 rows a second, and on PostgreSQL the dead row versions slowed every scan of
+    the table. A row being committed right now (locked by the owner's own commit, which extends
+    its lease) is renewed at the next scan: waiting for it, renewals and grouped commits
+    deadlocked on PostgreSQL."""
     # One parameter however many are held (symphony.db.lookups): a runner holds thousands.
     held = Execution.objects.filter(
         pk__among=execution_ids, lease_owner=owner, status=ExecutionStatus.RUNNING
     )
+    now = timezone.now()
     with transaction.atomic():
-        free = list(held.select_for_update(skip_locked=True).values_list("pk", flat=True))
-        until = timezone.now() + timedelta(seconds=seconds)
-        Execution.objects.filter(pk__among=free).update(lease_expires_at=until)
+        ending = held.filter(lease_expires_at__lt=now + timedelta(seconds=due)) if due > 0 else held
+        free = list(ending.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        if free:
+            Execution.objects.filter(pk__among=free).update(lease_expires_at=now + timedelta(seconds=seconds))
     kept = set(held.values_list("pk", flat=True))
     return [pk for pk in execution_ids if pk not in kept]
 

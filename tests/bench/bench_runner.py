@@ -226,17 +226,19 @@ def moto_throughput() -> dict:
 
 
 @contextlib.contextmanager
-def scaled_shape(var: Path, name: str, webs: int, runners: int, runs_in_web: bool = False):
+def scaled_shape(
+    var: Path, name: str, webs: int, runners: int, runs_in_web: bool = False, env: dict | None = None
+):
     """``webs`` web processes that run nothing and ``runners`` runner processes, on a fresh
     PostgreSQL database ``name`` and the local Redis: (web servers, runner processes, its URL).
     ``runs_in_web``: the embedded shape on PostgreSQL instead (web processes that run
-    executions, the in-memory channel layer)."""
+    executions, the in-memory channel layer). ``env``: more settings for every process."""
     database = f"postgres://postgres@127.0.0.1:5432/{name}"
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     apart = {} if runs_in_web else {"REDIS_URL": REDIS_URL, "SYMPHONY_RUNNER": "off"}
-    first = make_server(var, LOG_LEVEL="ERROR", DATABASE_URL=database, **apart)
+    first = make_server(var, **{"LOG_LEVEL": "ERROR", **(env or {})}, DATABASE_URL=database, **apart)
     web = [first] + [LiveServer(var / f"web-{i}", first.env) for i in range(1, webs)]
     pool = Runners(first.env, var)
     try:

@@ -2,6 +2,7 @@
 dies the other takes over what it was running once its leases expire."""
 
 import json
+import sqlite3
 import time
 import uuid
 from datetime import timedelta
@@ -147,3 +148,61 @@ def test_executions_a_renewal_extends_what_is_held_and_names_what_is_lost():
     for label in ("theirs", "ended"):  # not held: left as they were
         assert Execution.objects.get(pk=runs[label].pk).lease_expires_at == soon
     assert leases.renew_leases("me:1:aa", [], 60) == []
+
+
+@pytest.mark.django_db
+def test_executions_only_leases_ending_soon_are_rewritten():
+    """A renewal rewrites the leases that end within ``due`` seconds and leaves the others as
+    they are (still held: none is named lost). Every scan rewrote every lease: 10,000 rows a
+    second for a runner holding 10,000 waiting executions."""
+    account = default_account().pk
+    now = timezone.now()
+    runs = {}
+    for label, until in (("ending", now + timedelta(seconds=2)), ("fresh", now + timedelta(seconds=9))):
+        runs[label], _ = executions.start_execution(
+            pass_machine(account, f"due-{label}", "STANDARD").arn, account
+        )
+        Execution.objects.filter(pk=runs[label].pk).update(lease_owner="me:1:aa", lease_expires_at=until)
+
+    assert leases.renew_leases("me:1:aa", [run.pk for run in runs.values()], 10, due=5) == []
+
+    assert Execution.objects.get(pk=runs["ending"].pk).lease_expires_at >= now + timedelta(seconds=10)
+    assert Execution.objects.get(pk=runs["fresh"].pk).lease_expires_at == now + timedelta(seconds=9)
+
+
+def test_executions_a_dead_runners_executions_are_all_taken_over_in_one_scan(tmp_path):
+    """A runner killed while holding more executions than one claim takes has them all taken
+    over at the next scan, not a batch per scan: 10,000 took 100 scans (about 100 s at the
+    default scan of 1 s). The survivor here scans once an hour, so only its first scan can."""
+    server = make_server(tmp_path, SYMPHONY_SCAN_SECONDS="3600")
+    orphans = 450  # beyond two claims' batches
+    server.manage(
+        "shell",
+        "-c",
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from accounts.services import default_account; from executions.models import Execution; "
+        "from executions.services import executions, machines; "
+        "account = default_account().pk; "
+        "machine = machines.create_state_machine(region='us-east-1', account=account, name='orphans', "
+        f"definition={PASS!r}, role_arn={ROLE!r})[0]; "
+        f"[executions.start_execution(machine.arn, account) for _ in range({orphans})]; "
+        "Execution.objects.update(lease_owner='dead:1:aa', "
+        "lease_expires_at=timezone.now() - timedelta(seconds=30))",
+    )
+    database = sqlite3.connect(tmp_path / "symphony.sqlite3")
+    server.start()
+    try:
+        deadline = time.time() + 60
+        while (ended := count_succeeded(database)) < orphans:
+            assert time.time() < deadline, f"{ended} of {orphans} taken over and run"
+            time.sleep(0.1)
+        holders = database.execute("SELECT DISTINCT lease_owner FROM executions_execution").fetchall()
+        assert holders == [("",)]  # each run ended and let its lease go
+    finally:
+        server.stop()
+        database.close()
+
+
+def count_succeeded(database: sqlite3.Connection) -> int:
+    query = "SELECT count(*) FROM executions_execution WHERE status = 'SUCCEEDED'"
+    return database.execute(query).fetchone()[0]
