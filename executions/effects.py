@@ -301,16 +301,26 @@ def _or_failure(args: tuple) -> Any:
 
 def stored_events(execution_id: int) -> list[dict]:
     """The committed history in the checkpoint's event form (ISO timestamps)."""
-    return [
-        {
-            "timestamp": e.timestamp.isoformat(),
-            "type": e.type,
-            "id": e.event_id,
-            "previousEventId": e.previous_event_id,
-            **e.details,
-        }
-        for e in HistoryEvent.objects.filter(execution_id=execution_id).order_by("event_id")
-    ]
+    return [_stored(e) for e in HistoryEvent.objects.filter(execution_id=execution_id).order_by("event_id")]
+
+
+def stored_histories(execution_ids: list[int]) -> dict[int, list[dict]]:
+    """``stored_events`` of several executions in one query (a batch resumed together)."""
+    histories: dict[int, list[dict]] = {pk: [] for pk in execution_ids}
+    rows = HistoryEvent.objects.filter(execution_id__in=execution_ids).order_by("execution_id", "event_id")
+    for e in rows:
+        histories[e.execution_id].append(_stored(e))
+    return histories
+
+
+def _stored(e: HistoryEvent) -> dict:
+    return {
+        "timestamp": e.timestamp.isoformat(),
+        "type": e.type,
+        "id": e.event_id,
+        "previousEventId": e.previous_event_id,
+        **e.details,
+    }
 
 
 def register_token(

@@ -52,7 +52,14 @@ from django.utils import timezone
 
 from designer.asl import build_state_machine_from_text
 from executions import answers, arns, functions, live
-from executions.effects import Doorbell, DurableEffects, LeaseLost, commit_group, stored_events
+from executions.effects import (
+    Doorbell,
+    DurableEffects,
+    LeaseLost,
+    commit_group,
+    stored_events,
+    stored_histories,
+)
 from executions.engine import checkpoint
 from executions.engine.effects import Clock
 from executions.engine.history import ReplayDiverged
@@ -66,6 +73,7 @@ from symphony.db.threads import in_thread
 logger = logging.getLogger(__name__)
 CLAIM_BATCH = 200  # executions claimed in one statement
 COMMIT_BATCH = 100  # executions' commits in one transaction
+SHORT_HISTORY = 200  # events: histories up to this long are read a claimed batch at once
 
 WAKE_GROUP = "symphony.runner.wake"
 # Starts for the runner processes: a work queue, so one runner hears each (not all of them,
@@ -370,14 +378,22 @@ class EmbeddedRunner:
                 # Unclaimed, they are orphans: the next scan claims them once the database is back.
                 logger.error("runner %s could not claim %d executions (%s)", self.owner, len(batch), exc)
                 continue
+            # The short histories of those to resume are read together; a long one alone, as
+            # its run begins (a batch of them at once could be millions of events).
+            short = [e.pk for e in claimed if _replays(e) and e.last_event_id <= SHORT_HISTORY]
+            try:
+                histories = await self.db(stored_histories, short) if short else {}
+            except (InterfaceError, OperationalError):
+                histories = {}  # each run reads its own
             for execution in claimed:
-                self._run(execution)
+                self._run(execution, histories.get(execution.pk))
 
-    def _run(self, execution: Execution) -> None:
+    def _run(self, execution: Execution, recorded: list[dict] | None = None) -> None:
+        """Run it here; ``recorded``: its history, read already (else read as it begins)."""
         if execution.pk in self.runs:
             return
         self.wakes[execution.pk] = Doorbell()
-        task = self.loop.create_task(self._drive(execution))
+        task = self.loop.create_task(self._drive(execution, recorded))
         self.runs[execution.pk] = task
         task.add_done_callback(lambda done: self._ended(execution.pk, done))
 
@@ -389,13 +405,11 @@ class EmbeddedRunner:
             if not ended.done():
                 ended.set_result(committed)
 
-    async def _drive(self, execution: Execution) -> dict | None:
+    async def _drive(self, execution: Execution, recorded: list[dict] | None = None) -> dict | None:
         """Run (or resume, by the engine's replay of the committed history) one execution.
         Returns the outcome its end committed (None if this run did not end it)."""
-        # A checkpoint means events to replay; so does a redrive, even of an execution stopped
-        # before its first commit.
-        replay = execution.checkpoint is not None or execution.redrive_count > 0
-        recorded = await self.db(stored_events, execution.pk) if replay else []
+        if recorded is None:
+            recorded = await self.db(stored_events, execution.pk) if _replays(execution) else []
         # A resumed run's clock continues from its last event (ahead of the wall clock when
         # the execution runs faster than real time).
         start = max([timezone.now(), *(datetime.fromisoformat(e["timestamp"]) for e in recorded[-1:])])
@@ -465,6 +479,12 @@ class EmbeddedRunner:
             logger.exception("execution %s failed inside the runner", execution.arn)
             cause = f"The runner could not advance this execution: {type(exc).__name__}: {exc}"
             await self.db(executions.fail_execution, execution.pk, "States.Runtime", cause)
+
+
+def _replays(execution: Execution) -> bool:
+    """Whether a run of it replays a committed history: one with a checkpoint, and a redrive
+    (even of an execution stopped before its first commit)."""
+    return execution.checkpoint is not None or execution.redrive_count > 0
 
 
 def _info(execution: Execution) -> ExecutionInfo:

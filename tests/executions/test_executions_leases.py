@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.services import default_account
-from executions.models import Execution
+from executions.effects import stored_events, stored_histories
+from executions.models import Execution, HistoryEvent
 from executions.services import executions, leases, machines
 from tests.executions.conftest import PASS_DEFINITION as PASS
 from tests.executions.conftest import ROLE, LiveServer, client_for, make_server
@@ -206,3 +207,29 @@ def test_executions_a_dead_runners_executions_are_all_taken_over_in_one_scan(tmp
 def count_succeeded(database: sqlite3.Connection) -> int:
     query = "SELECT count(*) FROM executions_execution WHERE status = 'SUCCEEDED'"
     return database.execute(query).fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_executions_a_claimed_batchs_histories_are_read_as_each_alone():
+    """A batch of executions taken over has its short histories read in one query: each the
+    same events, in the same order and form, as its own read gives."""
+    account = default_account().pk
+    machine = pass_machine(account, "histories", "STANDARD")
+    runs = [executions.start_execution(machine.arn, account)[0] for _ in range(3)]
+    stamp = timezone.now()
+    for run, count in zip(runs, (3, 1, 0), strict=True):
+        for event_id in range(count, 0, -1):  # written out of order: read back in order
+            HistoryEvent.objects.create(
+                execution=run,
+                event_id=event_id,
+                previous_event_id=event_id - 1,
+                type="PassStateEntered",
+                timestamp=stamp + timedelta(seconds=event_id),
+                details={"stateEnteredEventDetails": {"name": f"S{event_id}"}},
+            )
+
+    together = stored_histories([run.pk for run in runs])
+
+    assert together == {run.pk: stored_events(run.pk) for run in runs}
+    assert [e["id"] for e in together[runs[0].pk]] == [1, 2, 3]
+    assert together[runs[2].pk] == []
