@@ -335,8 +335,9 @@ class EmbeddedRunner:
         """Claim unowned executions a batch at a time for up to one scan's time, so a killed
         runner's thousands are taken over as fast as they resume, not a batch per scan (10,000
         took 100 scans). Each batch waits for the one before it to be resumed: its histories
-        are read on the database threads before more are claimed, so the commits of running
-        executions never queue behind more than a batch of reads. Returns whether more may
+        are read (by the claimer, or a long one as its run begins) before more are claimed, so
+        the commits of running executions never queue behind more than a batch of reads.
+        Returns whether more may
         wait (the time ran out, not the orphans): the next scan then follows at once."""
         until = self.loop.time() + self.scan_seconds
         while True:
@@ -347,7 +348,7 @@ class EmbeddedRunner:
                 return False
             if self.claimer is not None:
                 await asyncio.shield(self.claimer)
-            # Queued behind the history reads the claimed runs asked for as they began.
+            # Queued behind the long histories' reads, asked for as those runs began.
             await self.db(_nothing)
             if self.loop.time() >= until:
                 return True
