@@ -137,7 +137,15 @@ class Execution(models.Model):
         ordering = ["-started_at", "-id"]
         indexes = [
             models.Index(fields=["state_machine_arn", "status"], name="exec_sm_status"),
-            models.Index(fields=["status", "lease_expires_at"], name="exec_status_lease"),
+            # The runners' scans (never claimed, lease expired) read only running executions.
+            # No index leads with the status: PostgreSQL without statistics (autovacuum off, or
+            # not yet run) planned each commit's update of one execution by that index, reading
+            # every running execution's entry instead of the one by its key.
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=models.Q(status=ExecutionStatus.RUNNING, map_run__isnull=True),
+                name="exec_running_lease",
+            ),
         ]
 
     def __str__(self) -> str:

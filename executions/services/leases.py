@@ -63,8 +63,9 @@ def renew_leases(owner: str, execution_ids: list[int], seconds: float, due: floa
 def _unowned(now):
     """Running executions nobody advances: never claimed (a start submitted by a process that
     runs none), or a STANDARD one whose owner's lease expired (an express run is not resumed
-    after a crash: AWS runs those at most once)."""
-    never_claimed = Q(lease_owner="")
+    after a crash: AWS runs those at most once). Both read the running executions' lease index
+    (a lease is never held without an expiry)."""
+    never_claimed = Q(lease_owner="", lease_expires_at__isnull=True)
     expired = Q(lease_expires_at__lt=now, type=StateMachineType.STANDARD)
     return Execution.objects.filter(status=ExecutionStatus.RUNNING, map_run__isnull=True).filter(
         never_claimed | expired
@@ -95,9 +96,9 @@ def claim_orphans(owner: str, seconds: float, limit: int = 100) -> list[int]:
 
 def pending_starts(limit: int) -> int:
     """How many started executions wait for a runner to pick them up (counted up to ``limit``)."""
-    return Execution.objects.filter(status=ExecutionStatus.RUNNING, lease_owner="", map_run__isnull=True)[
-        :limit
-    ].count()
+    return Execution.objects.filter(
+        status=ExecutionStatus.RUNNING, lease_owner="", lease_expires_at__isnull=True, map_run__isnull=True
+    )[:limit].count()
 
 
 def release_leases(owner: str) -> None:
