@@ -50,7 +50,7 @@ class ExecutionAdmin(admin.ModelAdmin):
     list_display = ["name", "state_machine_name", "status", "started_at", "stopped_at", "lease_owner"]
     list_filter = ["status", "type"]
     search_fields = ["arn", "name", "state_machine_name"]
-    readonly_fields = ["checkpoint", "last_event_id", "lease_owner", "lease_expires_at"]
+    readonly_fields = ["checkpoint", "last_event_id", "lease_owner"]
     inlines = [HistoryEventInline]
 
 

@@ -176,19 +176,18 @@ def commit_transition(
     checkpoint: Any,
     outcome: dict | None = None,
     progress: list[tuple[str, dict | None, list[dict]]] = (),
-    lease_seconds: float | None = None,
     expire_tokens: bool = True,
 ) -> int:
     """Write ``events``, ``checkpoint`` and the map runs' progress (and, at the end, the
     outcome) in one transaction, only while ``owner`` holds the lease of the still-running
-    execution, which it extends by ``lease_seconds``. Returns the last event id. At the end,
+    execution. Returns the last event id. At the end,
     its callbacks still pending expire (``expire_tokens``: unless it is known to have none).
 
     Inside another transaction (a group's) it takes no savepoint of its own: a lost lease
     writes nothing and leaves the transaction sound; any other failure spoils it all."""
     with transaction.atomic(savepoint=False):
         final_id = _write_transition(
-            execution_id, owner, events, checkpoint, outcome, progress, lease_seconds, expire_tokens
+            execution_id, owner, events, checkpoint, outcome, progress, expire_tokens
         )
     if final_id is None:
         raise LeaseLost(execution_id)
@@ -202,19 +201,16 @@ def _write_transition(
     checkpoint: Any,
     outcome: dict | None,
     progress: list[tuple[str, dict | None, list[dict]]],
-    lease_seconds: float | None,
     expire_tokens: bool,
 ) -> int | None:
     """commit_transition's writes; None, having written nothing, if the lease is lost."""
     last_id = max((e["id"] for e in events), default=None)
     changes: dict[str, Any] = {"checkpoint": checkpoint}
-    if lease_seconds is not None:
-        changes["lease_expires_at"] = timezone.now() + timedelta(seconds=lease_seconds)
     if last_id is not None:
         changes["last_event_id"] = last_id
     if outcome is not None:
         changes.update(outcome)
-        changes.update(lease_owner="", lease_expires_at=None)
+        changes.update(lease_owner="")
         changes.setdefault("stopped_at", stop_time(events))
     if not _update_running(execution_id, owner, changes):
         return None
@@ -370,14 +366,12 @@ class DurableEffects:
         wake: Doorbell | None = None,
         commit: Callable[..., Any] | None = None,
         at_end_only: bool = False,
-        lease_seconds: float | None = None,
     ) -> None:
         self.execution_id = execution.pk
         # Whether callbacks of this execution may be pending at its end: one was handed out
         # here, or by a run before this one (a resume, a redrive). A run of Pass states need not
         # expire what it never had (that UPDATE was a twelfth of a runner's CPU).
         self.may_hold_tokens = execution.last_event_id > 0
-        self.lease_seconds = lease_seconds  # each commit extends the lease by it
         # Commit only at the end (or where the run must, before a token is handed out): for
         # a run never resumed from its rows.
         self.at_end_only = at_end_only
@@ -497,7 +491,6 @@ class DurableEffects:
                 snapshot,
                 outcome,
                 progress,
-                self.lease_seconds,
                 self.may_hold_tokens,
             )
         except LeaseLost as exc:

@@ -120,13 +120,13 @@ class Execution(models.Model):
     # The engine's serialisable state between transitions (DESIGN.md decision 5).
     checkpoint = models.JSONField(null=True, blank=True)
     last_event_id = models.PositiveIntegerField(default=0)
-    # Who may advance this execution, and until when (renewed while it runs).
+    # The runner that advances this execution (``Runner.owner``): it holds it while its
+    # heartbeat is alive. Empty: nobody yet.
     lease_owner = models.CharField(max_length=128, blank=True)
-    lease_expires_at = models.DateTimeField(null=True, blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     # A child workflow execution of a distributed Map: its parent's runner advances it.
     map_run = models.ForeignKey(
-        "MapRun", related_name="executions", null=True, blank=True, on_delete=models.CASCADE
+        "MapRun", related_name="executions", null=True, blank=True, on_delete=models.CASCADE, db_index=False
     )
     item_count = models.PositiveIntegerField(null=True, blank=True)
     # The deploy target (designer.deploy Target, by id) whose AWS the Task integrations call;
@@ -137,15 +137,18 @@ class Execution(models.Model):
         ordering = ["-started_at", "-id"]
         indexes = [
             models.Index(fields=["state_machine_arn", "status"], name="exec_sm_status"),
-            # The runners' scans (never claimed, lease expired) read only running executions.
-            # No index leads with the status: PostgreSQL without statistics (autovacuum off, or
-            # not yet run) planned each commit's update of one execution by that index, reading
-            # every running execution's entry instead of the one by its key.
+            # The runners' scans (never claimed, held by a dead runner) read only running
+            # executions. No index leads with the status: PostgreSQL without statistics
+            # (autovacuum off, or not yet run) planned each commit's update of one execution by
+            # that index, reading every running execution's entry instead of the one by its key.
             models.Index(
-                fields=["lease_expires_at"],
+                fields=["lease_owner"],
                 condition=models.Q(status=ExecutionStatus.RUNNING, map_run__isnull=True),
-                name="exec_running_lease",
+                name="exec_running_owner",
             ),
+            # Only a map run's children: an index of every execution's (mostly empty) map run
+            # was PostgreSQL's pick for "not a child", unanalyzed, reading every execution.
+            models.Index(fields=["map_run"], condition=models.Q(map_run__isnull=False), name="exec_map_run"),
         ]
 
     def __str__(self) -> str:
@@ -154,6 +157,20 @@ class Execution(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status == ExecutionStatus.RUNNING
+
+
+class Runner(models.Model):
+    """A process that runs executions, alive while it renews its heartbeat (every scan). It
+    holds the executions whose ``lease_owner`` it is: one row renewed, however many executions
+    wait in it (a lease per execution rewrote thousands of rows a second). Once its heartbeat
+    has lapsed, another runner takes its executions over."""
+
+    owner = models.CharField(max_length=128, primary_key=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.owner
 
 
 class MapRunStatus(models.TextChoices):

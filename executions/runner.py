@@ -10,12 +10,13 @@ processes' runners, so a token answered in one process wakes the execution anoth
 once; without one (or when the layer drops the ring) the waiting runner's database poll
 finds the answer within a second. The database is the record, the layer only a doorbell.
 
-Leases keep two processes from advancing one execution: a process claims a RUNNING execution
-by a conditional update (owner, expiry), renews its leases every scan while it runs them, and
-every commit of the run checks the lease. A supervisor claims, in batches (``SKIP LOCKED`` on
-PostgreSQL), every RUNNING execution nobody holds or whose lease expired: a restarted app
-resumes what was running, and a killed runner's executions are taken over within one lease
-(``SYMPHONY_LEASE_SECONDS``, 10 s) plus one scan (``SYMPHONY_SCAN_SECONDS``, 1 s).
+Leases keep two processes from advancing one execution: a runner claims a RUNNING execution
+by a conditional update (its owner name), holds it while its heartbeat lives (one row renewed
+every scan, however many executions wait here), and every commit of the run checks the lease.
+A supervisor claims, in batches (``SKIP LOCKED`` on PostgreSQL), every RUNNING execution
+nobody holds or a dead runner held: a restarted app resumes what was running, and a killed
+runner's executions are taken over within one lease (``SYMPHONY_LEASE_SECONDS``, 10 s) plus
+one scan (``SYMPHONY_SCAN_SECONDS``, 1 s).
 
 What this module does not do: decide state semantics (``executions.engine``), or write rows
 itself (``executions.services`` and ``executions.effects``).
@@ -31,10 +32,11 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Protocol
 
@@ -74,6 +76,8 @@ logger = logging.getLogger(__name__)
 CLAIM_BATCH = 200  # executions claimed in one statement
 COMMIT_BATCH = 100  # executions' commits in one transaction
 SHORT_HISTORY = 200  # events: histories up to this long are read a claimed batch at once
+# Heartbeats of runners dead this long that hold nothing any more are deleted, every so many scans.
+FORGET_AFTER, FORGET_EVERY = timedelta(days=1), 600
 
 WAKE_GROUP = "symphony.runner.wake"
 # Starts for the runner processes: a work queue, so one runner hears each (not all of them,
@@ -113,9 +117,10 @@ class EmbeddedRunner:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.lease_seconds = lease_seconds
         self.scan_seconds = scan_seconds
-        # A lease is renewed once it ends within half its term, or within three scans where
-        # scans are that far apart: never let lapse by a scan late, rarely rewritten.
-        self.renew_within = max(lease_seconds / 2, 3 * scan_seconds)
+        # Until when (time.monotonic()) this runner's heartbeat is surely alive: the start of
+        # its last renewal plus the lease. Starts are claimed as they are inserted only then.
+        self.alive_until = 0.0
+        self.scans = 0
         self.time_scale = time_scale
         self.loop: asyncio.AbstractEventLoop | None = None
         self.runs: dict[int, asyncio.Task] = {}
@@ -124,7 +129,7 @@ class EmbeddedRunner:
         # databases get a few.
         self.workers = 1 if connection.vendor == "sqlite" else 4
         self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="symphony-runner-db")
-        # Lease renewals and claims never queue behind commits: under load they waited past the
+        # Heartbeats and claims never queue behind commits: under load they waited past the
         # lease and the runner lost executions it was running. SQLite's one writer shares its thread.
         self.lease_pool = (
             self.pool
@@ -312,19 +317,24 @@ class EmbeddedRunner:
         while True:
             more = False
             try:
-                if self.runs:
-                    held = list(self.runs)
-                    lost = await self.lease_db(
-                        leases.renew_leases, self.owner, held, self.lease_seconds, self.renew_within
-                    )
-                    for execution_id in lost:
+                began = time.monotonic()
+                lapsed = await self.lease_db(leases.beat, self.owner, self.lease_seconds)
+                self.alive_until = began + self.lease_seconds
+                self._claim_waiting()  # starts submitted before the first heartbeat
+                if lapsed and self.runs:
+                    # Others may have taken some over meanwhile: stop advancing those.
+                    for execution_id in await self.lease_db(leases.still_held, self.owner, list(self.runs)):
                         if (task := self.runs.get(execution_id)) is not None:
                             task.cancel()
                 more = await self._take_orphans()
                 await self.lease_db(executions.fail_stranded_express, self.owner)
+                if self.scans % FORGET_EVERY == 0:
+                    await self.lease_db(leases.forget_dead_runners, FORGET_AFTER)
+                self.scans += 1
             except (InterfaceError, OperationalError) as exc:
-                # Claim nothing while the database is away; the leases held lapse and are
-                # taken over if this lasts (another runner's scan, or this one's, once back).
+                # Claim nothing while the database is away; the heartbeat lapses and the
+                # executions held here are taken over if this lasts (by another runner, or by
+                # this one once back).
                 logger.error("runner %s cannot reach the database (%s); not claiming", self.owner, exc)
             except Exception:
                 logger.exception("runner supervision failed; retrying")
@@ -341,7 +351,7 @@ class EmbeddedRunner:
         wait (the time ran out, not the orphans): the next scan then follows at once."""
         until = self.loop.time() + self.scan_seconds
         while True:
-            found = await self.lease_db(leases.claim_orphans, self.owner, self.lease_seconds, CLAIM_BATCH)
+            found = await self.lease_db(leases.claim_orphans, self.owner, CLAIM_BATCH)
             for execution_id in found:
                 self._claim_soon(execution_id)
             if len(found) < CLAIM_BATCH:
@@ -360,11 +370,19 @@ class EmbeddedRunner:
         if execution_id in self.runs:
             return
         self.to_claim[execution_id] = None
-        if self.claimer is None or self.claimer.done():
+        self._claim_waiting()
+
+    def alive(self) -> bool:
+        """Whether this runner's heartbeat is surely alive. It claims only then: an execution
+        claimed for a heartbeat not yet made would be nobody's to take over if this died."""
+        return time.monotonic() < self.alive_until
+
+    def _claim_waiting(self) -> None:
+        if self.to_claim and self.alive() and (self.claimer is None or self.claimer.done()):
             self.claimer = self.loop.create_task(self._claim_pending())
 
     async def _claim_pending(self) -> None:
-        while self.to_claim:
+        while self.to_claim and self.alive():
             batch = list(self.to_claim)[:CLAIM_BATCH]
             for pk in batch:
                 del self.to_claim[pk]
@@ -373,7 +391,6 @@ class EmbeddedRunner:
                     leases.claim_executions,
                     [pk for pk in batch if pk not in self.runs],
                     self.owner,
-                    self.lease_seconds,
                 )
             except (InterfaceError, OperationalError) as exc:
                 # Unclaimed, they are orphans: the next scan claims them once the database is back.
@@ -434,7 +451,6 @@ class EmbeddedRunner:
                 # An express run is never resumed (AWS runs those at most once): nothing is
                 # replayed from its rows, so it commits once, at its end.
                 at_end_only=execution.type == StateMachineType.EXPRESS,
-                lease_seconds=self.lease_seconds,
             )
             if recorded:
                 saved = execution.checkpoint or _first_checkpoint(execution)
@@ -607,13 +623,14 @@ def submit(execution_id: int) -> None:
         live.send(SUBMIT_CHANNEL, {"type": "runner.submit", "execution_id": execution_id})
 
 
-def start_lease() -> tuple[str, float] | None:
+def start_lease() -> str | None:
     """The lease a start takes at its insert for this process's runner (``start_execution``'s
-    ``lease``): the execution then runs here at once, with no claim. None where none runs."""
+    ``lease``): the execution then runs here at once, with no claim. None where none runs, or
+    while this runner's heartbeat may have lapsed (the start is then claimed as any other)."""
     if not runs_here():
         return None
     runner = dispatcher()
-    return runner.owner, runner.lease_seconds
+    return runner.owner if runner.alive() else None
 
 
 def submit_on_commit(execution: Execution) -> None:

@@ -4,7 +4,6 @@ designer starts from a workflow version."""
 import secrets
 import time
 import uuid
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -77,12 +76,12 @@ def start_execution(
     trace_header: str = "",
     owner_id: int | None = None,
     express: bool = False,
-    lease: tuple[str, float] | None = None,
+    lease: str | None = None,
 ) -> tuple[Execution, bool]:
     """Create a RUNNING execution; ``(execution, created)``. AWS's idempotency by name: the same
     name and input while it runs returns the running one; anything else is ExecutionAlreadyExists.
 
-    ``lease`` (owner, seconds): the runner of this process claims the execution as it is
+    ``lease`` (a runner's owner): the runner of this process claims the execution as it is
     inserted, so it starts at once, without a claim after the insert. (An express one is run at
     most once, as on AWS: a crash of this process before or while it runs ends it there.)"""
     machine, version, alias = _resolve_target(state_machine_arn, account)
@@ -103,9 +102,6 @@ def start_execution(
             # Read inside: on SQLite the transaction began by waiting for the write lock, and
             # startDate is when the start was accepted, not when it asked.
             now = timezone.now()
-            claimed = {}
-            if lease is not None:
-                claimed = {"lease_owner": lease[0], "lease_expires_at": now + timedelta(seconds=lease[1])}
             execution = Execution(
                 arn=arn,
                 name=name,
@@ -122,7 +118,7 @@ def start_execution(
                 started_at=now,
                 owner_id=owner_id,
                 account_id=machine.account_id,
-                **claimed,
+                lease_owner=lease or "",
             )
             insert(execution)
     except IntegrityError:
@@ -197,7 +193,6 @@ def _close_execution(
                 error=error,
                 cause=cause,
                 lease_owner="",
-                lease_expires_at=None,
             )
             if not updated:
                 continue
@@ -261,20 +256,10 @@ STRANDED_CAUSE = (
 
 
 def fail_stranded_express(runner: str, limit: int = 100) -> list[int]:
-    """Fail the express executions whose runner's lease expired (it died or stalled), as seen by
-    another ``runner``: unlike a standard one, nobody takes them over, and they would show
-    RUNNING for ever. A runner that only stalled finds its execution ended at its next commit,
-    and stops."""
-    stranded = list(
-        Execution.objects.filter(
-            status=ExecutionStatus.RUNNING,
-            type=StateMachineType.EXPRESS,
-            map_run__isnull=True,
-            lease_expires_at__lt=timezone.now(),
-        )
-        .exclude(lease_owner__in=["", runner])
-        .values_list("pk", flat=True)[:limit]
-    )
+    """Fail the express executions whose runner died (its heartbeat lapsed), as seen by another
+    ``runner``: unlike a standard one, nobody takes them over, and they would show RUNNING for
+    ever. A runner that only stalled finds its execution ended at its next commit, and stops."""
+    stranded = leases.stranded_express(runner, limit)
     for pk in stranded:
         fail_execution(pk, "States.Runtime", STRANDED_CAUSE)
     return stranded

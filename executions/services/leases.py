@@ -1,4 +1,9 @@
-"""Leases: which runner process advances which running execution (DESIGN.md decision 5)."""
+"""Leases: which runner process advances which running execution (DESIGN.md decision 5).
+
+A runner holds the executions whose ``lease_owner`` it is for as long as its heartbeat (its
+``Runner`` row) is alive; it renews that one row every scan, however many executions wait in
+it. Once a heartbeat has lapsed, any runner may take that runner's executions over.
+"""
 
 from datetime import timedelta
 
@@ -7,99 +12,141 @@ from django.db.models import Q
 from django.utils import timezone
 
 import symphony.db.lookups  # noqa: F401  (registers __among)
-from executions.models import Execution, ExecutionStatus, StateMachineType
+from executions.models import Execution, ExecutionStatus, Runner, StateMachineType
 
 
-def claim_executions(execution_ids: list[int], owner: str, seconds: float) -> list[Execution]:
-    """Take the leases of running executions nobody holds a live one of, and read them, in one
+def beat(owner: str, seconds: float) -> bool:
+    """Renew ``owner``'s heartbeat to ``seconds`` from now (made at the first beat). Returns
+    whether it had lapsed meanwhile (or was never made): other runners may have taken some of
+    its executions, which it must then look up (``still_held``)."""
+    now = timezone.now()
+    with transaction.atomic():
+        found = Runner.objects.select_for_update().filter(owner=owner).values_list("expires_at", flat=True)
+        previous = next(iter(found), None)
+        Runner.objects.update_or_create(
+            owner=owner, defaults={"expires_at": now + timedelta(seconds=seconds)}
+        )
+    return previous is None or previous < now
+
+
+def _dead_runners(now) -> list[str]:
+    """The runners whose heartbeat has lapsed (a handful: one row per process ever started
+    that did not stop cleanly, until ``forget_dead_runners``)."""
+    return list(Runner.objects.filter(expires_at__lt=now).values_list("owner", flat=True))
+
+
+def still_held(owner: str, execution_ids: list[int]) -> list[int]:
+    """Of ``execution_ids``, those ``owner`` no longer holds (taken over, stopped, ended)."""
+    # One parameter however many are held (symphony.db.lookups): a runner holds thousands.
+    kept = set(
+        Execution.objects.filter(pk__among=execution_ids, lease_owner=owner, status=ExecutionStatus.RUNNING)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return [pk for pk in execution_ids if pk not in kept]
+
+
+def claim_executions(execution_ids: list[int], owner: str) -> list[Execution]:
+    """Take the running executions nobody holds (or a dead runner held), and read them, in one
     statement (UPDATE ... RETURNING, on SQLite and PostgreSQL alike): a flood of starts is
     claimed in a few statements, not one each. Returns the executions claimed."""
     if not execution_ids:
         return []
-    now = timezone.now()
     ops = connection.ops
     table = ops.quote_name(Execution._meta.db_table)
+    runners = ops.quote_name(Runner._meta.db_table)
     ids = ", ".join(["%s"] * len(execution_ids))
     claimed = Execution.objects.raw(
-        f"UPDATE {table} SET lease_owner = %s, lease_expires_at = %s"
-        f" WHERE id IN ({ids}) AND status = %s"
-        " AND (lease_owner = '' OR lease_owner = %s OR lease_expires_at < %s)"
+        f"UPDATE {table} SET lease_owner = %s"
+        f" WHERE id IN ({ids}) AND status = %s AND (lease_owner = '' OR lease_owner = %s"
+        f" OR lease_owner IN (SELECT owner FROM {runners} WHERE expires_at < %s))"
         " RETURNING *",
         [
             owner,
-            ops.adapt_datetimefield_value(now + timedelta(seconds=seconds)),
             *execution_ids,
             ExecutionStatus.RUNNING,
             owner,
-            ops.adapt_datetimefield_value(now),
+            ops.adapt_datetimefield_value(timezone.now()),
         ],
     )
     # Read to the end: SQLite finishes (and unlocks) an UPDATE ... RETURNING at its last row.
     return list(claimed)
 
 
-def renew_leases(owner: str, execution_ids: list[int], seconds: float, due: float = 0.0) -> list[int]:
-    """Extend to ``seconds`` from now the leases ``owner`` still holds that end within ``due``
-    seconds (0: all); returns the ids it no longer holds. Renewing only what is due writes each
-    lease a few times per term, not at every scan: a runner holding 10,000 waiting executions
-    rewrote 10,000 rows a second, and on PostgreSQL the dead row versions slowed every scan of
-    the table. A row being committed right now (locked by the owner's own commit, which extends
-    its lease) is renewed at the next scan: waiting for it, renewals and grouped commits
-    deadlocked on PostgreSQL."""
-    # One parameter however many are held (symphony.db.lookups): a runner holds thousands.
-    held = Execution.objects.filter(
-        pk__among=execution_ids, lease_owner=owner, status=ExecutionStatus.RUNNING
-    )
-    now = timezone.now()
-    with transaction.atomic():
-        ending = held.filter(lease_expires_at__lt=now + timedelta(seconds=due)) if due > 0 else held
-        free = list(ending.select_for_update(skip_locked=True).values_list("pk", flat=True))
-        if free:
-            Execution.objects.filter(pk__among=free).update(lease_expires_at=now + timedelta(seconds=seconds))
-    kept = set(held.values_list("pk", flat=True))
-    return [pk for pk in execution_ids if pk not in kept]
-
-
-def _unowned(now):
+def _unowned(dead: list[str]):
     """Running executions nobody advances: never claimed (a start submitted by a process that
-    runs none), or a STANDARD one whose owner's lease expired (an express run is not resumed
-    after a crash: AWS runs those at most once). Both read the running executions' lease index
-    (a lease is never held without an expiry)."""
-    never_claimed = Q(lease_owner="", lease_expires_at__isnull=True)
-    expired = Q(lease_expires_at__lt=now, type=StateMachineType.STANDARD)
-    return Execution.objects.filter(status=ExecutionStatus.RUNNING, map_run__isnull=True).filter(
-        never_claimed | expired
+    runs none), or a STANDARD one whose runner is dead (an express run is not resumed after a
+    crash: AWS runs those at most once). Both are read from the running executions' owner
+    index."""
+    return Execution.objects.filter(
+        Q(lease_owner="") | Q(type=StateMachineType.STANDARD),
+        status=ExecutionStatus.RUNNING,
+        map_run__isnull=True,
+        lease_owner__in=["", *dead],
     )
 
 
-def claim_orphans(owner: str, seconds: float, limit: int = 100) -> list[int]:
+def claim_orphans(owner: str, limit: int = 100) -> list[int]:
     """Claim up to ``limit`` unowned executions for ``owner`` in one transaction. On PostgreSQL
     the rows are locked with SKIP LOCKED, so runners scanning at once split the work instead of
     racing for the same rows; the conditional update keeps it exactly-once everywhere."""
-    now = timezone.now()
+    dead = _dead_runners(timezone.now())
     with transaction.atomic():
         candidates = list(
-            _unowned(now)
+            _unowned(dead)
             .select_for_update(skip_locked=True)
             .order_by("started_at")
             .values_list("pk", flat=True)[:limit]
         )
         if not candidates:
             return []
-        _unowned(now).filter(pk__in=candidates).update(
-            lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds)
-        )
+        _unowned(dead).filter(pk__in=candidates).update(lease_owner=owner)
         return list(
             Execution.objects.filter(pk__in=candidates, lease_owner=owner).values_list("pk", flat=True)
         )
 
 
+def stranded_express(owner: str, limit: int) -> list[int]:
+    """Running express executions whose runner is dead (another than ``owner``)."""
+    dead = [runner for runner in _dead_runners(timezone.now()) if runner != owner]
+    if not dead:
+        return []
+    return list(
+        Execution.objects.filter(
+            status=ExecutionStatus.RUNNING,
+            type=StateMachineType.EXPRESS,
+            map_run__isnull=True,
+            lease_owner__in=dead,
+        )
+        .order_by()
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def forget_dead_runners(before: timedelta) -> int:
+    """Delete the heartbeats lapsed longer than ``before`` ago that hold nothing any more (their
+    executions were all taken over or ended). Returns how many."""
+    lapsed = list(
+        Runner.objects.filter(expires_at__lt=timezone.now() - before).values_list("owner", flat=True)
+    )
+    if not lapsed:
+        return 0
+    holding = Execution.objects.filter(
+        status=ExecutionStatus.RUNNING, map_run__isnull=True, lease_owner__in=lapsed
+    ).values_list("lease_owner", flat=True)
+    deleted, _ = Runner.objects.filter(owner__in=set(lapsed) - set(holding)).delete()
+    return deleted
+
+
 def pending_starts(limit: int) -> int:
     """How many started executions wait for a runner to pick them up (counted up to ``limit``)."""
-    return Execution.objects.filter(
-        status=ExecutionStatus.RUNNING, lease_owner="", lease_expires_at__isnull=True, map_run__isnull=True
-    )[:limit].count()
+    return Execution.objects.filter(status=ExecutionStatus.RUNNING, lease_owner="", map_run__isnull=True)[
+        :limit
+    ].count()
 
 
 def release_leases(owner: str) -> None:
-    Execution.objects.filter(lease_owner=owner).update(lease_owner="", lease_expires_at=None)
+    """A runner stopping: its executions are free at once, and its heartbeat is gone."""
+    with transaction.atomic():
+        Execution.objects.filter(lease_owner=owner).update(lease_owner="")
+        Runner.objects.filter(owner=owner).delete()

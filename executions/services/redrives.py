@@ -77,7 +77,6 @@ def redrive_execution(arn: str, account: str, *, client_token: str | None = None
             cause=None,
             last_event_id=event["id"],
             lease_owner="",
-            lease_expires_at=None,
         )
         if not updated:
             raise ExecutionNotRedrivable("Execution is RUNNING and cannot be redriven")

@@ -8,7 +8,9 @@ every one is leased by a live process (the survivor resumes each as it claims it
 defaults (lease 10 s, scan 1 s) the lease's expiry is the floor: what follows it is the claim
 and resume of the executions. Two shapes: embedded (two app processes on one SQLite file, the
 one that started them killed) and scaled out (PostgreSQL + Redis, a web process that runs
-nothing, two runner processes, the one holding more killed).
+nothing, two runner processes, the one holding more killed). Scaled out, what holding the
+waiting executions costs before the kill is measured too (HOLD_SECONDS): CPU and rows written
+per second (a heartbeat per runner writes none of theirs; a lease per execution rewrote them).
 
 There is no peer in the same run: moto's server runs executions in threads of its one process
 and keeps them in memory, so a killed moto loses every execution it was running.
@@ -30,7 +32,7 @@ import psycopg
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.bench.bench_runner import scaled_shape  # noqa: E402
+from tests.bench.bench_runner import cpu_seconds, scaled_shape, services_cpu_seconds  # noqa: E402
 from tests.executions.conftest import ROLE, LiveServer, client_for, make_server  # noqa: E402
 
 EXECUTIONS = int(os.environ.get("TAKEOVER_EXECUTIONS", "10000"))
@@ -41,16 +43,17 @@ DEFAULTS = {
     "SYMPHONY_SCAN_SECONDS": str(SCAN_SECONDS),
     "SYMPHONY_MAX_PENDING_STARTS": str(EXECUTIONS * 2),
 }
+HOLD_SECONDS = 20.0
 WAITING = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": True}}}
 # Per lease owner: how many running executions it holds (read once, before the kill).
 HOLDERS = (
     "SELECT lease_owner, count(*) FROM executions_execution WHERE status = 'RUNNING' GROUP BY lease_owner"
 )
-# Running executions not held by a live lease of another process (polled: kept light, as
-# every scan of this table competes with the runners' own).
+# Running executions not held by another process whose heartbeat is alive (polled: kept
+# light, as every scan of this table competes with the runners' own).
 UNHELD = (
-    "SELECT count(*) FROM executions_execution WHERE status = 'RUNNING'"
-    " AND (lease_owner = %s OR lease_expires_at IS NULL OR lease_expires_at <= {now})"
+    "SELECT count(*) FROM executions_execution WHERE status = 'RUNNING' AND (lease_owner = %s"
+    " OR lease_owner NOT IN (SELECT owner FROM executions_runner WHERE expires_at > {now}))"
 )
 
 
@@ -65,12 +68,14 @@ def start_all(client) -> None:
         )
 
 
-def measure(query, kill) -> dict:
-    """Wait until every execution entered its Wait; kill the process ``kill(holders)`` picks,
-    then time until every execution is held again by a live lease of another owner."""
+def measure(query, kill, holding=None) -> dict:
+    """Wait until every execution entered its Wait (then measure ``holding()``, if given); kill
+    the process ``kill(holders)`` picks, then time until every execution is held again by
+    another process whose heartbeat is alive."""
     entered = "SELECT count(*) FROM executions_execution WHERE last_event_id >= 2"  # WaitStateEntered
     while (waiting := query(entered)[0][0]) < EXECUTIONS:
         time.sleep(0.2)
+    held = {"holding_them": holding()} if holding is not None else {}
     holders = dict(query(HOLDERS))
     dead = kill(holders)
     killed = time.perf_counter()
@@ -82,6 +87,7 @@ def measure(query, kill) -> dict:
         "held_by_the_killed_process": holders.get(dead, 0),
         "seconds_from_kill_to_all_held": round(seconds, 2),
         "seconds_after_the_lease": round(seconds - LEASE_SECONDS, 2),
+        **held,
     }
 
 
@@ -128,7 +134,28 @@ def scaled() -> dict:
                 victim.wait(10)
                 return busiest
 
-            return measure(query, kill)
+            def holding() -> dict:
+                """What holding them costs while none is due: the runners' and PostgreSQL's
+                CPU, and the execution rows written, per second."""
+                pids = [p.pid for p in procs]
+                time.sleep(2 * LEASE_SECONDS)  # past the claims and first commits
+                updates = "SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'executions_execution'"
+                cpu, services, written = sum(map(cpu_seconds, pids)), services_cpu_seconds(), query(updates)
+                time.sleep(HOLD_SECONDS)
+                database.execute("SELECT pg_stat_force_next_flush()")
+                return {
+                    "runners_cpu_share_of_a_core": round(
+                        (sum(map(cpu_seconds, pids)) - cpu) / HOLD_SECONDS, 4
+                    ),
+                    "postgres_redis_cpu_share_of_a_core": round(
+                        (services_cpu_seconds() - services) / HOLD_SECONDS, 4
+                    ),
+                    "execution_rows_written_per_second": round(
+                        (query(updates)[0][0] - written[0][0]) / HOLD_SECONDS, 1
+                    ),
+                }
+
+            return measure(query, kill, holding)
 
 
 def main() -> None:

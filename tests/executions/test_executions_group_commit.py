@@ -67,6 +67,6 @@ def test_callbacks_pending_at_the_end_expire_unless_the_run_knows_it_had_none(ma
     assert effects(resumed).may_hold_tokens
     TaskToken.objects.create(execution=resumed, token="t-1", state_name="Ask", task_input="{}")
     outcome = {"status": "FAILED", "error": "Boom", "cause": ""}
-    ended = (*transition(resumed, "o", 5), outcome, (), None, effects(resumed).may_hold_tokens)
+    ended = (*transition(resumed, "o", 5), outcome, (), effects(resumed).may_hold_tokens)
     assert commit_group([ended]) == [5]
     assert TaskToken.objects.get(token="t-1").status == TaskTokenStatus.TIMED_OUT

@@ -35,18 +35,21 @@ call_command("migrate", verbosity=0)
 columns = (
     "arn, name, state_machine_arn, state_machine_name, version_arn, alias_arn, type, definition,"
     " role_arn, status, input, trace_header, started_at, redrive_count, last_event_id,"
-    " lease_owner, lease_expires_at, account_id"
+    " lease_owner, account_id"
 )
 with connection.cursor() as cursor:
     cursor.execute("INSERT INTO accounts_account VALUES ('123456789012', 'a', now())")
-    for prefix, status, owner, lease, count in (
-        ("done", "SUCCEEDED", "", "NULL", 5000),
-        ("held", "RUNNING", "me", "now() + interval '1 minute'", 3000),
-        ("new", "RUNNING", "", "NULL", 20),
+    cursor.execute("INSERT INTO executions_runner VALUES ('me', now(), now() + interval '1 minute')")
+    cursor.execute("INSERT INTO executions_runner VALUES ('dead', now(), now() - interval '1 minute')")
+    for prefix, status, owner, count in (
+        ("done", "SUCCEEDED", "", 5000),
+        ("held", "RUNNING", "me", 3000),
+        ("dead", "RUNNING", "dead", 10),
+        ("new", "RUNNING", "", 20),
     ):
         cursor.execute(
             f"INSERT INTO executions_execution ({columns}) SELECT '{prefix}-' || g, 'n', 'sm', 'sm',"
-            f" '', '', 'STANDARD', '{{}}', '', '{status}', '{{}}', '', now(), 0, 0, '{owner}', {lease},"
+            f" '', '', 'STANDARD', '{{}}', '', '{status}', '{{}}', '', now(), 0, 0, '{owner}',"
             f" '123456789012' FROM generate_series(1, {count}) g"
         )
     cursor.execute("SELECT id FROM executions_execution WHERE arn = 'held-1500'")
@@ -69,9 +72,10 @@ def plan(sql):
 
 event = {"id": 1, "previousEventId": 0, "type": "PassStateEntered", "timestamp": timezone.now(),
          "stateEnteredEventDetails": {"name": "A", "input": "{}"}}
-commit = captured(lambda: effects.commit_transition(held, "me", [event], None, lease_seconds=60), "UPDATE")
+commit = captured(lambda: effects.commit_transition(held, "me", [event], None), "UPDATE")
 pending = captured(lambda: leases.pending_starts(1000), "SELECT COUNT")
-print(json.dumps({"commit": plan(commit), "pending": plan(pending)}))
+orphans = captured(lambda: leases.claim_orphans("me", 200), "SELECT \"executions_execution\".\"id\"")
+print(json.dumps({"commit": plan(commit), "pending": plan(pending), "orphans": plan(orphans)}))
 """
 
 
@@ -97,7 +101,12 @@ def test_executions_leased_statements_read_by_key_and_lease_index_without_statis
     assert "(id = " in commit["Index Cond"]
 
     # A start's count of what waits for a runner reads the unclaimed entries of the running
-    # executions' lease index, not every running execution.
+    # executions' owner index, not every running execution.
     [pending] = scans(plans["pending"])
-    assert pending["Index Name"] == "exec_running_lease", pending
-    assert pending["Index Cond"] == "(lease_expires_at IS NULL)"
+    assert pending["Index Name"] == "exec_running_owner", pending
+    assert pending["Index Cond"] == "((lease_owner)::text = ''::text)"
+
+    # A scan for orphans reads the entries of nobody and of the dead runners, not of the live.
+    found = scans(plans["orphans"])
+    assert {scan.get("Index Name") for scan in found} == {"exec_running_owner"}, found
+    assert all("lease_owner" in scan.get("Index Cond", "") for scan in found), found

@@ -8,11 +8,13 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.services import default_account
 from executions.effects import stored_events, stored_histories
-from executions.models import Execution, HistoryEvent
+from executions.models import Execution, HistoryEvent, Runner
 from executions.services import executions, leases, machines
 from tests.executions.conftest import PASS_DEFINITION as PASS
 from tests.executions.conftest import ROLE, LiveServer, client_for, make_server
@@ -77,6 +79,13 @@ def pass_machine(account: str, name: str, kind: str):
     )[0]
 
 
+def heartbeat(owner: str, seconds: float) -> None:
+    """``owner``'s heartbeat, alive for ``seconds`` from now (lapsed ago when negative)."""
+    Runner.objects.update_or_create(
+        owner=owner, defaults={"expires_at": timezone.now() + timedelta(seconds=seconds)}
+    )
+
+
 @pytest.mark.django_db
 def test_executions_a_start_is_claimed_as_it_is_inserted():
     """The process that accepts a start runs it: its runner's lease is taken in the insert, so
@@ -84,36 +93,36 @@ def test_executions_a_start_is_claimed_as_it_is_inserted():
     account = default_account().pk
     for kind in ("STANDARD", "EXPRESS"):
         machine = pass_machine(account, f"claimed-{kind}", kind)
-        execution, _ = executions.start_execution(machine.arn, account, lease=("host:1:abc", 10.0))
+        execution, _ = executions.start_execution(machine.arn, account, lease="host:1:abc")
         execution.refresh_from_db()
         assert execution.lease_owner == "host:1:abc"
-        assert 9 <= (execution.lease_expires_at - execution.started_at).total_seconds() <= 10
     unclaimed, _ = executions.start_execution(machine.arn, account)
     unclaimed.refresh_from_db()
-    assert (unclaimed.lease_owner, unclaimed.lease_expires_at) == ("", None)
+    assert unclaimed.lease_owner == ""
 
 
 @pytest.mark.django_db
 def test_executions_an_express_run_whose_runner_died_fails_with_why():
     """Express executions run at most once (developer guide, "Choosing workflow type": Express
-    is at-most-once): one whose runner's lease expired is not run again by another runner, and
-    is failed with the reason instead of showing RUNNING for ever. A standard one is left to be
-    taken over; a live lease, or the asking runner's own, is left alone."""
+    is at-most-once): one whose runner's heartbeat lapsed is not run again by another runner,
+    and is failed with the reason instead of showing RUNNING for ever. A standard one is left
+    to be taken over; a live runner's, or the asking runner's own, is left alone."""
     account = default_account().pk
-    past, future = timezone.now() - timedelta(seconds=30), timezone.now() + timedelta(seconds=30)
+    heartbeat("dead:1:aa", -30)
+    heartbeat("other:2:bb", 30)
+    heartbeat("me:3:cc", -30)
     runs = {}
-    for label, kind, owner, until in (
-        ("stranded", "EXPRESS", "dead:1:aa", past),
-        ("standard", "STANDARD", "dead:1:aa", past),
-        ("live", "EXPRESS", "other:2:bb", future),
-        ("own", "EXPRESS", "me:3:cc", past),
+    for label, kind, owner in (
+        ("stranded", "EXPRESS", "dead:1:aa"),
+        ("standard", "STANDARD", "dead:1:aa"),
+        ("live", "EXPRESS", "other:2:bb"),
+        ("own", "EXPRESS", "me:3:cc"),
     ):
         machine = pass_machine(account, f"lost-{label}", kind)
-        runs[label], _ = executions.start_execution(machine.arn, account)
-        Execution.objects.filter(pk=runs[label].pk).update(lease_owner=owner, lease_expires_at=until)
+        runs[label], _ = executions.start_execution(machine.arn, account, lease=owner)
     assert executions.fail_stranded_express("me:3:cc") == [runs["stranded"].pk]
     failed = Execution.objects.get(pk=runs["stranded"].pk)
-    assert (failed.status, failed.error) == ("FAILED", "States.Runtime")
+    assert (failed.status, failed.error, failed.lease_owner) == ("FAILED", "States.Runtime", "")
     assert "run at most once" in failed.cause
     assert [e.type for e in failed.events.all()] == ["ExecutionFailed"]
     for label in ("standard", "live", "own"):
@@ -121,12 +130,32 @@ def test_executions_an_express_run_whose_runner_died_fails_with_why():
 
 
 @pytest.mark.django_db
-def test_executions_a_renewal_extends_what_is_held_and_names_what_is_lost():
-    """A runner renews every lease it holds in one scan, however many: past a backend's cap on
-    a statement's parameters (PostgreSQL's 65,535; SQLite's 32,766 or 250,000) the renewal failed,
-    and every lease of that runner lapsed. The ids are one parameter (symphony/db/lookups.py)."""
+def test_executions_a_heartbeat_is_one_row_however_many_are_held():
+    """A runner renews its hold on every execution it runs by one row: the executions' rows are
+    not written (a lease per execution rewrote thousands of rows a second for a runner holding
+    thousands of waiting executions). The renewal says whether it had lapsed meanwhile."""
     account = default_account().pk
-    soon = timezone.now() + timedelta(seconds=1)
+    machine = pass_machine(account, "held", "STANDARD")
+    held = [executions.start_execution(machine.arn, account, lease="me:1:aa")[0] for _ in range(5)]
+    written = {e.pk: (e.lease_owner, e.checkpoint, e.last_event_id) for e in held}
+
+    assert leases.beat("me:1:aa", 10) is True  # never made: it may hold nothing for sure
+    with CaptureQueriesContext(connection) as queries:
+        assert leases.beat("me:1:aa", 10) is False
+    assert not [q for q in queries if "executions_execution" in q["sql"]]
+    assert Runner.objects.get(owner="me:1:aa").expires_at > timezone.now() + timedelta(seconds=9)
+    assert {e.pk: (e.lease_owner, e.checkpoint, e.last_event_id) for e in Execution.objects.all()} == written
+
+    heartbeat("me:1:aa", -1)
+    assert leases.beat("me:1:aa", 10) is True  # lapsed: others may have taken some over
+
+
+@pytest.mark.django_db
+def test_executions_a_lapsed_runner_learns_what_it_no_longer_holds():
+    """After a lapse, a runner looks up what it still holds, however many it runs: past a
+    backend's cap on a statement's parameters (PostgreSQL's 65,535; SQLite's 32,766 or 250,000)
+    the lookup failed. The ids are one parameter (symphony/db/lookups.py)."""
+    account = default_account().pk
     runs = {}
     for label, owner, status in (
         ("mine", "me:1:aa", "RUNNING"),
@@ -134,41 +163,62 @@ def test_executions_a_renewal_extends_what_is_held_and_names_what_is_lost():
         ("ended", "me:1:aa", "SUCCEEDED"),
     ):
         runs[label], _ = executions.start_execution(
-            pass_machine(account, f"renew-{label}", "STANDARD").arn, account
+            pass_machine(account, f"held-{label}", "STANDARD").arn, account, lease=owner
         )
-        Execution.objects.filter(pk=runs[label].pk).update(
-            lease_owner=owner, lease_expires_at=soon, status=status
-        )
+        Execution.objects.filter(pk=runs[label].pk).update(status=status)
     gone = list(range(10**9, 10**9 + 300_000))  # held by runs that ended meanwhile
     held = [runs[label].pk for label in ("mine", "theirs", "ended")] + gone
 
-    lost = leases.renew_leases("me:1:aa", held, 60)
-
-    assert set(lost) == {runs["theirs"].pk, runs["ended"].pk, *gone}
-    assert Execution.objects.get(pk=runs["mine"].pk).lease_expires_at > timezone.now() + timedelta(seconds=50)
-    for label in ("theirs", "ended"):  # not held: left as they were
-        assert Execution.objects.get(pk=runs[label].pk).lease_expires_at == soon
-    assert leases.renew_leases("me:1:aa", [], 60) == []
+    assert set(leases.still_held("me:1:aa", held)) == {runs["theirs"].pk, runs["ended"].pk, *gone}
+    assert leases.still_held("me:1:aa", []) == []
 
 
 @pytest.mark.django_db
-def test_executions_only_leases_ending_soon_are_rewritten():
-    """A renewal rewrites the leases that end within ``due`` seconds and leaves the others as
-    they are (still held: none is named lost). Every scan rewrote every lease: 10,000 rows a
-    second for a runner holding 10,000 waiting executions."""
+def test_executions_only_a_dead_runners_executions_are_taken_over():
+    """A scan claims what nobody holds and what a runner whose heartbeat lapsed held; a live
+    runner's executions, and a dead runner's express ones (run at most once), stay put. A stop
+    lets a runner's executions go at once and deletes its heartbeat."""
     account = default_account().pk
-    now = timezone.now()
-    runs = {}
-    for label, until in (("ending", now + timedelta(seconds=2)), ("fresh", now + timedelta(seconds=9))):
-        runs[label], _ = executions.start_execution(
-            pass_machine(account, f"due-{label}", "STANDARD").arn, account
-        )
-        Execution.objects.filter(pk=runs[label].pk).update(lease_owner="me:1:aa", lease_expires_at=until)
+    heartbeat("dead:1:aa", -5)
+    heartbeat("live:2:bb", 30)
+    standard, express = pass_machine(account, "orphans", "STANDARD"), pass_machine(account, "x", "EXPRESS")
+    runs = {
+        "unclaimed": executions.start_execution(standard.arn, account)[0],
+        "dead": executions.start_execution(standard.arn, account, lease="dead:1:aa")[0],
+        "dead express": executions.start_execution(express.arn, account, lease="dead:1:aa")[0],
+        "live": executions.start_execution(standard.arn, account, lease="live:2:bb")[0],
+    }
 
-    assert leases.renew_leases("me:1:aa", [run.pk for run in runs.values()], 10, due=5) == []
+    claimed = leases.claim_orphans("me:3:cc", limit=10)
 
-    assert Execution.objects.get(pk=runs["ending"].pk).lease_expires_at >= now + timedelta(seconds=10)
-    assert Execution.objects.get(pk=runs["fresh"].pk).lease_expires_at == now + timedelta(seconds=9)
+    assert sorted(claimed) == sorted([runs["unclaimed"].pk, runs["dead"].pk])
+    owners = dict(Execution.objects.values_list("pk", "lease_owner"))
+    assert owners[runs["live"].pk] == "live:2:bb"
+    assert owners[runs["dead express"].pk] == "dead:1:aa"
+    # Claimed by id (a start from the work queue): a dead runner's, not a live one's.
+    assert leases.claim_executions([runs["live"].pk], "me:3:cc") == []
+
+    leases.release_leases("live:2:bb")
+    assert Execution.objects.get(pk=runs["live"].pk).lease_owner == ""
+    assert not Runner.objects.filter(owner="live:2:bb").exists()
+
+
+@pytest.mark.django_db
+def test_executions_dead_runners_heartbeats_are_forgotten_once_they_hold_nothing():
+    account = default_account().pk
+    heartbeat("long-dead:1:aa", -7200)
+    heartbeat("long-dead-holding:2:bb", -7200)
+    heartbeat("just-dead:3:cc", -5)
+    executions.start_execution(
+        pass_machine(account, "kept", "STANDARD").arn, account, lease="long-dead-holding:2:bb"
+    )
+
+    assert leases.forget_dead_runners(timedelta(hours=1)) == 1
+
+    assert sorted(Runner.objects.values_list("owner", flat=True)) == [
+        "just-dead:3:cc",
+        "long-dead-holding:2:bb",
+    ]
 
 
 def test_executions_a_dead_runners_executions_are_all_taken_over_in_one_scan(tmp_path):
@@ -187,8 +237,9 @@ def test_executions_a_dead_runners_executions_are_all_taken_over_in_one_scan(tmp
         "machine = machines.create_state_machine(region='us-east-1', account=account, name='orphans', "
         f"definition={PASS!r}, role_arn={ROLE!r})[0]; "
         f"[executions.start_execution(machine.arn, account) for _ in range({orphans})]; "
-        "Execution.objects.update(lease_owner='dead:1:aa', "
-        "lease_expires_at=timezone.now() - timedelta(seconds=30))",
+        "from executions.models import Runner; "
+        "Runner.objects.create(owner='dead:1:aa', expires_at=timezone.now() - timedelta(seconds=30)); "
+        "Execution.objects.update(lease_owner='dead:1:aa')",
     )
     database = sqlite3.connect(tmp_path / "symphony.sqlite3")
     server.start()

@@ -28,7 +28,7 @@ def test_an_execution_reads_as_the_orm_reads_it(execution):
     Execution.objects.filter(pk=execution.pk).update(
         checkpoint={"state": "Ask", "nested": [1, "é", None]},
         stopped_at=now,
-        lease_expires_at=now + timedelta(seconds=30),
+        redrive_date=now + timedelta(seconds=30),
         output='{"a": 1}',
         item_count=3,
     )

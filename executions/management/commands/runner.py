@@ -2,9 +2,9 @@
 
 Start any number beside web processes started with ``SYMPHONY_RUNNER=off`` (the scaled-out
 shape: PostgreSQL the record and coordinator, Redis the doorbell). Each claims executions in
-batches, renews its leases every scan, and on SIGTERM or SIGINT stops its runs and releases
+batches, renews its heartbeat every scan, and on SIGTERM or SIGINT stops its runs and releases
 their leases so another runner resumes them at once; a killed runner's executions are taken
-over when its leases lapse.
+over when its heartbeat lapses.
 """
 
 import gc
