@@ -619,8 +619,7 @@ def check_nothing_held(database: str) -> list[str]:
     with psycopg.connect(sql_url(database), autocommit=True) as db:
         queries = {
             "executions still RUNNING": "SELECT count(*) FROM executions_execution WHERE status = 'RUNNING'",
-            "leases left": "SELECT count(*) FROM executions_execution "
-            "WHERE lease_owner <> ''",
+            "leases left": "SELECT count(*) FROM executions_execution WHERE lease_owner <> ''",
             "task tokens left pending": "SELECT count(*) FROM executions_tasktoken WHERE status = 'PENDING'",
             "duplicate history events": "SELECT count(*) FROM (SELECT 1 FROM executions_historyevent "
             "GROUP BY execution_id, event_id HAVING count(*) > 1) d",
