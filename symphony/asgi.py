@@ -11,8 +11,10 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up first)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from executions.sfn_api import asgi as sfn_asgi  # noqa: E402
+from symphony.body_deadline import BodyDeadline  # noqa: E402
 from symphony.routing import websocket_urlpatterns  # noqa: E402
 
 sfn_app = sfn_asgi.EndpointHandler()
@@ -26,7 +28,7 @@ async def http(scope, receive, send) -> None:
 
 application = ProtocolTypeRouter(
     {
-        "http": http,
+        "http": BodyDeadline(http, settings.SYMPHONY_BODY_SECONDS),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

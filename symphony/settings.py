@@ -222,6 +222,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "symphony@localhost")
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Where people reach this Symphony: links in mails (approval requests) start with it.
 SYMPHONY_BASE_URL = os.environ.get("SYMPHONY_BASE_URL", "http://127.0.0.1:8000")
+# Seconds a request's body may take to arrive after its headers (symphony/body_deadline.py).
+SYMPHONY_BODY_SECONDS = float(os.environ.get("SYMPHONY_BODY_SECONDS", "60"))
 # Started executions that may wait for a runner before StartExecution is throttled.
 SYMPHONY_MAX_PENDING_STARTS = int(os.environ.get("SYMPHONY_MAX_PENDING_STARTS", "1000"))
 
