@@ -69,6 +69,10 @@ class Doorbell:
                 await asyncio.wait_for(self._event.wait(), timeout)
 
 
+def _no_snapshot() -> None:
+    return None
+
+
 class LeaseLost(Exception):
     """Another process owns the execution now (or it was stopped): stop advancing it."""
 
@@ -382,7 +386,7 @@ class DurableEffects:
         self.commit = commit or self._commit_alone
         self.resources = resources
         self.clock = clock
-        self.snapshot = checkpoint or (lambda: None)
+        self.snapshot = checkpoint or _no_snapshot
         # The snapshot's answers already committed with event rows (executions.answers).
         self.answers = AnswerLog()
         self.wake = wake or Doorbell()
@@ -397,6 +401,13 @@ class DurableEffects:
         self.map_run_watch: asyncio.Task | None = None
         # The outcome committed at the end (status, output, error, cause, checkpoint, stopped_at).
         self.ended: dict | None = None
+
+    def close(self) -> None:
+        """The run is over: let go of the engine. The engine and its effects refer to each other
+        (this snapshot), so an ended run was garbage only the cyclic collector found: with
+        thousands in flight its full passes took 100 ms and more, and every timer due meanwhile
+        fired that late (tests/bench/bench_timers.py)."""
+        self.snapshot = _no_snapshot
 
     # -- the engine's interface (executions.engine.effects.Effects) ------------------------------
     # Workers take activity tasks from the database (GetActivityTask in any process): the

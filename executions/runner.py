@@ -431,6 +431,7 @@ class EmbeddedRunner:
         # A resumed run's clock continues from its last event (ahead of the wall clock when
         # the execution runs faster than real time).
         start = max([timezone.now(), *(datetime.fromisoformat(e["timestamp"]) for e in recorded[-1:])])
+        effects: DurableEffects | None = None
         try:
             # Built once per definition: the model is immutable, and the engine never mutates
             # what it shares.
@@ -496,6 +497,9 @@ class EmbeddedRunner:
             logger.exception("execution %s failed inside the runner", execution.arn)
             cause = f"The runner could not advance this execution: {type(exc).__name__}: {exc}"
             await self.db(executions.fail_execution, execution.pk, "States.Runtime", cause)
+        finally:
+            if effects is not None:
+                effects.close()
 
 
 def _replays(execution: Execution) -> bool:
