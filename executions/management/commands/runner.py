@@ -7,13 +7,14 @@ their leases so another runner resumes them at once; a killed runner's execution
 over when its heartbeat lapses.
 """
 
-import gc
 import os
 import signal
 import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from symphony.collector import settle
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         running = runner.dispatcher()
-        gc.freeze()  # as symphony/asgi.py: full collections need not walk what is loaded by now
+        settle()  # as symphony/asgi.py: the collector set for thousands of executions in flight
         lease, scan = running.lease_seconds, running.scan_seconds
         self.stdout.write(f"runner {running.owner} started (lease {lease:g} s, scan {scan:g} s)")
         self.stdout.flush()
