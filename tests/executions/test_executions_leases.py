@@ -197,6 +197,9 @@ def test_executions_only_a_dead_runners_executions_are_taken_over():
     assert owners[runs["dead express"].pk] == "dead:1:aa"
     # Claimed by id (a start from the work queue): a dead runner's, not a live one's.
     assert leases.claim_executions([runs["live"].pk], "me:3:cc") == []
+    heartbeat("dead:1:aa", -5)
+    Execution.objects.filter(pk=runs["dead"].pk).update(lease_owner="dead:1:aa")
+    assert [e.pk for e in leases.claim_executions([runs["dead"].pk], "me:3:cc")] == [runs["dead"].pk]
 
     leases.release_leases("live:2:bb")
     assert Execution.objects.get(pk=runs["live"].pk).lease_owner == ""
