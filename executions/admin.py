@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from executions.models import (
     AccessKey,
@@ -8,9 +11,11 @@ from executions.models import (
     ApprovalStep,
     ApprovalToken,
     Execution,
+    ExecutionStatus,
     FunctionLog,
     HistoryEvent,
     LocalFunction,
+    Runner,
     StateMachine,
     StateMachineAlias,
     StateMachineVersion,
@@ -52,6 +57,46 @@ class ExecutionAdmin(admin.ModelAdmin):
     search_fields = ["arn", "name", "state_machine_name"]
     readonly_fields = ["checkpoint", "last_event_id", "lease_owner"]
     inlines = [HistoryEventInline]
+
+
+@admin.register(Runner)
+class RunnerAdmin(admin.ModelAdmin):
+    """The processes that run executions, as their heartbeats say. Read only: a runner's row is
+    its hold on its executions; deleted under a live runner, they would be nobody's to take
+    over (a dead runner's row goes once it holds nothing)."""
+
+    list_display = ["owner", "alive", "holding", "started_at", "expires_at"]
+    ordering = ["-expires_at"]
+
+    def get_queryset(self, request):
+        running = Q(status=ExecutionStatus.RUNNING, map_run__isnull=True)
+        held = Execution.objects.filter(running, lease_owner=models.OuterRef("owner"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                holding=models.Subquery(
+                    held.order_by().values("lease_owner").annotate(n=Count("pk")).values("n")[:1]
+                )
+            )
+        )
+
+    @admin.display(boolean=True)
+    def alive(self, runner: Runner) -> bool:
+        return runner.expires_at > timezone.now()
+
+    @admin.display(description="executions held")
+    def holding(self, runner: Runner) -> int:
+        return runner.holding or 0
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(TaskToken)

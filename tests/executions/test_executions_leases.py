@@ -287,3 +287,26 @@ def test_executions_a_claimed_batchs_histories_are_read_as_each_alone():
     assert together == {run.pk: stored_events(run.pk) for run in runs}
     assert [e["id"] for e in together[runs[0].pk]] == [1, 2, 3]
     assert together[runs[2].pk] == []
+
+
+@pytest.mark.django_db
+def test_executions_the_admin_lists_runners_alive_or_dead_with_what_each_holds_read_only(admin_client):
+    account = default_account().pk
+    heartbeat("live:1:aa", 30)
+    heartbeat("dead:2:bb", -30)
+    machine = pass_machine(account, "listed", "STANDARD")
+    for _ in range(3):
+        executions.start_execution(machine.arn, account, lease="live:1:aa")
+
+    page = admin_client.get("/admin/executions/runner/")
+
+    assert page.status_code == 200
+    rows = {
+        runner.owner: (runner.holding, page.context["cl"].model_admin.alive(runner))
+        for runner in page.context["cl"].result_list
+    }
+    assert rows == {"live:1:aa": (3, True), "dead:2:bb": (None, False)}
+    # A runner's row is its hold on its executions: nobody deletes or edits it by hand.
+    assert admin_client.post("/admin/executions/runner/live:1:aa/delete/", {"post": "yes"}).status_code == 403
+    assert Runner.objects.filter(owner="live:1:aa").exists()
+    assert admin_client.get("/admin/executions/runner/add/").status_code == 403
