@@ -18,15 +18,14 @@ from executions.models import Execution, ExecutionStatus, Runner, StateMachineTy
 def beat(owner: str, seconds: float) -> bool:
     """Renew ``owner``'s heartbeat to ``seconds`` from now (made at the first beat). Returns
     whether it had lapsed meanwhile (or was never made): other runners may have taken some of
-    its executions, which it must then look up (``still_held``)."""
+    its executions, which it must then look up (``still_held``). Alive, it is one UPDATE."""
     now = timezone.now()
-    with transaction.atomic():
-        found = Runner.objects.select_for_update().filter(owner=owner).values_list("expires_at", flat=True)
-        previous = next(iter(found), None)
-        Runner.objects.update_or_create(
-            owner=owner, defaults={"expires_at": now + timedelta(seconds=seconds)}
-        )
-    return previous is None or previous < now
+    until = now + timedelta(seconds=seconds)
+    if Runner.objects.filter(owner=owner, expires_at__gte=now).update(expires_at=until):
+        return False
+    # Lapsed or never made; only its owner renews it, so nobody else writes it meanwhile.
+    Runner.objects.update_or_create(owner=owner, defaults={"expires_at": until})
+    return True
 
 
 def _dead_runners(now) -> list[str]:
