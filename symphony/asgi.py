@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP through Django, WebSocket through Channels, one process."""
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -47,7 +48,7 @@ from executions.approvals.clock import start_embedded as start_approvals  # noqa
 
 start_approvals()
 
-# What is loaded by now lives as long as the process (symphony.collector).
-from symphony.collector import settle  # noqa: E402
-
-settle()
+# What is loaded by now lives as long as the process: the collector's full passes need not walk
+# it again. They did, holding the GIL 60-110 ms each, and timers due meanwhile fired that late
+# (tests/bench/bench_timers.py).
+gc.freeze()

@@ -7,14 +7,13 @@ their leases so another runner resumes them at once; a killed runner's execution
 over when its heartbeat lapses.
 """
 
+import gc
 import os
 import signal
 import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-
-from symphony.collector import settle
 
 
 class Command(BaseCommand):
@@ -34,7 +33,7 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
         running = runner.dispatcher()
-        settle()  # as symphony/asgi.py: the collector set for thousands of executions in flight
+        gc.freeze()  # as symphony/asgi.py: full collections need not walk what is loaded by now
         lease, scan = running.lease_seconds, running.scan_seconds
         self.stdout.write(f"runner {running.owner} started (lease {lease:g} s, scan {scan:g} s)")
         self.stdout.flush()
