@@ -25,13 +25,13 @@ def server(tmp_path_factory):
 
 def answer_to(server, path: str, sent: list[bytes], pause: float = 0.0) -> tuple[bytes, float]:
     """What the server answers (until it closes the connection) to a POST of 100 announced bytes
-    of which only ``sent`` come, ``pause`` seconds apart; and when it closed, after the headers."""
+    of which only ``sent`` come, ``pause`` seconds apart; and when it closed, from before the headers."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        began = time.monotonic()  # before the server has the headers, so before its deadline starts
         connection.sendall(
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             "Content-Length: 100\r\n\r\n".encode()
         )
-        began = time.monotonic()
         for chunk in sent:
             time.sleep(pause)
             if select.select([connection], [], [], 0)[0]:
