@@ -1,9 +1,12 @@
 """A person signs in, sees the workflow list, creates a workflow and opens it, in Chromium."""
 
+import json
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from designer import services
+from designer.management.commands.bootstrap import SAMPLES_DIR
 from designer.models import Workflow
 from designer.roles import AUTHORS
 from tests.browser.conftest import PASSWORD, sign_in
@@ -14,6 +17,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_sign_in_list_create_and_open_a_workflow(page: Page, live_server, make_user, artifacts):
     author = make_user("ana", AUTHORS, password=PASSWORD)
     services.create_workflow(author, name="existing-flow", description="Made earlier", tags={"team": "x"})
+    # The samples' names, descriptions and tags: what a new installation's list shows.
+    for sample in json.loads((SAMPLES_DIR / "samples.json").read_text()):
+        services.create_workflow(
+            author, name=sample["name"], description=sample["description"], tags=sample["tags"]
+        )
     page.set_viewport_size({"width": 1280, "height": 800})
 
     # The list asks who you are first.
@@ -24,6 +32,9 @@ def test_sign_in_list_create_and_open_a_workflow(page: Page, live_server, make_u
     expect(page.get_by_role("link", name="existing-flow")).to_be_visible()
     # The stylesheet loaded: the top bar is dark, not the browser's default white.
     assert page.eval_on_selector(".topbar", "el => getComputedStyle(el).backgroundColor") == "rgb(22, 26, 35)"
+    # Every column, the row's actions last, without scrolling sideways (it hid Delete at 1280).
+    assert page.eval_on_selector(".table-wrap", "el => el.scrollWidth <= el.clientWidth")
+    expect(page.get_by_role("link", name="Delete").first).to_be_in_viewport()
     page.screenshot(path=str(artifacts / "workflow-list.png"), full_page=True)
 
     page.get_by_role("link", name="New workflow").click()
