@@ -78,6 +78,7 @@ class StateMachineAlias(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name_plural = "state machine aliases"  # Django's default: "aliass"
 
     def __str__(self) -> str:
         return self.arn

@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -310,3 +311,31 @@ def test_executions_the_admin_lists_runners_alive_or_dead_with_what_each_holds_r
     assert admin_client.post("/admin/executions/runner/live:1:aa/delete/", {"post": "yes"}).status_code == 403
     assert Runner.objects.filter(owner="live:1:aa").exists()
     assert admin_client.get("/admin/executions/runner/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_executions_the_runners_admin_is_for_staff_given_the_view_permission(client, django_user_model):
+    """Django's admin permissions (docs.djangoproject.com, "The Django admin site",
+    ModelAdmin.has_view_permission): staff without ``view_runner`` are refused, staff with it
+    read and cannot change; someone who is not staff is sent to the admin's sign-in."""
+    heartbeat("live:1:aa", 30)
+    page = "/admin/executions/runner/"
+    client.force_login(django_user_model.objects.create_user("visitor", password="x"))
+    assert client.get(page).url.startswith("/admin/login/")
+
+    staff = django_user_model.objects.create_user("operator", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(page).status_code == 403
+
+    staff.user_permissions.add(Permission.objects.get(codename="view_runner"))
+    client.force_login(django_user_model.objects.get(pk=staff.pk))  # permissions are cached per user object
+    listed = client.get(page)
+    assert listed.status_code == 200
+    assert [runner.owner for runner in listed.context["cl"].result_list] == ["live:1:aa"]
+    assert client.post(f"{page}live:1:aa/delete/", {"post": "yes"}).status_code == 403
+    assert Runner.objects.filter(owner="live:1:aa").exists()
+
+
+@pytest.mark.django_db
+def test_executions_the_admin_names_aliases_in_english(admin_client):
+    assert "State machine aliases" in admin_client.get("/admin/").content.decode()
