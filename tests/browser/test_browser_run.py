@@ -94,6 +94,12 @@ def test_run_the_draft_from_the_editor_and_run_it_again(page: Page, server, arti
     # The way back to the editor, and both runs in the list.
     page.get_by_role("link", name="order-processing").click()
     expect(page).to_have_url(f"{server.url}/workflows/1/")
+    # Opened afresh, the dialog offers the saved input changed last.
+    page.get_by_role("toolbar", name="Editor").get_by_role("button", name="Run", exact=False).click()
+    fresh = page.get_by_role("dialog", name="Run order-processing")
+    expect(fresh.get_by_label("Saved inputs").locator("option:checked")).to_have_text("one small order")
+    assert json.loads(fresh.get_by_label("Input (JSON)").input_value()) == ORDER
+    fresh.get_by_role("button", name="Cancel").click()
     page.goto(f"{server.url}/executions/")
     expect(page.locator("#executions tbody tr")).to_have_count(2)
 

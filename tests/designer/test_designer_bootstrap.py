@@ -59,6 +59,10 @@ def test_samples_are_stored_as_written_and_an_edited_sample_is_kept(db):
         assert not services.has_errors(services.validate_definition(workflow.draft.definition)), sample[
             "file"
         ]
+        # Its example input is offered by the Run dialog (tests/executions/test_executions_samples.py
+        # runs each sample to its end with it).
+        examples = [(t.name, json.loads(t.input)) for t in workflow.test_inputs.all()]
+        assert examples == [("example", sample["input"])]
     admin = get_user_model().objects.get(username="admin")
     edited = Workflow.objects.get(name="order-processing")
     services.save_draft(edited, admin, expected_revision=1, definition='{"StartAt": "Edited"}')

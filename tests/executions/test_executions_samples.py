@@ -9,32 +9,6 @@ import pytest
 from tests.executions.conftest import REPO_ROOT, ROLE, client_for, make_server
 
 SAMPLES = REPO_ROOT / "designer" / "samples"
-INPUTS = {
-    "order-processing": {
-        "orderId": "o-1",
-        "items": [{"sku": "A", "price": 2.5, "quantity": 2}],
-        "customer": {"email": "ana@example.com"},
-    },
-    "brand-asset-pipeline": {"asset": {"name": "spring-logo", "format": "png"}},
-    "iot-pipeline": {"deviceId": "hot-7", "reading": {"value": 95, "unit": "F"}},
-    "async-report-api": {"reportType": "sales", "from": "2024-01-01", "to": "2024-01-31"},
-    "sensor-batch-import": {"limit": 90},
-    "order-fulfilment": {"orderId": "o-2", "items": ["lamp"]},
-    "customer-signup": {"customerId": "c-9", "email": "cy@example.com", "plan": "solo"},
-    "onboard-customer": {
-        "id": "evt-2",
-        "source": "symphony.samples.signup",
-        "detail-type": "CustomerSignedUp",
-        "detail": {"customerId": "c-9", "email": "cy@example.com", "plan": "solo"},
-    },
-    "customer-onboarding": {
-        "id": "evt-1",
-        "detail": {
-            "customer": {"email": "bo@example.com", "name": "Bo"},
-            "plan": {"name": "team", "features": ["sso", "audit"]},
-        },
-    },
-}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +27,11 @@ def catalogue() -> list[dict]:
     return json.loads((SAMPLES / "samples.json").read_text())
 
 
+def example(name: str) -> dict:
+    """The sample's example input (the Run dialog's "example")."""
+    return next(sample["input"] for sample in catalogue() if sample["name"] == name)
+
+
 @pytest.mark.parametrize("sample", catalogue(), ids=lambda s: s["name"])
 def test_executions_sample_runs(server, sample):
     sfn = client_for(server.endpoint)
@@ -62,7 +41,7 @@ def test_executions_sample_runs(server, sample):
         roleArn=ROLE,
         type=sample["type"],
     )["stateMachineArn"]
-    execution_input = json.dumps(INPUTS[sample["name"]])
+    execution_input = json.dumps(sample["input"])
     if sample["type"] == "EXPRESS":
         result = sfn.start_sync_execution(stateMachineArn=arn, input=execution_input)
         assert result["status"] == "SUCCEEDED", result
@@ -123,7 +102,7 @@ def test_the_brand_asset_sample_reads_the_approval_pages_answer(server, answer, 
     arn = sfn.create_state_machine(
         name=f"brand-{answer.__name__}", definition=(SAMPLES / sample["file"]).read_text(), roleArn=ROLE
     )["stateMachineArn"]
-    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps(INPUTS["brand-asset-pipeline"]))
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps(example("brand-asset-pipeline")))
     described = finish(sfn, execution["executionArn"], answer)
     assert described["status"] == "SUCCEEDED", described
     history = sfn.get_execution_history(executionArn=execution["executionArn"], maxResults=1000)["events"]

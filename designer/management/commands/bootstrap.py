@@ -77,6 +77,9 @@ class Command(BaseCommand):
                 visibility=Visibility.SHARED,
                 definition=(SAMPLES_DIR / sample["file"]).read_text(encoding="utf-8"),
             )
+            # The Run dialog offers it: a sample run with `{}` fails at its first JSONPath.
+            example = json.dumps(sample["input"], indent=2)
+            services.save_test_input(workflow, owner, name="example", input=example)
             if "rule" in sample:
                 self.put_sample_rule(workflow, owner, sample["rule"])
             loaded.append(sample["name"])

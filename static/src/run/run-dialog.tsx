@@ -18,6 +18,7 @@ export type RunTarget = number | "draft";
 export interface RunDialogProps {
   workflow: RunnableWorkflow;
   initialTarget?: RunTarget;
+  /** Without it the dialog offers the saved input changed last, if any (else `{}`). */
   initialInput?: string;
   /** Make the draft the server runs the one on screen (the editor saves first). */
   prepareDraft?(): Promise<void>;
@@ -37,9 +38,9 @@ function pretty(text: string): string {
   }
 }
 
-export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{}", prepareDraft, onClose, onStarted, from }: RunDialogProps) {
+export function RunDialog({ workflow, initialTarget = "draft", initialInput, prepareDraft, onClose, onStarted, from }: RunDialogProps) {
   const ids = useId();
-  const [input, setInput] = useState(() => pretty(initialInput));
+  const [input, setInput] = useState(() => pretty(initialInput ?? "{}"));
   const [name, setName] = useState("");
   const [target, setTarget] = useState<RunTarget>(initialTarget);
   const [awsTarget, setAwsTarget] = useState("");
@@ -51,10 +52,23 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
   const [error, setError] = useState<{ field: string | null; message: string } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+  // Cleared by the first keystroke: what someone typed is never replaced by a saved input.
+  const offerSaved = useRef(initialInput === undefined && !from);
 
   useEffect(() => {
     listVersions(workflow).then(setVersions, () => setVersions([]));
-    listTestInputs(workflow).then(setSaved, () => setSaved([]));
+    listTestInputs(workflow).then(
+      (rows) => {
+        setSaved(rows);
+        const latest = rows.reduce<TestInput | null>((last, t) => (last && last.updated_at >= t.updated_at ? last : t), null);
+        if (latest && offerSaved.current) {
+          setChosen(latest);
+          setInput(pretty(latest.input));
+          setSaveName(latest.name);
+        }
+      },
+      () => setSaved([]),
+    );
     area.current?.focus();
   }, [workflow]);
   useEffect(() => {
@@ -202,6 +216,7 @@ export function RunDialog({ workflow, initialTarget = "draft", initialInput = "{
             aria-invalid={inputError !== null}
             aria-describedby={`${ids}-input-check`}
             onChange={(e) => {
+              offerSaved.current = false;
               setInput(e.target.value);
               setNote(null);
             }}
