@@ -207,3 +207,42 @@ def test_new_states_land_clear_and_on_the_arrow_they_are_dropped_on(
     states = [b for id_, b in after.items() if id_.startswith("/States/")]
     assert all(apart(a, b) for i, a in enumerate(states) for b in states[i + 1 :]), after
     page.screenshot(path=str(artifacts / "editor-dropped-on-arrow.png"))
+
+
+def test_names_drawn_alone_break_between_their_words(page: Page, live_server, make_user, artifacts):
+    """Zoomed out, a state is its name on up to two lines: a CamelCase name breaks between its
+    words (Validate|IncomingReading), never inside one (ValidateIncomi|ngReading)."""
+    names = [
+        "ValidateIncomingReading",
+        "TransformSensorPayload",
+        "EnrichFromDeviceRegistry",
+        "StoreHTTPResult2",
+    ]
+    states = {
+        name: {"Type": "Pass", **({"Next": names[i + 1]} if i + 1 < len(names) else {"End": True})}
+        for i, name in enumerate(names)
+    }
+    open_editor(page, live_server, make_user, json.dumps({"StartAt": names[0], "States": states}))
+    flow = page.locator(".react-flow")
+    while not page.locator(".react-flow.lod-names").count():
+        page.locator(".react-flow__controls-zoomout").click()
+        page.wait_for_timeout(300)  # the zoom animates
+    # Each word (the text between the name's <wbr>s) lies on one line: one box.
+    words = page.evaluate(
+        """() => [...document.querySelectorAll('.react-flow__node-state .state-name')].map((name) =>
+            [...name.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((text) => {
+                const range = document.createRange();
+                range.selectNodeContents(text);
+                return [text.textContent, range.getClientRects().length];
+            }))"""
+    )
+    assert [[word for word, _ in name] for name in words] == [
+        ["Validate", "Incoming", "Reading"],
+        ["Transform", "Sensor", "Payload"],
+        ["Enrich", "From", "Device", "Registry"],
+        ["Store", "HTTP", "Result", "2"],
+    ]
+    assert all(boxes == 1 for name in words for _, boxes in name), words
+    # And the names did wrap: each takes two lines at this zoom.
+    assert flow.locator(".state-name").first.evaluate("(n) => n.getClientRects()[0].height") > 20
+    page.screenshot(path=str(artifacts / "editor-names-by-word.png"))

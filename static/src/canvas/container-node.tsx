@@ -7,6 +7,7 @@ import { stateKind } from "../states/registry";
 import type { ContainerFlowNode } from "./flow-types";
 import { NodeBadges, useCompareClass } from "./node-badges";
 import { StateIcon } from "./state-icon";
+import { StateName } from "./state-name";
 
 function ContainerNodeView({ id, data, selected }: NodeProps<ContainerFlowNode>) {
   const { state, collapsed } = data;
@@ -26,7 +27,9 @@ function ContainerNodeView({ id, data, selected }: NodeProps<ContainerFlowNode>)
           <StateIcon path={kind.icon} color={kind.color} />
         </div>
         <div className="state-text">
-          <div className="state-name">{state.name}</div>
+          <div className="state-name">
+            <StateName name={state.name} />
+          </div>
           <div className="state-meta">
             {state.type}
             {state.type === "Parallel" ? ` · ${count} branch${count === 1 ? "" : "es"}` : ""}

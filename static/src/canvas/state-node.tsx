@@ -6,6 +6,7 @@ import { stateKind } from "../states/registry";
 import type { StateFlowNode } from "./flow-types";
 import { NodeBadges, useCompareClass } from "./node-badges";
 import { StateIcon } from "./state-icon";
+import { StateName } from "./state-name";
 
 function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
   const { state, service } = data;
@@ -23,7 +24,9 @@ function StateNodeView({ id, data, selected }: NodeProps<StateFlowNode>) {
         <StateIcon path={kind.icon} color={kind.color} />
       </div>
       <div className="state-text">
-        <div className="state-name">{state.name}</div>
+        <div className="state-name">
+          <StateName name={state.name} />
+        </div>
         <div className="state-meta">{service ? `${service} · ${state.type}` : state.type}</div>
       </div>
       <NodeBadges id={id} hasRetry={state.hasRetry} hasCatch={state.hasCatch} />

@@ -8,6 +8,7 @@ import { createContext, memo, useContext } from "react";
 
 import type { ContainerFlowNode, StateFlowNode } from "../canvas/flow-types";
 import { StateIcon } from "../canvas/state-icon";
+import { StateName } from "../canvas/state-name";
 import { iterationCounts, type RunStatus } from "../live/run-model";
 import type { DiffStatus } from "../panels/compare-graph";
 import { stateKind } from "../states/registry";
@@ -50,7 +51,9 @@ function RunStateNodeView({ data, selected }: NodeProps<StateFlowNode | Containe
           <StateIcon path={kind.icon} color={kind.color} />
         </div>
         <div className="run-node-text">
-          <div className="run-node-name">{state.name}</div>
+          <div className="run-node-name">
+            <StateName name={state.name} />
+          </div>
           {counts ? (
             <div className="run-node-meta run-iterations" aria-label="Iterations">
               {(["succeeded", "failed", "running", "aborted"] as const).map((key) =>
