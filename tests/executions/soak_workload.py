@@ -51,7 +51,7 @@ from botocore.exceptions import ClientError
 
 from tests.executions.conftest import REPO_ROOT, ROLE, LiveServer, free_port, make_server
 from tests.executions.test_executions_runner_processes import ADMIN_URL, Runners
-from tests.executions.test_executions_samples import INPUTS, SAMPLES
+from tests.executions.test_executions_samples import SAMPLES, example
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:"
 FLAKY_CODE = '''"""Fails while the state's retry count is below the input's `failures`, then succeeds."""
@@ -122,8 +122,8 @@ class Kind:
     failed_attempts: int | None = None  # exactly this many LambdaFunctionFailed
 
 
-ORDER = INPUTS["order-processing"]
-BRAND = INPUTS["brand-asset-pipeline"]
+ORDER = example("order-processing")
+BRAND = example("brand-asset-pipeline")
 KINDS = [
     Kind("order", "order-processing", ORDER, "SUCCEEDED"),
     Kind("order-invalid", "order-processing", {**ORDER, "customer": {}}, "FAILED", error="OrderRejected"),
@@ -139,11 +139,11 @@ KINDS = [
         answer="reject",
         entered="NotifyRejected",
     ),
-    Kind("report", "async-report-api", INPUTS["async-report-api"], "SUCCEEDED", entered="ReportReady"),
+    Kind("report", "async-report-api", example("async-report-api"), "SUCCEEDED", entered="ReportReady"),
     Kind(
         "onboarding",
         "customer-onboarding",
-        INPUTS["customer-onboarding"],
+        example("customer-onboarding"),
         "SUCCEEDED",
         entered="SendFollowUp",
     ),
