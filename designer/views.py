@@ -161,6 +161,7 @@ def _workflow_page(
                 "format": draft.format,
                 "links": workflow_links(workflow),
                 "can_run": services.can_run(request.user, workflow),
+                "can_edit": services.can_edit(request.user, workflow),
                 "aws_targets": runnable_workflow(workflow, request.user)["aws_targets"],
             },
             "draft": DraftSerializer(draft).data,

@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 
 from designer import services
 from designer.management.commands.bootstrap import SAMPLES_DIR
-from designer.models import Workflow
-from designer.roles import AUTHORS
+from designer.models import Visibility, Workflow
+from designer.roles import AUTHORS, VIEWERS
 from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,3 +64,39 @@ def test_bad_name_shows_an_error_and_narrow_screens_stack(page: Page, live_serve
     expect(page.get_by_text("Use 1-80 letters, digits, hyphens")).to_be_visible()
     assert not Workflow.objects.exists()
     page.screenshot(path=str(artifacts / "workflow-list-narrow.png"), full_page=True)
+
+
+def test_a_viewer_reads_a_workflow_in_a_view_only_editor(page: Page, live_server, make_user, artifacts):
+    """Someone whose roles let them read a workflow and not change it (designer.services.can_edit)
+    sees the editor view only: no palette, import, undo or save, the inspector's fields and the
+    code disabled, and nothing they try reaches the draft. (It used to take edits and then
+    show 'Not saved: You may not change this workflow'.)"""
+    author = make_user("ana", AUTHORS, password=PASSWORD)
+    make_user("vic", VIEWERS, password=PASSWORD)
+    states = {"Hello": {"Type": "Pass", "Next": "Bye"}, "Bye": {"Type": "Succeed"}}
+    two = {"StartAt": "Hello", "States": states}
+    workflow = services.create_workflow(
+        author, name="shared-flow", visibility=Visibility.SHARED, definition=json.dumps(two, indent=2)
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, live_server.url, "vic", f"/workflows/{workflow.pk}/")
+    toolbar = page.get_by_role("toolbar", name="Editor")
+    expect(toolbar.get_by_text("View only")).to_be_visible()
+    for control in ("Save", "Import", "Undo", "Palette", "▶ Run"):
+        expect(toolbar.get_by_role("button", name=control)).to_have_count(0)
+    expect(page.locator(".palette")).to_have_count(0)
+    expect(page.locator('.state-node[data-state-name="Hello"]')).to_be_visible()
+
+    comment = page.locator(".inspector").get_by_label("Comment")
+    expect(comment).to_be_disabled()
+    page.locator('.state-node[data-state-name="Hello"]').click()
+    page.keyboard.press("Delete")
+    expect(page.get_by_text("View only: you may look at this workflow, not change it.")).to_be_visible()
+    expect(page.locator('.state-node[data-state-name="Hello"]')).to_be_visible()
+    toolbar.get_by_role("button", name="Code").click()
+    page.wait_for_function("() => document.querySelector('.code-view')?.editorView")
+    assert page.evaluate("() => document.querySelector('.code-view').editorView.state.readOnly")
+    page.screenshot(path=str(artifacts / "editor-view-only.png"))
+
+    workflow.draft.refresh_from_db()
+    assert workflow.draft.revision == 1

@@ -11,6 +11,8 @@ export interface Workflow {
   links: { self: string; draft: string; versions: string; export: string; test_inputs: string; runs: string; page: string };
   /** May start executions of it (designer.services.can_run); set on the editor's page. */
   can_run?: boolean;
+  /** May change it (designer.services.can_edit); false on the editor's page makes it view only. */
+  can_edit?: boolean;
   /** Deploy targets a run may call AWS through (publishers only); set on the editor's page. */
   aws_targets?: string[];
 }

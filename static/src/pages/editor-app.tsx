@@ -127,8 +127,10 @@ function Editor() {
     return () => window.removeEventListener("symphony:reveal", open);
   }, []);
 
+  // Nothing to drag in from a palette onto a workflow one may only read.
+  const palette = panels.palette && workflow?.can_edit !== false;
   const side = versions || panels.inspector;
-  const classes = ["editor", narrow ? "narrow" : "", panels.palette ? "with-palette" : "", side ? "with-side" : "", panels.code ? "with-code" : ""];
+  const classes = ["editor", narrow ? "narrow" : "", palette ? "with-palette" : "", side ? "with-side" : "", panels.code ? "with-code" : ""];
   const slot = document.getElementById("editor-toolbar");
   const onRun = workflow?.can_run ? () => setRunning("draft") : undefined;
   const toolbar = <Toolbar onFind={() => setFinding((f) => !f)} onRun={onRun} onVersions={() => setVersions((v) => !v)} panels={panels} onToggle={toggle} />;
@@ -141,7 +143,7 @@ function Editor() {
   return (
     <div className={classes.filter(Boolean).join(" ")}>
       {slot ? createPortal(toolbar, slot) : <div className="editor-bar">{toolbar}</div>}
-      {panels.palette && <Palette />}
+      {palette && <Palette />}
       <main className="canvas-area">
         {problems > 0 && (
           <div className="stale-banner" role="status">

@@ -16,6 +16,8 @@ import { useEditor, useEditorStore } from "../store";
 import { takeReveal, type LineRequest } from "./reveal-line";
 
 const language = new Compartment();
+// Read only while the workflow is view only for this user (known once its draft is connected).
+const readOnly = new Compartment();
 const fromStore = Annotation.define<boolean>();
 // YAML highlighting is fetched only for a YAML definition; until it lands the text shows plain.
 const yamlLanguage = () => import("@codemirror/lang-yaml").then((m) => m.yaml());
@@ -29,6 +31,7 @@ export function CodeView() {
   const shown = useRef("");
   const text = useEditor((s) => s.text);
   const format = useEditor((s) => s.doc.format);
+  const viewOnly = useEditor((s) => s.workflow?.can_edit === false);
   const problems = useEditor((s) => s.problems);
   const diagnostics = useEditor((s) => s.diagnostics);
   const selectedRange = useEditor((s) => {
@@ -68,6 +71,7 @@ export function CodeView() {
         extensions: [
           basicSetup,
           language.of(langFor(store.getState().doc.format)),
+          readOnly.of(EditorState.readOnly.of(store.getState().workflow?.can_edit === false)),
           lintGutter(),
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {
@@ -118,6 +122,10 @@ export function CodeView() {
     shown.current = text;
     editor.dispatch({ changes: { from: start, to: endA, insert: text.slice(start, endB) }, annotations: fromStore.of(true) });
   }, [text]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: readOnly.reconfigure(EditorState.readOnly.of(viewOnly)) });
+  }, [viewOnly]);
 
   useEffect(() => {
     let current = true;

@@ -9,6 +9,7 @@ import { TestStatePanel } from "./test-state";
 
 export function Inspector() {
   const store = useEditorStore();
+  const viewOnly = useEditor((s) => s.workflow?.can_edit === false);
   const selected = useEditor((s) => s.selected);
   const state = useEditor((s) => (s.selected.length === 1 ? s.graph.states.find((st) => st.id === s.selected[0]) : undefined));
   const focusPointer = useEditor((s) => s.focusPointer);
@@ -22,17 +23,20 @@ export function Inspector() {
   }, [state, focusPointer]);
   return (
     <aside className="inspector" aria-label="Inspector">
-      {selected.length === 0 && <MachineForm />}
-      {selected.length === 1 && state && <StateForm state={state} />}
-      {selected.length === 1 && state && <TestStatePanel key={state.id} state={state} />}
-      {selected.length > 1 && (
-        <div className="multi-form">
-          <header className="inspector-title">{selected.length} states selected</header>
-          <button type="button" className="danger-button" onClick={() => deleteSelection(store)}>
-            Delete {selected.length} states
-          </button>
-        </div>
-      )}
+      {/* View only: every field shows its value and none takes an edit. */}
+      <fieldset className="inspector-fields" disabled={viewOnly}>
+        {selected.length === 0 && <MachineForm />}
+        {selected.length === 1 && state && <StateForm state={state} />}
+        {selected.length === 1 && state && <TestStatePanel key={state.id} state={state} />}
+        {selected.length > 1 && (
+          <div className="multi-form">
+            <header className="inspector-title">{selected.length} states selected</header>
+            <button type="button" className="danger-button" onClick={() => deleteSelection(store)}>
+              Delete {selected.length} states
+            </button>
+          </div>
+        )}
+      </fieldset>
     </aside>
   );
 }

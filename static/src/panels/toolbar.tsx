@@ -42,6 +42,7 @@ export function Toolbar({ onFind, onRun, onVersions, panels, onToggle }: Toolbar
   const file = useRef<HTMLInputElement>(null);
   const flow = useReactFlow();
   const baseName = workflow?.name ?? "workflow";
+  const viewOnly = workflow?.can_edit === false;
 
   const exportAs = (kind: string) => {
     const { doc, text } = store.getState();
@@ -52,17 +53,27 @@ export function Toolbar({ onFind, onRun, onVersions, panels, onToggle }: Toolbar
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
-      <span className={`save-status status-${status}`} title={saveError ?? (status === "saved" ? `All changes saved (revision ${revision})` : `Revision ${revision}`)} data-status={status}>
-        {STATUS[status]}
-        {status === "error" && saveError ? `: ${saveError}` : ""}
-      </span>
+      {viewOnly ? (
+        <span className="view-only" title="Your roles let you read this workflow, not change it: an author or its owner can.">
+          View only
+        </span>
+      ) : (
+        <span className={`save-status status-${status}`} title={saveError ?? (status === "saved" ? `All changes saved (revision ${revision})` : `Revision ${revision}`)} data-status={status}>
+          {STATUS[status]}
+          {status === "error" && saveError ? `: ${saveError}` : ""}
+        </span>
+      )}
       <div className="toolbar-group">
-        <button type="button" className="icon-button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
-          ↶
-        </button>
-        <button type="button" className="icon-button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
-          ↷
-        </button>
+        {!viewOnly && (
+          <>
+            <button type="button" className="icon-button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+              ↶
+            </button>
+            <button type="button" className="icon-button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">
+              ↷
+            </button>
+          </>
+        )}
         <button type="button" onClick={onFind} title="Find a state (Ctrl+F)">
           Find
         </button>
@@ -71,9 +82,11 @@ export function Toolbar({ onFind, onRun, onVersions, panels, onToggle }: Toolbar
         </button>
       </div>
       <div className="toolbar-group">
-        <button type="button" onClick={() => file.current?.click()} title="Import a JSON or YAML definition">
-          Import
-        </button>
+        {!viewOnly && (
+          <button type="button" onClick={() => file.current?.click()} title="Import a JSON or YAML definition">
+            Import
+          </button>
+        )}
         <input
           ref={file}
           type="file"
@@ -108,16 +121,18 @@ export function Toolbar({ onFind, onRun, onVersions, panels, onToggle }: Toolbar
         </button>
       </div>
       <div className="toolbar-group segmented" aria-label="Panels">
-        {(Object.keys(PANEL_TITLES) as Panel[]).map((panel) => (
+        {(Object.keys(PANEL_TITLES) as Panel[]).filter((panel) => !(viewOnly && panel === "palette")).map((panel) => (
           <button key={panel} type="button" className={panels[panel] ? "toggled" : ""} onClick={() => onToggle(panel)} aria-pressed={panels[panel]} title={`Show or hide the ${PANEL_TITLES[panel].toLowerCase()}`}>
             {PANEL_TITLES[panel]}
           </button>
         ))}
       </div>
       <div className="toolbar-group">
-        <button type="button" className="primary-button" onClick={() => void store.getState().saveNow()} disabled={status === "saved"} title="Save now (Ctrl+S)">
-          Save
-        </button>
+        {!viewOnly && (
+          <button type="button" className="primary-button" onClick={() => void store.getState().saveNow()} disabled={status === "saved"} title="Save now (Ctrl+S)">
+            Save
+          </button>
+        )}
         {onRun && (
           <button type="button" className="primary-button run-button" onClick={onRun} title="Start an execution of the draft or a version and watch it live">
             ▶ Run

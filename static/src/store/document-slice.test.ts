@@ -92,3 +92,34 @@ describe("editor store", () => {
     expect(s.getState().text).toBe(TEXT);
   });
 });
+
+describe("a view-only workflow", () => {
+  const links = { self: "/w/1", draft: "/w/1/draft", versions: "", export: "", test_inputs: "", runs: "", page: "" };
+  const workflow = { id: 1, name: "w", description: "", type: "STANDARD", revision: 1, format: "json" as const, links, can_edit: false };
+  const draft = { workflow: 1, definition: TEXT, format: "json" as const, layout: {}, revision: 1, updated_at: "", updated_by: null };
+
+  it("loads its draft, refuses every edit and schedules no save", () => {
+    const s = createEditorStore();
+    s.getState().connectDraft(workflow, draft);
+    expect(s.getState().text).toBe(TEXT);
+
+    expect(s.getState().setText('{"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}', "code")).toBe(false);
+    expect(s.getState().setText("{}", "import")).toBe(false);
+    expect(addNewState(s, ["States"], approvalGroup("JSONPath"), { x: 0, y: 0 })).toBeNull();
+    s.getState().select(["/States/A"]);
+    deleteSelection(s);
+    expect(s.getState().text).toBe(TEXT);
+    expect(s.getState().past).toHaveLength(0);
+    expect(s.getState().editError).toMatch(/^View only/);
+    expect(s.getState().saveStatus).toBe("saved");
+  });
+
+  it("is editable as before when it may be changed", () => {
+    const s = createEditorStore();
+    s.getState().connectDraft({ ...workflow, can_edit: true }, draft);
+    s.getState().select(["/States/A"]);
+    deleteSelection(s);
+    expect(JSON.parse(s.getState().text).States.A).toBeUndefined();
+    expect(s.getState().saveStatus).toBe("dirty");
+  });
+});

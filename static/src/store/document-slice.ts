@@ -12,6 +12,7 @@ import type { AslGraph } from "../graph/model";
 import type { EditorState } from "./index";
 
 const HISTORY_LIMIT = 300;
+export const VIEW_ONLY = "View only: you may look at this workflow, not change it.";
 /** Typing in the code view within this window is one undo step. */
 const COALESCE_MS = 1200;
 
@@ -57,6 +58,12 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
     return { text, doc, graph: buildGraph(doc.root), problems: [] as ParseProblem[] };
   };
 
+  // A viewer's edits, from any panel or shortcut, stop here: nothing changes, nothing is saved.
+  const refuse = () => {
+    set({ editError: VIEW_ONLY });
+    return false;
+  };
+
   return {
     ...initialDocument('{\n  "StartAt": "Start",\n  "States": {\n    "Start": {\n      "Type": "Pass",\n      "End": true\n    }\n  }\n}\n'),
     past: [],
@@ -66,6 +73,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
 
     setText(text, source, format) {
       const state = get();
+      if (source !== "remote" && state.workflow?.can_edit === false) return refuse();
       if (text === state.text && (format === undefined || format === state.doc.format)) return state.problems.length === 0;
       const nextFormat = format ?? detectFormat(text);
       const loaded = load(text, nextFormat);
@@ -77,6 +85,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
 
     apply(ops, renames = [], coalesce) {
       const state = get();
+      if (state.workflow?.can_edit === false) return refuse();
       if (ops.length === 0) return true;
       try {
         const doc = applyPatch(state.doc, ops);

@@ -86,8 +86,11 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
     return state.text !== state.savedText || state.authoredLayout() !== state.savedLayout;
   };
 
+  // A view-only workflow is never saved (its layout may still be moved here, for reading).
+  const saves = () => get().workflow?.can_edit !== false;
+
   const scheduleSave = () => {
-    if (!get().workflow || get().saveStatus === "conflict") return;
+    if (!get().workflow || get().saveStatus === "conflict" || !saves()) return;
     set({ saveStatus: dirty() ? "dirty" : "saved" });
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => void get().saveNow(), SAVE_DELAY_MS);
@@ -95,7 +98,7 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
 
   const save = async (): Promise<void> => {
     const state = get();
-    if (!state.workflow || state.saveStatus === "conflict" || !dirty()) {
+    if (!state.workflow || state.saveStatus === "conflict" || !saves() || !dirty()) {
       if (state.saveStatus !== "conflict") set({ saveStatus: "saved" });
       return;
     }
