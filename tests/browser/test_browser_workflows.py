@@ -96,6 +96,10 @@ def test_a_viewer_reads_a_workflow_in_a_view_only_editor(page: Page, live_server
     toolbar.get_by_role("button", name="Code").click()
     page.wait_for_function("() => document.querySelector('.code-view')?.editorView")
     assert page.evaluate("() => document.querySelector('.code-view').editorView.state.readOnly")
+    # Versions are listed and compared; taking one is an author's.
+    toolbar.get_by_role("button", name="Versions").click()
+    expect(page.get_by_role("complementary", name="Versions").get_by_text("No versions yet.")).to_be_visible()
+    expect(page.get_by_role("button", name="Save version")).to_have_count(0)
     page.screenshot(path=str(artifacts / "editor-view-only.png"))
 
     workflow.draft.refresh_from_db()

@@ -72,12 +72,14 @@ export function VersionsPanel({ onClose, onRun }: { onClose(): void; onRun?(numb
           Close
         </button>
       </header>
-      <div className="version-save">
-        <input type="text" placeholder="What changed?" aria-label="Version message" value={message} onChange={(e) => setMessage(e.target.value)} />
-        <button type="button" className="primary-button" disabled={busy} onClick={() => void save()}>
-          Save version
-        </button>
-      </div>
+      {workflow?.can_edit !== false && (
+        <div className="version-save">
+          <input type="text" placeholder="What changed?" aria-label="Version message" value={message} onChange={(e) => setMessage(e.target.value)} />
+          <button type="button" className="primary-button" disabled={busy} onClick={() => void save()}>
+            Save version
+          </button>
+        </div>
+      )}
       {error && <div className="field-error">{error}</div>}
       <ul className="version-list">
         {versions?.map((v) => (
