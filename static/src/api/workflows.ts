@@ -17,6 +17,11 @@ export interface Workflow {
   aws_targets?: string[];
 }
 
+/** Whether this user may only read it: the page said so (absent, as where no page set it, edits). */
+export function isViewOnly(workflow: Workflow | null | undefined): boolean {
+  return workflow?.can_edit === false;
+}
+
 export interface Draft {
   workflow: number;
   definition: string;

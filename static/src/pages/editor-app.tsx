@@ -7,6 +7,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { createPortal } from "react-dom";
 
+import { isViewOnly } from "../api/workflows";
 import { EditorCanvas } from "../canvas/editor-canvas";
 import { FindBox } from "../panels/find-box";
 import { Inspector } from "../panels/inspector";
@@ -128,7 +129,7 @@ function Editor() {
   }, []);
 
   // Nothing to drag in from a palette onto a workflow one may only read.
-  const palette = panels.palette && workflow?.can_edit !== false;
+  const palette = panels.palette && !isViewOnly(workflow);
   const side = versions || panels.inspector;
   const classes = ["editor", narrow ? "narrow" : "", palette ? "with-palette" : "", side ? "with-side" : "", panels.code ? "with-code" : ""];
   const slot = document.getElementById("editor-toolbar");

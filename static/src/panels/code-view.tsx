@@ -11,6 +11,7 @@ import { basicSetup } from "codemirror";
 import { useEffect, useRef } from "react";
 
 import type { Diagnostic } from "../api/validate";
+import { isViewOnly } from "../api/workflows";
 import type { ParseProblem } from "../asl/document";
 import { useEditor, useEditorStore } from "../store";
 import { takeReveal, type LineRequest } from "./reveal-line";
@@ -31,7 +32,7 @@ export function CodeView() {
   const shown = useRef("");
   const text = useEditor((s) => s.text);
   const format = useEditor((s) => s.doc.format);
-  const viewOnly = useEditor((s) => s.workflow?.can_edit === false);
+  const viewOnly = useEditor((s) => isViewOnly(s.workflow));
   const problems = useEditor((s) => s.problems);
   const diagnostics = useEditor((s) => s.diagnostics);
   const selectedRange = useEditor((s) => {
@@ -71,7 +72,7 @@ export function CodeView() {
         extensions: [
           basicSetup,
           language.of(langFor(store.getState().doc.format)),
-          readOnly.of(EditorState.readOnly.of(store.getState().workflow?.can_edit === false)),
+          readOnly.of(EditorState.readOnly.of(isViewOnly(store.getState().workflow))),
           lintGutter(),
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {

@@ -1,6 +1,7 @@
 /** The inspector shell: the machine, one state, or a multi-selection. */
 import { useEffect } from "react";
 
+import { isViewOnly } from "../api/workflows";
 import { useEditor, useEditorStore } from "../store";
 import { deleteSelection } from "../store/editing";
 import { MachineForm } from "./machine-form";
@@ -9,7 +10,7 @@ import { TestStatePanel } from "./test-state";
 
 export function Inspector() {
   const store = useEditorStore();
-  const viewOnly = useEditor((s) => s.workflow?.can_edit === false);
+  const viewOnly = useEditor((s) => isViewOnly(s.workflow));
   const selected = useEditor((s) => s.selected);
   const state = useEditor((s) => (s.selected.length === 1 ? s.graph.states.find((st) => st.id === s.selected[0]) : undefined));
   const focusPointer = useEditor((s) => s.focusPointer);

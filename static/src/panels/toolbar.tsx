@@ -5,6 +5,7 @@
 import { useReactFlow } from "@xyflow/react";
 import { useRef } from "react";
 
+import { isViewOnly } from "../api/workflows";
 import { toJsonTextOf, toYamlText } from "../asl/convert";
 import { detectFormat } from "../asl/document";
 import { useEditor, useEditorStore } from "../store";
@@ -42,7 +43,7 @@ export function Toolbar({ onFind, onRun, onVersions, panels, onToggle }: Toolbar
   const file = useRef<HTMLInputElement>(null);
   const flow = useReactFlow();
   const baseName = workflow?.name ?? "workflow";
-  const viewOnly = workflow?.can_edit === false;
+  const viewOnly = isViewOnly(workflow);
 
   const exportAs = (kind: string) => {
     const { doc, text } = store.getState();

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from "react";
 
-import { listVersions, createVersion, getVersion, type VersionSummary } from "../api/workflows";
+import { listVersions, createVersion, getVersion, isViewOnly, type VersionSummary } from "../api/workflows";
 import { parseDocument } from "../asl/document";
 import { compareStates } from "../graph/compare";
 import { useEditor, useEditorStore } from "../store";
@@ -72,7 +72,7 @@ export function VersionsPanel({ onClose, onRun }: { onClose(): void; onRun?(numb
           Close
         </button>
       </header>
-      {workflow?.can_edit !== false && (
+      {!isViewOnly(workflow) && (
         <div className="version-save">
           <input type="text" placeholder="What changed?" aria-label="Version message" value={message} onChange={(e) => setMessage(e.target.value)} />
           <button type="button" className="primary-button" disabled={busy} onClick={() => void save()}>

@@ -5,6 +5,7 @@
  */
 import type { StateCreator } from "zustand";
 
+import { isViewOnly } from "../api/workflows";
 import { applyPatch, detectFormat, parseDocument, PatchError, type AslDocument, type Format, type ParseProblem } from "../asl/document";
 import type { PatchOp } from "../asl/patch";
 import { buildGraph, sameGraph, touchesGraph } from "../graph/build";
@@ -73,7 +74,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
 
     setText(text, source, format) {
       const state = get();
-      if (source !== "remote" && state.workflow?.can_edit === false) return refuse();
+      if (source !== "remote" && isViewOnly(state.workflow)) return refuse();
       if (text === state.text && (format === undefined || format === state.doc.format)) return state.problems.length === 0;
       const nextFormat = format ?? detectFormat(text);
       const loaded = load(text, nextFormat);
@@ -85,7 +86,7 @@ export const createDocumentSlice: StateCreator<EditorState, [], [], DocumentSlic
 
     apply(ops, renames = [], coalesce) {
       const state = get();
-      if (state.workflow?.can_edit === false) return refuse();
+      if (isViewOnly(state.workflow)) return refuse();
       if (ops.length === 0) return true;
       try {
         const doc = applyPatch(state.doc, ops);

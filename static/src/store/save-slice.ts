@@ -6,7 +6,7 @@ import type { StateCreator } from "zustand";
 
 import { ApiError } from "../api/client";
 import { validateDefinition, type Diagnostic } from "../api/validate";
-import { getDraft, putDraft, type Draft, type Workflow } from "../api/workflows";
+import { getDraft, isViewOnly, putDraft, type Draft, type Workflow } from "../api/workflows";
 import type { EditorState } from "./index";
 
 const SAVE_DELAY_MS = 800;
@@ -87,7 +87,7 @@ export const createSaveSlice: StateCreator<EditorState, [], [], SaveSlice> = (se
   };
 
   // A view-only workflow is never saved (its layout may still be moved here, for reading).
-  const saves = () => get().workflow?.can_edit !== false;
+  const saves = () => !isViewOnly(get().workflow);
 
   const scheduleSave = () => {
     if (!get().workflow || get().saveStatus === "conflict" || !saves()) return;
