@@ -56,9 +56,20 @@ def allowed(user, action: Action, account_id: str | None = None) -> bool:
     return account_id is None or action in ACROSS_ACCOUNTS or account_id == account_id_for(user)
 
 
+# What a refusal says, on a page or in an API's answer.
+REFUSED: dict[Action, str] = {
+    Action.READ: "You may not see this.",
+    Action.RUN: "You may not run or change executions and state machines here.",
+    Action.EDIT_WORKFLOWS: "You may not change workflows here.",
+    Action.WRITE_FUNCTIONS: "You may not write functions here.",
+    Action.DECIDE_APPROVALS: "You may not decide approvals.",
+    Action.PUBLISH: "You may not publish here.",
+}
+
+
 def require(user, action: Action, account_id: str | None = None) -> None:
     if not allowed(user, action, account_id):
-        raise Denied(action, f"You may not {action.value.replace('_', ' ')} here.")
+        raise Denied(action, REFUSED[action])
 
 
 # A user's permissions, kept a moment per process: every Step Functions call asks, and Django
