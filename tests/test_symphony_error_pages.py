@@ -3,7 +3,7 @@ saying what to do, and the navigation offering only what the user may open. Djan
 a bare "403 Forbidden" on a white page, reached from the navigation by a user with no role."""
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
@@ -63,3 +63,14 @@ def test_error_pages_a_crash_answers_with_a_page_of_its_own():
     assert answered.status_code == 500
     page = answered.content.decode()
     assert "Something went wrong" in page and "symphony.css" in page
+
+
+def test_error_pages_a_form_without_its_csrf_token_is_refused_with_what_to_do(make_user):
+    """A sign-in page left open past its session, then sent: Django's answer was a bare page."""
+    make_user("ana", AUTHORS)
+    refused = Client(enforce_csrf_checks=True).post(
+        reverse("login"), {"username": "ana", "password": "pw-12345!"}
+    )
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "This form has expired" in page and "reload the page" in page and "symphony.css" in page
