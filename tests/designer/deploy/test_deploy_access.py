@@ -62,6 +62,9 @@ def test_the_deploy_page(rolling, people, publisher):
         page = browser(people[role])
         html = page.get(url).content.decode()
         assert "Only publishers publish." in html and 'id="publish"' not in html
+        # What the page holds for them is the deployments: named so, without the publishers' Targets.
+        assert "<h1>Deployments</h1>" in html and "/settings/targets/" not in html
+        assert ">Deployments…</a>" in page.get(f"/workflows/{workflow.pk}/").content.decode()
         assert f'id="deployment-{deployment.pk}"' in html and 'data-drift="IN_SYNC"' in html
         assert "Promote now" not in html and "Check now" not in html
         refused = page.post(url, {"target": "moto", "version": 2, "alias": "prod"})
@@ -73,6 +76,9 @@ def test_the_deploy_page(rolling, people, publisher):
         assert (
             page.post(f"{url}rollback", {"target": "moto", "alias": "prod", "version": 1}).status_code == 400
         )
+    html = browser(publisher).get(url).content.decode()
+    assert "<h1>Publish</h1>" in html and "/settings/targets/" in html
+    assert ">Publish…</a>" in browser(publisher).get(f"/workflows/{workflow.pk}/").content.decode()
     # Another account: the shared workflow's page, without this account's deployments or marks.
     page = browser(people["stranger"])
     html = page.get(url).content.decode()
