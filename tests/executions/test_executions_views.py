@@ -22,7 +22,9 @@ def test_executions_access_keys_create_and_revoke(client, user):
     page = client.post(reverse("executions:access-keys"), {"description": "ci"})
     key = AccessKey.objects.get(user=user)
     secret = access_keys.secret_for_signature(key)
-    assert secret in page.content.decode()  # shown once, on creation
+    assert page.content.decode().count(secret) == 1  # shown once, on creation
+    # How to use it with the AWS CLI: the key's id in the environment, the secret left for the reader.
+    assert f"AWS_ACCESS_KEY_ID={key.access_key_id} AWS_SECRET_ACCESS_KEY=…" in page.content.decode()
     assert secret not in client.get(reverse("executions:access-keys")).content.decode()
     client.post(reverse("executions:access-key-revoke", args=[key.access_key_id]))
     key.refresh_from_db()
