@@ -8,10 +8,9 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -51,9 +50,12 @@ def _visible(request: HttpRequest):
 
 
 def _viewable(request: HttpRequest, pk: int) -> Execution:
+    """The execution, if the user may see it. One they may not is not found, as one that does not
+    exist (a workflow of another account is too, and AWS answers ExecutionDoesNotExist for another
+    account's ARN): a refusal would tell which ids exist."""
     execution = get_object_or_404(Execution, pk=pk)
     if not live.can_view(request.user, execution):
-        raise PermissionDenied
+        raise Http404("No execution here.")
     return execution
 
 

@@ -42,7 +42,8 @@ def test_executions_pages_need_login_and_permission(client, user, execution, mak
     assert "&quot;order&quot;: 7" in detail.content.decode()
     stranger = make_user("other", AUTHORS)  # an author of another account
     client.force_login(stranger)
-    assert client.get(reverse("executions:execution-detail", args=[execution.pk])).status_code == 403
+    # Not found, as a missing one: a refusal would tell which ids exist.
+    assert client.get(reverse("executions:execution-detail", args=[execution.pk])).status_code == 404
     # Its link, not its short name: "e1" can turn up in a random CSRF token.
     assert link not in client.get(reverse("executions:execution-list")).content.decode()
 
@@ -111,4 +112,4 @@ def test_executions_function_logs_are_the_executions_own(client, user, execution
     )
     assert isinstance(log["startedAt"], float)
     client.force_login(django_user_model.objects.create_user("other", password="pw-12345!"))
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404

@@ -151,8 +151,8 @@ def test_security_roles_a_viewer_in_the_account_sees_a_run_but_cannot_stop_it(cl
     assert execution.status == "RUNNING"
     # An author of another account cannot even see it.
     client.force_login(make_user("bob", AUTHORS))
-    assert client.get(reverse("executions:execution-detail", args=[execution.pk])).status_code == 403
-    assert client.post(reverse("executions:execution-stop", args=[execution.pk])).status_code == 403
+    assert client.get(reverse("executions:execution-detail", args=[execution.pk])).status_code == 404
+    assert client.post(reverse("executions:execution-stop", args=[execution.pk])).status_code == 404
 
 
 def test_security_roles_a_step_waiting_for_a_person_is_decided_by_reviewers(client, make_user):
