@@ -146,3 +146,11 @@ def test_a_failed_run_in_all_four_views_and_a_steps_data_flow(page: Page, server
     # The events, and the execution's error and cause.
     expect(page.locator("#run-events")).to_contain_text("ExecutionFailed")
     expect(page.get_by_role("region", name="Cause").last).to_contain_text("card declined")
+
+    # On a phone the table of steps scrolls in its box; each state's name keeps its width.
+    page.get_by_role("tab", name="Table").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    first = page.locator("#run-steps tbody td:first-child").first
+    expect(first).to_contain_text("Prepare")
+    assert first.bounding_box()["width"] > 100
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,6 +1,7 @@
 """A reviewer on a phone (390 px wide), as one following an approval email would be: every page
 fits the screen's width (the navigation wrapped, wide tables scroll in their own box), and the
-review page puts the decision right after its context, not below every payload."""
+review page puts the decision right after its context, not below every payload (the run view's
+steps at that width: tests/browser/test_browser_execution_steps.py)."""
 
 import json
 
