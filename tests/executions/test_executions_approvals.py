@@ -92,4 +92,4 @@ def test_executions_reviewer_follows_the_run_that_waits_on_them(client, task, dj
     client.force_login(member(django_user_model, "rita", REVIEWERS))
     assert client.get(detail).status_code == 200
     client.force_login(member(django_user_model, "vic", VIEWERS))  # reads in another account
-    assert client.get(detail).status_code == 403
+    assert client.get(detail).status_code == 404  # not found, as a missing one

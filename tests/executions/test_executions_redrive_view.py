@@ -87,7 +87,7 @@ def test_only_who_may_stop_an_execution_may_redrive_it(client, owner, make_user)
     assert client.post(url).status_code == 302  # to the login page
     stranger = make_user("stranger", AUTHORS)  # an author of another account
     client.force_login(stranger)
-    assert client.post(url).status_code == 403
+    assert client.post(url).status_code == 404  # not found: not theirs to see
     client.force_login(owner)
     assert client.get(url).status_code == 405
     assert Execution.objects.get(pk=execution.pk).status == ExecutionStatus.FAILED

@@ -51,7 +51,7 @@ def test_run_view_pending_tasks_feed(client, user, execution, make_user):
         "tasks": [{"state": "Ask", "url": reverse("executions:task-approval", args=[task.pk])}]
     }
     client.force_login(make_user("other", AUTHORS))  # an author of another account
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404  # not found: not theirs to see
 
 
 def test_run_view_approval_shows_the_step_context(client, user, execution):
